@@ -1,0 +1,200 @@
+//! Problems found in an input text, each pinned to a file, line and column.
+//!
+//! Both the rule loader and the record loaders of the check crate report through [`Problem`],
+//! so every bad input renders the same way: a miette diagnostic with a label on the offending
+//! text, and a JSON object with the file, line and column spelled out.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use serde::Serialize;
+
+/// One input text with the name it is shown under (usually its path).
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+impl SourceText {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceText {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        line_column(&self.text, offset)
+    }
+}
+
+/// A problem in an input, with a stable kebab-case code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub code: &'static str,
+    pub message: String,
+    pub file: String,
+    /// One-based; absent when the problem concerns the whole file or no file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip)]
+    label: String,
+    #[serde(skip)]
+    span: Option<Range<usize>>,
+    #[serde(skip)]
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl Problem {
+    /// A problem at a byte span of a source text.
+    pub fn at(
+        code: &'static str,
+        source: &SourceText,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let clamped = clamp_span(&source.text, span);
+        let (line, column) = source.line_column(clamped.start);
+        Problem {
+            code,
+            message: message.into(),
+            file: source.name.clone(),
+            line: Some(line),
+            column: Some(column),
+            help: None,
+            label: "here".to_owned(),
+            span: Some(clamped),
+            source: Some(NamedSource::new(source.name.clone(), source.text.clone())),
+        }
+    }
+
+    /// A problem about a whole file (an empty file, a file that cannot be read).
+    pub fn in_file(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            message: message.into(),
+            file: file.into(),
+            line: None,
+            column: None,
+            help: None,
+            label: String::new(),
+            span: None,
+            source: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// `file:line:column`, or just the file when there is no position.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+
+    /// The problem as a miette report, for rendering.
+    pub fn to_report(&self) -> miette::Report {
+        miette::Report::new(self.clone())
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source
+            .as_ref()
+            .map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span.as_ref()?;
+        let label = LabeledSpan::new(
+            Some(self.label.clone()),
+            span.start,
+            span.end.saturating_sub(span.start),
+        );
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// One-based line and column (in characters) of a byte offset in a text.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// The byte span of a one-based line, without its line end.
+pub fn line_span(text: &str, line: usize) -> Range<usize> {
+    let mut start = 0;
+    for (index, candidate) in text.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            let trimmed = candidate.trim_end_matches(['\n', '\r']);
+            return start..start + trimmed.len();
+        }
+        start += candidate.len();
+    }
+    text.len()..text.len()
+}
+
+/// "did you mean `x`?" for the closest candidate, when one is close enough.
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(wanted, candidate);
+        if score > 0.8 && best.is_none_or(|(best_score, _)| score > best_score) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+}
+
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+    start..end
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}

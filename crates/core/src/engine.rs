@@ -1,0 +1,885 @@
+//! Exact evaluation of one year's rules: which values each judgement can take, given some.
+//!
+//! Domains are 64-bit sets of scale positions. Propagation is sound but incomplete (it never
+//! removes a value that some solution uses); exactness comes from search: a value is allowed
+//! if and only if a complete assignment with it satisfies every `must` constraint, and the
+//! search finds one or proves there is none. Every solution found marks all of its values as
+//! allowed, so most values are settled without a search of their own.
+//!
+//! Every query runs under a [`Budget`] of search nodes, so an adversarial rule set cannot hang
+//! a run: when the budget runs out the query fails with [`EngineError::BudgetExceeded`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::model::{Condition, Constraint, ConstraintKind, Strength, Test};
+use crate::year::YearRules;
+
+/// Published or assumed grades: judgement id to the number on its scale.
+pub type Assignment = BTreeMap<String, i64>;
+
+/// The default number of search nodes one query may visit.
+pub const DEFAULT_BUDGET: u64 = 2_000_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    #[error("the search budget of {limit} nodes ran out evaluating {year} ({judgements} judgements, {constraints} constraints)")]
+    BudgetExceeded {
+        year: i64,
+        judgements: usize,
+        constraints: usize,
+        limit: u64,
+    },
+    #[error("unknown judgement `{judgement}` for {year}")]
+    UnknownJudgement { year: i64, judgement: String },
+    #[error("{value} is not on the scale of `{judgement}`")]
+    OffScale { judgement: String, value: i64 },
+}
+
+/// A count of search nodes that a run may still spend.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub limit: u64,
+    used: u64,
+}
+
+impl Budget {
+    pub fn new(limit: u64) -> Self {
+        Budget { limit, used: 0 }
+    }
+
+    pub fn used(&self) -> u64 {
+        self.used
+    }
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::new(DEFAULT_BUDGET)
+    }
+}
+
+/// What the engine found for a partial assignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Allowed {
+    /// Whether any complete assignment extends the given one.
+    pub consistent: bool,
+    /// For every judgement of the year, the numbers it can take (empty when inconsistent).
+    pub values: BTreeMap<String, Vec<i64>>,
+}
+
+/// Why a judgement lost values: a constraint, and the given grades it relied on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub rule: String,
+    pub because: Assignment,
+}
+
+/// A minimal contradiction: given grades and constraints that cannot hold together, where
+/// dropping any one of them removes the contradiction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Core {
+    pub given: Assignment,
+    pub rules: Vec<String>,
+}
+
+/// One year's rules compiled for evaluation.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub year: i64,
+    vars: Vec<Var>,
+    index: HashMap<String, usize>,
+    constraints: Vec<Compiled>,
+    /// Indices of the `must` constraints.
+    must: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Var {
+    id: String,
+    numbers: Vec<i64>,
+}
+
+#[derive(Debug, Clone)]
+struct Compiled {
+    id: String,
+    cond: Option<Cond>,
+    rel: Rel,
+    vars: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+enum Cond {
+    /// The variable's value is in the mask.
+    In { var: usize, mask: u64 },
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    /// At least `n` of the variables have values in their masks.
+    Count { items: Vec<(usize, u64)>, n: usize },
+}
+
+#[derive(Debug, Clone)]
+enum Rel {
+    In { var: usize, mask: u64 },
+    /// `table[j]` is the set of values of `a` compatible with value `j` of `b`.
+    Pair { a: usize, b: usize, table: Vec<u64> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+type Domains = Vec<u64>;
+
+struct Exceeded;
+
+impl Model {
+    /// Compile the rules of a year. Judgements the constraints mention but the year lacks
+    /// cannot occur: the loader rejects them.
+    pub fn new(year: &YearRules) -> Model {
+        let vars: Vec<Var> = year
+            .judgements
+            .iter()
+            .map(|j| Var {
+                id: j.judgement.id.clone(),
+                numbers: j.scale.numbers(),
+            })
+            .collect();
+        let index: HashMap<String, usize> = vars
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.clone(), i))
+            .collect();
+        let mut model = Model {
+            year: year.year,
+            vars,
+            index,
+            constraints: Vec::new(),
+            must: Vec::new(),
+        };
+        for constraint in &year.constraints {
+            if let Some(compiled) = model.compile(constraint) {
+                if constraint.strength == Strength::Must {
+                    model.must.push(model.constraints.len());
+                }
+                model.constraints.push(compiled);
+            }
+        }
+        model
+    }
+
+    pub fn judgement_ids(&self) -> impl Iterator<Item = &str> {
+        self.vars.iter().map(|v| v.id.as_str())
+    }
+
+    pub fn constraint_count(&self) -> usize {
+        self.constraints.len()
+    }
+
+    /// The ids of the `must` constraints, in order.
+    pub fn must_ids(&self) -> Vec<&str> {
+        self.must.iter().map(|&c| self.constraints[c].id.as_str()).collect()
+    }
+
+    /// The exact set of values each judgement can take, given some grades.
+    pub fn allowed(&self, given: &Assignment, budget: &mut Budget) -> Result<Allowed, EngineError> {
+        let domains = self.domains_for(given)?;
+        let supported = self
+            .supported(domains, &self.must, budget)
+            .map_err(|Exceeded| self.exceeded(budget))?;
+        Ok(self.to_allowed(supported))
+    }
+
+    /// Whether some complete assignment extends `given` under the `must` constraints plus the
+    /// listed extra constraints (by id; used for `usually` constraints).
+    pub fn satisfiable_with(
+        &self,
+        given: &Assignment,
+        extra: &[&str],
+        budget: &mut Budget,
+    ) -> Result<bool, EngineError> {
+        let mut active = self.must.clone();
+        for id in extra {
+            if let Some(position) = self.constraints.iter().position(|c| c.id == *id) {
+                if !active.contains(&position) {
+                    active.push(position);
+                }
+            }
+        }
+        let domains = self.domains_for(given)?;
+        let found = self
+            .solve(domains, &active, budget)
+            .map_err(|Exceeded| self.exceeded(budget))?;
+        Ok(found.is_some())
+    }
+
+    /// A complete assignment that extends `given`, if one exists.
+    pub fn witness(&self, given: &Assignment, budget: &mut Budget) -> Result<Option<Assignment>, EngineError> {
+        let domains = self.domains_for(given)?;
+        let found = self
+            .solve(domains, &self.must, budget)
+            .map_err(|Exceeded| self.exceeded(budget))?;
+        Ok(found.map(|solution| self.to_assignment(&solution)))
+    }
+
+    /// For an inconsistent `given`: a minimal set of given grades and of constraints that
+    /// contradict each other. `None` when `given` is consistent.
+    pub fn conflict(&self, given: &Assignment, budget: &mut Budget) -> Result<Option<Core>, EngineError> {
+        let pins = self.pins(given)?;
+        self.core(&pins, None, budget)
+            .map_err(|Exceeded| self.exceeded(budget))
+    }
+
+    /// For every judgement that is not given and lost values: the constraints that removed
+    /// them and the given grades each relied on.
+    pub fn reasons(
+        &self,
+        given: &Assignment,
+        allowed: &Allowed,
+        budget: &mut Budget,
+    ) -> Result<BTreeMap<String, Vec<Reason>>, EngineError> {
+        let mut reasons = BTreeMap::new();
+        if !allowed.consistent {
+            return Ok(reasons);
+        }
+        let pins = self.pins(given)?;
+        for (var_index, var) in self.vars.iter().enumerate() {
+            if given.contains_key(&var.id) {
+                continue;
+            }
+            let kept = allowed.values.get(&var.id).cloned().unwrap_or_default();
+            let mut merged: Vec<Reason> = Vec::new();
+            for (position, number) in var.numbers.iter().enumerate() {
+                if kept.contains(number) {
+                    continue;
+                }
+                let extra = (var_index, 1u64 << position);
+                let Some(core) = self
+                    .core(&pins, Some(extra), budget)
+                    .map_err(|Exceeded| self.exceeded(budget))?
+                else {
+                    continue;
+                };
+                for rule in core.rules {
+                    match merged.iter_mut().find(|r| r.rule == rule) {
+                        Some(reason) => reason.because.extend(core.given.clone()),
+                        None => merged.push(Reason {
+                            rule,
+                            because: core.given.clone(),
+                        }),
+                    }
+                }
+            }
+            if !merged.is_empty() {
+                reasons.insert(var.id.clone(), merged);
+            }
+        }
+        Ok(reasons)
+    }
+
+    /// Among the `published` judgements (with their values in `given`), an alternative set of
+    /// values that no complete assignment extends: proof that the published grades were tested.
+    /// `None` when any values whatever of the published judgements would have passed.
+    pub fn refutation(
+        &self,
+        published: &[String],
+        budget: &mut Budget,
+    ) -> Result<Option<Assignment>, EngineError> {
+        let mut vars: Vec<usize> = Vec::new();
+        for id in published {
+            let var = self.var(id)?;
+            if !vars.contains(&var) {
+                vars.push(var);
+            }
+        }
+        let components = self.components();
+        // The solution set factorises over connected components, so each is searched alone.
+        let mut by_component: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for var in vars {
+            by_component.entry(components[var]).or_default().push(var);
+        }
+        let start = self.full_domains();
+        let satisfiable = self
+            .solve(start.clone(), &self.must, budget)
+            .map_err(|Exceeded| self.exceeded(budget))?
+            .is_some();
+        if !satisfiable {
+            // Nothing at all satisfies the rules, so even no grades are refuted.
+            return Ok(Some(Assignment::new()));
+        }
+        for (_, group) in by_component {
+            let found = self
+                .refute(start.clone(), &group, budget)
+                .map_err(|Exceeded| self.exceeded(budget))?;
+            if let Some(pins) = found {
+                return Ok(Some(
+                    pins.into_iter()
+                        .map(|(var, position)| (self.vars[var].id.clone(), self.vars[var].numbers[position]))
+                        .collect(),
+                ));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The scale numbers of a judgement.
+    pub fn numbers(&self, id: &str) -> Option<&[i64]> {
+        self.index.get(id).map(|&i| self.vars[i].numbers.as_slice())
+    }
+}
+
+// Compilation.
+impl Model {
+    fn compile(&self, constraint: &Constraint) -> Option<Compiled> {
+        let target = *self.index.get(&constraint.target)?;
+        let rel = match &constraint.kind {
+            ConstraintKind::Cap { at_most } => Rel::In {
+                var: target,
+                mask: self.mask(target, |n| n <= *at_most),
+            },
+            ConstraintKind::Floor { at_least } => Rel::In {
+                var: target,
+                mask: self.mask(target, |n| n >= *at_least),
+            },
+            ConstraintKind::Limit { other, offset } => {
+                let b = *self.index.get(other)?;
+                self.pair(target, b, |a, b| a <= b + offset)
+            }
+            ConstraintKind::Equal { other } => {
+                let b = *self.index.get(other)?;
+                self.pair(target, b, |a, b| a == b)
+            }
+        };
+        let cond = match &constraint.when {
+            Some(when) => Some(self.compile_cond(when)?),
+            None => None,
+        };
+        let vars = constraint
+            .judgements()
+            .iter()
+            .filter_map(|j| self.index.get(*j).copied())
+            .collect();
+        Some(Compiled {
+            id: constraint.id.clone(),
+            cond,
+            rel,
+            vars,
+        })
+    }
+
+    fn compile_cond(&self, condition: &Condition) -> Option<Cond> {
+        Some(match condition {
+            Condition::Judgement {
+                judgement,
+                test,
+                value,
+            } => {
+                let var = *self.index.get(judgement)?;
+                let test = *test;
+                Cond::In {
+                    var,
+                    mask: self.mask(var, |n| test.passes(n, *value)),
+                }
+            }
+            Condition::All(parts) => Cond::All(
+                parts
+                    .iter()
+                    .map(|p| self.compile_cond(p))
+                    .collect::<Option<_>>()?,
+            ),
+            Condition::Any(parts) => Cond::Any(
+                parts
+                    .iter()
+                    .map(|p| self.compile_cond(p))
+                    .collect::<Option<_>>()?,
+            ),
+            Condition::Count { of, at_most, n } => Cond::Count {
+                items: of
+                    .iter()
+                    .map(|j| {
+                        let var = *self.index.get(j)?;
+                        Some((var, self.mask(var, |number| Test::AtMost.passes(number, *at_most))))
+                    })
+                    .collect::<Option<_>>()?,
+                n: *n,
+            },
+        })
+    }
+
+    fn mask(&self, var: usize, keep: impl Fn(i64) -> bool) -> u64 {
+        self.vars[var]
+            .numbers
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| keep(n))
+            .fold(0, |mask, (i, _)| mask | (1 << i))
+    }
+
+    fn pair(&self, a: usize, b: usize, related: impl Fn(i64, i64) -> bool) -> Rel {
+        let table = self.vars[b]
+            .numbers
+            .iter()
+            .map(|&nb| self.mask(a, |na| related(na, nb)))
+            .collect();
+        Rel::Pair { a, b, table }
+    }
+}
+
+// Domains and assignments.
+impl Model {
+    fn var(&self, id: &str) -> Result<usize, EngineError> {
+        self.index
+            .get(id)
+            .copied()
+            .ok_or_else(|| EngineError::UnknownJudgement {
+                year: self.year,
+                judgement: id.to_owned(),
+            })
+    }
+
+    fn full_domains(&self) -> Domains {
+        self.vars
+            .iter()
+            .map(|v| {
+                if v.numbers.len() >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << v.numbers.len()) - 1
+                }
+            })
+            .collect()
+    }
+
+    /// Given grades as (variable, single-bit mask).
+    fn pins(&self, given: &Assignment) -> Result<Vec<(usize, u64)>, EngineError> {
+        given
+            .iter()
+            .map(|(id, &number)| {
+                let var = self.var(id)?;
+                let position = self.vars[var]
+                    .numbers
+                    .iter()
+                    .position(|&n| n == number)
+                    .ok_or_else(|| EngineError::OffScale {
+                        judgement: id.clone(),
+                        value: number,
+                    })?;
+                Ok((var, 1u64 << position))
+            })
+            .collect()
+    }
+
+    fn domains_for(&self, given: &Assignment) -> Result<Domains, EngineError> {
+        let mut domains = self.full_domains();
+        for (var, bit) in self.pins(given)? {
+            domains[var] &= bit;
+        }
+        Ok(domains)
+    }
+
+    fn to_assignment(&self, solution: &[usize]) -> Assignment {
+        solution
+            .iter()
+            .enumerate()
+            .map(|(var, &position)| (self.vars[var].id.clone(), self.vars[var].numbers[position]))
+            .collect()
+    }
+
+    fn to_allowed(&self, supported: Option<Domains>) -> Allowed {
+        let consistent = supported.is_some();
+        let supported = supported.unwrap_or_else(|| vec![0; self.vars.len()]);
+        let values = self
+            .vars
+            .iter()
+            .zip(&supported)
+            .map(|(var, &mask)| {
+                let numbers = var
+                    .numbers
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, &n)| n)
+                    .collect();
+                (var.id.clone(), numbers)
+            })
+            .collect();
+        Allowed { consistent, values }
+    }
+
+    fn exceeded(&self, budget: &Budget) -> EngineError {
+        EngineError::BudgetExceeded {
+            year: self.year,
+            judgements: self.vars.len(),
+            constraints: self.constraints.len(),
+            limit: budget.limit,
+        }
+    }
+
+    /// Connected components of the variables under the `must` constraints.
+    fn components(&self) -> Vec<usize> {
+        let mut parent: Vec<usize> = (0..self.vars.len()).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for &c in &self.must {
+            let vars = &self.constraints[c].vars;
+            for pair in vars.windows(2) {
+                let (a, b) = (find(&mut parent, pair[0]), find(&mut parent, pair[1]));
+                parent[a] = b;
+            }
+        }
+        (0..self.vars.len()).map(|x| find(&mut parent, x)).collect()
+    }
+}
+
+// Propagation and search.
+impl Model {
+    /// Exact supported values under `active` constraints, or `None` when there is no solution.
+    fn supported(
+        &self,
+        mut domains: Domains,
+        active: &[usize],
+        budget: &mut Budget,
+    ) -> Result<Option<Domains>, Exceeded> {
+        if !self.propagate(&mut domains, active) {
+            return Ok(None);
+        }
+        let Some(first) = self.solve(domains.clone(), active, budget)? else {
+            return Ok(None);
+        };
+        let mut supported = vec![0u64; self.vars.len()];
+        mark(&mut supported, &first);
+        for var in 0..self.vars.len() {
+            let mut open = domains[var] & !supported[var];
+            while open != 0 {
+                let bit = open & open.wrapping_neg();
+                open &= !bit;
+                if supported[var] & bit != 0 {
+                    continue;
+                }
+                let mut trial = domains.clone();
+                trial[var] = bit;
+                match self.solve(trial, active, budget)? {
+                    Some(solution) => mark(&mut supported, &solution),
+                    None => domains[var] &= !bit,
+                }
+            }
+        }
+        Ok(Some(supported))
+    }
+
+    /// A solution (scale position per variable) within `domains`, if any.
+    fn solve(&self, mut domains: Domains, active: &[usize], budget: &mut Budget) -> Result<Option<Vec<usize>>, Exceeded> {
+        budget.used += 1;
+        if budget.used > budget.limit {
+            return Err(Exceeded);
+        }
+        if !self.propagate(&mut domains, active) {
+            return Ok(None);
+        }
+        let branch = (0..domains.len())
+            .filter(|&v| domains[v].count_ones() > 1)
+            .min_by_key(|&v| domains[v].count_ones());
+        let Some(var) = branch else {
+            let solution: Vec<usize> = domains.iter().map(|d| d.trailing_zeros() as usize).collect();
+            return Ok(self.holds_all(&solution, active).then_some(solution));
+        };
+        let mut open = domains[var];
+        while open != 0 {
+            let bit = open & open.wrapping_neg();
+            open &= !bit;
+            let mut trial = domains.clone();
+            trial[var] = bit;
+            if let Some(solution) = self.solve(trial, active, budget)? {
+                return Ok(Some(solution));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Propagate to a fixpoint; `false` when some domain empties.
+    fn propagate(&self, domains: &mut [u64], active: &[usize]) -> bool {
+        if domains.contains(&0) {
+            return false;
+        }
+        loop {
+            let mut changed = false;
+            for &c in active {
+                match self.propagate_one(&self.constraints[c], domains) {
+                    None => return false,
+                    Some(did_change) => changed |= did_change,
+                }
+            }
+            if !changed {
+                return true;
+            }
+        }
+    }
+
+    /// One constraint; `None` on a wipe-out, else whether anything changed.
+    fn propagate_one(&self, constraint: &Compiled, domains: &mut [u64]) -> Option<bool> {
+        let state = constraint
+            .cond
+            .as_ref()
+            .map_or(Tri::True, |cond| eval(cond, domains));
+        match state {
+            Tri::False => Some(false),
+            Tri::True => enforce(&constraint.rel, domains),
+            Tri::Unknown => {
+                if violated(&constraint.rel, domains) {
+                    // INVARIANT: only reached when the condition is Unknown.
+                    constraint.cond.as_ref().map_or(Some(false), |cond| negate(cond, domains))
+                } else {
+                    Some(false)
+                }
+            }
+        }
+    }
+
+    fn holds_all(&self, solution: &[usize], active: &[usize]) -> bool {
+        let domains: Vec<u64> = solution.iter().map(|&p| 1u64 << p).collect();
+        active.iter().all(|&c| {
+            let constraint = &self.constraints[c];
+            let state = constraint.cond.as_ref().map_or(Tri::True, |cond| eval(cond, &domains));
+            state == Tri::False || !violated(&constraint.rel, &domains)
+        })
+    }
+
+    /// Deletion-based minimal core: givens first, then constraints. `extra` is an assumed
+    /// value whose impossibility is being explained (it always stays in the core).
+    fn core(&self, pins: &[(usize, u64)], extra: Option<(usize, u64)>, budget: &mut Budget) -> Result<Option<Core>, Exceeded> {
+        let feasible = |pins: &[(usize, u64)], active: &[usize], budget: &mut Budget| -> Result<bool, Exceeded> {
+            let mut domains = self.full_domains();
+            for &(var, bit) in pins.iter().chain(extra.iter()) {
+                domains[var] &= bit;
+            }
+            Ok(self.solve(domains, active, budget)?.is_some())
+        };
+        let mut kept_pins: Vec<(usize, u64)> = pins.to_vec();
+        let mut active = self.must.clone();
+        if feasible(&kept_pins, &active, budget)? {
+            return Ok(None);
+        }
+        let mut index = 0;
+        while index < kept_pins.len() {
+            let mut without = kept_pins.clone();
+            without.remove(index);
+            if feasible(&without, &active, budget)? {
+                index += 1;
+            } else {
+                kept_pins = without;
+            }
+        }
+        let mut index = 0;
+        while index < active.len() {
+            let mut without = active.clone();
+            without.remove(index);
+            if feasible(&kept_pins, &without, budget)? {
+                index += 1;
+            } else {
+                active = without;
+            }
+        }
+        Ok(Some(Core {
+            given: kept_pins
+                .iter()
+                .map(|&(var, bit)| (self.vars[var].id.clone(), self.vars[var].numbers[bit.trailing_zeros() as usize]))
+                .collect(),
+            rules: active.iter().map(|&c| self.constraints[c].id.clone()).collect(),
+        }))
+    }
+
+    /// Depth-first over the values of `vars`: the first partial assignment with no solution.
+    fn refute(&self, domains: Domains, vars: &[usize], budget: &mut Budget) -> Result<Option<Vec<(usize, usize)>>, Exceeded> {
+        let Some((&var, rest)) = vars.split_first() else {
+            return Ok(None);
+        };
+        let positions: Vec<usize> = (0..self.vars[var].numbers.len()).collect();
+        let mut feasible = Vec::new();
+        for &position in &positions {
+            let mut trial = domains.clone();
+            trial[var] = 1 << position;
+            if self.solve(trial.clone(), &self.must, budget)?.is_none() {
+                return Ok(Some(vec![(var, position)]));
+            }
+            feasible.push(trial);
+        }
+        for (position, trial) in positions.into_iter().zip(feasible) {
+            if let Some(mut pins) = self.refute(trial.clone(), rest, budget)? {
+                pins.insert(0, (var, position));
+                return Ok(Some(pins));
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn mark(supported: &mut [u64], solution: &[usize]) {
+    for (var, &position) in solution.iter().enumerate() {
+        supported[var] |= 1 << position;
+    }
+}
+
+fn eval(cond: &Cond, domains: &[u64]) -> Tri {
+    match cond {
+        Cond::In { var, mask } => in_state(domains[*var], *mask),
+        Cond::All(parts) => {
+            let mut state = Tri::True;
+            for part in parts {
+                match eval(part, domains) {
+                    Tri::False => return Tri::False,
+                    Tri::Unknown => state = Tri::Unknown,
+                    Tri::True => {}
+                }
+            }
+            state
+        }
+        Cond::Any(parts) => {
+            let mut state = Tri::False;
+            for part in parts {
+                match eval(part, domains) {
+                    Tri::True => return Tri::True,
+                    Tri::Unknown => state = Tri::Unknown,
+                    Tri::False => {}
+                }
+            }
+            state
+        }
+        Cond::Count { items, n } => {
+            let (sure, possible) = count_states(items, domains);
+            if sure >= *n {
+                Tri::True
+            } else if possible < *n {
+                Tri::False
+            } else {
+                Tri::Unknown
+            }
+        }
+    }
+}
+
+fn in_state(domain: u64, mask: u64) -> Tri {
+    if domain & !mask == 0 {
+        Tri::True
+    } else if domain & mask == 0 {
+        Tri::False
+    } else {
+        Tri::Unknown
+    }
+}
+
+fn count_states(items: &[(usize, u64)], domains: &[u64]) -> (usize, usize) {
+    let sure = items.iter().filter(|(v, m)| domains[*v] & !m == 0).count();
+    let possible = items.iter().filter(|(v, m)| domains[*v] & m != 0).count();
+    (sure, possible)
+}
+
+/// Make the relation hold; `None` on a wipe-out, else whether anything changed.
+fn enforce(rel: &Rel, domains: &mut [u64]) -> Option<bool> {
+    match rel {
+        Rel::In { var, mask } => restrict(domains, *var, *mask),
+        Rel::Pair { a, b, table } => {
+            if a == b {
+                let keep = bits(domains[*a])
+                    .filter(|&p| table[p] & (1 << p) != 0)
+                    .fold(0, |m, p| m | (1 << p));
+                return restrict(domains, *a, keep);
+            }
+            let a_support = bits(domains[*b]).fold(0, |m, j| m | table[j]);
+            let changed_a = restrict(domains, *a, a_support)?;
+            let domain_a = domains[*a];
+            let b_support = bits(domains[*b])
+                .filter(|&j| table[j] & domain_a != 0)
+                .fold(0, |m, j| m | (1 << j));
+            let changed_b = restrict(domains, *b, b_support)?;
+            Some(changed_a || changed_b)
+        }
+    }
+}
+
+/// Whether no combination of the current domains satisfies the relation.
+fn violated(rel: &Rel, domains: &[u64]) -> bool {
+    match rel {
+        Rel::In { var, mask } => domains[*var] & mask == 0,
+        Rel::Pair { a, b, table } => {
+            if a == b {
+                return !bits(domains[*a]).any(|p| table[p] & (1 << p) != 0);
+            }
+            !bits(domains[*b]).any(|j| table[j] & domains[*a] != 0)
+        }
+    }
+}
+
+/// Make the condition false (it is known to be Unknown, not True); `None` on a wipe-out.
+fn negate(cond: &Cond, domains: &mut [u64]) -> Option<bool> {
+    match cond {
+        Cond::In { var, mask } => restrict(domains, *var, !mask),
+        Cond::Any(parts) => {
+            let mut changed = false;
+            for part in parts {
+                changed |= negate(part, domains)?;
+            }
+            Some(changed)
+        }
+        Cond::All(parts) => {
+            let open: Vec<&Cond> = parts
+                .iter()
+                .filter(|p| eval(p, domains) != Tri::True)
+                .collect();
+            match open.as_slice() {
+                [only] if eval(only, domains) == Tri::Unknown => negate(only, domains),
+                [only] => {
+                    let _ = only;
+                    Some(false)
+                }
+                [] => None,
+                _ => Some(false),
+            }
+        }
+        Cond::Count { items, n } => {
+            let (sure, _) = count_states(items, domains);
+            if sure >= *n {
+                return None;
+            }
+            if sure + 1 < *n {
+                return Some(false);
+            }
+            let mut changed = false;
+            for &(var, mask) in items {
+                if domains[var] & !mask != 0 {
+                    changed |= restrict(domains, var, !mask)?;
+                }
+            }
+            Some(changed)
+        }
+    }
+}
+
+fn restrict(domains: &mut [u64], var: usize, mask: u64) -> Option<bool> {
+    let narrowed = domains[var] & mask;
+    if narrowed == 0 {
+        return None;
+    }
+    let changed = narrowed != domains[var];
+    domains[var] = narrowed;
+    Some(changed)
+}
+
+fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if mask == 0 {
+            return None;
+        }
+        let position = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        Some(position)
+    })
+}
