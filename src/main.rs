@@ -1,1 +1,85 @@
-fn main(){}
+//! `ratings`: audit published inspection ratings against the rules that should have made them.
+//!
+//! Thin glue over `ratings-core` and `ratings-check`: parse arguments, read files, print, and
+//! map outcomes to exit codes (0 success, 1 findings, 2 usage or input error).
+
+mod commands;
+mod render;
+mod rules_dir;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "ratings", version, about = "Audit published inspection ratings against the rules that were supposed to produce them")]
+struct Cli {
+    /// Load rules from this directory instead of the shipped ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    rules: Option<PathBuf>,
+
+    /// Search nodes one evaluation may visit before giving up.
+    #[arg(long, global = true, value_name = "NODES", default_value_t = ratings_core::DEFAULT_BUDGET)]
+    budget: u64,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a rule directory: exit 0 when clean, 1 with findings, 2 when unreadable.
+    Lint,
+    /// Show the values every judgement of a year can take, given some grades, and why.
+    Explain {
+        #[arg(long)]
+        year: i64,
+        /// A given grade, as JUDGEMENT=VALUE (a number or a label of the judgement's scale).
+        #[arg(long = "set", value_name = "JUDGEMENT=VALUE")]
+        sets: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print the judgement graph of a year, constraints as labelled edges.
+    Graph {
+        #[arg(long)]
+        year: i64,
+        #[arg(long, value_enum)]
+        format: GraphFormat,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+/// What a command's outcome means for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success = 0,
+    Findings = 1,
+    InputError = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let context = commands::Context {
+        rules: cli.rules,
+        budget: cli.budget,
+    };
+    let outcome = match cli.command {
+        Command::Lint => commands::lint(&context),
+        Command::Explain { year, sets, format } => commands::explain(&context, year, &sets, format),
+        Command::Graph { year, format } => commands::graph(&context, year, format),
+    };
+    ExitCode::from(outcome as u8)
+}

@@ -349,9 +349,9 @@ impl Model {
                 let b = *self.index.get(other)?;
                 self.pair(target, b, |a, b| a <= b + offset)
             }
-            ConstraintKind::Equal { other } => {
+            ConstraintKind::Equal { other, offset } => {
                 let b = *self.index.get(other)?;
-                self.pair(target, b, |a, b| a == b)
+                self.pair(target, b, |a, b| a == b + offset)
             }
         };
         let cond = match &constraint.when {

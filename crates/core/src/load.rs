@@ -565,7 +565,7 @@ impl Loader {
             RawKind::Cap => (&["at_most"], &["at_least", "other", "offset"]),
             RawKind::Floor => (&["at_least"], &["at_most", "other", "offset"]),
             RawKind::Limit => (&["other"], &["at_most", "at_least"]),
-            RawKind::Equal => (&["other"], &["at_most", "at_least", "offset"]),
+            RawKind::Equal => (&["other"], &["at_most", "at_least"]),
         };
         let present = |key: &str| match key {
             "at_most" => c.at_most.as_ref().map(|v| v.span()),
@@ -622,6 +622,7 @@ impl Loader {
             },
             RawKind::Equal => ConstraintKind::Equal {
                 other: c.other.as_ref()?.get_ref().clone(),
+                offset: c.offset.as_ref().map_or(0, |o| *o.get_ref()),
             },
         };
         Some(Constraint {
@@ -1012,7 +1013,7 @@ fn kind_help(kind: &str) -> &'static str {
         "cap" => "a cap is `kind = \"cap\"`, `target`, `at_most` and usually `when`",
         "floor" => "a floor is `kind = \"floor\"`, `target`, `at_least` and usually `when`",
         "limit" => "a limit is `kind = \"limit\"`, `target`, `other`, optional `offset` and `when`",
-        _ => "an equal is `kind = \"equal\"`, `target`, `other` and optional `when`",
+        _ => "an equal is `kind = \"equal\"`, `target`, `other`, optional `offset` and `when`",
     }
 }
 

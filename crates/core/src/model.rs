@@ -100,7 +100,7 @@ pub enum ConstraintKind {
     Cap { at_most: i64 },
     Floor { at_least: i64 },
     Limit { other: String, offset: i64 },
-    Equal { other: String },
+    Equal { other: String, offset: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -253,7 +253,7 @@ impl Constraint {
     /// The second judgement of a `limit` or `equal`.
     pub fn other(&self) -> Option<&str> {
         match &self.kind {
-            ConstraintKind::Limit { other, .. } | ConstraintKind::Equal { other } => Some(other),
+            ConstraintKind::Limit { other, .. } | ConstraintKind::Equal { other, .. } => Some(other),
             ConstraintKind::Cap { .. } | ConstraintKind::Floor { .. } => None,
         }
     }
@@ -270,7 +270,7 @@ impl Constraint {
             ConstraintKind::Cap { at_most } => target <= *at_most,
             ConstraintKind::Floor { at_least } => target >= *at_least,
             ConstraintKind::Limit { other, offset } => target <= value_of(other) + offset,
-            ConstraintKind::Equal { other } => target == value_of(other),
+            ConstraintKind::Equal { other, offset } => target == value_of(other) + offset,
         }
     }
 
@@ -279,12 +279,12 @@ impl Constraint {
         let relation = match &self.kind {
             ConstraintKind::Cap { at_most } => format!("{} <= {at_most}", self.target),
             ConstraintKind::Floor { at_least } => format!("{} >= {at_least}", self.target),
-            ConstraintKind::Limit { other, offset } => match offset {
-                0 => format!("{} <= {other}", self.target),
-                o if *o > 0 => format!("{} <= {other} + {o}", self.target),
-                o => format!("{} <= {other} - {}", self.target, -o),
-            },
-            ConstraintKind::Equal { other } => format!("{} = {other}", self.target),
+            ConstraintKind::Limit { other, offset } => {
+                format!("{} <= {other}{}", self.target, render_offset(*offset))
+            }
+            ConstraintKind::Equal { other, offset } => {
+                format!("{} = {other}{}", self.target, render_offset(*offset))
+            }
         };
         match &self.when {
             Some(when) => format!("{relation} when {}", when.render()),
@@ -340,4 +340,12 @@ fn join_parts(parts: &[Condition], separator: &str) -> String {
         })
         .collect();
     rendered.join(separator)
+}
+
+fn render_offset(offset: i64) -> String {
+    match offset {
+        0 => String::new(),
+        o if o > 0 => format!(" + {o}"),
+        o => format!(" - {}", -o),
+    }
 }

@@ -178,7 +178,7 @@ fn render(rules: &GenRules) -> String {
                 let _ = writeln!(out, "kind = \"limit\"\nother = \"t.j{}\"\noffset = {}", constraint.other, constraint.offset);
             }
             _ => {
-                let _ = writeln!(out, "kind = \"equal\"\nother = \"t.j{}\"", constraint.other);
+                let _ = writeln!(out, "kind = \"equal\"\nother = \"t.j{}\"\noffset = {}", constraint.other, constraint.offset);
             }
         }
         if let Some(when) = &constraint.when {

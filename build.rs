@@ -1,0 +1,30 @@
+//! Embeds the shipped `rules/` directory into the binary, so `ratings` works from anywhere.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    println!("cargo:rerun-if-changed=rules");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut out = String::from("/// The shipped rule files: (path shown in messages, text).\npub const SHIPPED_RULES: &[(&str, &str)] = &[\n");
+    for path in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let _ = writeln!(out, "    (\"rules/{name}\", include_str!({:?})),", path.display().to_string());
+    }
+    out.push_str("];\n");
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".to_owned());
+    if let Err(error) = std::fs::write(Path::new(&out_dir).join("shipped_rules.rs"), out) {
+        panic!("cannot write the embedded rules: {error}");
+    }
+}

@@ -1,0 +1,276 @@
+//! One function per subcommand: read inputs, call the library crates, print, return an outcome.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use ratings_core::graph::{to_dot, to_mermaid};
+use ratings_core::{Assignment, Budget, Model, RuleBook, YearRules};
+use serde_json::json;
+
+use crate::{render, rules_dir, Format, GraphFormat, Outcome};
+
+/// Options every command shares.
+pub struct Context {
+    pub rules: Option<PathBuf>,
+    pub budget: u64,
+}
+
+impl Context {
+    /// The rule book, or the problems printed and an input error.
+    fn rule_book(&self) -> Result<RuleBook, Outcome> {
+        rules_dir::load(self.rules.as_deref()).map_err(|problems| {
+            render::problems(&problems);
+            eprintln!(
+                "error: the rules in {} are not valid ({}); run `ratings lint` for details",
+                rules_dir::display_name(self.rules.as_deref()),
+                count(problems.len(), "problem")
+            );
+            Outcome::InputError
+        })
+    }
+
+    /// The rules of one year, or an input error naming the years there are.
+    fn year(&self, book: &RuleBook, year: i64) -> Result<YearRules, Outcome> {
+        YearRules::new(book, year).ok_or_else(|| {
+            eprintln!("error: {}", no_rules_message(book, year));
+            Outcome::InputError
+        })
+    }
+}
+
+pub fn lint(context: &Context) -> Outcome {
+    let name = rules_dir::display_name(context.rules.as_deref());
+    let sources = match rules_dir::read(context.rules.as_deref()) {
+        Ok(sources) => sources,
+        Err(problems) => {
+            render::problems(&problems);
+            return Outcome::InputError;
+        }
+    };
+    match ratings_core::load_rules(&sources) {
+        Ok(book) => {
+            println!(
+                "{name}: clean ({}, {}, {}, {}, covering {})",
+                count(sources.len(), "file"),
+                count(book.scales.len(), "scale"),
+                count(book.rule_sets.len(), "rule set"),
+                count(book.rule_sets.iter().map(|r| r.constraints.len()).sum(), "constraint"),
+                span_of_years(&book.years())
+            );
+            Outcome::Success
+        }
+        Err(problems) => {
+            render::problems(&problems);
+            eprintln!("{name}: {}", count(problems.len(), "problem"));
+            Outcome::Findings
+        }
+    }
+}
+
+pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) -> Outcome {
+    let book = match context.rule_book() {
+        Ok(book) => book,
+        Err(outcome) => return outcome,
+    };
+    let year_rules = match context.year(&book, year) {
+        Ok(rules) => rules,
+        Err(outcome) => return outcome,
+    };
+    let given = match parse_sets(&year_rules, sets) {
+        Ok(given) => given,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Outcome::InputError;
+        }
+    };
+    let model = Model::new(&year_rules);
+    let mut budget = Budget::new(context.budget);
+    let evaluated = model.allowed(&given, &mut budget).and_then(|allowed| {
+        let reasons = model.reasons(&given, &allowed, &mut budget)?;
+        let conflict = if allowed.consistent {
+            None
+        } else {
+            model.conflict(&given, &mut budget)?
+        };
+        Ok((allowed, reasons, conflict))
+    });
+    let (allowed, reasons, conflict) = match evaluated {
+        Ok(evaluated) => evaluated,
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("help: raise the limit with `--budget NODES`");
+            return Outcome::InputError;
+        }
+    };
+    match format {
+        Format::Json => {
+            let mut out = json!({
+                "year": year,
+                "consistent": allowed.consistent,
+                "allowed": allowed.values,
+                "reasons": reasons,
+            });
+            if let Some(conflict) = &conflict {
+                out["conflict"] = json!(conflict);
+            }
+            println!("{}", pretty(&out));
+        }
+        Format::Human => print_explanation(&year_rules, &given, &allowed, &reasons, conflict.as_ref()),
+    }
+    if allowed.consistent {
+        Outcome::Success
+    } else {
+        Outcome::Findings
+    }
+}
+
+pub fn graph(context: &Context, year: i64, format: GraphFormat) -> Outcome {
+    let book = match context.rule_book() {
+        Ok(book) => book,
+        Err(outcome) => return outcome,
+    };
+    let year_rules = match context.year(&book, year) {
+        Ok(rules) => rules,
+        Err(outcome) => return outcome,
+    };
+    match format {
+        GraphFormat::Dot => print!("{}", to_dot(&year_rules)),
+        GraphFormat::Mermaid => print!("{}", to_mermaid(&year_rules)),
+    }
+    Outcome::Success
+}
+
+/// `JUDGEMENT=VALUE` arguments resolved on the judgements' scales.
+fn parse_sets(year: &YearRules, sets: &[String]) -> Result<Assignment, String> {
+    let mut given = Assignment::new();
+    for set in sets {
+        let Some((judgement, value)) = set.split_once('=') else {
+            return Err(format!("`--set {set}` is not of the form JUDGEMENT=VALUE"));
+        };
+        let judgement = judgement.trim();
+        let Some(found) = year.judgement(judgement) else {
+            let mut message = format!("unknown judgement `{judgement}` for {}", year.year);
+            if let Some(help) = ratings_core::diagnostic::did_you_mean(judgement, year.judgement_ids()) {
+                message.push_str(&format!("; {help}"));
+            }
+            return Err(message);
+        };
+        let value = value.trim();
+        let number = value
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| found.scale.by_number(n))
+            .or_else(|| found.scale.find(value))
+            .map(|v| v.number);
+        let Some(number) = number else {
+            let values: Vec<String> = found.scale.values.iter().map(|v| format!("{} {}", v.number, v.label)).collect();
+            return Err(format!(
+                "`{value}` is not on scale `{}` of `{judgement}` ({})",
+                found.scale.id,
+                values.join(", ")
+            ));
+        };
+        if given.insert(judgement.to_owned(), number).is_some() {
+            return Err(format!("`{judgement}` is set twice"));
+        }
+    }
+    Ok(given)
+}
+
+fn print_explanation(
+    year: &YearRules,
+    given: &Assignment,
+    allowed: &ratings_core::Allowed,
+    reasons: &BTreeMap<String, Vec<ratings_core::Reason>>,
+    conflict: Option<&ratings_core::Core>,
+) {
+    println!("{}: rule sets {}", year.year, year.rule_sets.join(", "));
+    if let Some(conflict) = conflict {
+        println!("inconsistent: no grades for the other judgements satisfy every `must` rule");
+        let grades: Vec<String> = conflict.given.iter().map(|(j, v)| describe(year, j, *v)).collect();
+        println!("  these given grades conflict: {}", grades.join(", "));
+        for rule in &conflict.rules {
+            if let Some(constraint) = year.constraint(rule) {
+                println!("  rule `{rule}` ({}): {}", basis_name(constraint), constraint.text);
+            }
+        }
+        return;
+    }
+    let width = year.judgements.iter().map(|j| j.judgement.id.len()).max().unwrap_or(0);
+    for judgement in &year.judgements {
+        let id = &judgement.judgement.id;
+        let values = allowed.values.get(id).cloned().unwrap_or_default();
+        let shown = if values.len() == judgement.scale.values.len() {
+            "any".to_owned()
+        } else {
+            values.iter().map(|v| judgement.scale.describe(*v)).collect::<Vec<_>>().join(", ")
+        };
+        let mut tags = Vec::new();
+        if given.contains_key(id) {
+            tags.push("given");
+        }
+        if judgement.judgement.latent {
+            tags.push("latent");
+        }
+        let tags = if tags.is_empty() { String::new() } else { format!("  [{}]", tags.join(", ")) };
+        println!("  {id:width$}  {shown}{tags}");
+        for reason in reasons.get(id).into_iter().flatten() {
+            let Some(constraint) = year.constraint(&reason.rule) else { continue };
+            let because: Vec<String> = reason.because.iter().map(|(j, v)| describe(year, j, *v)).collect();
+            let because = if because.is_empty() { "the rules alone".to_owned() } else { because.join(", ") };
+            println!(
+                "  {:width$}    because `{}` ({}): {} [{because}]",
+                "",
+                reason.rule,
+                basis_name(constraint),
+                constraint.text
+            );
+        }
+    }
+}
+
+fn describe(year: &YearRules, judgement: &str, number: i64) -> String {
+    match year.judgement(judgement) {
+        Some(found) => format!("{judgement} = {}", found.scale.describe(number)),
+        None => format!("{judgement} = {number}"),
+    }
+}
+
+fn basis_name(constraint: &ratings_core::Constraint) -> String {
+    let strength = match constraint.strength {
+        ratings_core::Strength::Must => "must",
+        ratings_core::Strength::Usually => "usually",
+    };
+    let basis = match constraint.basis {
+        ratings_core::Basis::Guidance => "guidance",
+        ratings_core::Basis::Reported => "reported",
+        ratings_core::Basis::Inferred => "inferred",
+    };
+    format!("{strength}, {basis}")
+}
+
+/// "no rule set covers 2012 (the rules cover 2005 to 2011)".
+pub fn no_rules_message(book: &RuleBook, year: i64) -> String {
+    format!("no rule set covers {year} (the rules cover {})", span_of_years(&book.years()))
+}
+
+fn span_of_years(years: &[i64]) -> String {
+    match (years.first(), years.last()) {
+        (Some(first), Some(last)) if first == last => first.to_string(),
+        (Some(first), Some(last)) => format!("{first} to {last}"),
+        _ => "no years".to_owned(),
+    }
+}
+
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+pub fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
