@@ -54,7 +54,10 @@ pub fn lint(context: &Context) -> Outcome {
                 count(sources.len(), "file"),
                 count(book.scales.len(), "scale"),
                 count(book.rule_sets.len(), "rule set"),
-                count(book.rule_sets.iter().map(|r| r.constraints.len()).sum(), "constraint"),
+                count(
+                    book.rule_sets.iter().map(|r| r.constraints.len()).sum(),
+                    "constraint"
+                ),
                 span_of_years(&book.years())
             );
             Outcome::Success
@@ -115,7 +118,9 @@ pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) ->
             }
             println!("{}", pretty(&out));
         }
-        Format::Human => print_explanation(&year_rules, &given, &allowed, &reasons, conflict.as_ref()),
+        Format::Human => {
+            print_explanation(&year_rules, &given, &allowed, &reasons, conflict.as_ref())
+        }
     }
     if allowed.consistent {
         Outcome::Success
@@ -150,7 +155,9 @@ fn parse_sets(year: &YearRules, sets: &[String]) -> Result<Assignment, String> {
         let judgement = judgement.trim();
         let Some(found) = year.judgement(judgement) else {
             let mut message = format!("unknown judgement `{judgement}` for {}", year.year);
-            if let Some(help) = ratings_core::diagnostic::did_you_mean(judgement, year.judgement_ids()) {
+            if let Some(help) =
+                ratings_core::diagnostic::did_you_mean(judgement, year.judgement_ids())
+            {
                 message.push_str(&format!("; {help}"));
             }
             return Err(message);
@@ -163,7 +170,12 @@ fn parse_sets(year: &YearRules, sets: &[String]) -> Result<Assignment, String> {
             .or_else(|| found.scale.find(value))
             .map(|v| v.number);
         let Some(number) = number else {
-            let values: Vec<String> = found.scale.values.iter().map(|v| format!("{} {}", v.number, v.label)).collect();
+            let values: Vec<String> = found
+                .scale
+                .values
+                .iter()
+                .map(|v| format!("{} {}", v.number, v.label))
+                .collect();
             return Err(format!(
                 "`{value}` is not on scale `{}` of `{judgement}` ({})",
                 found.scale.id,
@@ -187,23 +199,40 @@ fn print_explanation(
     println!("{}: rule sets {}", year.year, year.rule_sets.join(", "));
     if let Some(conflict) = conflict {
         println!("inconsistent: no grades for the other judgements satisfy every `must` rule");
-        let grades: Vec<String> = conflict.given.iter().map(|(j, v)| describe(year, j, *v)).collect();
+        let grades: Vec<String> = conflict
+            .given
+            .iter()
+            .map(|(j, v)| describe(year, j, *v))
+            .collect();
         println!("  these given grades conflict: {}", grades.join(", "));
         for rule in &conflict.rules {
             if let Some(constraint) = year.constraint(rule) {
-                println!("  rule `{rule}` ({}): {}", basis_name(constraint), constraint.text);
+                println!(
+                    "  rule `{rule}` ({}): {}",
+                    basis_name(constraint),
+                    constraint.text
+                );
             }
         }
         return;
     }
-    let width = year.judgements.iter().map(|j| j.judgement.id.len()).max().unwrap_or(0);
+    let width = year
+        .judgements
+        .iter()
+        .map(|j| j.judgement.id.len())
+        .max()
+        .unwrap_or(0);
     for judgement in &year.judgements {
         let id = &judgement.judgement.id;
         let values = allowed.values.get(id).cloned().unwrap_or_default();
         let shown = if values.len() == judgement.scale.values.len() {
             "any".to_owned()
         } else {
-            values.iter().map(|v| judgement.scale.describe(*v)).collect::<Vec<_>>().join(", ")
+            values
+                .iter()
+                .map(|v| judgement.scale.describe(*v))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let mut tags = Vec::new();
         if given.contains_key(id) {
@@ -212,12 +241,26 @@ fn print_explanation(
         if judgement.judgement.latent {
             tags.push("latent");
         }
-        let tags = if tags.is_empty() { String::new() } else { format!("  [{}]", tags.join(", ")) };
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", tags.join(", "))
+        };
         println!("  {id:width$}  {shown}{tags}");
         for reason in reasons.get(id).into_iter().flatten() {
-            let Some(constraint) = year.constraint(&reason.rule) else { continue };
-            let because: Vec<String> = reason.because.iter().map(|(j, v)| describe(year, j, *v)).collect();
-            let because = if because.is_empty() { "the rules alone".to_owned() } else { because.join(", ") };
+            let Some(constraint) = year.constraint(&reason.rule) else {
+                continue;
+            };
+            let because: Vec<String> = reason
+                .because
+                .iter()
+                .map(|(j, v)| describe(year, j, *v))
+                .collect();
+            let because = if because.is_empty() {
+                "the rules alone".to_owned()
+            } else {
+                because.join(", ")
+            };
             println!(
                 "  {:width$}    because `{}` ({}): {} [{because}]",
                 "",
@@ -251,7 +294,10 @@ fn basis_name(constraint: &ratings_core::Constraint) -> String {
 
 /// "no rule set covers 2012 (the rules cover 2005 to 2011)".
 pub fn no_rules_message(book: &RuleBook, year: i64) -> String {
-    format!("no rule set covers {year} (the rules cover {})", span_of_years(&book.years()))
+    format!(
+        "no rule set covers {year} (the rules cover {})",
+        span_of_years(&book.years())
+    )
 }
 
 fn span_of_years(years: &[i64]) -> String {
@@ -273,4 +319,3 @@ pub fn count(n: usize, noun: &str) -> String {
 pub fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }
-

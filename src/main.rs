@@ -13,7 +13,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "ratings", version, about = "Audit published inspection ratings against the rules that were supposed to produce them")]
+#[command(
+    name = "ratings",
+    version,
+    about = "Audit published inspection ratings against the rules that were supposed to produce them"
+)]
 struct Cli {
     /// Load rules from this directory instead of the shipped ones.
     #[arg(long, global = true, value_name = "DIR")]

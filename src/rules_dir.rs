@@ -19,7 +19,10 @@ pub fn read(dir: Option<&Path>) -> Result<Vec<SourceText>, Vec<Problem>> {
         vec![Problem::in_file(
             "unreadable",
             dir.display().to_string(),
-            format!("cannot read the rule directory: {}", lower_first(&error.to_string())),
+            format!(
+                "cannot read the rule directory: {}",
+                lower_first(&error.to_string())
+            ),
         )]
     })?;
     let mut paths: Vec<_> = entries
@@ -53,8 +56,14 @@ pub fn read(dir: Option<&Path>) -> Result<Vec<SourceText>, Vec<Problem>> {
     }
     if paths.is_empty() {
         problems.push(
-            Problem::in_file("no-rules", dir.display().to_string(), "the rule directory holds no `.toml` files")
-                .with_help("a rule directory holds scales and rule sets as `.toml` files; see docs/rules.md"),
+            Problem::in_file(
+                "no-rules",
+                dir.display().to_string(),
+                "the rule directory holds no `.toml` files",
+            )
+            .with_help(
+                "a rule directory holds scales and rule sets as `.toml` files; see docs/rules.md",
+            ),
         );
     }
     if problems.is_empty() {

@@ -77,7 +77,11 @@ impl Problem {
     }
 
     /// A problem about a whole file (an empty file, a file that cannot be read).
-    pub fn in_file(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn in_file(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Problem {
             code,
             message: message.into(),
@@ -135,9 +139,7 @@ impl Diagnostic for Problem {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source
-            .as_ref()
-            .map(|source| source as &dyn SourceCode)
+        self.source.as_ref().map(|source| source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -175,7 +177,10 @@ pub fn line_span(text: &str, line: usize) -> Range<usize> {
 }
 
 /// "did you mean `x`?" for the closest candidate, when one is close enough.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         let score = strsim::jaro_winkler(wanted, candidate);

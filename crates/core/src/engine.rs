@@ -112,18 +112,31 @@ struct Compiled {
 #[derive(Debug, Clone)]
 enum Cond {
     /// The variable's value is in the mask.
-    In { var: usize, mask: u64 },
+    In {
+        var: usize,
+        mask: u64,
+    },
     All(Vec<Cond>),
     Any(Vec<Cond>),
     /// At least `n` of the variables have values in their masks.
-    Count { items: Vec<(usize, u64)>, n: usize },
+    Count {
+        items: Vec<(usize, u64)>,
+        n: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
 enum Rel {
-    In { var: usize, mask: u64 },
+    In {
+        var: usize,
+        mask: u64,
+    },
     /// `table[j]` is the set of values of `a` compatible with value `j` of `b`.
-    Pair { a: usize, b: usize, table: Vec<u64> },
+    Pair {
+        a: usize,
+        b: usize,
+        table: Vec<u64>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,7 +195,10 @@ impl Model {
 
     /// The ids of the `must` constraints, in order.
     pub fn must_ids(&self) -> Vec<&str> {
-        self.must.iter().map(|&c| self.constraints[c].id.as_str()).collect()
+        self.must
+            .iter()
+            .map(|&c| self.constraints[c].id.as_str())
+            .collect()
     }
 
     /// The exact set of values each judgement can take, given some grades.
@@ -218,7 +234,11 @@ impl Model {
     }
 
     /// A complete assignment that extends `given`, if one exists.
-    pub fn witness(&self, given: &Assignment, budget: &mut Budget) -> Result<Option<Assignment>, EngineError> {
+    pub fn witness(
+        &self,
+        given: &Assignment,
+        budget: &mut Budget,
+    ) -> Result<Option<Assignment>, EngineError> {
         let domains = self.domains_for(given)?;
         let found = self
             .solve(domains, &self.must, budget)
@@ -228,7 +248,11 @@ impl Model {
 
     /// For an inconsistent `given`: a minimal set of given grades and of constraints that
     /// contradict each other. `None` when `given` is consistent.
-    pub fn conflict(&self, given: &Assignment, budget: &mut Budget) -> Result<Option<Core>, EngineError> {
+    pub fn conflict(
+        &self,
+        given: &Assignment,
+        budget: &mut Budget,
+    ) -> Result<Option<Core>, EngineError> {
         let pins = self.pins(given)?;
         self.core(&pins, None, budget)
             .map_err(|Exceeded| self.exceeded(budget))
@@ -318,7 +342,9 @@ impl Model {
             if let Some(pins) = found {
                 return Ok(Some(
                     pins.into_iter()
-                        .map(|(var, position)| (self.vars[var].id.clone(), self.vars[var].numbers[position]))
+                        .map(|(var, position)| {
+                            (self.vars[var].id.clone(), self.vars[var].numbers[position])
+                        })
                         .collect(),
                 ));
             }
@@ -402,7 +428,10 @@ impl Model {
                     .iter()
                     .map(|j| {
                         let var = *self.index.get(j)?;
-                        Some((var, self.mask(var, |number| Test::AtMost.passes(number, *at_most))))
+                        Some((
+                            var,
+                            self.mask(var, |number| Test::AtMost.passes(number, *at_most)),
+                        ))
                     })
                     .collect::<Option<_>>()?,
                 n: *n,
@@ -577,7 +606,12 @@ impl Model {
     }
 
     /// A solution (scale position per variable) within `domains`, if any.
-    fn solve(&self, mut domains: Domains, active: &[usize], budget: &mut Budget) -> Result<Option<Vec<usize>>, Exceeded> {
+    fn solve(
+        &self,
+        mut domains: Domains,
+        active: &[usize],
+        budget: &mut Budget,
+    ) -> Result<Option<Vec<usize>>, Exceeded> {
         budget.used += 1;
         if budget.used > budget.limit {
             return Err(Exceeded);
@@ -589,7 +623,10 @@ impl Model {
             .filter(|&v| domains[v].count_ones() > 1)
             .min_by_key(|&v| domains[v].count_ones());
         let Some(var) = branch else {
-            let solution: Vec<usize> = domains.iter().map(|d| d.trailing_zeros() as usize).collect();
+            let solution: Vec<usize> = domains
+                .iter()
+                .map(|d| d.trailing_zeros() as usize)
+                .collect();
             return Ok(self.holds_all(&solution, active).then_some(solution));
         };
         let mut open = domains[var];
@@ -636,7 +673,10 @@ impl Model {
             Tri::Unknown => {
                 if violated(&constraint.rel, domains) {
                     // INVARIANT: only reached when the condition is Unknown.
-                    constraint.cond.as_ref().map_or(Some(false), |cond| negate(cond, domains))
+                    constraint
+                        .cond
+                        .as_ref()
+                        .map_or(Some(false), |cond| negate(cond, domains))
                 } else {
                     Some(false)
                 }
@@ -648,15 +688,26 @@ impl Model {
         let domains: Vec<u64> = solution.iter().map(|&p| 1u64 << p).collect();
         active.iter().all(|&c| {
             let constraint = &self.constraints[c];
-            let state = constraint.cond.as_ref().map_or(Tri::True, |cond| eval(cond, &domains));
+            let state = constraint
+                .cond
+                .as_ref()
+                .map_or(Tri::True, |cond| eval(cond, &domains));
             state == Tri::False || !violated(&constraint.rel, &domains)
         })
     }
 
     /// Deletion-based minimal core: givens first, then constraints. `extra` is an assumed
     /// value whose impossibility is being explained (it always stays in the core).
-    fn core(&self, pins: &[(usize, u64)], extra: Option<(usize, u64)>, budget: &mut Budget) -> Result<Option<Core>, Exceeded> {
-        let feasible = |pins: &[(usize, u64)], active: &[usize], budget: &mut Budget| -> Result<bool, Exceeded> {
+    fn core(
+        &self,
+        pins: &[(usize, u64)],
+        extra: Option<(usize, u64)>,
+        budget: &mut Budget,
+    ) -> Result<Option<Core>, Exceeded> {
+        let feasible = |pins: &[(usize, u64)],
+                        active: &[usize],
+                        budget: &mut Budget|
+         -> Result<bool, Exceeded> {
             let mut domains = self.full_domains();
             for &(var, bit) in pins.iter().chain(extra.iter()) {
                 domains[var] &= bit;
@@ -691,14 +742,27 @@ impl Model {
         Ok(Some(Core {
             given: kept_pins
                 .iter()
-                .map(|&(var, bit)| (self.vars[var].id.clone(), self.vars[var].numbers[bit.trailing_zeros() as usize]))
+                .map(|&(var, bit)| {
+                    (
+                        self.vars[var].id.clone(),
+                        self.vars[var].numbers[bit.trailing_zeros() as usize],
+                    )
+                })
                 .collect(),
-            rules: active.iter().map(|&c| self.constraints[c].id.clone()).collect(),
+            rules: active
+                .iter()
+                .map(|&c| self.constraints[c].id.clone())
+                .collect(),
         }))
     }
 
     /// Depth-first over the values of `vars`: the first partial assignment with no solution.
-    fn refute(&self, domains: Domains, vars: &[usize], budget: &mut Budget) -> Result<Option<Vec<(usize, usize)>>, Exceeded> {
+    fn refute(
+        &self,
+        domains: Domains,
+        vars: &[usize],
+        budget: &mut Budget,
+    ) -> Result<Option<Vec<(usize, usize)>>, Exceeded> {
         let Some((&var, rest)) = vars.split_first() else {
             return Ok(None);
         };

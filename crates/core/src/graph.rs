@@ -26,7 +26,10 @@ pub fn find_cycles(constraints: &[&Constraint]) -> Vec<Cycle> {
     let mut cycles = Vec::new();
     for component in tarjan_scc(&graph) {
         let is_cycle = component.len() > 1
-            || graph.edges_connecting(component[0], component[0]).next().is_some();
+            || graph
+                .edges_connecting(component[0], component[0])
+                .next()
+                .is_some();
         if !is_cycle {
             continue;
         }
@@ -36,7 +39,8 @@ pub fn find_cycles(constraints: &[&Constraint]) -> Vec<Cycle> {
             .edge_indices()
             .filter_map(|edge| {
                 let (from, to) = graph.edge_endpoints(edge)?;
-                (component.contains(&from) && component.contains(&to)).then(|| graph[edge].0.clone())
+                (component.contains(&from) && component.contains(&to))
+                    .then(|| graph[edge].0.clone())
             })
             .collect();
         on_cycle.sort();
@@ -65,7 +69,11 @@ pub fn to_dot(year: &YearRules) -> String {
     for edge in graph.edge_indices() {
         if let Some((from, to)) = graph.edge_endpoints(edge) {
             let (constraint, strength) = &graph[edge];
-            let style = if *strength == Strength::Usually { ", style=dashed" } else { "" };
+            let style = if *strength == Strength::Usually {
+                ", style=dashed"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
                 "  \"{}\" -> \"{}\" [label=\"{constraint}\"{style}];",
@@ -94,7 +102,11 @@ pub fn to_mermaid(year: &YearRules) -> String {
     for edge in graph.edge_indices() {
         if let Some((from, to)) = graph.edge_endpoints(edge) {
             let (constraint, strength) = &graph[edge];
-            let arrow = if *strength == Strength::Usually { "-.->" } else { "-->" };
+            let arrow = if *strength == Strength::Usually {
+                "-.->"
+            } else {
+                "-->"
+            };
             let _ = writeln!(
                 out,
                 "  {} {arrow}|\"{constraint}\"| {}",

@@ -163,14 +163,17 @@ struct Declared<'a> {
 struct Loader {
     problems: Vec<Problem>,
     scales: BTreeMap<String, Scale>,
+    /// Judgements already reported for naming an unknown scale: not reported again as unknown.
+    bad_scale: BTreeSet<String>,
 }
 
 impl Loader {
     fn parse(&mut self, source: &SourceText) -> Option<RawFile> {
         if source.text.trim().is_empty() {
             self.problems.push(
-                Problem::in_file("empty-file", &source.name, "the rule file is empty")
-                    .with_help("a rule file holds `[[scale]]` tables or a rule set; see docs/rules.md"),
+                Problem::in_file("empty-file", &source.name, "the rule file is empty").with_help(
+                    "a rule file holds `[[scale]]` tables or a rule set; see docs/rules.md",
+                ),
             );
             return None;
         }
@@ -307,14 +310,19 @@ impl Loader {
                         0..0,
                         format!("the rule set is missing {}", keys.join(", ")),
                     )
-                    .with_help("a rule set needs `id`, `title` and `years = { from = .., to = .. }`"),
+                    .with_help(
+                        "a rule set needs `id`, `title` and `years = { from = .., to = .. }`",
+                    ),
                 );
                 continue;
             }
             let (Some(id), Some(title), Some(years)) = (&raw.id, &raw.title, &raw.years) else {
                 continue;
             };
-            let (from, to) = (*years.get_ref().from.get_ref(), *years.get_ref().to.get_ref());
+            let (from, to) = (
+                *years.get_ref().from.get_ref(),
+                *years.get_ref().to.get_ref(),
+            );
             if from > to {
                 self.problems.push(Problem::at(
                     "invalid-years",
@@ -371,7 +379,11 @@ impl Loader {
                         "unknown-rule-set",
                         d.source,
                         parent.span(),
-                        format!("rule set `{}` extends `{}`, which does not exist", d.id.get_ref(), parent.get_ref()),
+                        format!(
+                            "rule set `{}` extends `{}`, which does not exist",
+                            d.id.get_ref(),
+                            parent.get_ref()
+                        ),
                     );
                     if let Some(help) = did_you_mean(parent.get_ref(), by_id.keys().copied()) {
                         problem = problem.with_help(help);
@@ -454,7 +466,8 @@ impl Loader {
 
     /// Combine a declared rule set with its resolved parent.
     fn inherit(&mut self, d: &Declared<'_>, parent: Option<&RuleSet>) -> RuleSet {
-        let mut judgements: Vec<Judgement> = parent.map(|p| p.judgements.clone()).unwrap_or_default();
+        let mut judgements: Vec<Judgement> =
+            parent.map(|p| p.judgements.clone()).unwrap_or_default();
         let mut own_judgements = BTreeSet::new();
         for raw in &d.judgements {
             let id = raw.id.get_ref();
@@ -463,14 +476,24 @@ impl Loader {
                     "duplicate-id",
                     d.source,
                     raw.id.span(),
-                    format!("judgement `{id}` is declared twice in rule set `{}`", d.id.get_ref()),
+                    format!(
+                        "judgement `{id}` is declared twice in rule set `{}`",
+                        d.id.get_ref()
+                    ),
                 ));
                 continue;
             }
             if !is_namespaced(id) {
                 self.problems.push(
-                    Problem::at("invalid-id", d.source, raw.id.span(), format!("judgement id `{id}` has no namespace"))
-                        .with_help("write judgement ids as `framework.name`, such as `apa.staying_safe`"),
+                    Problem::at(
+                        "invalid-id",
+                        d.source,
+                        raw.id.span(),
+                        format!("judgement id `{id}` has no namespace"),
+                    )
+                    .with_help(
+                        "write judgement ids as `framework.name`, such as `apa.staying_safe`",
+                    ),
                 );
             }
             if !self.scales.contains_key(raw.scale.get_ref()) {
@@ -478,12 +501,18 @@ impl Loader {
                     "unknown-scale",
                     d.source,
                     raw.scale.span(),
-                    format!("judgement `{id}` uses scale `{}`, which does not exist", raw.scale.get_ref()),
+                    format!(
+                        "judgement `{id}` uses scale `{}`, which does not exist",
+                        raw.scale.get_ref()
+                    ),
                 );
-                if let Some(help) = did_you_mean(raw.scale.get_ref(), self.scales.keys().map(String::as_str)) {
+                if let Some(help) =
+                    did_you_mean(raw.scale.get_ref(), self.scales.keys().map(String::as_str))
+                {
                     problem = problem.with_help(help);
                 }
                 self.problems.push(problem);
+                self.bad_scale.insert(id.clone());
                 continue;
             }
             let judgement = Judgement {
@@ -498,7 +527,8 @@ impl Loader {
             }
         }
 
-        let mut constraints: Vec<Constraint> = parent.map(|p| p.constraints.clone()).unwrap_or_default();
+        let mut constraints: Vec<Constraint> =
+            parent.map(|p| p.constraints.clone()).unwrap_or_default();
         for removed in &d.remove {
             let before = constraints.len();
             constraints.retain(|c| &c.id != removed.get_ref());
@@ -507,11 +537,16 @@ impl Loader {
                     "unmatched-remove",
                     d.source,
                     removed.span(),
-                    format!("`remove` names `{}`, which is not an inherited constraint", removed.get_ref()),
+                    format!(
+                        "`remove` names `{}`, which is not an inherited constraint",
+                        removed.get_ref()
+                    ),
                 );
                 if let Some(help) = did_you_mean(
                     removed.get_ref(),
-                    parent.into_iter().flat_map(|p| p.constraints.iter().map(|c| c.id.as_str())),
+                    parent
+                        .into_iter()
+                        .flat_map(|p| p.constraints.iter().map(|c| c.id.as_str())),
                 ) {
                     problem = problem.with_help(help);
                 }
@@ -526,7 +561,10 @@ impl Loader {
                     "duplicate-id",
                     d.source,
                     raw.get_ref().id.span(),
-                    format!("constraint `{id}` is declared twice in rule set `{}`", d.id.get_ref()),
+                    format!(
+                        "constraint `{id}` is declared twice in rule set `{}`",
+                        d.id.get_ref()
+                    ),
                 ));
                 continue;
             }
@@ -552,7 +590,11 @@ impl Loader {
     }
 
     /// Check a constraint's keys against its kind; values are resolved in `check_references`.
-    fn shape_constraint(&mut self, d: &Declared<'_>, raw: &Spanned<RawConstraint>) -> Option<Constraint> {
+    fn shape_constraint(
+        &mut self,
+        d: &Declared<'_>,
+        raw: &Spanned<RawConstraint>,
+    ) -> Option<Constraint> {
         let c = raw.get_ref();
         let kind = *c.kind.get_ref();
         let kind_name = match kind {
@@ -577,28 +619,39 @@ impl Loader {
         let mut ok = true;
         for key in needs {
             if present(key).is_none() {
-                self.problems.push(Problem::at(
-                    "missing-key",
-                    d.source,
-                    c.kind.span(),
-                    format!("a `{kind_name}` constraint needs `{key}`"),
-                ).with_help(kind_help(kind_name)));
+                self.problems.push(
+                    Problem::at(
+                        "missing-key",
+                        d.source,
+                        c.kind.span(),
+                        format!("a `{kind_name}` constraint needs `{key}`"),
+                    )
+                    .with_help(kind_help(kind_name)),
+                );
                 ok = false;
             }
         }
         for key in forbids {
             if let Some(span) = present(key) {
-                self.problems.push(Problem::at(
-                    "unexpected-key",
-                    d.source,
-                    span,
-                    format!("a `{kind_name}` constraint takes no `{key}`"),
-                ).with_help(kind_help(kind_name)));
+                self.problems.push(
+                    Problem::at(
+                        "unexpected-key",
+                        d.source,
+                        span,
+                        format!("a `{kind_name}` constraint takes no `{key}`"),
+                    )
+                    .with_help(kind_help(kind_name)),
+                );
                 ok = false;
             }
         }
         if c.text.get_ref().trim().is_empty() {
-            self.problems.push(Problem::at("missing-key", d.source, c.text.span(), "the constraint's `text` is empty"));
+            self.problems.push(Problem::at(
+                "missing-key",
+                d.source,
+                c.text.span(),
+                "the constraint's `text` is empty",
+            ));
             ok = false;
         }
         if c.cite.source.get_ref().trim().is_empty() || c.cite.locator.get_ref().trim().is_empty() {
@@ -661,22 +714,35 @@ impl Loader {
                 years: (d.from, d.to),
                 by_year: &by_year,
                 scales: &self.scales,
+                bad_scale: &self.bad_scale,
             };
             for raw in &d.constraints {
                 let id = raw.get_ref().id.get_ref();
-                let Some(shaped) = rule_set.constraints.iter().find(|c| &c.id == id && c.declared_in == *d.id.get_ref()) else {
+                let Some(shaped) = rule_set
+                    .constraints
+                    .iter()
+                    .find(|c| &c.id == id && c.declared_in == *d.id.get_ref())
+                else {
                     continue;
                 };
-                if let Some(constraint) = context.resolve_constraint(raw.get_ref(), shaped.clone(), &mut self.problems) {
+                if let Some(constraint) =
+                    context.resolve_constraint(raw.get_ref(), shaped.clone(), &mut self.problems)
+                {
                     resolved.insert((d.id.get_ref().clone(), id.clone()), constraint);
                 }
             }
             // Inherited constraints must find their judgements in the child's years too.
             let Some(extends) = &d.extends else { continue };
-            for constraint in rule_set.constraints.iter().filter(|c| c.declared_in != *d.id.get_ref()) {
+            for constraint in rule_set
+                .constraints
+                .iter()
+                .filter(|c| c.declared_in != *d.id.get_ref())
+            {
                 for judgement in constraint.judgements() {
                     let missing: Vec<i64> = (d.from..=d.to)
-                        .filter(|year| !by_year.get(year).is_some_and(|t| t.contains_key(judgement)))
+                        .filter(|year| {
+                            !by_year.get(year).is_some_and(|t| t.contains_key(judgement))
+                        })
                         .collect();
                     if !missing.is_empty() {
                         self.problems.push(Problem::at(
@@ -701,7 +767,10 @@ impl Loader {
         let years: BTreeSet<i64> = rule_sets.iter().flat_map(|r| r.from..=r.to).collect();
         let mut reported: BTreeSet<String> = BTreeSet::new();
         for year in years {
-            let covering: Vec<&RuleSet> = rule_sets.iter().filter(|r| r.from <= year && year <= r.to).collect();
+            let covering: Vec<&RuleSet> = rule_sets
+                .iter()
+                .filter(|r| r.from <= year && year <= r.to)
+                .collect();
             let mut judgement_owner: HashMap<&str, &str> = HashMap::new();
             let mut constraint_owner: HashMap<&str, &str> = HashMap::new();
             for rule_set in &covering {
@@ -710,7 +779,10 @@ impl Loader {
                         let key = format!("j {} {first} {}", judgement.id, rule_set.id);
                         if reported.insert(key) {
                             let (source, span) = locate(declared, &rule_set.id, |d| {
-                                d.judgements.iter().find(|j| *j.id.get_ref() == judgement.id).map(|j| j.id.span())
+                                d.judgements
+                                    .iter()
+                                    .find(|j| *j.id.get_ref() == judgement.id)
+                                    .map(|j| j.id.span())
                             });
                             self.problems.push(Problem::at(
                                 "duplicate-id",
@@ -726,7 +798,10 @@ impl Loader {
                         let key = format!("c {} {first} {}", constraint.id, rule_set.id);
                         if reported.insert(key) {
                             let (source, span) = locate(declared, &rule_set.id, |d| {
-                                d.constraints.iter().find(|c| *c.get_ref().id.get_ref() == constraint.id).map(|c| c.get_ref().id.span())
+                                d.constraints
+                                    .iter()
+                                    .find(|c| *c.get_ref().id.get_ref() == constraint.id)
+                                    .map(|c| c.get_ref().id.span())
                             });
                             self.problems.push(Problem::at(
                                 "duplicate-id",
@@ -738,7 +813,8 @@ impl Loader {
                     }
                 }
             }
-            let constraints: Vec<&Constraint> = covering.iter().flat_map(|r| r.constraints.iter()).collect();
+            let constraints: Vec<&Constraint> =
+                covering.iter().flat_map(|r| r.constraints.iter()).collect();
             for cycle in find_cycles(&constraints) {
                 let key = format!("cycle {}", cycle.judgements.join(" "));
                 if !reported.insert(key) {
@@ -749,19 +825,34 @@ impl Loader {
                     .find(|r| r.constraints.iter().any(|c| c.id == cycle.constraints[0]))
                     .map_or("", |r| r.id.as_str());
                 let (source, span) = locate(declared, owner, |d| {
-                    d.constraints.iter().find(|c| *c.get_ref().id.get_ref() == cycle.constraints[0]).map(|c| c.get_ref().id.span())
+                    d.constraints
+                        .iter()
+                        .find(|c| *c.get_ref().id.get_ref() == cycle.constraints[0])
+                        .map(|c| c.get_ref().id.span())
                 });
-                let mut path: Vec<String> = cycle.judgements.iter().map(|j| format!("`{j}`")).collect();
+                let mut path: Vec<String> =
+                    cycle.judgements.iter().map(|j| format!("`{j}`")).collect();
                 path.push(path[0].clone());
-                self.problems.push(Problem::at(
-                    "graph-cycle",
-                    source,
-                    span,
-                    format!("the judgement graph for {year} has a cycle: {}", path.join(" -> ")),
-                ).with_help(format!(
-                    "constraints on the cycle: {}; a judgement may not depend on itself",
-                    cycle.constraints.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-                )));
+                self.problems.push(
+                    Problem::at(
+                        "graph-cycle",
+                        source,
+                        span,
+                        format!(
+                            "the judgement graph for {year} has a cycle: {}",
+                            path.join(" -> ")
+                        ),
+                    )
+                    .with_help(format!(
+                        "constraints on the cycle: {}; a judgement may not depend on itself",
+                        cycle
+                            .constraints
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
             }
         }
     }
@@ -774,7 +865,9 @@ fn judgements_by_year(rule_sets: &[RuleSet]) -> BTreeMap<i64, BTreeMap<String, S
         for year in rule_set.from..=rule_set.to {
             let table = by_year.entry(year).or_default();
             for judgement in &rule_set.judgements {
-                table.entry(judgement.id.clone()).or_insert_with(|| judgement.scale.clone());
+                table
+                    .entry(judgement.id.clone())
+                    .or_insert_with(|| judgement.scale.clone());
             }
         }
     }
@@ -788,7 +881,10 @@ fn locate<'a>(
     rule_set: &str,
     find: impl Fn(&Declared<'a>) -> Option<Range<usize>>,
 ) -> (&'a SourceText, Range<usize>) {
-    let d = declared.iter().find(|d| *d.id.get_ref() == rule_set).unwrap_or(&declared[0]);
+    let d = declared
+        .iter()
+        .find(|d| *d.id.get_ref() == rule_set)
+        .unwrap_or(&declared[0]);
     let span = find(d)
         .or_else(|| d.extends.as_ref().map(|e| e.span()))
         .unwrap_or(d.id.span());
@@ -801,18 +897,31 @@ struct RefContext<'a> {
     years: (i64, i64),
     by_year: &'a BTreeMap<i64, BTreeMap<String, String>>,
     scales: &'a BTreeMap<String, Scale>,
+    bad_scale: &'a BTreeSet<String>,
 }
 
 impl RefContext<'_> {
     /// The scale of a judgement that must exist in every year of the rule set, or a problem.
-    fn judgement_scale(&self, name: &Spanned<String>, problems: &mut Vec<Problem>) -> Option<&Scale> {
+    fn judgement_scale(
+        &self,
+        name: &Spanned<String>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<&Scale> {
         let id = name.get_ref();
+        if self.bad_scale.contains(id) {
+            // Already reported where the judgement names its scale; the rule book is not
+            // returned, so the unresolved reference needs no second report.
+            return None;
+        }
         let (from, to) = self.years;
         let missing: Vec<i64> = (from..=to)
             .filter(|year| !self.by_year.get(year).is_some_and(|t| t.contains_key(id)))
             .collect();
         if !missing.is_empty() {
-            let all_known = self.by_year.values().flat_map(|t| t.keys().map(String::as_str));
+            let all_known = self
+                .by_year
+                .values()
+                .flat_map(|t| t.keys().map(String::as_str));
             let message = if missing.len() as i64 == to - from + 1
                 && !self.by_year.values().any(|t| t.contains_key(id))
             {
@@ -849,12 +958,20 @@ impl RefContext<'_> {
         if let Some(scale) = target_scale {
             match &mut constraint.kind {
                 ConstraintKind::Cap { at_most } => {
-                    if let Some(value) = raw.at_most.as_ref().and_then(|v| self.value(v, scale, &raw.target, problems)) {
+                    if let Some(value) = raw
+                        .at_most
+                        .as_ref()
+                        .and_then(|v| self.value(v, scale, &raw.target, problems))
+                    {
                         *at_most = value;
                     }
                 }
                 ConstraintKind::Floor { at_least } => {
-                    if let Some(value) = raw.at_least.as_ref().and_then(|v| self.value(v, scale, &raw.target, problems)) {
+                    if let Some(value) = raw
+                        .at_least
+                        .as_ref()
+                        .and_then(|v| self.value(v, scale, &raw.target, problems))
+                    {
                         *at_least = value;
                     }
                 }
@@ -867,17 +984,35 @@ impl RefContext<'_> {
         (problems.len() == before).then_some(constraint)
     }
 
-    fn condition(&self, raw: &Spanned<RawCondition>, problems: &mut Vec<Problem>) -> Option<Condition> {
+    fn condition(
+        &self,
+        raw: &Spanned<RawCondition>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Condition> {
         let c = raw.get_ref();
-        let forms = [c.judgement.is_some(), c.all.is_some(), c.any.is_some(), c.count.is_some()];
+        let forms = [
+            c.judgement.is_some(),
+            c.all.is_some(),
+            c.any.is_some(),
+            c.count.is_some(),
+        ];
         if forms.iter().filter(|&&f| f).count() != 1 {
             problems.push(
-                Problem::at("invalid-condition", self.source, raw.span(), "a condition needs exactly one of `judgement`, `all`, `any`, `count`")
-                    .with_help("for example `when = { judgement = \"apa.staying_safe\", is = 1 }`"),
+                Problem::at(
+                    "invalid-condition",
+                    self.source,
+                    raw.span(),
+                    "a condition needs exactly one of `judgement`, `all`, `any`, `count`",
+                )
+                .with_help("for example `when = { judgement = \"apa.staying_safe\", is = 1 }`"),
             );
             return None;
         }
-        let tests = [(Test::AtMost, &c.at_most), (Test::AtLeast, &c.at_least), (Test::Is, &c.is)];
+        let tests = [
+            (Test::AtMost, &c.at_most),
+            (Test::AtLeast, &c.at_least),
+            (Test::Is, &c.is),
+        ];
         if let Some(judgement) = &c.judgement {
             let given: Vec<_> = tests.iter().filter(|(_, v)| v.is_some()).collect();
             if given.len() != 1 {
@@ -892,7 +1027,11 @@ impl RefContext<'_> {
             let (test, value) = given[0];
             let scale = self.judgement_scale(judgement, problems)?;
             let number = self.value(value.as_ref()?, scale, judgement, problems)?;
-            return Some(Condition::Judgement { judgement: judgement.get_ref().clone(), test: *test, value: number });
+            return Some(Condition::Judgement {
+                judgement: judgement.get_ref().clone(),
+                test: *test,
+                value: number,
+            });
         }
         if let Some((_, value)) = tests.iter().find(|(_, v)| v.is_some()) {
             if let Some(value) = value {
@@ -905,12 +1044,20 @@ impl RefContext<'_> {
             }
             return None;
         }
-        let nested = |parts: &Vec<Spanned<RawCondition>>, problems: &mut Vec<Problem>| -> Option<Vec<Condition>> {
+        let nested = |parts: &Vec<Spanned<RawCondition>>,
+                      problems: &mut Vec<Problem>|
+         -> Option<Vec<Condition>> {
             if parts.is_empty() {
-                problems.push(Problem::at("invalid-condition", self.source, raw.span(), "`all` and `any` need at least one condition"));
+                problems.push(Problem::at(
+                    "invalid-condition",
+                    self.source,
+                    raw.span(),
+                    "`all` and `any` need at least one condition",
+                ));
                 return None;
             }
-            let resolved: Vec<Option<Condition>> = parts.iter().map(|p| self.condition(p, problems)).collect();
+            let resolved: Vec<Option<Condition>> =
+                parts.iter().map(|p| self.condition(p, problems)).collect();
             resolved.into_iter().collect()
         };
         if let Some(parts) = &c.all {
@@ -927,7 +1074,10 @@ impl RefContext<'_> {
                 "invalid-condition",
                 self.source,
                 raw_count.n.span(),
-                format!("`n = {n}` must be between 1 and the {} judgements listed in `of`", raw_count.of.len()),
+                format!(
+                    "`n = {n}` must be between 1 and the {} judgements listed in `of`",
+                    raw_count.of.len()
+                ),
             ));
             return None;
         }
@@ -935,7 +1085,12 @@ impl RefContext<'_> {
         let mut number: Option<i64> = None;
         for judgement in &raw_count.of {
             if of.contains(judgement.get_ref()) {
-                problems.push(Problem::at("duplicate-id", self.source, judgement.span(), format!("`{}` is listed twice in `of`", judgement.get_ref())));
+                problems.push(Problem::at(
+                    "duplicate-id",
+                    self.source,
+                    judgement.span(),
+                    format!("`{}` is listed twice in `of`", judgement.get_ref()),
+                ));
                 return None;
             }
             let scale = self.judgement_scale(judgement, problems)?;
@@ -952,7 +1107,11 @@ impl RefContext<'_> {
             number = Some(value);
             of.push(judgement.get_ref().clone());
         }
-        Some(Condition::Count { of, at_most: number?, n: n as usize })
+        Some(Condition::Count {
+            of,
+            at_most: number?,
+            n: n as usize,
+        })
     }
 
     /// A value written as a number or a label, resolved on a judgement's scale.
@@ -963,7 +1122,14 @@ impl RefContext<'_> {
         judgement: &Spanned<String>,
         problems: &mut Vec<Problem>,
     ) -> Option<i64> {
-        let labels = || scale.values.iter().map(|v| format!("{} {}", v.number, v.label)).collect::<Vec<_>>().join(", ");
+        let labels = || {
+            scale
+                .values
+                .iter()
+                .map(|v| format!("{} {}", v.number, v.label))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let found = match raw.get_ref() {
             toml::Value::Integer(number) => scale.by_number(*number).map(|v| v.number),
             toml::Value::String(text) => scale.find(text).map(|v| v.number),
@@ -995,9 +1161,15 @@ impl RefContext<'_> {
                 "value-off-scale",
                 self.source,
                 raw.span(),
-                format!("`{shown}` is not on scale `{}` of judgement `{}`", scale.id, judgement.get_ref()),
+                format!(
+                    "`{shown}` is not on scale `{}` of judgement `{}`",
+                    scale.id,
+                    judgement.get_ref()
+                ),
             );
-            let names = scale.values.iter().flat_map(|v| std::iter::once(v.label.as_str()).chain(v.aliases.iter().map(String::as_str)));
+            let names = scale.values.iter().flat_map(|v| {
+                std::iter::once(v.label.as_str()).chain(v.aliases.iter().map(String::as_str))
+            });
             problem = problem.with_help(match did_you_mean(&shown, names) {
                 Some(help) => help,
                 None => format!("scale `{}` is {}", scale.id, labels()),
@@ -1019,19 +1191,33 @@ fn kind_help(kind: &str) -> &'static str {
 
 fn is_namespaced(id: &str) -> bool {
     let mut parts = id.split('.');
-    let valid = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let valid = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
     matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if valid(a) && valid(b))
 }
 
 fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or("").trim().trim_end_matches('.').to_owned()
+    message
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches('.')
+        .to_owned()
 }
 
 fn help_for_serde_message(message: &str) -> Option<String> {
     if message.starts_with("unknown field") {
         Some("see docs/rules.md for the keys each table takes".to_owned())
     } else if message.starts_with("missing field") {
-        Some("every key of the rule language is required unless docs/rules.md marks it optional".to_owned())
+        Some(
+            "every key of the rule language is required unless docs/rules.md marks it optional"
+                .to_owned(),
+        )
     } else {
         None
     }
@@ -1041,4 +1227,3 @@ pub(crate) fn list_years(years: &[i64]) -> String {
     let listed: Vec<String> = years.iter().map(i64::to_string).collect();
     listed.join(", ")
 }
-

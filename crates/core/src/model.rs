@@ -253,7 +253,9 @@ impl Constraint {
     /// The second judgement of a `limit` or `equal`.
     pub fn other(&self) -> Option<&str> {
         match &self.kind {
-            ConstraintKind::Limit { other, .. } | ConstraintKind::Equal { other, .. } => Some(other),
+            ConstraintKind::Limit { other, .. } | ConstraintKind::Equal { other, .. } => {
+                Some(other)
+            }
             ConstraintKind::Cap { .. } | ConstraintKind::Floor { .. } => None,
         }
     }

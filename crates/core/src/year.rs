@@ -35,7 +35,9 @@ impl YearRules {
                     continue;
                 }
                 // INVARIANT: the loader rejects judgements whose scale does not exist.
-                let Some(scale) = book.scales.get(&judgement.scale) else { continue };
+                let Some(scale) = book.scales.get(&judgement.scale) else {
+                    continue;
+                };
                 judgements.push(YearJudgement {
                     judgement: judgement.clone(),
                     scale: scale.clone(),
@@ -57,7 +59,10 @@ impl YearRules {
     }
 
     pub fn judgement_ids(&self) -> Vec<&str> {
-        self.judgements.iter().map(|j| j.judgement.id.as_str()).collect()
+        self.judgements
+            .iter()
+            .map(|j| j.judgement.id.as_str())
+            .collect()
     }
 
     pub fn constraint(&self, id: &str) -> Option<&Constraint> {

@@ -41,10 +41,18 @@ fn scale_numbers(scale: usize) -> Vec<i64> {
 
 #[derive(Debug, Clone)]
 enum GenCond {
-    Atom { judgement: usize, test: usize, pick: usize },
+    Atom {
+        judgement: usize,
+        test: usize,
+        pick: usize,
+    },
     All(Vec<GenCond>),
     Any(Vec<GenCond>),
-    Count { of: Vec<usize>, at_most: i64, n: usize },
+    Count {
+        of: Vec<usize>,
+        at_most: i64,
+        n: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -66,9 +74,16 @@ struct GenRules {
 }
 
 fn cond_strategy(below: usize) -> BoxedStrategy<GenCond> {
-    let atom = (0..below, 0..3usize, 0..4usize)
-        .prop_map(|(judgement, test, pick)| GenCond::Atom { judgement, test, pick });
-    let count = (proptest::sample::subsequence((0..below).collect::<Vec<_>>(), 1..=below), 1..=3i64, 1..=3usize)
+    let atom = (0..below, 0..3usize, 0..4usize).prop_map(|(judgement, test, pick)| GenCond::Atom {
+        judgement,
+        test,
+        pick,
+    });
+    let count = (
+        proptest::sample::subsequence((0..below).collect::<Vec<_>>(), 1..=below),
+        1..=3i64,
+        1..=3usize,
+    )
         .prop_map(|(of, at_most, n)| {
             let n = n.min(of.len());
             GenCond::Count { of, at_most, n }
@@ -92,7 +107,11 @@ fn rules_strategy() -> impl Strategy<Value = GenRules> {
                 proptest::collection::vec(constraint_strategy(n), 1..=5),
             )
         })
-        .prop_map(|(scales, latent, constraints)| GenRules { scales, latent, constraints })
+        .prop_map(|(scales, latent, constraints)| GenRules {
+            scales,
+            latent,
+            constraints,
+        })
 }
 
 fn constraint_strategy(n: usize) -> impl Strategy<Value = GenConstraint> {
@@ -107,15 +126,17 @@ fn constraint_strategy(n: usize) -> impl Strategy<Value = GenConstraint> {
             proptest::option::weighted(0.7, cond_strategy(target)),
             proptest::bool::weighted(0.8),
         )
-            .prop_map(|(kind, target, other, pick, offset, when, must)| GenConstraint {
-                kind,
-                target,
-                other,
-                pick,
-                offset,
-                when,
-                must,
-            })
+            .prop_map(
+                |(kind, target, other, pick, offset, when, must)| GenConstraint {
+                    kind,
+                    target,
+                    other,
+                    pick,
+                    offset,
+                    when,
+                    must,
+                },
+            )
     })
 }
 
@@ -126,12 +147,24 @@ fn pick_value(rules: &GenRules, judgement: usize, pick: usize) -> i64 {
 
 fn render_cond(rules: &GenRules, cond: &GenCond, out: &mut String) {
     match cond {
-        GenCond::Atom { judgement, test, pick } => {
+        GenCond::Atom {
+            judgement,
+            test,
+            pick,
+        } => {
             let key = ["at_most", "at_least", "is"][*test];
-            let _ = write!(out, "{{ judgement = \"t.j{judgement}\", {key} = {} }}", pick_value(rules, *judgement, *pick));
+            let _ = write!(
+                out,
+                "{{ judgement = \"t.j{judgement}\", {key} = {} }}",
+                pick_value(rules, *judgement, *pick)
+            );
         }
         GenCond::All(parts) | GenCond::Any(parts) => {
-            let key = if matches!(cond, GenCond::All(_)) { "all" } else { "any" };
+            let key = if matches!(cond, GenCond::All(_)) {
+                "all"
+            } else {
+                "any"
+            };
             let _ = write!(out, "{{ {key} = [");
             for (i, part) in parts.iter().enumerate() {
                 if i > 0 {
@@ -143,16 +176,25 @@ fn render_cond(rules: &GenRules, cond: &GenCond, out: &mut String) {
         }
         GenCond::Count { of, at_most, n } => {
             // `at_most` must be a number on every counted scale: keep it inside all of them.
-            let max_common = of.iter().map(|&j| *scale_numbers(rules.scales[j]).last().unwrap_or(&1)).min().unwrap_or(1);
+            let max_common = of
+                .iter()
+                .map(|&j| *scale_numbers(rules.scales[j]).last().unwrap_or(&1))
+                .min()
+                .unwrap_or(1);
             let at_most = (*at_most).clamp(1, max_common.max(1));
             let listed: Vec<String> = of.iter().map(|j| format!("\"t.j{j}\"")).collect();
-            let _ = write!(out, "{{ count = {{ of = [{}], at_most = {at_most}, n = {n} }} }}", listed.join(", "));
+            let _ = write!(
+                out,
+                "{{ count = {{ of = [{}], at_most = {at_most}, n = {n} }} }}",
+                listed.join(", ")
+            );
         }
     }
 }
 
 fn render(rules: &GenRules) -> String {
-    let mut out = String::from("id = \"t\"\ntitle = \"Random\"\nyears = { from = 2000, to = 2000 }\n");
+    let mut out =
+        String::from("id = \"t\"\ntitle = \"Random\"\nyears = { from = 2000, to = 2000 }\n");
     for (j, scale) in rules.scales.iter().enumerate() {
         let _ = write!(
             out,
@@ -169,16 +211,32 @@ fn render(rules: &GenRules) -> String {
         );
         match constraint.kind {
             0 => {
-                let _ = writeln!(out, "kind = \"cap\"\nat_most = {}", pick_value(rules, constraint.target, constraint.pick));
+                let _ = writeln!(
+                    out,
+                    "kind = \"cap\"\nat_most = {}",
+                    pick_value(rules, constraint.target, constraint.pick)
+                );
             }
             1 => {
-                let _ = writeln!(out, "kind = \"floor\"\nat_least = {}", pick_value(rules, constraint.target, constraint.pick));
+                let _ = writeln!(
+                    out,
+                    "kind = \"floor\"\nat_least = {}",
+                    pick_value(rules, constraint.target, constraint.pick)
+                );
             }
             2 => {
-                let _ = writeln!(out, "kind = \"limit\"\nother = \"t.j{}\"\noffset = {}", constraint.other, constraint.offset);
+                let _ = writeln!(
+                    out,
+                    "kind = \"limit\"\nother = \"t.j{}\"\noffset = {}",
+                    constraint.other, constraint.offset
+                );
             }
             _ => {
-                let _ = writeln!(out, "kind = \"equal\"\nother = \"t.j{}\"\noffset = {}", constraint.other, constraint.offset);
+                let _ = writeln!(
+                    out,
+                    "kind = \"equal\"\nother = \"t.j{}\"\noffset = {}",
+                    constraint.other, constraint.offset
+                );
             }
         }
         if let Some(when) = &constraint.when {
@@ -191,7 +249,10 @@ fn render(rules: &GenRules) -> String {
 }
 
 fn year_rules(text: &str) -> YearRules {
-    let sources = [SourceText::new("scales.toml", SCALES), SourceText::new("t.toml", text)];
+    let sources = [
+        SourceText::new("scales.toml", SCALES),
+        SourceText::new("t.toml", text),
+    ];
     let book = match load_rules(&sources) {
         Ok(book) => book,
         Err(problems) => panic!("generated rules do not load: {problems:?}\n{text}"),
@@ -345,8 +406,15 @@ when = { judgement = "t.part", is = "inadequate" }
         .expect("fits");
     assert_eq!(backward.values["t.part"], vec![2, 3, 4]);
     let reasons = model
-        .reasons(&BTreeMap::from([("t.overall".to_owned(), 4)]), &backward, &mut budget)
+        .reasons(
+            &BTreeMap::from([("t.overall".to_owned(), 4)]),
+            &backward,
+            &mut budget,
+        )
         .expect("fits");
     assert_eq!(reasons["t.part"][0].rule, "part-caps-overall");
-    assert_eq!(reasons["t.part"][0].because, BTreeMap::from([("t.overall".to_owned(), 4)]));
+    assert_eq!(
+        reasons["t.part"][0].because,
+        BTreeMap::from([("t.overall".to_owned(), 4)])
+    );
 }
