@@ -7,7 +7,7 @@ use ratings_core::graph::{to_dot, to_mermaid};
 use ratings_core::{Assignment, Budget, Model, RuleBook, YearRules};
 use serde_json::json;
 
-use crate::{render, rules_dir, Format, GraphFormat, Outcome};
+use crate::{render, rules_dir, CheckFormat, Format, GraphFormat, Outcome};
 
 /// Options every command shares.
 pub struct Context {
@@ -126,6 +126,45 @@ pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) ->
         Outcome::Success
     } else {
         Outcome::Findings
+    }
+}
+
+pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outcome {
+    let book = match context.rule_book() {
+        Ok(book) => book,
+        Err(outcome) => return outcome,
+    };
+    let (files, missing) = ratings_check::inputs::collect(paths);
+    let mut read: Vec<ratings_check::ReadFile> = missing
+        .into_iter()
+        .map(|problem| ratings_check::ReadFile {
+            records: Vec::new(),
+            unreadable: Some(problem),
+        })
+        .collect();
+    read.extend(files.iter().map(|path| ratings_check::inputs::read(path)));
+    let report = ratings_check::check(&book, &read, context.budget);
+    render::problems(&report.problems);
+    match format {
+        CheckFormat::Human => print!("{}", ratings_check::report::human(&report)),
+        CheckFormat::Json => println!("{}", ratings_check::report::json(&report)),
+        CheckFormat::Csv => {
+            print!("{}", ratings_check::report::csv(&report));
+            eprintln!("{}", ratings_check::report::summary_line(&report));
+        }
+    }
+    let summary = &report.summary;
+    let errors = report.results.iter().any(|r| {
+        r.findings
+            .iter()
+            .any(|f| f.severity == ratings_check::Severity::Error)
+    });
+    if summary.unreadable_files > 0 || summary.rejected > 0 || summary.undecided > 0 {
+        Outcome::InputError
+    } else if summary.inconsistent > 0 || errors {
+        Outcome::Findings
+    } else {
+        Outcome::Success
     }
 }
 

@@ -45,6 +45,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Check published grades (TOML or CSV records, or directories of them) against the rules.
+    Check {
+        /// Record files, or directories searched for `.toml` and `.csv` files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
     /// Print the judgement graph of a year, constraints as labelled edges.
     Graph {
         #[arg(long)]
@@ -58,6 +66,13 @@ enum Command {
 pub enum Format {
     Human,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,6 +98,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Lint => commands::lint(&context),
         Command::Explain { year, sets, format } => commands::explain(&context, year, &sets, format),
+        Command::Check { paths, format } => commands::check(&context, &paths, format),
         Command::Graph { year, format } => commands::graph(&context, year, format),
     };
     ExitCode::from(outcome as u8)

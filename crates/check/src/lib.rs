@@ -1,1 +1,13 @@
-//! x
+//! Published grade records and their checking against rule sets: reading records, matching
+//! authorities, merging records into assessments, exact verdicts and rendered reports.
+//!
+//! This crate knows nothing of the command line: it reads files and returns values.
+
+pub mod assess;
+pub mod authority;
+pub mod inputs;
+pub mod records;
+pub mod report;
+
+pub use assess::{check, AssessmentResult, Finding, Report, Severity, Summary, Verdict};
+pub use records::{read_csv, read_toml, ReadFile, Record};

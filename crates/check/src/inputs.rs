@@ -1,0 +1,123 @@
+//! Finding and reading input files: record files (`.toml`, `.csv`) and directories of them.
+
+use std::path::{Path, PathBuf};
+
+use ratings_core::{Problem, SourceText};
+
+use crate::records::{read_csv, read_toml, ReadFile};
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Every record file named or found below the paths, sorted within each directory, or a
+/// problem for a path that does not exist.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files, &mut problems);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            problems.push(Problem::in_file(
+                "unreadable",
+                path.display().to_string(),
+                "no such file or directory",
+            ));
+        }
+    }
+    (files, problems)
+}
+
+/// Read one record file by its extension.
+pub fn read(path: &Path) -> ReadFile {
+    let name = path.display().to_string();
+    let unreadable = |problem: Problem| ReadFile {
+        records: Vec::new(),
+        unreadable: Some(problem),
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+            return unreadable(
+                Problem::in_file(
+                    "file-too-large",
+                    name,
+                    format!(
+                        "the file is {} MiB, more than the {} MiB a record file may be",
+                        meta.len() >> 20,
+                        MAX_FILE_BYTES >> 20
+                    ),
+                )
+                .with_help("split it into several files, or a directory of them"),
+            );
+        }
+        Ok(_) => {}
+        Err(error) => {
+            return unreadable(Problem::in_file(
+                "unreadable",
+                name,
+                format!("cannot read the file: {error}"),
+            ))
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return unreadable(Problem::in_file(
+                "unreadable",
+                name,
+                format!("cannot read the file: {error}"),
+            ))
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            return unreadable(Problem::in_file(
+                "invalid-utf8",
+                name,
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    error.utf8_error().valid_up_to()
+                ),
+            ))
+        }
+    };
+    let source = SourceText::new(name.clone(), text);
+    match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+        Some("toml") => read_toml(&source),
+        Some("csv") => read_csv(&source),
+        _ => unreadable(
+            Problem::in_file("unknown-format", name, "not a record file: expected `.toml` or `.csv`")
+                .with_help("record files are TOML (`[[record]]`) or CSV (`authority,year,judgement,grade,source,locator`)"),
+        ),
+    }
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(Problem::in_file(
+                "unreadable",
+                dir.display().to_string(),
+                format!("cannot read the directory: {error}"),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(&path, files, problems);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_lowercase().as_str(), "toml" | "csv"))
+        {
+            files.push(path);
+        }
+    }
+}
