@@ -236,7 +236,9 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
     for row in reader.records() {
         match row {
             Err(error) => {
-                let line = error.position().map_or(1, |p| p.line() as usize);
+                let line = error
+                    .position()
+                    .map_or(1, |p| text.line_column(p.byte() as usize + bom).0);
                 let span = line_span(&text.text, line);
                 let mut record = blank_record(text, span.clone());
                 record.problems.push(Problem::at(
@@ -248,8 +250,13 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
                 records.push(record);
             }
             Ok(row) => {
-                let line = row.position().map_or(1, |p| p.line() as usize);
-                let start = row.position().map_or(0, |p| p.byte() as usize) + bom;
+                // csv's own line count drifts on CRLF; the byte offset does not.
+                // After a CRLF, csv reports the record as starting at the `\n`; skip line ends.
+                let mut start = row.position().map_or(0, |p| p.byte() as usize) + bom;
+                while text.text[start..].starts_with(['\r', '\n']) {
+                    start += 1;
+                }
+                let line = text.line_column(start).0;
                 let line_text_span = line_span(&text.text, line);
                 let line_text = &text.text[line_text_span.clone()];
                 let field_span = |index: usize| -> Range<usize> {
@@ -318,7 +325,11 @@ pub fn validate(
     years: &BTreeMap<i64, YearRules>,
 ) -> Result<ValidRecord, Vec<Problem>> {
     let text = &record.text;
-    let mut problems = record.problems.clone();
+    if !record.problems.is_empty() {
+        // The record could not be read whole; what is missing from it follows from that.
+        return Err(record.problems.clone());
+    }
+    let mut problems = Vec::new();
     let header = header_span(&text.text, &record.span);
     let authority = match &record.authority {
         None => {
@@ -399,7 +410,7 @@ pub fn validate(
             }
         },
     };
-    if record.problems.is_empty() && record.grades.is_empty() {
+    if record.grades.is_empty() {
         problems.push(
             Problem::at("no-grades", text, header, "the record gives no grades")
                 .with_help("add a `[record.grades]` table"),
@@ -422,7 +433,7 @@ pub fn validate(
             }
         }
     }
-    if record.source.document.trim().is_empty() && record.problems.is_empty() {
+    if record.source.document.trim().is_empty() {
         problems.push(Problem::at(
             "missing-key",
             text,

@@ -1,0 +1,98 @@
+//! Data-driven record cases: every file under `tests/records` is checked with the shipped
+//! rules, and the human and JSON outputs are insta snapshots. Also: the counts always add up,
+//! and the corpus check is snapshotted so a rule change that flips a real verdict shows.
+
+mod common;
+
+use common::{ratings, root};
+
+fn record_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("tests/records"))
+        .expect("tests/records exists")
+        .filter_map(Result::ok)
+        .map(|e| format!("tests/records/{}", e.file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_record_case_is_checked_or_rejected_with_a_position() {
+    for file in record_files() {
+        let name = file.trim_start_matches("tests/records/").replace('.', "_");
+        let human = ["check", file.as_str()];
+        let run = ratings(&human);
+        assert!(!run.stderr.contains("panicked"), "{file} panicked");
+        assert!((0..=2).contains(&run.code), "{file}: exit {}", run.code);
+        insta::assert_snapshot!(format!("check__{name}"), run.transcript(&human));
+
+        let json = ["check", file.as_str(), "--format", "json"];
+        let run = ratings(&json);
+        let report: serde_json::Value =
+            serde_json::from_str(&run.stdout).expect("check prints JSON");
+        let summary = &report["summary"];
+        let n = |key: &str| summary[key].as_u64().unwrap_or(u64::MAX);
+        assert_eq!(
+            n("records"),
+            n("checked") + n("rejected"),
+            "{file}: records = checked + rejected"
+        );
+        assert_eq!(
+            n("assessments"),
+            n("consistent") + n("inconsistent") + n("unverifiable") + n("undecided"),
+            "{file}: every assessment has one verdict"
+        );
+        let expected_code = if n("rejected") > 0 || n("unreadable_files") > 0 {
+            2
+        } else if n("inconsistent") > 0 || run.stdout.contains("\"severity\": \"error\"") {
+            1
+        } else {
+            0
+        };
+        assert_eq!(run.code, expected_code, "{file}: exit code");
+        if n("rejected") > 0 || n("unreadable_files") > 0 {
+            assert!(
+                run.stderr.contains(&file),
+                "{file}: a rejection names the file"
+            );
+        }
+        insta::assert_snapshot!(format!("check_json__{name}"), run.stdout);
+    }
+}
+
+#[test]
+fn all_record_cases_together_still_check_the_good_ones() {
+    let run = ratings(&["check", "tests/records", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(run.code, 2, "bad inputs make the run exit 2");
+    assert!(
+        report["summary"]["checked"].as_u64().unwrap_or(0) > 10,
+        "the good records are still checked"
+    );
+    let verdict = |authority: &str, year: i64| {
+        report["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["authority"] == authority && r["year"] == year)
+            .map(|r| r["verdict"].as_str().unwrap_or("").to_owned())
+    };
+    assert_eq!(
+        verdict("Staffordshire", 2011).as_deref(),
+        Some("inconsistent")
+    );
+    assert_eq!(verdict("Gateshead", 2008).as_deref(), Some("consistent"));
+}
+
+#[test]
+fn the_corpus_checks_and_its_verdicts_are_snapshotted() {
+    let run = ratings(&["check", "corpus", "--format", "json"]);
+    assert_eq!(
+        run.code, 0,
+        "the shipped corpus checks clean: {}",
+        run.stderr
+    );
+    insta::assert_snapshot!("corpus_json", run.stdout);
+    let human = ratings(&["check", "corpus"]);
+    insta::assert_snapshot!("corpus_human", human.stdout);
+}
