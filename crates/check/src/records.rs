@@ -429,7 +429,7 @@ pub fn validate(
                         column,
                     });
                 }
-                Err(problem) => problems.push(*problem),
+                Err(problem) => problems.push(problem),
             }
         }
     }
@@ -476,11 +476,8 @@ fn no_rules_help(year: i64) -> String {
     }
 }
 
-fn grade_value(grade: &WrittenGrade, rules: &YearRules, text: &SourceText) -> Result<i64, Box<Problem>> {
-    grade_number(grade, rules, text).map_err(Box::new)
-}
-
-fn grade_number(grade: &WrittenGrade, rules: &YearRules, text: &SourceText) -> Result<i64, Problem> {
+#[expect(clippy::result_large_err, reason = "called once per grade; the problem is the common outcome for bad input, not a rare error")]
+fn grade_value(grade: &WrittenGrade, rules: &YearRules, text: &SourceText) -> Result<i64, Problem> {
     let id = grade.judgement.get_ref();
     let Some(judgement) = rules.judgement(id) else {
         let mut problem = Problem::at(
