@@ -7,7 +7,7 @@ use ratings_core::graph::{to_dot, to_mermaid};
 use ratings_core::{Assignment, Budget, Model, RuleBook, YearRules};
 use serde_json::json;
 
-use crate::{render, rules_dir, CheckFormat, Format, GraphFormat, Outcome};
+use crate::{render, rules_dir, CheckFormat, ExtractFormat, Format, GraphFormat, Outcome};
 
 /// Options every command shares.
 pub struct Context {
@@ -140,9 +140,14 @@ pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outco
         .map(|problem| ratings_check::ReadFile {
             records: Vec::new(),
             unreadable: Some(problem),
+            document_findings: Vec::new(),
         })
         .collect();
-    read.extend(files.iter().map(|path| ratings_check::inputs::read(path)));
+    read.extend(
+        files
+            .iter()
+            .map(|path| ratings_check::inputs::read(path, &book)),
+    );
     let report = ratings_check::check(&book, &read, context.budget);
     render::problems(&report.problems);
     match format {
@@ -166,6 +171,86 @@ pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outco
     } else {
         Outcome::Success
     }
+}
+
+pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> Outcome {
+    let book = match context.rule_book() {
+        Ok(book) => book,
+        Err(outcome) => return outcome,
+    };
+    let mut outcome = Outcome::Success;
+    let mut json_files = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let text = match std::fs::read(path) {
+            Err(error) => {
+                render::problems(&[ratings_core::Problem::in_file(
+                    "unreadable",
+                    &name,
+                    format!("cannot read the file: {error}"),
+                )]);
+                outcome = Outcome::InputError;
+                continue;
+            }
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(error) => {
+                    render::problems(&[ratings_core::Problem::in_file(
+                        "invalid-utf8",
+                        &name,
+                        format!(
+                            "the file is not UTF-8 text (invalid byte at offset {})",
+                            error.utf8_error().valid_up_to()
+                        ),
+                    )]);
+                    outcome = Outcome::InputError;
+                    continue;
+                }
+            },
+        };
+        let source = ratings_core::SourceText::new(name.clone(), text);
+        match ratings_check::letter::extract(&source, &book) {
+            Err(problem) => {
+                render::problems(&[problem]);
+                outcome = Outcome::InputError;
+            }
+            Ok(extraction) => {
+                let grades: usize = extraction.records.iter().map(|r| r.grades.len()).sum();
+                eprintln!(
+                    "{name}: {} in {}, {} skipped, {} inside the document",
+                    count(grades, "grade"),
+                    count(extraction.records.len(), "record"),
+                    extraction.skipped.len(),
+                    count(extraction.findings.len(), "disagreement")
+                );
+                if !extraction.skipped.is_empty() && outcome == Outcome::Success {
+                    outcome = Outcome::Findings;
+                }
+                match format {
+                    ExtractFormat::Toml => {
+                        print!("{}", ratings_check::letter::to_toml(&name, &extraction))
+                    }
+                    ExtractFormat::Json => json_files.push(extraction),
+                }
+            }
+        }
+    }
+    if format == ExtractFormat::Json {
+        let mut records = Vec::new();
+        let mut skipped = Vec::new();
+        let mut findings = Vec::new();
+        for extraction in json_files {
+            records.extend(extraction.records);
+            skipped.extend(extraction.skipped);
+            findings.extend(extraction.findings);
+        }
+        let mut out = json!({ "records": records, "skipped": skipped });
+        if !findings.is_empty() {
+            out["findings"] = json!(findings);
+        }
+        println!("{}", pretty(&out));
+    }
+    outcome
 }
 
 pub fn graph(context: &Context, year: i64, format: GraphFormat) -> Outcome {

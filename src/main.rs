@@ -45,13 +45,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Check published grades (TOML or CSV records, or directories of them) against the rules.
+    /// Check published grades (TOML or CSV records, `.txt` letters, or directories of them) against the rules.
     Check {
         /// Record files, or directories searched for `.toml` and `.csv` files.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+    },
+    /// Read the grades a published letter or council report states, as records.
+    Extract {
+        /// Plain-text letters or reports.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Toml)]
+        format: ExtractFormat,
     },
     /// Print the judgement graph of a year, constraints as labelled edges.
     Graph {
@@ -73,6 +81,12 @@ pub enum CheckFormat {
     Human,
     Json,
     Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Toml,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +113,7 @@ fn main() -> ExitCode {
         Command::Lint => commands::lint(&context),
         Command::Explain { year, sets, format } => commands::explain(&context, year, &sets, format),
         Command::Check { paths, format } => commands::check(&context, &paths, format),
+        Command::Extract { files, format } => commands::extract(&context, &files, format),
         Command::Graph { year, format } => commands::graph(&context, year, format),
     };
     ExitCode::from(outcome as u8)

@@ -111,6 +111,9 @@ pub struct Finding {
     /// The rules and given grades behind an implication.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<ratings_core::Reason>,
+    /// For a disagreement inside a letter: every line involved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<usize>,
 }
 
 /// Check every record of the files against the rule book.
@@ -169,6 +172,7 @@ pub fn check(book: &RuleBook, files: &[ReadFile], budget_limit: u64) -> Report {
         results.push(result);
     }
     summary.assessments = results.len();
+    attach_document_findings(files, &mut results, &mut problems);
     Report {
         summary,
         results,
@@ -375,6 +379,47 @@ fn evaluate(
     Ok(())
 }
 
+/// Disagreements found inside letters go to the assessment of that authority and year; one
+/// whose records were all rejected is reported as a problem instead, so nothing is lost.
+fn attach_document_findings(
+    files: &[ReadFile],
+    results: &mut [AssessmentResult],
+    problems: &mut Vec<Problem>,
+) {
+    for file in files {
+        for document_finding in &file.document_findings {
+            let authority = crate::authority::resolve(&document_finding.authority)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            let message = document_finding.message.clone();
+            match results
+                .iter_mut()
+                .find(|r| r.authority == authority && r.year == document_finding.year)
+            {
+                Some(result) => {
+                    result.findings.push(Finding {
+                        message,
+                        judgements: vec![document_finding.judgement.clone()],
+                        lines: document_finding.lines.clone(),
+                        ..finding(document_finding.code, Severity::Error, None)
+                    });
+                    result.findings.sort_by(|a, b| {
+                        (a.severity, a.code, &a.rule).cmp(&(b.severity, b.code, &b.rule))
+                    });
+                }
+                None => {
+                    let file_name = file
+                        .records
+                        .first()
+                        .map(|r| r.text.name.clone())
+                        .unwrap_or_default();
+                    problems.push(Problem::in_file(document_finding.code, file_name, message));
+                }
+            }
+        }
+    }
+}
+
 fn finding(code: &'static str, severity: Severity, rule: Option<String>) -> Finding {
     Finding {
         code,
@@ -389,6 +434,7 @@ fn finding(code: &'static str, severity: Severity, rule: Option<String>) -> Find
         evidence: Assignment::new(),
         allowed_instead: BTreeMap::new(),
         because: Vec::new(),
+        lines: Vec::new(),
     }
 }
 

@@ -44,6 +44,21 @@ pub fn resolve(written: &str) -> Result<&'static Authority, Option<String>> {
     }
 }
 
+/// Every name an authority goes by in the table (canonical names and other names), with the
+/// authority, longest first so that a search prefers "Leicestershire" to "Leicester".
+pub fn all_names() -> Vec<(String, &'static Authority)> {
+    let table = table();
+    let mut names: Vec<(String, &'static Authority)> = Vec::new();
+    for (index, authority) in table.authorities.iter().enumerate() {
+        names.push((authority.name.clone(), authority));
+        for other in &table.other_names[index] {
+            names.push((other.clone(), authority));
+        }
+    }
+    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    names
+}
+
 /// The name reduced to what identifies the place.
 pub fn normalise(name: &str) -> String {
     let mut text = name.to_lowercase().replace('&', " and ");
@@ -95,6 +110,7 @@ pub fn normalise(name: &str) -> String {
 
 struct Table {
     authorities: Vec<Authority>,
+    other_names: Vec<Vec<String>>,
     by_key: HashMap<String, usize>,
 }
 
@@ -102,6 +118,7 @@ fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut authorities = Vec::new();
+        let mut other_names = Vec::new();
         let mut by_key = HashMap::new();
         let mut reader = csv::Reader::from_reader(AUTHORITIES_CSV.as_bytes());
         for row in reader.records().filter_map(Result::ok) {
@@ -119,6 +136,7 @@ fn table() -> &'static Table {
                 name: display,
             });
             by_key.entry(normalise(name)).or_insert(index);
+            let mut others = Vec::new();
             for other in row
                 .get(2)
                 .unwrap_or("")
@@ -126,10 +144,13 @@ fn table() -> &'static Table {
                 .filter(|o| !o.is_empty())
             {
                 by_key.entry(normalise(other)).or_insert(index);
+                others.push(other.to_owned());
             }
+            other_names.push(others);
         }
         Table {
             authorities,
+            other_names,
             by_key,
         }
     })

@@ -1,8 +1,9 @@
-//! Finding and reading input files: record files (`.toml`, `.csv`) and directories of them.
+//! Finding and reading input files: record files (`.toml`, `.csv`), letters (`.txt`), and
+//! directories of them.
 
 use std::path::{Path, PathBuf};
 
-use ratings_core::{Problem, SourceText};
+use ratings_core::{Problem, RuleBook, SourceText};
 
 use crate::records::{read_csv, read_toml, ReadFile};
 
@@ -31,9 +32,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
 }
 
 /// Read one record file by its extension.
-pub fn read(path: &Path) -> ReadFile {
+pub fn read(path: &Path, book: &RuleBook) -> ReadFile {
     let name = path.display().to_string();
     let unreadable = |problem: Problem| ReadFile {
+        document_findings: Vec::new(),
         records: Vec::new(),
         unreadable: Some(problem),
     };
@@ -88,9 +90,13 @@ pub fn read(path: &Path) -> ReadFile {
     match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
         Some("toml") => read_toml(&source),
         Some("csv") => read_csv(&source),
+        Some("txt") => match crate::letter::extract(&source, book) {
+            Ok(extraction) => crate::letter::to_read_file(&source, &extraction),
+            Err(problem) => unreadable(problem),
+        },
         _ => unreadable(
-            Problem::in_file("unknown-format", name, "not a record file: expected `.toml` or `.csv`")
-                .with_help("record files are TOML (`[[record]]`) or CSV (`authority,year,judgement,grade,source,locator`)"),
+            Problem::in_file("unknown-format", name, "not a record file: expected `.toml`, `.csv` or a `.txt` letter")
+                .with_help("record files are TOML (`[[record]]`) or CSV (`authority,year,judgement,grade,source,locator`); letters are plain text"),
         ),
     }
 }
@@ -115,7 +121,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
         } else if path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e.to_lowercase().as_str(), "toml" | "csv"))
+            .is_some_and(|e| matches!(e.to_lowercase().as_str(), "toml" | "csv" | "txt"))
         {
             files.push(path);
         }

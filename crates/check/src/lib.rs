@@ -6,6 +6,7 @@
 pub mod assess;
 pub mod authority;
 pub mod inputs;
+pub mod letter;
 pub mod records;
 pub mod report;
 

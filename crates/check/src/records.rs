@@ -48,6 +48,8 @@ pub struct ReadFile {
     pub records: Vec<Record>,
     /// Problems with the file as a whole; when set, `records` is empty.
     pub unreadable: Option<Problem>,
+    /// Disagreements inside a letter (a number beside the wrong label, and the like).
+    pub document_findings: Vec<crate::letter::DocumentFinding>,
 }
 
 /// A record that passed validation: canonical authority, a year with rules, known judgements
@@ -84,6 +86,7 @@ pub const CSV_COLUMNS: [&str; 6] = [
 pub fn read_toml(text: &SourceText) -> ReadFile {
     if let Some(problem) = empty(text) {
         return ReadFile {
+            document_findings: Vec::new(),
             records: Vec::new(),
             unreadable: Some(problem),
         };
@@ -101,6 +104,7 @@ pub fn read_toml(text: &SourceText) -> ReadFile {
             let problem = Problem::at("invalid-record-file", text, error.span().unwrap_or(0..0), message)
                 .with_help("a record file is `[[record]]` tables with `authority`, `year`, `source = { document, locator }` and `[record.grades]`");
             return ReadFile {
+                document_findings: Vec::new(),
                 records: Vec::new(),
                 unreadable: Some(problem),
             };
@@ -114,6 +118,7 @@ pub fn read_toml(text: &SourceText) -> ReadFile {
         )
         .with_help("a record file is `[[record]]` tables; see docs/records.md");
         return ReadFile {
+            document_findings: Vec::new(),
             records: Vec::new(),
             unreadable: Some(problem),
         };
@@ -165,6 +170,7 @@ pub fn read_toml(text: &SourceText) -> ReadFile {
         })
         .collect();
     ReadFile {
+        document_findings: Vec::new(),
         records,
         unreadable: None,
     }
@@ -175,6 +181,7 @@ pub fn read_toml(text: &SourceText) -> ReadFile {
 pub fn read_csv(text: &SourceText) -> ReadFile {
     if let Some(problem) = empty(text) {
         return ReadFile {
+            document_findings: Vec::new(),
             records: Vec::new(),
             unreadable: Some(problem),
         };
@@ -188,6 +195,7 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
         Ok(header) => header.iter().map(|h| h.trim().to_lowercase()).collect(),
         Err(error) => {
             return ReadFile {
+                document_findings: Vec::new(),
                 records: Vec::new(),
                 unreadable: Some(Problem::at(
                     "invalid-csv",
@@ -228,6 +236,7 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
         )
         .with_help(format!("the header must be `{expected}`"));
         return ReadFile {
+            document_findings: Vec::new(),
             records: Vec::new(),
             unreadable: Some(problem),
         };
@@ -307,11 +316,13 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
             "the CSV file has a header but no rows",
         );
         return ReadFile {
+            document_findings: Vec::new(),
             records,
             unreadable: Some(problem),
         };
     }
     ReadFile {
+        document_findings: Vec::new(),
         records,
         unreadable: None,
     }

@@ -1,0 +1,313 @@
+//! Reading letters: every seed document extracts completely (snapshots of the records, and a
+//! TOML round trip through `check`), altered copies are detected or extracted as altered, and
+//! documents without grades are errors naming the file.
+
+mod common;
+
+use common::{ratings, root};
+use serde_json::Value;
+
+fn seed_documents() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("corpus/documents"))
+        .expect("corpus/documents")
+        .filter_map(Result::ok)
+        .map(|e| format!("corpus/documents/{}", e.file_name().to_string_lossy()))
+        .filter(|f| f.ends_with(".txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn extract_json(file: &str) -> Value {
+    let run = ratings(&["extract", "--format", "json", file]);
+    assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("extract prints JSON")
+}
+
+/// (authority, year, judgement, grade) of every checked grade in a check report.
+fn published(report: &Value) -> Vec<(String, i64, String, i64)> {
+    let mut out = Vec::new();
+    for result in report["results"].as_array().into_iter().flatten() {
+        for (judgement, sources) in result["published"].as_object().into_iter().flatten() {
+            for source in sources.as_array().into_iter().flatten() {
+                out.push((
+                    result["authority"].as_str().unwrap_or("").to_owned(),
+                    result["year"].as_i64().unwrap_or(0),
+                    judgement.clone(),
+                    source["value"].as_i64().unwrap_or(0),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_seed_extracts_and_reads_back_unchanged() {
+    for file in seed_documents() {
+        let name = file
+            .rsplit('/')
+            .next()
+            .unwrap_or(&file)
+            .trim_end_matches(".txt")
+            .to_owned();
+        let json = extract_json(&file);
+        assert!(
+            json["skipped"].as_array().is_some_and(Vec::is_empty),
+            "{file}: nothing is skipped in a seed"
+        );
+        assert!(
+            json.get("findings").is_none(),
+            "{file}: the seeds agree with themselves"
+        );
+        insta::assert_snapshot!(
+            format!("extract_json_{name}"),
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
+        let toml_run = ratings(&["extract", file.as_str()]);
+        insta::assert_snapshot!(format!("extract_toml_{name}"), toml_run.stdout);
+
+        // The TOML reads back into the same grades as checking the letter directly.
+        let path = std::env::temp_dir().join(format!(
+            "ratings-roundtrip-{}-{name}.toml",
+            std::process::id()
+        ));
+        std::fs::write(&path, &toml_run.stdout).expect("temp file");
+        let from_toml = ratings(&[
+            "check",
+            "--format",
+            "json",
+            path.to_str().unwrap_or_default(),
+        ]);
+        let from_letter = ratings(&["check", "--format", "json", file.as_str()]);
+        let _ = std::fs::remove_file(&path);
+        let (a, b): (Value, Value) = (
+            serde_json::from_str(&from_toml.stdout).expect("JSON"),
+            serde_json::from_str(&from_letter.stdout).expect("JSON"),
+        );
+        assert_eq!(a["summary"]["rejected"], 0, "{file}: {}", from_toml.stderr);
+        assert_eq!(
+            published(&a),
+            published(&b),
+            "{file}: TOML and letter give the same grades"
+        );
+        assert_eq!(a["summary"]["consistent"], b["summary"]["consistent"]);
+    }
+}
+
+#[test]
+fn the_seeds_give_the_grades_a_reader_finds() {
+    let grades = |file: &str| -> Vec<(i64, String, i64)> {
+        let json = extract_json(file);
+        let mut out: Vec<(i64, String, i64)> = json["records"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|r| {
+                let year = r["year"].as_i64().unwrap_or(0);
+                r["grades"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(move |(j, v)| (year, j.clone(), v.as_i64().unwrap_or(0)))
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let g = |year: i64, judgement: &str, value: i64| (year, judgement.to_owned(), value);
+    assert_eq!(
+        grades("corpus/documents/000_7d76ba5bb3d9bc21.txt"),
+        vec![g(2009, "rating.overall", 2)]
+    );
+    assert_eq!(
+        grades("corpus/documents/002_aab419f22cbc89f4.txt"),
+        vec![
+            g(2008, "jar.looked_after_children", 2),
+            g(2008, "jar.safeguarding", 2),
+            g(2009, "rating.overall", 1)
+        ]
+    );
+    assert_eq!(
+        grades("corpus/documents/003_1ba3d8b70830e6fc.txt"),
+        vec![g(2010, "rating.overall", 1), g(2011, "rating.overall", 2)]
+    );
+    let leicestershire = grades("corpus/documents/001_d5d7fce2c17b5d19.txt");
+    assert_eq!(leicestershire.len(), 7);
+    assert!(leicestershire.contains(&g(2008, "apa.capacity_to_improve", 4)));
+    assert!(leicestershire.contains(&g(2008, "apa.making_a_positive_contribution", 4)));
+    let leicester = grades("corpus/documents/004_2e0d96179e88cdaf.txt");
+    assert_eq!(leicester.len(), 12, "seven APA and five JAR grades");
+    assert!(leicester.contains(&g(2008, "apa.enjoying_and_achieving", 1)));
+    assert!(leicester.contains(&g(2008, "jar.learning_difficulties_and_disabilities", 2)));
+}
+
+/// What each altered copy must produce: a finding with its lines, or an altered grade.
+#[test]
+fn alterations_are_detected_or_extracted_as_altered() {
+    let finding = |file: &str, code: &str, lines: &[u64]| {
+        let json = extract_json(&format!("tests/letters/altered/{file}"));
+        let found: Vec<(String, Vec<u64>)> = json["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap_or("").to_owned(),
+                    f["lines"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_u64)
+                        .collect(),
+                )
+            })
+            .collect();
+        assert!(
+            found.contains(&(code.to_owned(), lines.to_vec())),
+            "{file}: expected {code} at {lines:?}, found {found:?}"
+        );
+    };
+    finding(
+        "leicestershire-table-swapped.txt",
+        "restated-grade-mismatch",
+        &[28, 107],
+    );
+    finding(
+        "leicestershire-table-swapped.txt",
+        "restated-grade-mismatch",
+        &[29, 125],
+    );
+    finding(
+        "leicestershire-narrative-changed.txt",
+        "narrative-mismatch",
+        &[44, 46],
+    );
+    finding(
+        "leicestershire-section-regraded.txt",
+        "restated-grade-mismatch",
+        &[26, 65],
+    );
+    finding("leicester-2009-label-changed.txt", "label-mismatch", &[27]);
+    finding(
+        "leicester-2009-narrative-changed.txt",
+        "narrative-mismatch",
+        &[27, 30],
+    );
+    finding(
+        "leicester-2008-overall-raised.txt",
+        "restated-grade-mismatch",
+        &[78, 30],
+    );
+
+    let grade = |file: &str, year: i64, judgement: &str| -> Option<i64> {
+        let json = extract_json(&format!("tests/letters/altered/{file}"));
+        json["records"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["year"] == year)
+            .and_then(|r| r["grades"][judgement].as_i64())
+    };
+    assert_eq!(
+        grade("leeds-2009-regraded.txt", 2009, "rating.overall"),
+        Some(3)
+    );
+    assert_eq!(
+        grade(
+            "leicestershire-table-swapped.txt",
+            2008,
+            "apa.making_a_positive_contribution"
+        ),
+        Some(3)
+    );
+    for (judgement, value) in [
+        ("apa.overall_effectiveness", 2),
+        ("apa.enjoying_and_achieving", 1),
+        ("apa.capacity_to_improve", 2),
+        ("jar.safeguarding", 3),
+    ] {
+        assert_eq!(
+            grade("leicester-2008-table-reflowed.txt", 2008, judgement),
+            Some(value),
+            "reflowed table: {judgement}"
+        );
+    }
+
+    // Unplaceable grades are skipped with their lines, and `check` counts them as rejected.
+    let run = ratings(&[
+        "extract",
+        "--format",
+        "json",
+        "tests/letters/altered/leicestershire-unplaceable-rows.txt",
+    ]);
+    assert_eq!(run.code, 1, "skipped grades make extract exit 1");
+    let json: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let skipped: Vec<u64> = json["skipped"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["line"].as_u64())
+        .collect();
+    assert_eq!(skipped, vec![26, 27]);
+    assert!(run.stderr.contains("2 skipped"));
+    let check = ratings(&[
+        "check",
+        "--format",
+        "json",
+        "tests/letters/altered/leicestershire-unplaceable-rows.txt",
+    ]);
+    let report: Value = serde_json::from_str(&check.stdout).expect("JSON");
+    assert_eq!(report["summary"]["rejected"], 2);
+    assert_eq!(check.code, 2);
+}
+
+#[test]
+fn checking_altered_letters_reports_findings_with_lines() {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("tests/letters/altered"))
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| format!("tests/letters/altered/{}", e.file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    for file in files {
+        let args = ["check", file.as_str()];
+        let run = ratings(&args);
+        assert!(!run.stderr.contains("panicked"));
+        let name = file
+            .rsplit('/')
+            .next()
+            .unwrap_or(&file)
+            .trim_end_matches(".txt")
+            .to_owned();
+        insta::assert_snapshot!(format!("check_letter_{name}"), run.transcript(&args));
+    }
+}
+
+#[test]
+fn documents_without_grades_are_errors_naming_the_file() {
+    for file in [
+        "empty.txt",
+        "binary.txt",
+        "no-grades.txt",
+        "unknown-layout.txt",
+    ] {
+        let path = format!("tests/letters/bad/{file}");
+        for command in ["extract", "check"] {
+            let args = [command, path.as_str()];
+            let run = ratings(&args);
+            assert_eq!(run.code, 2, "{command} {path}");
+            assert!(
+                run.stderr.contains(&path),
+                "{command} {path}: the message names the file"
+            );
+            if command == "extract" {
+                insta::assert_snapshot!(
+                    format!("letter_bad_{}", file.trim_end_matches(".txt")),
+                    run.transcript(&args)
+                );
+            }
+        }
+    }
+}
