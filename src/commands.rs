@@ -211,7 +211,7 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
         let source = ratings_core::SourceText::new(name.clone(), text);
         match ratings_check::letter::extract(&source, &book) {
             Err(problem) => {
-                render::problems(&[problem]);
+                render::problems(&[*problem]);
                 outcome = Outcome::InputError;
             }
             Ok(extraction) => {

@@ -92,7 +92,7 @@ pub fn read(path: &Path, book: &RuleBook) -> ReadFile {
         Some("csv") => read_csv(&source),
         Some("txt") => match crate::letter::extract(&source, book) {
             Ok(extraction) => crate::letter::to_read_file(&source, &extraction),
-            Err(problem) => unreadable(problem),
+            Err(problem) => unreadable(*problem),
         },
         _ => unreadable(
             Problem::in_file("unknown-format", name, "not a record file: expected `.toml`, `.csv` or a `.txt` letter")

@@ -70,21 +70,21 @@ pub struct DocumentFinding {
 
 /// Read every grade a document states. A document with no grade at all, or without a
 /// recognisable authority, is an error naming the file.
-pub fn extract(text: &SourceText, book: &RuleBook) -> Result<Extraction, Problem> {
+pub fn extract(text: &SourceText, book: &RuleBook) -> Result<Extraction, Box<Problem>> {
     let body = text.text.trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
-        return Err(Problem::in_file(
+        return Err(Box::new(Problem::in_file(
             "empty-file",
             &text.name,
             "the document is empty",
-        ));
+        )));
     }
     if body.contains('\0') {
-        return Err(Problem::in_file(
+        return Err(Box::new(Problem::in_file(
             "unknown-layout",
             &text.name,
             "the document is binary, not text",
-        ));
+        )));
     }
     let document = Document::new(text);
     let mut statements = Vec::new();
@@ -101,11 +101,11 @@ pub fn extract(text: &SourceText, book: &RuleBook) -> Result<Extraction, Problem
         } else {
             format!("{} grade-like lines were found but none could be placed; the first, line {}: {}", skipped.len(), skipped[0].line, skipped[0].reason)
         });
-        return Err(problem);
+        return Err(Box::new(problem));
     }
     let Some((authority, authority_span)) = document.authority() else {
-        return Err(Problem::in_file("unknown-layout", &text.name, "grades were found but no English local authority is named as addressee or subject")
-            .with_help("the reader looks for a council name such as `Leeds City Council` in the address block or title"));
+        return Err(Box::new(Problem::in_file("unknown-layout", &text.name, "grades were found but no English local authority is named as addressee or subject")
+            .with_help("the reader looks for a council name such as `Leeds City Council` in the address block or title")));
     };
     let mut findings = Vec::new();
     let records = group(
@@ -290,8 +290,7 @@ impl<'a> Document<'a> {
             lines.push(
                 clean
                     .trim_start_matches(' ')
-                    .replace('\u{2019}', "'")
-                    .replace('\u{2018}', "'"),
+                    .replace(['\u{2019}', '\u{2018}'], "'"),
             );
         }
         let date_year = lines.iter().take(30).find_map(|line| date_year(line));
