@@ -129,11 +129,8 @@ pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) ->
     }
 }
 
-pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outcome {
-    let book = match context.rule_book() {
-        Ok(book) => book,
-        Err(outcome) => return outcome,
-    };
+/// Read every input under the paths with a rule book, and check it.
+fn run_check(book: &RuleBook, paths: &[PathBuf], budget: u64) -> ratings_check::Report {
     let (files, missing) = ratings_check::inputs::collect(paths);
     let mut read: Vec<ratings_check::ReadFile> = missing
         .into_iter()
@@ -148,7 +145,15 @@ pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outco
             .iter()
             .map(|path| ratings_check::inputs::read(path, &book)),
     );
-    let report = ratings_check::check(&book, &read, context.budget);
+    ratings_check::check(book, &read, budget)
+}
+
+pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outcome {
+    let book = match context.rule_book() {
+        Ok(book) => book,
+        Err(outcome) => return outcome,
+    };
+    let report = run_check(&book, paths, context.budget);
     render::problems(&report.problems);
     match format {
         CheckFormat::Human => print!("{}", ratings_check::report::human(&report)),
@@ -157,6 +162,7 @@ pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outco
             print!("{}", ratings_check::report::csv(&report));
             eprintln!("{}", ratings_check::report::summary_line(&report));
         }
+        CheckFormat::Compact => print!("{}", ratings_check::report::compact(&report)),
     }
     let summary = &report.summary;
     let errors = report.results.iter().any(|r| {
@@ -251,6 +257,58 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
         println!("{}", pretty(&out));
     }
     outcome
+}
+
+pub fn diff(context: &Context, from: &str, to: &std::path::Path, paths: &[PathBuf], format: Format) -> Outcome {
+    let load = |sources: Result<Vec<ratings_core::SourceText>, Vec<ratings_core::Problem>>, side: &str| {
+        sources.and_then(|sources| ratings_core::load_rules(&sources)).map_err(|problems| {
+            render::problems(&problems);
+            eprintln!("error: the rules {side} are not valid ({})", count(problems.len(), "problem"));
+            Outcome::InputError
+        })
+    };
+    let before = match load(rules_dir::read_spec(from, to), &format!("of `--from {from}`")) {
+        Ok(book) => book,
+        Err(outcome) => return outcome,
+    };
+    let after = match load(rules_dir::read(Some(to)), &format!("in `--to {}`", to.display())) {
+        Ok(book) => book,
+        Err(outcome) => return outcome,
+    };
+    let report_before = run_check(&before, paths, context.budget);
+    let report_after = run_check(&after, paths, context.budget);
+    let diff = ratings_check::compare::diff(&report_before, &report_after);
+    match format {
+        Format::Human => print!("{}", ratings_check::compare::diff_human(&diff)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&diff).unwrap_or_default()),
+    }
+    if diff.changes.is_empty() && diff.rejected_before == diff.rejected_after {
+        Outcome::Success
+    } else {
+        Outcome::Findings
+    }
+}
+
+pub fn coverage(context: &Context, paths: &[PathBuf], format: Format, hypotheses: bool) -> Outcome {
+    let book = match context.rule_book() {
+        Ok(book) => book,
+        Err(outcome) => return outcome,
+    };
+    let report = run_check(&book, paths, context.budget);
+    render::problems(&report.problems);
+    let rows = ratings_check::compare::coverage(&book, &report);
+    match (format, hypotheses) {
+        (Format::Human, false) => print!("{}", ratings_check::compare::coverage_human(&rows)),
+        (Format::Json, false) => println!("{}", serde_json::to_string_pretty(&json!({ "constraints": rows })).unwrap_or_default()),
+        (Format::Human, true) => print!("{}", ratings_check::compare::hypotheses_human(&rows)),
+        (Format::Json, true) => println!("{}", pretty(&ratings_check::compare::hypotheses_json(&rows))),
+    }
+    eprintln!("{}", ratings_check::report::summary_line(&report));
+    if report.summary.unreadable_files > 0 || report.summary.rejected > 0 {
+        Outcome::InputError
+    } else {
+        Outcome::Success
+    }
 }
 
 pub fn graph(context: &Context, year: i64, format: GraphFormat) -> Outcome {

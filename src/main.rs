@@ -61,6 +61,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ExtractFormat::Toml)]
         format: ExtractFormat,
     },
+    /// Check records with two rule directories and report every assessment whose result changed.
+    Diff {
+        /// The rules before: a directory, or a git revision of the `--to` directory (`HEAD`, `HEAD~1`).
+        #[arg(long, value_name = "DIR|REV")]
+        from: String,
+        /// The rules after: a directory.
+        #[arg(long, value_name = "DIR", default_value = "rules")]
+        to: PathBuf,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// For every constraint: on how many assessments it was tested, narrowed a grade, was violated.
+    Coverage {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// For every rule marked `inferred`: the assessments that support it and that contradict it.
+    Hypotheses {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the judgement graph of a year, constraints as labelled edges.
     Graph {
         #[arg(long)]
@@ -81,6 +108,8 @@ pub enum CheckFormat {
     Human,
     Json,
     Csv,
+    /// One line per assessment: verdict, rules broken, implied grades.
+    Compact,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +143,9 @@ fn main() -> ExitCode {
         Command::Explain { year, sets, format } => commands::explain(&context, year, &sets, format),
         Command::Check { paths, format } => commands::check(&context, &paths, format),
         Command::Extract { files, format } => commands::extract(&context, &files, format),
+        Command::Diff { from, to, paths, format } => commands::diff(&context, &from, &to, &paths, format),
+        Command::Coverage { paths, format } => commands::coverage(&context, &paths, format, false),
+        Command::Hypotheses { paths, format } => commands::coverage(&context, &paths, format, true),
         Command::Graph { year, format } => commands::graph(&context, year, format),
     };
     ExitCode::from(outcome as u8)

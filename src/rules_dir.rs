@@ -79,6 +79,38 @@ pub fn load(dir: Option<&Path>) -> Result<RuleBook, Vec<Problem>> {
     load_rules(&sources)
 }
 
+/// The texts of a rule directory named by `spec`: a directory, or else a git revision whose
+/// copy of `dir` is read with `git show` (so `--from HEAD` diffs against the last commit).
+pub fn read_spec(spec: &str, dir: &Path) -> Result<Vec<SourceText>, Vec<Problem>> {
+    if Path::new(spec).is_dir() {
+        return read(Some(Path::new(spec)));
+    }
+    let dir_text = dir.display().to_string();
+    let not_found = |why: String| {
+        vec![Problem::in_file("unreadable", spec, format!("`{spec}` is neither a directory nor a git revision holding `{dir_text}`: {why}"))
+            .with_help("name a rule directory, or a revision such as `HEAD` or `HEAD~1` run inside the repository")]
+    };
+    let listing = git(&["ls-tree", "--name-only", spec, "--", &format!("{dir_text}/")]).map_err(not_found)?;
+    let mut sources = Vec::new();
+    for path in listing.lines().filter(|p| p.ends_with(".toml")) {
+        let text = git(&["show", &format!("{spec}:./{path}")]).map_err(not_found)?;
+        sources.push(SourceText::new(format!("{spec}:{path}"), text));
+    }
+    if sources.is_empty() {
+        return Err(not_found("it holds no `.toml` files there".to_owned()));
+    }
+    Ok(sources)
+}
+
+fn git(args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("git").args(args).output().map_err(|error| format!("cannot run git: {error}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(stderr.lines().next().unwrap_or("git failed").to_owned());
+    }
+    String::from_utf8(output.stdout).map_err(|_| "git printed something that is not UTF-8".to_owned())
+}
+
 /// The name the rules are shown under.
 pub fn display_name(dir: Option<&Path>) -> String {
     dir.map_or_else(|| "shipped rules".to_owned(), |d| d.display().to_string())

@@ -5,6 +5,7 @@
 
 pub mod assess;
 pub mod authority;
+pub mod compare;
 pub mod inputs;
 pub mod letter;
 pub mod records;

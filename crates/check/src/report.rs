@@ -112,6 +112,35 @@ pub fn csv(report: &Report) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// One line per assessment: `authority year verdict broken=[..] implied=[..]`, for snapshots
+/// that show every flipped verdict in a small diff.
+pub fn compact(report: &Report) -> String {
+    let mut out = String::new();
+    for result in &report.results {
+        let broken: Vec<&str> = result.findings.iter().filter(|f| f.severity == Severity::Error).filter_map(|f| f.rule.as_deref().or(Some(f.code))).collect();
+        let warned: Vec<&str> = result.findings.iter().filter(|f| f.severity == Severity::Warning).filter_map(|f| f.rule.as_deref()).collect();
+        let implied: Vec<String> = result
+            .implied
+            .iter()
+            .map(|(j, values)| format!("{j}={}", values.iter().map(i64::to_string).collect::<Vec<_>>().join("|")))
+            .collect();
+        let _ = write!(out, "{} {} {}", result.authority, result.year, verdict_name(result.verdict));
+        if !broken.is_empty() {
+            let _ = write!(out, " errors=[{}]", broken.join(" "));
+        }
+        if !warned.is_empty() {
+            let _ = write!(out, " warnings=[{}]", warned.join(" "));
+        }
+        if !implied.is_empty() {
+            let _ = write!(out, " implied=[{}]", implied.join(" "));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(report));
+    out.push('\n');
+    out
+}
+
 pub fn verdict_name(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Consistent => "consistent",

@@ -1,0 +1,306 @@
+//! Comparing checks and measuring rules against the corpus: `diff` (what a rule change flips),
+//! `coverage` (how often the published record tests each constraint) and `hypotheses` (how
+//! well the record backs each inferred rule).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ratings_core::{Basis, RuleBook, Strength};
+use serde::Serialize;
+
+use crate::assess::{AssessmentResult, Report, Verdict};
+use crate::report::verdict_name;
+
+/// What changed for one assessment between two rule directories.
+#[derive(Debug, Serialize)]
+pub struct Change {
+    pub authority: String,
+    pub year: i64,
+    /// `None` when the assessment did not exist on that side (its records were rejected).
+    pub before: Option<Verdict>,
+    pub after: Option<Verdict>,
+    pub appeared: Vec<String>,
+    pub disappeared: Vec<String>,
+    /// Judgements whose allowed values changed: (before, after).
+    pub allowed: BTreeMap<String, (Vec<i64>, Vec<i64>)>,
+    /// Unpublished judgements whose implied values changed: (before, after); empty means none.
+    pub implied: BTreeMap<String, (Vec<i64>, Vec<i64>)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+    /// "consistent -> inconsistent" and the like, with counts.
+    pub directions: BTreeMap<String, usize>,
+    pub assessments_before: usize,
+    pub assessments_after: usize,
+    pub rejected_before: usize,
+    pub rejected_after: usize,
+}
+
+/// Every assessment whose verdict, findings, allowed or implied values differ.
+pub fn diff(before: &Report, after: &Report) -> Diff {
+    let key = |r: &AssessmentResult| (r.authority.clone(), r.year);
+    let old: BTreeMap<(String, i64), &AssessmentResult> = before.results.iter().map(|r| (key(r), r)).collect();
+    let new: BTreeMap<(String, i64), &AssessmentResult> = after.results.iter().map(|r| (key(r), r)).collect();
+    let keys: BTreeSet<&(String, i64)> = old.keys().chain(new.keys()).collect();
+    let mut changes = Vec::new();
+    let mut directions: BTreeMap<String, usize> = BTreeMap::new();
+    for key in keys {
+        let (a, b) = (old.get(key).copied(), new.get(key).copied());
+        let findings = |r: Option<&AssessmentResult>| -> BTreeSet<String> {
+            r.map(|r| r.findings.iter().map(finding_key).collect()).unwrap_or_default()
+        };
+        let (fa, fb) = (findings(a), findings(b));
+        let allowed = changed_maps(a.map(|r| &r.allowed), b.map(|r| &r.allowed));
+        let implied = changed_maps(a.map(|r| &r.implied), b.map(|r| &r.implied));
+        let (va, vb) = (a.map(|r| r.verdict), b.map(|r| r.verdict));
+        if va == vb && fa == fb && allowed.is_empty() && implied.is_empty() {
+            continue;
+        }
+        *directions.entry(format!("{} -> {}", side(va), side(vb))).or_default() += 1;
+        changes.push(Change {
+            authority: key.0.clone(),
+            year: key.1,
+            before: va,
+            after: vb,
+            appeared: fb.difference(&fa).cloned().collect(),
+            disappeared: fa.difference(&fb).cloned().collect(),
+            allowed,
+            implied,
+        });
+    }
+    Diff {
+        changes,
+        directions,
+        assessments_before: before.results.len(),
+        assessments_after: after.results.len(),
+        rejected_before: before.summary.rejected,
+        rejected_after: after.summary.rejected,
+    }
+}
+
+/// The diff as human text.
+pub fn diff_human(diff: &Diff) -> String {
+    let mut out = String::new();
+    for change in &diff.changes {
+        out.push_str(&format!("{}, {}: {} -> {}\n", change.authority, change.year, side(change.before), side(change.after)));
+        for finding in &change.appeared {
+            out.push_str(&format!("  + {finding}\n"));
+        }
+        for finding in &change.disappeared {
+            out.push_str(&format!("  - {finding}\n"));
+        }
+        for (judgement, (a, b)) in &change.implied {
+            let shown = |v: &[i64]| if v.is_empty() { "not implied".to_owned() } else { values(v) };
+            out.push_str(&format!("  implied {judgement}: {} -> {}\n", shown(a), shown(b)));
+        }
+        for (judgement, (a, b)) in &change.allowed {
+            out.push_str(&format!("  allowed {judgement}: {} -> {}\n", values(a), values(b)));
+        }
+    }
+    if diff.changes.is_empty() {
+        out.push_str(&format!("no assessment changed ({} assessments)\n", diff.assessments_after));
+    } else {
+        let directions: Vec<String> = diff.directions.iter().map(|(d, n)| format!("{n} {d}")).collect();
+        out.push_str(&format!(
+            "{} of {} assessments changed: {}\n",
+            diff.changes.len(),
+            diff.assessments_before.max(diff.assessments_after),
+            directions.join(", ")
+        ));
+    }
+    if diff.rejected_before != diff.rejected_after {
+        out.push_str(&format!("rejected records: {} -> {}\n", diff.rejected_before, diff.rejected_after));
+    }
+    out
+}
+
+/// How one constraint fared against the corpus.
+#[derive(Debug, Serialize)]
+pub struct ConstraintCoverage {
+    pub rule_set: String,
+    pub constraint: String,
+    pub years: String,
+    pub strength: Strength,
+    pub basis: Basis,
+    /// Assessments in which every non-latent judgement the constraint reads was published.
+    pub tested: usize,
+    /// Assessments in which it narrowed an unpublished judgement.
+    pub narrowed: usize,
+    /// Assessments that break it (`rule-broken`, or `departs-from-usual` for `usually`).
+    pub violated: usize,
+    #[serde(skip)]
+    pub supporting: Vec<(String, i64)>,
+    #[serde(skip)]
+    pub contradicting: Vec<(String, i64)>,
+}
+
+/// Coverage of every constraint of every rule set over the assessments of a report.
+pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
+    let mut rows = Vec::new();
+    for rule_set in &book.rule_sets {
+        for constraint in &rule_set.constraints {
+            let judgements: Vec<&str> = constraint
+                .judgements()
+                .into_iter()
+                .filter(|j| !rule_set.judgements.iter().any(|d| d.id == *j && d.latent))
+                .filter(|j| !book.rule_sets.iter().any(|r| r.judgements.iter().any(|d| d.id == *j && d.latent)))
+                .collect();
+            let mut row = ConstraintCoverage {
+                rule_set: rule_set.id.clone(),
+                constraint: constraint.id.clone(),
+                years: if rule_set.from == rule_set.to { rule_set.from.to_string() } else { format!("{}-{}", rule_set.from, rule_set.to) },
+                strength: constraint.strength,
+                basis: constraint.basis,
+                tested: 0,
+                narrowed: 0,
+                violated: 0,
+                supporting: Vec::new(),
+                contradicting: Vec::new(),
+            };
+            for result in report.results.iter().filter(|r| rule_set.from <= r.year && r.year <= rule_set.to) {
+                let broken = result.findings.iter().any(|f| {
+                    (f.code == "rule-broken" || f.code == "departs-from-usual") && f.rule.as_deref() == Some(constraint.id.as_str())
+                });
+                let tested = !judgements.is_empty() && judgements.iter().all(|j| result.published.contains_key(*j));
+                let narrowed = result
+                    .findings
+                    .iter()
+                    .filter(|f| f.code == "implied-grade")
+                    .any(|f| f.because.iter().any(|reason| reason.rule == constraint.id));
+                if broken {
+                    row.violated += 1;
+                    row.contradicting.push((result.authority.clone(), result.year));
+                }
+                if tested {
+                    row.tested += 1;
+                    if !broken && result.verdict != Verdict::Undecided {
+                        row.supporting.push((result.authority.clone(), result.year));
+                    }
+                }
+                if narrowed {
+                    row.narrowed += 1;
+                }
+            }
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// Coverage as a table, then the constraints no published grade tests.
+pub fn coverage_human(rows: &[ConstraintCoverage]) -> String {
+    let width = rows.iter().map(|r| r.constraint.len()).max().unwrap_or(10).max(10);
+    let mut out = format!("{:<12} {:<width$} {:<9} {:<7} {:<9} {:>6} {:>8} {:>8}\n", "rule set", "constraint", "years", "must?", "basis", "tested", "narrowed", "violated");
+    for row in rows {
+        out.push_str(&format!(
+            "{:<12} {:<width$} {:<9} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
+            row.rule_set,
+            row.constraint,
+            row.years,
+            name(&row.strength),
+            name(&row.basis),
+            row.tested,
+            row.narrowed,
+            row.violated
+        ));
+    }
+    let untested: Vec<String> = rows.iter().filter(|r| r.tested == 0).map(|r| format!("{} ({})", r.constraint, r.rule_set)).collect();
+    if untested.is_empty() {
+        out.push_str("\nevery constraint is tested by some published grades\n");
+    } else {
+        out.push_str(&format!("\nnever tested by any published grade ({}):\n", untested.len()));
+        for item in untested {
+            out.push_str(&format!("  {item}\n"));
+        }
+    }
+    out
+}
+
+/// For each inferred rule: the assessments that test it and hold, and those that break it.
+pub fn hypotheses_human(rows: &[ConstraintCoverage]) -> String {
+    let mut out = String::new();
+    let inferred: Vec<&ConstraintCoverage> = rows.iter().filter(|r| r.basis == Basis::Inferred).collect();
+    if inferred.is_empty() {
+        return "no rule is marked `inferred`\n".to_owned();
+    }
+    for row in inferred {
+        out.push_str(&format!(
+            "{} ({}, {}): supported by {}, contradicted by {}\n",
+            row.constraint,
+            row.rule_set,
+            row.years,
+            row.supporting.len(),
+            row.contradicting.len()
+        ));
+        for (authority, year) in &row.supporting {
+            out.push_str(&format!("  supports: {authority} {year}\n"));
+        }
+        for (authority, year) in &row.contradicting {
+            out.push_str(&format!("  contradicts: {authority} {year}\n"));
+        }
+        if row.supporting.is_empty() && row.contradicting.is_empty() {
+            out.push_str("  no published grades test it\n");
+        }
+    }
+    out
+}
+
+/// The hypotheses as JSON values.
+pub fn hypotheses_json(rows: &[ConstraintCoverage]) -> serde_json::Value {
+    let list: Vec<serde_json::Value> = rows
+        .iter()
+        .filter(|r| r.basis == Basis::Inferred)
+        .map(|r| {
+            let named = |items: &[(String, i64)]| -> Vec<serde_json::Value> {
+                items.iter().map(|(a, y)| serde_json::json!({"authority": a, "year": y})).collect()
+            };
+            serde_json::json!({
+                "rule_set": r.rule_set,
+                "constraint": r.constraint,
+                "years": r.years,
+                "supporting": named(&r.supporting),
+                "contradicting": named(&r.contradicting),
+            })
+        })
+        .collect();
+    serde_json::json!({ "hypotheses": list })
+}
+
+fn finding_key(finding: &crate::assess::Finding) -> String {
+    match (&finding.rule, finding.code) {
+        (Some(rule), code) => format!("{code} `{rule}`"),
+        (None, code @ ("implied-grade" | "conflicting-sources")) => format!("{code} {}", finding.judgements.join(", ")),
+        (None, code) => code.to_owned(),
+    }
+}
+
+fn changed_maps(
+    a: Option<&BTreeMap<String, Vec<i64>>>,
+    b: Option<&BTreeMap<String, Vec<i64>>>,
+) -> BTreeMap<String, (Vec<i64>, Vec<i64>)> {
+    let empty = BTreeMap::new();
+    let (a, b) = (a.unwrap_or(&empty), b.unwrap_or(&empty));
+    let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (x, y) = (a.get(k).cloned().unwrap_or_default(), b.get(k).cloned().unwrap_or_default());
+            (x != y).then(|| (k.clone(), (x, y)))
+        })
+        .collect()
+}
+
+fn side(verdict: Option<Verdict>) -> &'static str {
+    verdict.map_or("absent", verdict_name)
+}
+
+fn values(values: &[i64]) -> String {
+    if values.is_empty() {
+        return "none (inconsistent)".to_owned();
+    }
+    values.iter().map(i64::to_string).collect::<Vec<_>>().join("|")
+}
+
+fn name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
