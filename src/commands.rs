@@ -143,7 +143,7 @@ fn run_check(book: &RuleBook, paths: &[PathBuf], budget: u64) -> ratings_check::
     read.extend(
         files
             .iter()
-            .map(|path| ratings_check::inputs::read(path, &book)),
+            .map(|path| ratings_check::inputs::read(path, book)),
     );
     ratings_check::check(book, &read, budget)
 }
@@ -259,19 +259,37 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
     outcome
 }
 
-pub fn diff(context: &Context, from: &str, to: &std::path::Path, paths: &[PathBuf], format: Format) -> Outcome {
-    let load = |sources: Result<Vec<ratings_core::SourceText>, Vec<ratings_core::Problem>>, side: &str| {
-        sources.and_then(|sources| ratings_core::load_rules(&sources)).map_err(|problems| {
-            render::problems(&problems);
-            eprintln!("error: the rules {side} are not valid ({})", count(problems.len(), "problem"));
-            Outcome::InputError
-        })
+pub fn diff(
+    context: &Context,
+    from: &str,
+    to: &std::path::Path,
+    paths: &[PathBuf],
+    format: Format,
+) -> Outcome {
+    let load = |sources: Result<Vec<ratings_core::SourceText>, Vec<ratings_core::Problem>>,
+                side: &str| {
+        sources
+            .and_then(|sources| ratings_core::load_rules(&sources))
+            .map_err(|problems| {
+                render::problems(&problems);
+                eprintln!(
+                    "error: the rules {side} are not valid ({})",
+                    count(problems.len(), "problem")
+                );
+                Outcome::InputError
+            })
     };
-    let before = match load(rules_dir::read_spec(from, to), &format!("of `--from {from}`")) {
+    let before = match load(
+        rules_dir::read_spec(from, to),
+        &format!("of `--from {from}`"),
+    ) {
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
-    let after = match load(rules_dir::read(Some(to)), &format!("in `--to {}`", to.display())) {
+    let after = match load(
+        rules_dir::read(Some(to)),
+        &format!("in `--to {}`", to.display()),
+    ) {
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
@@ -280,7 +298,10 @@ pub fn diff(context: &Context, from: &str, to: &std::path::Path, paths: &[PathBu
     let diff = ratings_check::compare::diff(&report_before, &report_after);
     match format {
         Format::Human => print!("{}", ratings_check::compare::diff_human(&diff)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&diff).unwrap_or_default()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&diff).unwrap_or_default()
+        ),
     }
     if diff.changes.is_empty() && diff.rejected_before == diff.rejected_after {
         Outcome::Success
@@ -299,9 +320,15 @@ pub fn coverage(context: &Context, paths: &[PathBuf], format: Format, hypotheses
     let rows = ratings_check::compare::coverage(&book, &report);
     match (format, hypotheses) {
         (Format::Human, false) => print!("{}", ratings_check::compare::coverage_human(&rows)),
-        (Format::Json, false) => println!("{}", serde_json::to_string_pretty(&json!({ "constraints": rows })).unwrap_or_default()),
+        (Format::Json, false) => println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "constraints": rows })).unwrap_or_default()
+        ),
         (Format::Human, true) => print!("{}", ratings_check::compare::hypotheses_human(&rows)),
-        (Format::Json, true) => println!("{}", pretty(&ratings_check::compare::hypotheses_json(&rows))),
+        (Format::Json, true) => println!(
+            "{}",
+            pretty(&ratings_check::compare::hypotheses_json(&rows))
+        ),
     }
     eprintln!("{}", ratings_check::report::summary_line(&report));
     if report.summary.unreadable_files > 0 || report.summary.rejected > 0 {

@@ -143,7 +143,12 @@ fn main() -> ExitCode {
         Command::Explain { year, sets, format } => commands::explain(&context, year, &sets, format),
         Command::Check { paths, format } => commands::check(&context, &paths, format),
         Command::Extract { files, format } => commands::extract(&context, &files, format),
-        Command::Diff { from, to, paths, format } => commands::diff(&context, &from, &to, &paths, format),
+        Command::Diff {
+            from,
+            to,
+            paths,
+            format,
+        } => commands::diff(&context, &from, &to, &paths, format),
         Command::Coverage { paths, format } => commands::coverage(&context, &paths, format, false),
         Command::Hypotheses { paths, format } => commands::coverage(&context, &paths, format, true),
         Command::Graph { year, format } => commands::graph(&context, year, format),

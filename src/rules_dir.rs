@@ -90,7 +90,14 @@ pub fn read_spec(spec: &str, dir: &Path) -> Result<Vec<SourceText>, Vec<Problem>
         vec![Problem::in_file("unreadable", spec, format!("`{spec}` is neither a directory nor a git revision holding `{dir_text}`: {why}"))
             .with_help("name a rule directory, or a revision such as `HEAD` or `HEAD~1` run inside the repository")]
     };
-    let listing = git(&["ls-tree", "--name-only", spec, "--", &format!("{dir_text}/")]).map_err(not_found)?;
+    let listing = git(&[
+        "ls-tree",
+        "--name-only",
+        spec,
+        "--",
+        &format!("{dir_text}/"),
+    ])
+    .map_err(not_found)?;
     let mut sources = Vec::new();
     for path in listing.lines().filter(|p| p.ends_with(".toml")) {
         let text = git(&["show", &format!("{spec}:./{path}")]).map_err(not_found)?;
@@ -103,12 +110,16 @@ pub fn read_spec(spec: &str, dir: &Path) -> Result<Vec<SourceText>, Vec<Problem>
 }
 
 fn git(args: &[&str]) -> Result<String, String> {
-    let output = std::process::Command::new("git").args(args).output().map_err(|error| format!("cannot run git: {error}"))?;
+    let output = std::process::Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|error| format!("cannot run git: {error}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(stderr.lines().next().unwrap_or("git failed").to_owned());
     }
-    String::from_utf8(output.stdout).map_err(|_| "git printed something that is not UTF-8".to_owned())
+    String::from_utf8(output.stdout)
+        .map_err(|_| "git printed something that is not UTF-8".to_owned())
 }
 
 /// The name the rules are shown under.

@@ -10,13 +10,37 @@ use serde_json::Value;
 /// (authority, year, before, after) of every changed assessment.
 fn flips(variant: &str) -> Vec<(String, i64, String, String)> {
     let to = format!("tests/diff/{variant}");
-    let args = ["diff", "--from", "tests/diff/base", "--to", to.as_str(), "--format", "json", "tests/diff/records.toml"];
+    let args = [
+        "diff",
+        "--from",
+        "tests/diff/base",
+        "--to",
+        to.as_str(),
+        "--format",
+        "json",
+        "tests/diff/records.toml",
+    ];
     let run = ratings(&args);
-    let diff: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{variant}: JSON\n{}", run.stderr));
+    let diff: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|_| panic!("{variant}: JSON\n{}", run.stderr));
     let changes = diff["changes"].as_array().cloned().unwrap_or_default();
-    assert_eq!(run.code, if changes.is_empty() { 0 } else { 1 }, "{variant}: exit 1 when anything changed");
-    let human_args = ["diff", "--from", "tests/diff/base", "--to", to.as_str(), "tests/diff/records.toml"];
-    insta::assert_snapshot!(format!("diff_{variant}"), ratings(&human_args).transcript(&human_args));
+    assert_eq!(
+        run.code,
+        if changes.is_empty() { 0 } else { 1 },
+        "{variant}: exit 1 when anything changed"
+    );
+    let human_args = [
+        "diff",
+        "--from",
+        "tests/diff/base",
+        "--to",
+        to.as_str(),
+        "tests/diff/records.toml",
+    ];
+    insta::assert_snapshot!(
+        format!("diff_{variant}"),
+        ratings(&human_args).transcript(&human_args)
+    );
     changes
         .iter()
         .map(|c| {
@@ -31,19 +55,30 @@ fn flips(variant: &str) -> Vec<(String, i64, String, String)> {
 }
 
 fn flip(authority: &str, year: i64, before: &str, after: &str) -> (String, i64, String, String) {
-    (authority.to_owned(), year, before.to_owned(), after.to_owned())
+    (
+        authority.to_owned(),
+        year,
+        before.to_owned(),
+        after.to_owned(),
+    )
 }
 
 #[test]
 fn a_tightened_cap_flips_only_the_grades_it_now_forbids() {
-    assert_eq!(flips("tightened"), vec![flip("Bury", 2007, "consistent", "inconsistent")]);
+    assert_eq!(
+        flips("tightened"),
+        vec![flip("Bury", 2007, "consistent", "inconsistent")]
+    );
 }
 
 #[test]
 fn a_loosened_cap_clears_the_assessments_it_broke() {
     assert_eq!(
         flips("loosened"),
-        vec![flip("Camden", 2007, "inconsistent", "consistent"), flip("Essex", 2008, "inconsistent", "consistent")]
+        vec![
+            flip("Camden", 2007, "inconsistent", "consistent"),
+            flip("Essex", 2008, "inconsistent", "consistent")
+        ]
     );
 }
 
@@ -64,30 +99,59 @@ fn a_removed_constraint_leaves_nothing_tested() {
 
 #[test]
 fn an_added_constraint_breaks_only_what_it_forbids() {
-    assert_eq!(flips("added"), vec![flip("Devon", 2007, "unverifiable", "inconsistent")]);
+    assert_eq!(
+        flips("added"),
+        vec![flip("Devon", 2007, "unverifiable", "inconsistent")]
+    );
 }
 
 #[test]
 fn a_changed_extends_changes_only_the_inheriting_years() {
     assert_eq!(
         flips("extends"),
-        vec![flip("Essex", 2008, "inconsistent", "unverifiable"), flip("Kent", 2008, "consistent", "unverifiable")]
+        vec![
+            flip("Essex", 2008, "inconsistent", "unverifiable"),
+            flip("Kent", 2008, "consistent", "unverifiable")
+        ]
     );
 }
 
 #[test]
 fn identical_rules_change_nothing() {
-    let args = ["diff", "--from", "tests/diff/base", "--to", "tests/diff/base", "tests/diff/records.toml"];
+    let args = [
+        "diff",
+        "--from",
+        "tests/diff/base",
+        "--to",
+        "tests/diff/base",
+        "tests/diff/records.toml",
+    ];
     let run = ratings(&args);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.starts_with("no assessment changed"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("no assessment changed"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn diff_from_a_name_that_is_neither_dir_nor_revision_is_an_input_error() {
-    let run = ratings(&["diff", "--from", "no-such-revision-or-dir", "--to", "rules", "corpus"]);
+    let run = ratings(&[
+        "diff",
+        "--from",
+        "no-such-revision-or-dir",
+        "--to",
+        "rules",
+        "corpus",
+    ]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("neither a directory nor a git revision"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("neither a directory nor a git revision"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -95,11 +159,26 @@ fn coverage_and_hypotheses_over_the_corpus() {
     let run = ratings(&["coverage", "--format", "json", "corpus"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let value: Value = serde_json::from_str(&run.stdout).expect("JSON");
-    let row = |id: &str| value["constraints"].as_array().into_iter().flatten().find(|r| r["constraint"] == id).cloned().unwrap_or_default();
+    let row = |id: &str| {
+        value["constraints"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["constraint"] == id)
+            .cloned()
+            .unwrap_or_default()
+    };
     // Leicester, Leicestershire and Gateshead 2008 publish both grades the cap reads.
     assert_eq!(row("apa.enjoying-and-achieving-caps-overall")["tested"], 3);
-    assert_eq!(row("apa.enjoying-and-achieving-caps-overall")["violated"], 0);
-    assert_eq!(row("cpa.children-score-one-caps-stars")["tested"], 0, "no star category is in the corpus");
+    assert_eq!(
+        row("apa.enjoying-and-achieving-caps-overall")["violated"],
+        0
+    );
+    assert_eq!(
+        row("cpa.children-score-one-caps-stars")["tested"],
+        0,
+        "no star category is in the corpus"
+    );
     let human = ratings(&["coverage", "corpus"]);
     insta::assert_snapshot!("coverage_corpus", human.stdout);
     let hypotheses = ratings(&["hypotheses", "corpus"]);
@@ -112,7 +191,11 @@ fn corpus_verdicts_one_snapshot_per_year() {
     let run = ratings(&["check", "--format", "compact", "corpus"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for year in 2005..=2011 {
-        let lines: Vec<&str> = run.stdout.lines().filter(|l| l.split(' ').any(|w| w == year.to_string())).collect();
+        let lines: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter(|l| l.split(' ').any(|w| w == year.to_string()))
+            .collect();
         insta::assert_snapshot!(format!("corpus_{year}"), lines.join("\n"));
     }
 }

@@ -40,15 +40,18 @@ pub struct Diff {
 /// Every assessment whose verdict, findings, allowed or implied values differ.
 pub fn diff(before: &Report, after: &Report) -> Diff {
     let key = |r: &AssessmentResult| (r.authority.clone(), r.year);
-    let old: BTreeMap<(String, i64), &AssessmentResult> = before.results.iter().map(|r| (key(r), r)).collect();
-    let new: BTreeMap<(String, i64), &AssessmentResult> = after.results.iter().map(|r| (key(r), r)).collect();
+    let old: BTreeMap<(String, i64), &AssessmentResult> =
+        before.results.iter().map(|r| (key(r), r)).collect();
+    let new: BTreeMap<(String, i64), &AssessmentResult> =
+        after.results.iter().map(|r| (key(r), r)).collect();
     let keys: BTreeSet<&(String, i64)> = old.keys().chain(new.keys()).collect();
     let mut changes = Vec::new();
     let mut directions: BTreeMap<String, usize> = BTreeMap::new();
     for key in keys {
         let (a, b) = (old.get(key).copied(), new.get(key).copied());
         let findings = |r: Option<&AssessmentResult>| -> BTreeSet<String> {
-            r.map(|r| r.findings.iter().map(finding_key).collect()).unwrap_or_default()
+            r.map(|r| r.findings.iter().map(finding_key).collect())
+                .unwrap_or_default()
         };
         let (fa, fb) = (findings(a), findings(b));
         let allowed = changed_maps(a.map(|r| &r.allowed), b.map(|r| &r.allowed));
@@ -57,7 +60,9 @@ pub fn diff(before: &Report, after: &Report) -> Diff {
         if va == vb && fa == fb && allowed.is_empty() && implied.is_empty() {
             continue;
         }
-        *directions.entry(format!("{} -> {}", side(va), side(vb))).or_default() += 1;
+        *directions
+            .entry(format!("{} -> {}", side(va), side(vb)))
+            .or_default() += 1;
         changes.push(Change {
             authority: key.0.clone(),
             year: key.1,
@@ -83,7 +88,13 @@ pub fn diff(before: &Report, after: &Report) -> Diff {
 pub fn diff_human(diff: &Diff) -> String {
     let mut out = String::new();
     for change in &diff.changes {
-        out.push_str(&format!("{}, {}: {} -> {}\n", change.authority, change.year, side(change.before), side(change.after)));
+        out.push_str(&format!(
+            "{}, {}: {} -> {}\n",
+            change.authority,
+            change.year,
+            side(change.before),
+            side(change.after)
+        ));
         for finding in &change.appeared {
             out.push_str(&format!("  + {finding}\n"));
         }
@@ -91,17 +102,38 @@ pub fn diff_human(diff: &Diff) -> String {
             out.push_str(&format!("  - {finding}\n"));
         }
         for (judgement, (a, b)) in &change.implied {
-            let shown = |v: &[i64]| if v.is_empty() { "not implied".to_owned() } else { values(v) };
-            out.push_str(&format!("  implied {judgement}: {} -> {}\n", shown(a), shown(b)));
+            let shown = |v: &[i64]| {
+                if v.is_empty() {
+                    "not implied".to_owned()
+                } else {
+                    values(v)
+                }
+            };
+            out.push_str(&format!(
+                "  implied {judgement}: {} -> {}\n",
+                shown(a),
+                shown(b)
+            ));
         }
         for (judgement, (a, b)) in &change.allowed {
-            out.push_str(&format!("  allowed {judgement}: {} -> {}\n", values(a), values(b)));
+            out.push_str(&format!(
+                "  allowed {judgement}: {} -> {}\n",
+                values(a),
+                values(b)
+            ));
         }
     }
     if diff.changes.is_empty() {
-        out.push_str(&format!("no assessment changed ({} assessments)\n", diff.assessments_after));
+        out.push_str(&format!(
+            "no assessment changed ({} assessments)\n",
+            diff.assessments_after
+        ));
     } else {
-        let directions: Vec<String> = diff.directions.iter().map(|(d, n)| format!("{n} {d}")).collect();
+        let directions: Vec<String> = diff
+            .directions
+            .iter()
+            .map(|(d, n)| format!("{n} {d}"))
+            .collect();
         out.push_str(&format!(
             "{} of {} assessments changed: {}\n",
             diff.changes.len(),
@@ -110,7 +142,10 @@ pub fn diff_human(diff: &Diff) -> String {
         ));
     }
     if diff.rejected_before != diff.rejected_after {
-        out.push_str(&format!("rejected records: {} -> {}\n", diff.rejected_before, diff.rejected_after));
+        out.push_str(&format!(
+            "rejected records: {} -> {}\n",
+            diff.rejected_before, diff.rejected_after
+        ));
     }
     out
 }
@@ -144,12 +179,21 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                 .judgements()
                 .into_iter()
                 .filter(|j| !rule_set.judgements.iter().any(|d| d.id == *j && d.latent))
-                .filter(|j| !book.rule_sets.iter().any(|r| r.judgements.iter().any(|d| d.id == *j && d.latent)))
+                .filter(|j| {
+                    !book
+                        .rule_sets
+                        .iter()
+                        .any(|r| r.judgements.iter().any(|d| d.id == *j && d.latent))
+                })
                 .collect();
             let mut row = ConstraintCoverage {
                 rule_set: rule_set.id.clone(),
                 constraint: constraint.id.clone(),
-                years: if rule_set.from == rule_set.to { rule_set.from.to_string() } else { format!("{}-{}", rule_set.from, rule_set.to) },
+                years: if rule_set.from == rule_set.to {
+                    rule_set.from.to_string()
+                } else {
+                    format!("{}-{}", rule_set.from, rule_set.to)
+                },
                 strength: constraint.strength,
                 basis: constraint.basis,
                 tested: 0,
@@ -158,11 +202,17 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                 supporting: Vec::new(),
                 contradicting: Vec::new(),
             };
-            for result in report.results.iter().filter(|r| rule_set.from <= r.year && r.year <= rule_set.to) {
+            for result in report
+                .results
+                .iter()
+                .filter(|r| rule_set.from <= r.year && r.year <= rule_set.to)
+            {
                 let broken = result.findings.iter().any(|f| {
-                    (f.code == "rule-broken" || f.code == "departs-from-usual") && f.rule.as_deref() == Some(constraint.id.as_str())
+                    (f.code == "rule-broken" || f.code == "departs-from-usual")
+                        && f.rule.as_deref() == Some(constraint.id.as_str())
                 });
-                let tested = !judgements.is_empty() && judgements.iter().all(|j| result.published.contains_key(*j));
+                let tested = !judgements.is_empty()
+                    && judgements.iter().all(|j| result.published.contains_key(*j));
                 let narrowed = result
                     .findings
                     .iter()
@@ -170,7 +220,8 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                     .any(|f| f.because.iter().any(|reason| reason.rule == constraint.id));
                 if broken {
                     row.violated += 1;
-                    row.contradicting.push((result.authority.clone(), result.year));
+                    row.contradicting
+                        .push((result.authority.clone(), result.year));
                 }
                 if tested {
                     row.tested += 1;
@@ -190,8 +241,16 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
 
 /// Coverage as a table, then the constraints no published grade tests.
 pub fn coverage_human(rows: &[ConstraintCoverage]) -> String {
-    let width = rows.iter().map(|r| r.constraint.len()).max().unwrap_or(10).max(10);
-    let mut out = format!("{:<12} {:<width$} {:<9} {:<7} {:<9} {:>6} {:>8} {:>8}\n", "rule set", "constraint", "years", "must?", "basis", "tested", "narrowed", "violated");
+    let width = rows
+        .iter()
+        .map(|r| r.constraint.len())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let mut out = format!(
+        "{:<12} {:<width$} {:<9} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
+        "rule set", "constraint", "years", "must?", "basis", "tested", "narrowed", "violated"
+    );
     for row in rows {
         out.push_str(&format!(
             "{:<12} {:<width$} {:<9} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
@@ -205,11 +264,18 @@ pub fn coverage_human(rows: &[ConstraintCoverage]) -> String {
             row.violated
         ));
     }
-    let untested: Vec<String> = rows.iter().filter(|r| r.tested == 0).map(|r| format!("{} ({})", r.constraint, r.rule_set)).collect();
+    let untested: Vec<String> = rows
+        .iter()
+        .filter(|r| r.tested == 0)
+        .map(|r| format!("{} ({})", r.constraint, r.rule_set))
+        .collect();
     if untested.is_empty() {
         out.push_str("\nevery constraint is tested by some published grades\n");
     } else {
-        out.push_str(&format!("\nnever tested by any published grade ({}):\n", untested.len()));
+        out.push_str(&format!(
+            "\nnever tested by any published grade ({}):\n",
+            untested.len()
+        ));
         for item in untested {
             out.push_str(&format!("  {item}\n"));
         }
@@ -220,7 +286,8 @@ pub fn coverage_human(rows: &[ConstraintCoverage]) -> String {
 /// For each inferred rule: the assessments that test it and hold, and those that break it.
 pub fn hypotheses_human(rows: &[ConstraintCoverage]) -> String {
     let mut out = String::new();
-    let inferred: Vec<&ConstraintCoverage> = rows.iter().filter(|r| r.basis == Basis::Inferred).collect();
+    let inferred: Vec<&ConstraintCoverage> =
+        rows.iter().filter(|r| r.basis == Basis::Inferred).collect();
     if inferred.is_empty() {
         return "no rule is marked `inferred`\n".to_owned();
     }
@@ -253,7 +320,10 @@ pub fn hypotheses_json(rows: &[ConstraintCoverage]) -> serde_json::Value {
         .filter(|r| r.basis == Basis::Inferred)
         .map(|r| {
             let named = |items: &[(String, i64)]| -> Vec<serde_json::Value> {
-                items.iter().map(|(a, y)| serde_json::json!({"authority": a, "year": y})).collect()
+                items
+                    .iter()
+                    .map(|(a, y)| serde_json::json!({"authority": a, "year": y}))
+                    .collect()
             };
             serde_json::json!({
                 "rule_set": r.rule_set,
@@ -270,7 +340,9 @@ pub fn hypotheses_json(rows: &[ConstraintCoverage]) -> serde_json::Value {
 fn finding_key(finding: &crate::assess::Finding) -> String {
     match (&finding.rule, finding.code) {
         (Some(rule), code) => format!("{code} `{rule}`"),
-        (None, code @ ("implied-grade" | "conflicting-sources")) => format!("{code} {}", finding.judgements.join(", ")),
+        (None, code @ ("implied-grade" | "conflicting-sources")) => {
+            format!("{code} {}", finding.judgements.join(", "))
+        }
         (None, code) => code.to_owned(),
     }
 }
@@ -284,7 +356,10 @@ fn changed_maps(
     let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     keys.into_iter()
         .filter_map(|k| {
-            let (x, y) = (a.get(k).cloned().unwrap_or_default(), b.get(k).cloned().unwrap_or_default());
+            let (x, y) = (
+                a.get(k).cloned().unwrap_or_default(),
+                b.get(k).cloned().unwrap_or_default(),
+            );
             (x != y).then(|| (k.clone(), (x, y)))
         })
         .collect()
@@ -298,9 +373,16 @@ fn values(values: &[i64]) -> String {
     if values.is_empty() {
         return "none (inconsistent)".to_owned();
     }
-    values.iter().map(i64::to_string).collect::<Vec<_>>().join("|")
+    values
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 fn name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -117,14 +117,39 @@ pub fn csv(report: &Report) -> String {
 pub fn compact(report: &Report) -> String {
     let mut out = String::new();
     for result in &report.results {
-        let broken: Vec<&str> = result.findings.iter().filter(|f| f.severity == Severity::Error).filter_map(|f| f.rule.as_deref().or(Some(f.code))).collect();
-        let warned: Vec<&str> = result.findings.iter().filter(|f| f.severity == Severity::Warning).filter_map(|f| f.rule.as_deref()).collect();
+        let broken: Vec<&str> = result
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .filter_map(|f| f.rule.as_deref().or(Some(f.code)))
+            .collect();
+        let warned: Vec<&str> = result
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .filter_map(|f| f.rule.as_deref())
+            .collect();
         let implied: Vec<String> = result
             .implied
             .iter()
-            .map(|(j, values)| format!("{j}={}", values.iter().map(i64::to_string).collect::<Vec<_>>().join("|")))
+            .map(|(j, values)| {
+                format!(
+                    "{j}={}",
+                    values
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join("|")
+                )
+            })
             .collect();
-        let _ = write!(out, "{} {} {}", result.authority, result.year, verdict_name(result.verdict));
+        let _ = write!(
+            out,
+            "{} {} {}",
+            result.authority,
+            result.year,
+            verdict_name(result.verdict)
+        );
         if !broken.is_empty() {
             let _ = write!(out, " errors=[{}]", broken.join(" "));
         }
