@@ -338,6 +338,129 @@ pub fn coverage(context: &Context, paths: &[PathBuf], format: Format, hypotheses
     }
 }
 
+pub fn analyze(context: &Context, year: Option<i64>, format: Format) -> Outcome {
+    let book = match context.rule_book() {
+        Ok(book) => book,
+        Err(outcome) => return outcome,
+    };
+    if let Some(year) = year {
+        if let Err(outcome) = context.year(&book, year) {
+            return outcome;
+        }
+    }
+    let years: Vec<i64> = year.into_iter().collect();
+    let mut budget = Budget::new(context.budget);
+    let findings = match ratings_core::analysis::analyze(&book, &years, &mut budget) {
+        Ok(findings) => findings,
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("help: raise the limit with `--budget NODES`");
+            return Outcome::InputError;
+        }
+    };
+    match format {
+        Format::Json => println!("{}", pretty(&json!({ "findings": findings }))),
+        Format::Human => {
+            let mut analysed = if years.is_empty() {
+                book.years()
+            } else {
+                years.clone()
+            };
+            analysed.extend(findings.iter().map(|f| f.year));
+            analysed.sort_unstable();
+            analysed.dedup();
+            for year in &analysed {
+                let of_year: Vec<&ratings_core::analysis::AnalysisFinding> =
+                    findings.iter().filter(|f| f.year == *year).collect();
+                if of_year.is_empty() {
+                    println!("{year}: clean");
+                    continue;
+                }
+                for finding in of_year {
+                    println!(
+                        "{year}: {}[{}]: {}",
+                        if finding.is_error() { "error" } else { "note" },
+                        finding.code,
+                        finding.message
+                    );
+                    if let Some(witness) = &finding.witness {
+                        println!("  witness, as a record:");
+                        println!("    [[record]]\n    authority = \"witness\"\n    year = {year}\n    source = {{ document = \"ratings analyze\", locator = \"{}\" }}\n    [record.grades]", finding.code);
+                        for (judgement, value) in witness {
+                            println!("    \"{judgement}\" = {value}");
+                        }
+                    }
+                }
+            }
+            let errors = findings.iter().filter(|f| f.is_error()).count();
+            println!(
+                "{} ({} that make the rules wrong)",
+                count(findings.len(), "finding"),
+                errors
+            );
+        }
+    }
+    if findings
+        .iter()
+        .any(ratings_core::analysis::AnalysisFinding::is_error)
+    {
+        Outcome::Findings
+    } else {
+        Outcome::Success
+    }
+}
+
+pub fn compare(context: &Context, dirs: &[PathBuf], year: Option<i64>, format: Format) -> Outcome {
+    let mut books = Vec::new();
+    for dir in dirs {
+        match rules_dir::load(Some(dir)) {
+            Ok(book) => books.push(book),
+            Err(problems) => {
+                render::problems(&problems);
+                eprintln!("error: the rules in {} are not valid", dir.display());
+                return Outcome::InputError;
+            }
+        }
+    }
+    let (Some(a), Some(b)) = (books.first(), books.get(1)) else {
+        eprintln!("error: `--compare` takes two rule directories");
+        return Outcome::InputError;
+    };
+    let years: Vec<i64> = year.into_iter().collect();
+    let differences =
+        match ratings_core::analysis::compare(a, b, &years, &mut Budget::new(context.budget)) {
+            Ok(differences) => differences,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return Outcome::InputError;
+            }
+        };
+    match format {
+        Format::Json => println!(
+            "{}",
+            pretty(&json!({ "a": dirs[0], "b": dirs[1], "differences": differences }))
+        ),
+        Format::Human => {
+            for difference in &differences {
+                println!("{}", difference.message);
+                if let Some(witness) = &difference.witness {
+                    let grades: Vec<String> =
+                        witness.iter().map(|(j, v)| format!("{j} = {v}")).collect();
+                    println!("  witness: {}", grades.join(", "));
+                }
+            }
+            if differences.is_empty() {
+                println!("the two rule directories allow exactly the same grades in every year");
+            }
+        }
+    }
+    if differences.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Findings
+    }
+}
+
 pub fn graph(context: &Context, year: i64, format: GraphFormat) -> Outcome {
     let book = match context.rule_book() {
         Ok(book) => book,

@@ -88,6 +88,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Find what is wrong with a rule directory, each finding with a witness; or, with
+    /// `--compare A B`, whether two directories allow exactly the same grades.
+    Analyze {
+        #[arg(long)]
+        year: Option<i64>,
+        #[arg(long, num_args = 2, value_names = ["DIR_A", "DIR_B"])]
+        compare: Option<Vec<PathBuf>>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the judgement graph of a year, constraints as labelled edges.
     Graph {
         #[arg(long)]
@@ -151,6 +161,14 @@ fn main() -> ExitCode {
         } => commands::diff(&context, &from, &to, &paths, format),
         Command::Coverage { paths, format } => commands::coverage(&context, &paths, format, false),
         Command::Hypotheses { paths, format } => commands::coverage(&context, &paths, format, true),
+        Command::Analyze {
+            year,
+            compare,
+            format,
+        } => match compare {
+            Some(dirs) => commands::compare(&context, &dirs, year, format),
+            None => commands::analyze(&context, year, format),
+        },
         Command::Graph { year, format } => commands::graph(&context, year, format),
     };
     ExitCode::from(outcome as u8)

@@ -352,6 +352,56 @@ impl Model {
         Ok(None)
     }
 
+    /// A complete assignment extending `given` that satisfies exactly the listed constraints
+    /// (by id, `must` or `usually` alike), if one exists.
+    pub fn find(
+        &self,
+        given: &Assignment,
+        active: &[&str],
+        budget: &mut Budget,
+    ) -> Result<Option<Assignment>, EngineError> {
+        let indices = self.indices(active);
+        let domains = self.domains_for(given)?;
+        let found = self
+            .solve(domains, &indices, budget)
+            .map_err(|Exceeded| self.exceeded(budget))?;
+        Ok(found.map(|solution| self.to_assignment(&solution)))
+    }
+
+    /// A minimal subset of the listed constraints under which `given` has no solution, or
+    /// `None` when it has one under all of them. Deletion-based: each kept constraint is needed.
+    pub fn minimal_conflict(
+        &self,
+        given: &Assignment,
+        active: &[&str],
+        budget: &mut Budget,
+    ) -> Result<Option<Vec<String>>, EngineError> {
+        let domains = self.domains_for(given)?;
+        let mut kept = self.indices(active);
+        let feasible = |kept: &[usize], budget: &mut Budget| {
+            self.solve(domains.clone(), kept, budget)
+                .map(|s| s.is_some())
+        };
+        if feasible(&kept, budget).map_err(|Exceeded| self.exceeded(budget))? {
+            return Ok(None);
+        }
+        let mut index = 0;
+        while index < kept.len() {
+            let mut without = kept.clone();
+            without.remove(index);
+            if feasible(&without, budget).map_err(|Exceeded| self.exceeded(budget))? {
+                index += 1;
+            } else {
+                kept = without;
+            }
+        }
+        Ok(Some(
+            kept.iter()
+                .map(|&c| self.constraints[c].id.clone())
+                .collect(),
+        ))
+    }
+
     /// The scale numbers of a judgement.
     pub fn numbers(&self, id: &str) -> Option<&[i64]> {
         self.index.get(id).map(|&i| self.vars[i].numbers.as_slice())
@@ -360,6 +410,18 @@ impl Model {
 
 // Compilation.
 impl Model {
+    fn indices(&self, ids: &[&str]) -> Vec<usize> {
+        let mut indices = Vec::new();
+        for id in ids {
+            for (index, constraint) in self.constraints.iter().enumerate() {
+                if constraint.id == *id && !indices.contains(&index) {
+                    indices.push(index);
+                }
+            }
+        }
+        indices
+    }
+
     fn compile(&self, constraint: &Constraint) -> Option<Compiled> {
         let target = *self.index.get(&constraint.target)?;
         let rel = match &constraint.kind {

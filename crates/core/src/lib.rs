@@ -3,6 +3,7 @@
 //!
 //! This crate does no file I/O: it takes texts (see [`SourceText`]) and returns values.
 
+pub mod analysis;
 pub mod diagnostic;
 pub mod engine;
 pub mod graph;

@@ -1,0 +1,87 @@
+//! `ratings analyze`: one rule directory per kind of finding under `tests/analyze`, each
+//! snapshotted in human and JSON form; the shipped rules analyse clean; and `--compare`.
+
+mod common;
+
+use common::{case_dirs, ratings};
+use serde_json::Value;
+
+#[test]
+fn each_case_yields_its_finding() {
+    for case in case_dirs("tests/analyze") {
+        let kind = case.rsplit('/').next().unwrap_or_default().to_owned();
+        let json_args = ["analyze", "--rules", case.as_str(), "--format", "json"];
+        let run = ratings(&json_args);
+        let value: Value =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{case}: {}", run.stderr));
+        let codes: Vec<&str> = value["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["code"].as_str())
+            .collect();
+        assert!(
+            codes.contains(&kind.as_str()),
+            "{case}: expected a `{kind}` finding, got {codes:?}"
+        );
+        let errors = [
+            "unsatisfiable",
+            "unreachable-value",
+            "usual-contradicts-must",
+        ];
+        let expected_code = i32::from(codes.iter().any(|c| errors.contains(c)));
+        assert_eq!(run.code, expected_code, "{case}: exit code");
+        let human_args = ["analyze", "--rules", case.as_str()];
+        let mut transcript = ratings(&human_args).transcript(&human_args);
+        transcript.push_str(&run.transcript(&json_args));
+        insta::assert_snapshot!(format!("analyze_{kind}"), transcript);
+    }
+}
+
+#[test]
+fn the_shipped_rules_analyse_clean() {
+    let run = ratings(&["analyze", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(
+        value["findings"],
+        serde_json::json!([]),
+        "see docs/frameworks.md if this changes"
+    );
+}
+
+#[test]
+fn compare_gives_a_witness_and_the_forbidding_constraint() {
+    let args = [
+        "analyze",
+        "--compare",
+        "tests/diff/base",
+        "tests/diff/loosened",
+        "--year",
+        "2007",
+        "--format",
+        "json",
+    ];
+    let run = ratings(&args);
+    assert_eq!(run.code, 1);
+    let value: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let difference = &value["differences"][0];
+    assert_eq!(difference["allowed_by"], "b");
+    assert_eq!(difference["forbidden_by"], "t.part-caps-overall");
+    assert_eq!(difference["witness"]["t.part"], 1);
+    assert_eq!(
+        difference["witness"]["t.overall"], 3,
+        "adequate is the cap; loosened allows good"
+    );
+    let same = ratings(&["analyze", "--compare", "tests/diff/base", "tests/diff/base"]);
+    assert_eq!(same.code, 0);
+    assert!(same.stdout.contains("exactly the same grades"));
+    // Removing an inherited constraint through `extends` is a difference only in 2008.
+    let run = ratings(&[
+        "analyze",
+        "--compare",
+        "tests/diff/base",
+        "tests/diff/extends",
+    ]);
+    insta::assert_snapshot!("analyze_compare_extends", run.stdout);
+}
