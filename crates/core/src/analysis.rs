@@ -2,20 +2,18 @@
 //! unreachable values, redundant and dead constraints, `usually` rules no consistent assignment
 //! can honour, and gaps in the years; and whether two rule directories allow the same grades.
 //!
-//! Every question is answered with the exact engine: a constraint's scope is small, so its
-//! violating (or condition-satisfying) assignments are enumerated, and each is tested for a
-//! complete solution under the other constraints.
+//! Every question is one exact search: "is there a complete assignment that satisfies these
+//! constraints and breaks that one (or meets its condition, or honours it)?", and minimal
+//! arguments come from QuickXplain over the constraints of the same connected component.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::engine::{Assignment, Budget, EngineError, Model};
+use crate::engine::{Assignment, Budget, EngineError, Model, Requirement};
+use crate::minimize::minimal_subset;
 use crate::model::{Constraint, RuleBook, Strength};
 use crate::year::YearRules;
-
-/// The most assignments of one constraint's scope that analysis enumerates.
-pub const MAX_SCOPE_ASSIGNMENTS: usize = 1 << 20;
 
 /// One finding about a rule directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -124,9 +122,11 @@ pub fn analyze_year(
             if allowed.values.get(id).is_some_and(|v| v.contains(&value)) {
                 continue;
             }
+            budget.renew();
             let pin = Assignment::from([(id.clone(), value)]);
+            let near = component(&must, &[id.as_str()]);
             let core = model
-                .minimal_conflict(&pin, &must_ids, budget)?
+                .minimal_conflict(&pin, &near, budget)?
                 .unwrap_or_default();
             findings.push(AnalysisFinding {
                 judgement: Some(id.clone()),
@@ -146,42 +146,33 @@ pub fn analyze_year(
     }
 
     for constraint in &must {
-        let others: Vec<&str> = must_ids
-            .iter()
-            .copied()
+        budget.renew();
+        let others: Vec<&str> = component(&must, &constraint.judgements())
+            .into_iter()
             .filter(|id| *id != constraint.id)
             .collect();
-        let violations = scope_assignments(rules, &constraint.judgements(), |a| {
-            !constraint.holds(&|j| a[j])
-        })?;
-        if implies(&model, &violations, &others, budget)? {
+        let id = constraint.id.as_str();
+        let cannot = |set: &[&str], requirement: Requirement, budget: &mut Budget| {
+            model
+                .find_requiring(&Assignment::new(), set, id, requirement, budget)
+                .map(|found| found.is_none())
+        };
+        if cannot(&others, Requirement::Violated, budget)? {
             // Shrink the implying set: each kept constraint is needed.
-            let mut kept = others.clone();
-            let mut index = 0;
-            while index < kept.len() {
-                let mut without = kept.clone();
-                without.remove(index);
-                if implies(&model, &violations, &without, budget)? {
-                    kept = without;
-                } else {
-                    index += 1;
-                }
-            }
+            let kept = minimal_subset(&others, &mut |set: &[&str]| {
+                cannot(set, Requirement::Violated, budget)
+            })?;
             let because: Vec<String> = kept.iter().map(|s| (*s).to_owned()).collect();
             let message = if because.is_empty() {
-                format!(
-                    "`{}` can never be broken: it holds whatever the grades",
-                    constraint.id
-                )
+                format!("`{id}` can never be broken: it holds whatever the grades")
             } else {
                 format!(
-                    "`{}` is implied by {}: removing it changes no consistent assignment",
-                    constraint.id,
+                    "`{id}` is implied by {}: removing it changes no consistent assignment",
                     list(&because)
                 )
             };
             findings.push(AnalysisFinding {
-                constraint: Some(constraint.id.clone()),
+                constraint: Some(id.to_owned()),
                 because,
                 ..finding("redundant-constraint", message)
             });
@@ -192,26 +183,36 @@ pub fn analyze_year(
         let Some(when) = &constraint.when else {
             continue;
         };
-        let condition_holds =
-            scope_assignments(rules, &when.judgements(), |a| when.holds(&|j| a[j]))?;
-        let mut alive = None;
-        for pins in &condition_holds {
-            if let Some(witness) = model.find(pins, &must_ids, budget)? {
-                alive = Some(witness);
-                break;
-            }
-        }
-        if alive.is_none() {
-            let because = minimal_blocking(&model, &condition_holds, &must_ids, budget)?;
+        budget.renew();
+        let id = constraint.id.as_str();
+        let near = component(&must, &when.judgements());
+        let cannot = |set: &[&str], budget: &mut Budget| {
+            model
+                .find_requiring(
+                    &Assignment::new(),
+                    set,
+                    id,
+                    Requirement::ConditionHolds,
+                    budget,
+                )
+                .map(|found| found.is_none())
+        };
+        if cannot(&near, budget)? {
+            let because = minimal_subset(&near, &mut |set: &[&str]| cannot(set, budget))?;
+            let because: Vec<String> = because.iter().map(|s| (*s).to_owned()).collect();
             findings.push(AnalysisFinding {
-                constraint: Some(constraint.id.clone()),
+                constraint: Some(id.to_owned()),
                 because: because.clone(),
                 ..finding(
                     "dead-constraint",
                     if because.is_empty() {
-                        format!("the condition of `{}` can never hold: {}", constraint.id, when.render())
+                        format!("the condition of `{id}` can never hold: {}", when.render())
                     } else {
-                        format!("the condition of `{}` never holds in a consistent assignment: {} {} it out", constraint.id, list(&because), verb(&because, "rules", "rule"))
+                        format!(
+                            "the condition of `{id}` never holds in a consistent assignment: {} {} it out",
+                            list(&because),
+                            verb(&because, "rules", "rule")
+                        )
                     },
                 )
             });
@@ -223,50 +224,44 @@ pub fn analyze_year(
         .iter()
         .filter(|c| c.strength == Strength::Usually)
     {
-        let honoured = scope_assignments(rules, &constraint.judgements(), |a| {
-            constraint.when.as_ref().is_none_or(|w| w.holds(&|j| a[j]))
-                && constraint.holds(&|j| a[j])
-        })?;
-        let mut honourable = false;
-        for pins in &honoured {
-            if model.find(pins, &must_ids, budget)?.is_some() {
-                honourable = true;
-                break;
-            }
-        }
-        if honourable {
+        budget.renew();
+        let id = constraint.id.as_str();
+        let near = component(&must, &constraint.judgements());
+        let cannot_honour = |set: &[&str], budget: &mut Budget| {
+            model
+                .find_requiring(&Assignment::new(), set, id, Requirement::Honoured, budget)
+                .map(|found| found.is_none())
+        };
+        if !cannot_honour(&near, budget)? {
             continue;
         }
         // A consistent assignment where the condition holds shows the rule broken; with none,
         // the condition is dead, which is reported above.
-        let applies = match &constraint.when {
-            Some(when) => scope_assignments(rules, &when.judgements(), |a| when.holds(&|j| a[j]))?,
-            None => vec![Assignment::new()],
+        let Some(witness) = model.find_requiring(
+            &Assignment::new(),
+            &must_ids,
+            id,
+            Requirement::ConditionHolds,
+            budget,
+        )?
+        else {
+            continue;
         };
-        let mut witness = None;
-        for pins in &applies {
-            if let Some(found) = model.find(pins, &must_ids, budget)? {
-                witness = Some(found);
-                break;
-            }
-        }
-        if let Some(witness) = witness {
-            let because = minimal_blocking(&model, &honoured, &must_ids, budget)?;
-            findings.push(AnalysisFinding {
-                constraint: Some(constraint.id.clone()),
-                because: because.clone(),
-                witness: Some(witness),
-                ..finding(
-                    "usual-contradicts-must",
-                    format!(
-                        "`{}` can never be honoured when its condition holds: {} {} it",
-                        constraint.id,
-                        list(&because),
-                        verb(&because, "forbids", "forbid")
-                    ),
-                )
-            });
-        }
+        let because = minimal_subset(&near, &mut |set: &[&str]| cannot_honour(set, budget))?;
+        let because: Vec<String> = because.iter().map(|s| (*s).to_owned()).collect();
+        findings.push(AnalysisFinding {
+            constraint: Some(id.to_owned()),
+            because: because.clone(),
+            witness: Some(witness),
+            ..finding(
+                "usual-contradicts-must",
+                format!(
+                    "`{id}` can never be honoured when its condition holds: {} {} it",
+                    list(&because),
+                    verb(&because, "forbids", "forbid")
+                ),
+            )
+        });
     }
     Ok(findings)
 }
@@ -417,7 +412,6 @@ fn allowed_but_forbidden(
     forbids: &YearRules,
     budget: &mut Budget,
 ) -> Result<Option<(String, Assignment)>, EngineError> {
-    let model = Model::new(allows);
     let must: Vec<&str> = allows
         .constraints
         .iter()
@@ -429,88 +423,61 @@ fn allowed_but_forbidden(
         .iter()
         .filter(|c| c.strength == Strength::Must)
     {
-        for pins in scope_assignments(forbids, &constraint.judgements(), |a| {
-            !constraint.holds(&|j| a[j])
-        })? {
-            if let Some(witness) = model.find(&pins, &must, budget)? {
-                return Ok(Some((constraint.id.clone(), witness)));
-            }
+        budget.renew();
+        // The other directory's constraint joins this year's model, inactive, under a name
+        // no rule file can use, so that the search can require it broken.
+        let mut with_it = allows.clone();
+        let probe = format!("{PROBE}{}", constraint.id);
+        with_it.constraints.push(Constraint {
+            id: probe.clone(),
+            strength: Strength::Usually,
+            ..constraint.clone()
+        });
+        let model = Model::new(&with_it);
+        if let Some(witness) = model.find_requiring(
+            &Assignment::new(),
+            &must,
+            &probe,
+            Requirement::Violated,
+            budget,
+        )? {
+            return Ok(Some((constraint.id.clone(), witness)));
         }
     }
     Ok(None)
 }
 
-/// Whether no solution under `active` extends any of the assignments.
-fn implies(
-    model: &Model,
-    violations: &[Assignment],
-    active: &[&str],
-    budget: &mut Budget,
-) -> Result<bool, EngineError> {
-    for pins in violations {
-        if model.find(pins, active, budget)?.is_some() {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
+/// A prefix for constraint ids that no rule file can declare (ids there have no spaces).
+const PROBE: &str = "compare probe ";
 
-/// A minimal subset of `active` under which no solution extends any of the assignments.
-fn minimal_blocking(
-    model: &Model,
-    assignments: &[Assignment],
-    active: &[&str],
-    budget: &mut Budget,
-) -> Result<Vec<String>, EngineError> {
-    let mut kept: Vec<&str> = active.to_vec();
-    let mut index = 0;
-    while index < kept.len() {
-        let mut without = kept.clone();
-        without.remove(index);
-        if implies(model, assignments, &without, budget)? {
-            kept = without;
-        } else {
-            index += 1;
+/// The `must` constraints connected to a set of judgements through shared judgements. Once the
+/// year is known to be satisfiable, solutions factor over connected components, so only these
+/// constraints can make a question about those judgements come out differently.
+fn component<'a>(must: &[&'a Constraint], judgements: &[&str]) -> Vec<&'a str> {
+    let mut reached: BTreeSet<&str> = judgements.iter().copied().collect();
+    let mut taken = vec![false; must.len()];
+    loop {
+        let mut grew = false;
+        for (index, constraint) in must.iter().enumerate() {
+            if taken[index] {
+                continue;
+            }
+            let scope = constraint.judgements();
+            if scope.iter().any(|j| reached.contains(j)) {
+                taken[index] = true;
+                grew = true;
+                reached.extend(scope);
+            }
+        }
+        if !grew {
+            break;
         }
     }
-    Ok(kept.iter().map(|s| (*s).to_owned()).collect())
-}
-
-/// Every assignment of the listed judgements' scales for which `keep` holds.
-fn scope_assignments(
-    rules: &YearRules,
-    judgements: &[&str],
-    keep: impl Fn(&Assignment) -> bool,
-) -> Result<Vec<Assignment>, EngineError> {
-    let mut all = vec![Assignment::new()];
-    for id in judgements {
-        let Some(judgement) = rules.judgement(id) else {
-            return Err(EngineError::UnknownJudgement {
-                year: rules.year,
-                judgement: (*id).to_owned(),
-            });
-        };
-        let numbers = judgement.scale.numbers();
-        if all.len().saturating_mul(numbers.len()) > MAX_SCOPE_ASSIGNMENTS {
-            return Err(EngineError::BudgetExceeded {
-                year: rules.year,
-                judgements: rules.judgements.len(),
-                constraints: rules.constraints.len(),
-                limit: MAX_SCOPE_ASSIGNMENTS as u64,
-            });
-        }
-        all = all
-            .iter()
-            .flat_map(|partial| {
-                numbers.iter().map(move |&n| {
-                    let mut next = partial.clone();
-                    next.insert((*id).to_owned(), n);
-                    next
-                })
-            })
-            .collect();
-    }
-    Ok(all.into_iter().filter(|a| keep(a)).collect())
+    must.iter()
+        .zip(taken)
+        .filter(|(_, t)| *t)
+        .map(|(c, _)| c.id.as_str())
+        .collect()
 }
 
 fn verb(ids: &[String], one: &'static str, many: &'static str) -> &'static str {

@@ -9,10 +9,12 @@
 //! Every query runs under a [`Budget`] of search nodes, so an adversarial rule set cannot hang
 //! a run: when the budget runs out the query fails with [`EngineError::BudgetExceeded`].
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::minimize::minimal_subset;
 use crate::model::{Condition, Constraint, ConstraintKind, Strength, Test};
 use crate::year::YearRules;
 
@@ -51,6 +53,11 @@ impl Budget {
 
     pub fn used(&self) -> u64 {
         self.used
+    }
+
+    /// Start counting again: the limit bounds each question, not a whole run of them.
+    pub fn renew(&mut self) {
+        self.used = 0;
     }
 }
 
@@ -93,6 +100,10 @@ pub struct Model {
     constraints: Vec<Compiled>,
     /// Indices of the `must` constraints.
     must: Vec<usize>,
+    /// For each judgement, the constraints that read it.
+    watchers: Vec<Vec<usize>>,
+    /// Constraint indices by id.
+    by_id: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,6 +159,29 @@ enum Tri {
 
 type Domains = Vec<u64>;
 
+/// A set of constraints in force for one query: the list, and membership by index.
+struct Active {
+    list: Vec<usize>,
+    on: Vec<bool>,
+    /// A constraint the solution must violate, or whose condition must hold, and so on.
+    requirement: Option<(usize, Requirement)>,
+    /// How often each constraint caused a wipe-out in this query: the search branches first on
+    /// judgements with small domains that such constraints read (dom/wdeg ordering).
+    weights: Vec<Cell<u32>>,
+}
+
+/// What a search may require of one constraint besides the active ones, so that questions such
+/// as "can this constraint ever be broken?" are one search, not an enumeration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// Its condition holds and its relation does not.
+    Violated,
+    /// Its condition holds (whatever its relation).
+    ConditionHolds,
+    /// Its condition holds and so does its relation.
+    Honoured,
+}
+
 struct Exceeded;
 
 impl Model {
@@ -173,6 +207,8 @@ impl Model {
             index,
             constraints: Vec::new(),
             must: Vec::new(),
+            watchers: Vec::new(),
+            by_id: HashMap::new(),
         };
         for constraint in &year.constraints {
             if let Some(compiled) = model.compile(constraint) {
@@ -180,6 +216,17 @@ impl Model {
                     model.must.push(model.constraints.len());
                 }
                 model.constraints.push(compiled);
+            }
+        }
+        model.watchers = vec![Vec::new(); model.vars.len()];
+        for (index, constraint) in model.constraints.iter().enumerate() {
+            model
+                .by_id
+                .entry(constraint.id.clone())
+                .or_default()
+                .push(index);
+            for &var in &constraint.vars {
+                model.watchers[var].push(index);
             }
         }
         model
@@ -219,11 +266,9 @@ impl Model {
         budget: &mut Budget,
     ) -> Result<bool, EngineError> {
         let mut active = self.must.clone();
-        for id in extra {
-            if let Some(position) = self.constraints.iter().position(|c| c.id == *id) {
-                if !active.contains(&position) {
-                    active.push(position);
-                }
+        for index in self.indices(extra) {
+            if !active.contains(&index) {
+                active.push(index);
             }
         }
         let domains = self.domains_for(given)?;
@@ -368,6 +413,33 @@ impl Model {
         Ok(found.map(|solution| self.to_assignment(&solution)))
     }
 
+    /// Like [`Model::find`], with one more constraint (by id) that the solution must violate,
+    /// satisfy the condition of, or honour.
+    pub fn find_requiring(
+        &self,
+        given: &Assignment,
+        active: &[&str],
+        constraint: &str,
+        requirement: Requirement,
+        budget: &mut Budget,
+    ) -> Result<Option<Assignment>, EngineError> {
+        let Some(&index) = self
+            .by_id
+            .get(constraint)
+            .and_then(|indices| indices.first())
+        else {
+            return Ok(None);
+        };
+        let domains = self.domains_for(given)?;
+        let mut active = self.active(&self.indices(active));
+        active.requirement = Some((index, requirement));
+        let queue = active.list.clone();
+        let found = self
+            .search(domains, &active, queue, budget)
+            .map_err(|Exceeded| self.exceeded(budget))?;
+        Ok(found.map(|solution| self.to_assignment(&solution)))
+    }
+
     /// A minimal subset of the listed constraints under which `given` has no solution, or
     /// `None` when it has one under all of them. Deletion-based: each kept constraint is needed.
     pub fn minimal_conflict(
@@ -377,24 +449,16 @@ impl Model {
         budget: &mut Budget,
     ) -> Result<Option<Vec<String>>, EngineError> {
         let domains = self.domains_for(given)?;
-        let mut kept = self.indices(active);
-        let feasible = |kept: &[usize], budget: &mut Budget| {
+        let all = self.indices(active);
+        let exceeded = self.exceeded(budget);
+        let mut conflicts = |kept: &[usize]| {
             self.solve(domains.clone(), kept, budget)
-                .map(|s| s.is_some())
+                .map(|s| s.is_none())
         };
-        if feasible(&kept, budget).map_err(|Exceeded| self.exceeded(budget))? {
+        if !conflicts(&all).map_err(|Exceeded| exceeded.clone())? {
             return Ok(None);
         }
-        let mut index = 0;
-        while index < kept.len() {
-            let mut without = kept.clone();
-            without.remove(index);
-            if feasible(&without, budget).map_err(|Exceeded| self.exceeded(budget))? {
-                index += 1;
-            } else {
-                kept = without;
-            }
-        }
+        let kept = minimal_subset(&all, &mut conflicts).map_err(|Exceeded| exceeded.clone())?;
         Ok(Some(
             kept.iter()
                 .map(|&c| self.constraints[c].id.clone())
@@ -411,10 +475,12 @@ impl Model {
 // Compilation.
 impl Model {
     fn indices(&self, ids: &[&str]) -> Vec<usize> {
-        let mut indices = Vec::new();
+        let mut on = vec![false; self.constraints.len()];
+        let mut indices = Vec::with_capacity(ids.len());
         for id in ids {
-            for (index, constraint) in self.constraints.iter().enumerate() {
-                if constraint.id == *id && !indices.contains(&index) {
+            for &index in self.by_id.get(*id).into_iter().flatten() {
+                if !on[index] {
+                    on[index] = true;
                     indices.push(index);
                 }
             }
@@ -640,10 +706,11 @@ impl Model {
         active: &[usize],
         budget: &mut Budget,
     ) -> Result<Option<Domains>, Exceeded> {
-        if !self.propagate(&mut domains, active) {
+        let active = self.active(active);
+        if !self.propagate_queue(&mut domains, &active, active.list.clone()) {
             return Ok(None);
         }
-        let Some(first) = self.solve(domains.clone(), active, budget)? else {
+        let Some(first) = self.search(domains.clone(), &active, Vec::new(), budget)? else {
             return Ok(None);
         };
         let mut supported = vec![0u64; self.vars.len()];
@@ -658,7 +725,7 @@ impl Model {
                 }
                 let mut trial = domains.clone();
                 trial[var] = bit;
-                match self.solve(trial, active, budget)? {
+                match self.search(trial, &active, self.watching(var, &active), budget)? {
                     Some(solution) => mark(&mut supported, &solution),
                     None => domains[var] &= !bit,
                 }
@@ -670,26 +737,51 @@ impl Model {
     /// A solution (scale position per variable) within `domains`, if any.
     fn solve(
         &self,
-        mut domains: Domains,
+        domains: Domains,
         active: &[usize],
+        budget: &mut Budget,
+    ) -> Result<Option<Vec<usize>>, Exceeded> {
+        let active = self.active(active);
+        let queue = active.list.clone();
+        self.search(domains, &active, queue, budget)
+    }
+
+    /// Depth-first search; `queue` holds the constraints to propagate first (after a branch,
+    /// only those that read the branched judgement: the rest were already at a fixpoint).
+    fn search(
+        &self,
+        mut domains: Domains,
+        active: &Active,
+        queue: Vec<usize>,
         budget: &mut Budget,
     ) -> Result<Option<Vec<usize>>, Exceeded> {
         budget.used += 1;
         if budget.used > budget.limit {
             return Err(Exceeded);
         }
-        if !self.propagate(&mut domains, active) {
+        if !self.propagate_queue(&mut domains, active, queue) {
             return Ok(None);
         }
         let branch = (0..domains.len())
             .filter(|&v| domains[v].count_ones() > 1)
-            .min_by_key(|&v| domains[v].count_ones());
+            .min_by_key(|&v| {
+                let weight: u64 = self.watchers[v]
+                    .iter()
+                    .filter(|&&c| active.on[c] || active.requirement.is_some_and(|(r, _)| r == c))
+                    .map(|&c| u64::from(active.weights[c].get()))
+                    .sum();
+                // Smallest domain per weight first; the scale is kept whole-numbered.
+                (u64::from(domains[v].count_ones()) << 20) / (weight + 1)
+            });
         let Some(var) = branch else {
             let solution: Vec<usize> = domains
                 .iter()
                 .map(|d| d.trailing_zeros() as usize)
                 .collect();
-            return Ok(self.holds_all(&solution, active).then_some(solution));
+            let required = active
+                .requirement
+                .is_none_or(|(c, requirement)| meets(&self.constraints[c], requirement, &solution));
+            return Ok((required && self.holds_all(&solution, &active.list)).then_some(solution));
         };
         let mut open = domains[var];
         while open != 0 {
@@ -697,30 +789,94 @@ impl Model {
             open &= !bit;
             let mut trial = domains.clone();
             trial[var] = bit;
-            if let Some(solution) = self.solve(trial, active, budget)? {
+            if let Some(solution) =
+                self.search(trial, active, self.watching(var, active), budget)?
+            {
                 return Ok(Some(solution));
             }
         }
         Ok(None)
     }
 
-    /// Propagate to a fixpoint; `false` when some domain empties.
-    fn propagate(&self, domains: &mut [u64], active: &[usize]) -> bool {
+    /// Propagate the queued constraints, queueing again every active constraint that reads a
+    /// judgement whose domain shrank, until nothing changes; `false` on a wipe-out.
+    fn propagate_queue(&self, domains: &mut [u64], active: &Active, mut queue: Vec<usize>) -> bool {
         if domains.contains(&0) {
             return false;
         }
+        let mut before: Vec<u64> = Vec::new();
         loop {
-            let mut changed = false;
-            for &c in active {
-                match self.propagate_one(&self.constraints[c], domains) {
-                    None => return false,
-                    Some(did_change) => changed |= did_change,
+            while let Some(c) = queue.pop() {
+                let constraint = &self.constraints[c];
+                before.clear();
+                before.extend(constraint.vars.iter().map(|&v| domains[v]));
+                match self.propagate_one(constraint, domains) {
+                    None => {
+                        let weight = &active.weights[c];
+                        weight.set(weight.get().saturating_add(1));
+                        return false;
+                    }
+                    Some(false) => {}
+                    Some(true) => {
+                        self.queue_changed(constraint, &before, domains, active, &mut queue)
+                    }
                 }
             }
-            if !changed {
+            let Some((c, requirement)) = active.requirement else {
                 return true;
+            };
+            let constraint = &self.constraints[c];
+            before.clear();
+            before.extend(constraint.vars.iter().map(|&v| domains[v]));
+            match require(constraint, requirement, domains) {
+                None => {
+                    let weight = &active.weights[c];
+                    weight.set(weight.get().saturating_add(1));
+                    return false;
+                }
+                Some(false) => return true,
+                Some(true) => self.queue_changed(constraint, &before, domains, active, &mut queue),
             }
         }
+    }
+
+    /// Queue every active constraint that reads a judgement whose domain just shrank.
+    fn queue_changed(
+        &self,
+        constraint: &Compiled,
+        before: &[u64],
+        domains: &[u64],
+        active: &Active,
+        queue: &mut Vec<usize>,
+    ) {
+        for (&var, &old) in constraint.vars.iter().zip(before) {
+            if domains[var] != old {
+                queue.extend(self.watchers[var].iter().copied().filter(|&w| active.on[w]));
+            }
+        }
+    }
+
+    fn active(&self, list: &[usize]) -> Active {
+        let mut on = vec![false; self.constraints.len()];
+        for &c in list {
+            on[c] = true;
+        }
+        let weights = (0..self.constraints.len()).map(|_| Cell::new(1)).collect();
+        Active {
+            list: list.to_vec(),
+            on,
+            requirement: None,
+            weights,
+        }
+    }
+
+    /// The active constraints that read a judgement.
+    fn watching(&self, var: usize, active: &Active) -> Vec<usize> {
+        self.watchers[var]
+            .iter()
+            .copied()
+            .filter(|&c| active.on[c])
+            .collect()
     }
 
     /// One constraint; `None` on a wipe-out, else whether anything changed.
@@ -776,31 +932,16 @@ impl Model {
             }
             Ok(self.solve(domains, active, budget)?.is_some())
         };
-        let mut kept_pins: Vec<(usize, u64)> = pins.to_vec();
-        let mut active = self.must.clone();
-        if feasible(&kept_pins, &active, budget)? {
+        if feasible(pins, &self.must, budget)? {
             return Ok(None);
         }
-        let mut index = 0;
-        while index < kept_pins.len() {
-            let mut without = kept_pins.clone();
-            without.remove(index);
-            if feasible(&without, &active, budget)? {
-                index += 1;
-            } else {
-                kept_pins = without;
-            }
-        }
-        let mut index = 0;
-        while index < active.len() {
-            let mut without = active.clone();
-            without.remove(index);
-            if feasible(&kept_pins, &without, budget)? {
-                index += 1;
-            } else {
-                active = without;
-            }
-        }
+        // Givens first, with every rule; then the rules, with only the givens kept.
+        let kept_pins = minimal_subset(pins, &mut |set: &[(usize, u64)]| {
+            feasible(set, &self.must, budget).map(|f| !f)
+        })?;
+        let active = minimal_subset(&self.must, &mut |set: &[usize]| {
+            feasible(&kept_pins, set, budget).map(|f| !f)
+        })?;
         Ok(Some(Core {
             given: kept_pins
                 .iter()
@@ -985,6 +1126,102 @@ fn negate(cond: &Cond, domains: &mut [u64]) -> Option<bool> {
                 }
             }
             Some(changed)
+        }
+    }
+}
+
+/// Propagate a requirement on one constraint; `None` on a wipe-out, else whether anything changed.
+fn require(constraint: &Compiled, requirement: Requirement, domains: &mut [u64]) -> Option<bool> {
+    let mut changed = match &constraint.cond {
+        Some(cond) => assert_true(cond, domains)?,
+        None => false,
+    };
+    changed |= match requirement {
+        Requirement::Violated => refute(&constraint.rel, domains)?,
+        Requirement::Honoured => enforce(&constraint.rel, domains)?,
+        Requirement::ConditionHolds => false,
+    };
+    Some(changed)
+}
+
+/// Whether a complete assignment meets a requirement on a constraint.
+fn meets(constraint: &Compiled, requirement: Requirement, solution: &[usize]) -> bool {
+    let domains: Vec<u64> = solution.iter().map(|&p| 1u64 << p).collect();
+    let condition = constraint
+        .cond
+        .as_ref()
+        .is_none_or(|cond| eval(cond, &domains) == Tri::True);
+    condition
+        && match requirement {
+            Requirement::Violated => violated(&constraint.rel, &domains),
+            Requirement::Honoured => !violated(&constraint.rel, &domains),
+            Requirement::ConditionHolds => true,
+        }
+}
+
+/// Make the condition true; `None` on a wipe-out.
+fn assert_true(cond: &Cond, domains: &mut [u64]) -> Option<bool> {
+    match cond {
+        Cond::In { var, mask } => restrict(domains, *var, *mask),
+        Cond::All(parts) => {
+            let mut changed = false;
+            for part in parts {
+                changed |= assert_true(part, domains)?;
+            }
+            Some(changed)
+        }
+        Cond::Any(parts) => {
+            let open: Vec<&Cond> = parts
+                .iter()
+                .filter(|p| eval(p, domains) != Tri::False)
+                .collect();
+            match open.as_slice() {
+                [] => None,
+                [only] => assert_true(only, domains),
+                _ => Some(false),
+            }
+        }
+        Cond::Count { items, n } => {
+            let (_, possible) = count_states(items, domains);
+            if possible < *n {
+                return None;
+            }
+            if possible > *n {
+                return Some(false);
+            }
+            let mut changed = false;
+            for &(var, mask) in items {
+                if domains[var] & mask != 0 {
+                    changed |= restrict(domains, var, mask)?;
+                }
+            }
+            Some(changed)
+        }
+    }
+}
+
+/// Make the relation fail; `None` on a wipe-out.
+fn refute(rel: &Rel, domains: &mut [u64]) -> Option<bool> {
+    match rel {
+        Rel::In { var, mask } => restrict(domains, *var, !mask),
+        Rel::Pair { a, b, table } => {
+            if a == b {
+                let keep = bits(domains[*a])
+                    .filter(|&p| table[p] & (1 << p) == 0)
+                    .fold(0, |m, p| m | (1 << p));
+                return restrict(domains, *a, keep);
+            }
+            let domain_b = domains[*b];
+            let a_keep = bits(domains[*a])
+                .filter(|&i| bits(domain_b).any(|j| table[j] & (1 << i) == 0))
+                .fold(0, |m, i| m | (1 << i));
+            let changed_a = restrict(domains, *a, a_keep)?;
+            let domain_a = domains[*a];
+            let b_keep = bits(domains[*b])
+                .filter(|&j| domain_a & !table[j] != 0)
+                .fold(0, |m, j| m | (1 << j));
+            let changed_b = restrict(domains, *b, b_keep)?;
+            Some(changed_a || changed_b)
         }
     }
 }

@@ -8,11 +8,14 @@ pub mod diagnostic;
 pub mod engine;
 pub mod graph;
 mod load;
+pub mod minimize;
 pub mod model;
 pub mod year;
 
 pub use diagnostic::{Problem, SourceText};
-pub use engine::{Allowed, Assignment, Budget, Core, EngineError, Model, Reason, DEFAULT_BUDGET};
+pub use engine::{
+    Allowed, Assignment, Budget, Core, EngineError, Model, Reason, Requirement, DEFAULT_BUDGET,
+};
 pub use load::{load_rules, MAX_SCALE_VALUES};
 pub use model::{
     Basis, Cite, Condition, Constraint, ConstraintKind, Judgement, RuleBook, RuleSet, Scale,
