@@ -676,6 +676,29 @@ impl Model {
         }
     }
 
+    /// Steps from one judgement to every other through the `must` constraints (breadth first);
+    /// unreachable judgements are `usize::MAX` away.
+    fn distances(&self, from: usize) -> Vec<usize> {
+        let mut distance = vec![usize::MAX; self.vars.len()];
+        distance[from] = 0;
+        let mut frontier = vec![from];
+        while !frontier.is_empty() {
+            let mut next = Vec::new();
+            for var in frontier {
+                for &c in &self.watchers[var] {
+                    for &other in &self.constraints[c].vars {
+                        if distance[other] == usize::MAX {
+                            distance[other] = distance[var] + 1;
+                            next.push(other);
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        distance
+    }
+
     /// Connected components of the variables under the `must` constraints.
     fn components(&self) -> Vec<usize> {
         let mut parent: Vec<usize> = (0..self.vars.len()).collect();
@@ -935,8 +958,14 @@ impl Model {
         if feasible(pins, &self.must, budget)? {
             return Ok(None);
         }
-        // Givens first, with every rule; then the rules, with only the givens kept.
-        let kept_pins = minimal_subset(pins, &mut |set: &[(usize, u64)]| {
+        // Givens first, with every rule; then the rules, with only the givens kept. QuickXplain
+        // prefers earlier items, so the givens nearest the explained judgement come first.
+        let mut pins = pins.to_vec();
+        if let Some((var, _)) = extra {
+            let distance = self.distances(var);
+            pins.sort_by_key(|&(pin, _)| distance[pin]);
+        }
+        let kept_pins = minimal_subset(&pins, &mut |set: &[(usize, u64)]| {
             feasible(set, &self.must, budget).map(|f| !f)
         })?;
         let active = minimal_subset(&self.must, &mut |set: &[usize]| {
