@@ -170,7 +170,11 @@ pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outco
             .iter()
             .any(|f| f.severity == ratings_check::Severity::Error)
     });
-    if summary.unreadable_files > 0 || summary.rejected > 0 || summary.undecided > 0 {
+    if summary.unreadable_files > 0
+        || summary.rejected > 0
+        || summary.undecided > 0
+        || summary.conflicts > 0
+    {
         Outcome::InputError
     } else if summary.inconsistent > 0 || errors {
         Outcome::Findings

@@ -1,6 +1,6 @@
 //! Reading letters: every seed document extracts completely (snapshots of the records, and a
-//! TOML round trip through `check`), altered copies are detected or extracted as altered, and
-//! documents without grades are errors naming the file.
+//! TOML round trip through `check`), and altered copies are detected or extracted as altered.
+//! Documents without grades are in the bad-input catalogue (`tests/bad_input.rs`).
 
 mod common;
 
@@ -282,32 +282,5 @@ fn checking_altered_letters_reports_findings_with_lines() {
             .trim_end_matches(".txt")
             .to_owned();
         insta::assert_snapshot!(format!("check_letter_{name}"), run.transcript(&args));
-    }
-}
-
-#[test]
-fn documents_without_grades_are_errors_naming_the_file() {
-    for file in [
-        "empty.txt",
-        "binary.txt",
-        "no-grades.txt",
-        "unknown-layout.txt",
-    ] {
-        let path = format!("tests/letters/bad/{file}");
-        for command in ["extract", "check"] {
-            let args = [command, path.as_str()];
-            let run = ratings(&args);
-            assert_eq!(run.code, 2, "{command} {path}");
-            assert!(
-                run.stderr.contains(&path),
-                "{command} {path}: the message names the file"
-            );
-            if command == "extract" {
-                insta::assert_snapshot!(
-                    format!("letter_bad_{}", file.trim_end_matches(".txt")),
-                    run.transcript(&args)
-                );
-            }
-        }
     }
 }

@@ -1,26 +1,10 @@
-//! Data-driven rule-directory cases: every directory under `tests/rules/valid` and
-//! `tests/rules/invalid` is linted, and every valid one explained for each of its years
-//! (plus the `--set` lines of its `explain.args`); the transcripts are insta snapshots.
+//! Data-driven rule-directory cases: every directory under `tests/rules/valid` is linted and
+//! explained for each of its years (plus the `--set` lines of its `explain.args`); the
+//! transcripts are insta snapshots. Invalid directories are in `tests/bad-input/rules`.
 
 mod common;
 
 use common::{case_dirs, ratings, root};
-
-#[test]
-fn invalid_rule_directories_are_reported_with_positions() {
-    for case in case_dirs("tests/rules/invalid") {
-        let args = ["lint", "--rules", case.as_str()];
-        let run = ratings(&args);
-        assert_eq!(
-            run.code, 1,
-            "{case}: lint exits 1 on findings\n{}",
-            run.stderr
-        );
-        assert!(!run.stderr.contains("panicked"), "{case} panicked");
-        let name = case.trim_start_matches("tests/rules/").replace('/', "__");
-        insta::assert_snapshot!(name, run.transcript(&args));
-    }
-}
 
 #[test]
 fn valid_rule_directories_lint_clean_and_explain() {

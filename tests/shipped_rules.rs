@@ -276,7 +276,7 @@ fn every_must_rule_binds_on_published_grades() {
 
 #[test]
 fn checking_a_2012_record_is_an_input_error_that_says_so() {
-    let run = ratings(&["check", "tests/records/year-2012.toml"]);
+    let run = ratings(&["check", "tests/bad-input/records/year-2012.toml"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("no rule set covers 2012"),

@@ -35,6 +35,8 @@ pub struct Summary {
     pub unverifiable: usize,
     /// Assessments whose evaluation ran out of budget.
     pub undecided: usize,
+    /// Assessments in which two sources give one judgement different grades.
+    pub conflicts: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -129,6 +131,8 @@ pub fn check(book: &RuleBook, files: &[ReadFile], budget_limit: u64) -> Report {
     };
     let mut problems = Vec::new();
     let mut groups: BTreeMap<(String, i64), Vec<ValidRecord>> = BTreeMap::new();
+    // The first place each distinct record was read, to reject exact repeats.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for file in files {
         if let Some(problem) = &file.unreadable {
             summary.unreadable_files += 1;
@@ -139,6 +143,21 @@ pub fn check(book: &RuleBook, files: &[ReadFile], budget_limit: u64) -> Report {
             summary.records += 1;
             match validate(record, book, &years) {
                 Ok(valid) => {
+                    let key = record_key(&valid);
+                    if let Some(first) = seen.get(&key) {
+                        summary.rejected += 1;
+                        problems.push(
+                            Problem::at(
+                                "duplicate-record",
+                                &record.text,
+                                record.span.clone(),
+                                format!("the same record as {first}: same authority, year, source and grades"),
+                            )
+                            .with_help("a repeated record would count twice; remove one copy"),
+                        );
+                        continue;
+                    }
+                    seen.insert(key, format!("{}:{}", valid.file, valid.line));
                     summary.checked += 1;
                     groups
                         .entry((valid.authority.name.clone(), valid.year))
@@ -172,7 +191,16 @@ pub fn check(book: &RuleBook, files: &[ReadFile], budget_limit: u64) -> Report {
         results.push(result);
     }
     summary.assessments = results.len();
+    summary.conflicts = results
+        .iter()
+        .filter(|r| r.findings.iter().any(|f| f.code == "conflicting-sources"))
+        .count();
     attach_document_findings(files, &mut results, &mut problems);
+    // Problems in a stable order, whatever the order of the inputs.
+    problems.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+    });
     Report {
         summary,
         results,
@@ -418,6 +446,23 @@ fn attach_document_findings(
             }
         }
     }
+}
+
+/// What makes two records the same: authority, year, source and grades.
+fn record_key(record: &ValidRecord) -> String {
+    let grades: Vec<String> = record
+        .grades
+        .iter()
+        .map(|g| format!("{}={}", g.judgement, g.value))
+        .collect();
+    format!(
+        "{}|{}|{}|{}|{}",
+        record.authority.code,
+        record.year,
+        record.source.document,
+        record.source.locator,
+        grades.join(",")
+    )
 }
 
 fn finding(code: &'static str, severity: Severity, rule: Option<String>) -> Finding {

@@ -22,6 +22,7 @@ pub fn resolve(written: &str) -> Result<&'static Authority, Option<String>> {
     let table = table();
     match table.by_key.get(&normalise(written)) {
         Some(&index) => Ok(&table.authorities[index]),
+        None if written.len() > ratings_core::diagnostic::MAX_NEAR_MISS_LEN => Err(None),
         None => Err(ratings_core::diagnostic::did_you_mean(
             &normalise(written),
             table.by_key.keys().map(String::as_str),

@@ -28,6 +28,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
             ));
         }
     }
+    // One order whatever the order of the arguments, and each file once.
+    files.sort();
+    files.dedup();
     (files, problems)
 }
 

@@ -26,6 +26,9 @@ pub fn summary_line(report: &Report) -> String {
     if s.undecided > 0 {
         let _ = write!(line, ", {} undecided", s.undecided);
     }
+    if s.conflicts > 0 {
+        let _ = write!(line, "; {} with conflicting sources", s.conflicts);
+    }
     if s.unreadable_files > 0 {
         let _ = write!(
             line,

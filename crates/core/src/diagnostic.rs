@@ -176,6 +176,9 @@ pub fn line_span(text: &str, line: usize) -> Range<usize> {
     text.len()..text.len()
 }
 
+/// Names longer than this get no "did you mean" suggestion.
+pub const MAX_NEAR_MISS_LEN: usize = 200;
+
 /// "did you mean `x`?" for the closest candidate, when one is close enough.
 pub fn did_you_mean<'a>(
     wanted: &str,

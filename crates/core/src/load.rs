@@ -455,6 +455,7 @@ impl Loader {
                 }
             }
         }
+        self.check_inherited(&declared, &rule_sets);
         if self.problems.is_empty() {
             self.check_years(&rule_sets, &declared);
         }
@@ -731,6 +732,18 @@ impl Loader {
                     resolved.insert((d.id.get_ref().clone(), id.clone()), constraint);
                 }
             }
+        }
+        resolved
+    }
+
+    /// Inherited constraints (now resolved, conditions included) must find every judgement they
+    /// read in the inheriting rule set's own years too.
+    fn check_inherited(&mut self, declared: &[Declared<'_>], rule_sets: &[RuleSet]) {
+        let by_year = judgements_by_year(rule_sets);
+        for d in declared {
+            let Some(rule_set) = rule_sets.iter().find(|r| r.id == *d.id.get_ref()) else {
+                continue;
+            };
             // Inherited constraints must find their judgements in the child's years too.
             let Some(extends) = &d.extends else { continue };
             for constraint in rule_set
@@ -759,7 +772,6 @@ impl Loader {
                 }
             }
         }
-        resolved
     }
 
     /// Per year: no judgement or constraint declared by two rule sets, and no cycle.

@@ -1,0 +1,285 @@
+//! The bad-input catalogue, `tests/bad-input/`: every bad record file, rule directory and
+//! letter gives a clear diagnostic (file, line and column where there is one), exit 2, no
+//! panic, and the good input beside it in the same run is still checked. Plus: files too large
+//! to read, budgets that run out, counts that add up, and output that does not depend on the
+//! order of the inputs.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{ratings, root, Run};
+use serde_json::Value;
+
+const GOOD: &str = "tests/bad-input/good.toml";
+
+fn entries(dir: &str) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(root().join(dir))
+        .expect("catalogue directory")
+        .filter_map(Result::ok)
+        .map(|e| format!("{dir}/{}", e.file_name().to_string_lossy()))
+        .collect();
+    found.sort();
+    found
+}
+
+fn name_of(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).replace('.', "_")
+}
+
+#[track_caller]
+fn assert_reported(run: &Run, case: &str) {
+    assert_eq!(run.code, 2, "{case}: exit 2\n{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{case} panicked");
+    // Rejections are diagnostics on stderr; conflicting sources are findings in the report.
+    let named = run.stderr.contains(case) || run.stdout.contains(case);
+    assert!(
+        named,
+        "{case}: the diagnostic names the input\n{}",
+        run.stderr
+    );
+}
+
+/// The control record was checked: the run went on past the bad input.
+#[track_caller]
+fn assert_control_checked(report: &Value, case: &str) {
+    let found = report["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|r| r["authority"] == "Wakefield" && r["year"] == 2010);
+    assert!(found, "{case}: the good record beside it is still checked");
+    let summary = &report["summary"];
+    let n = |key: &str| summary[key].as_u64().unwrap_or(u64::MAX);
+    assert_eq!(
+        n("records"),
+        n("checked") + n("rejected"),
+        "{case}: records read = checked + rejected"
+    );
+}
+
+#[test]
+fn bad_record_files() {
+    let cases = entries("tests/bad-input/records");
+    assert!(cases.len() >= 30);
+    for case in cases {
+        let args = ["check", case.as_str(), GOOD];
+        let run = ratings(&args);
+        assert_reported(&run, &case);
+        insta::assert_snapshot!(
+            format!("records__{}", name_of(&case)),
+            run.transcript(&args)
+        );
+        let json = ratings(&["check", "--format", "json", case.as_str(), GOOD]);
+        let report: Value =
+            serde_json::from_str(&json.stdout).expect("JSON even when input is bad");
+        assert_control_checked(&report, &case);
+    }
+}
+
+#[test]
+fn bad_rule_directories() {
+    let cases = entries("tests/bad-input/rules");
+    assert!(cases.len() >= 25);
+    for case in cases {
+        let lint = ["lint", "--rules", case.as_str()];
+        let run = ratings(&lint);
+        assert!(
+            run.code == 1 || run.code == 2,
+            "{case}: lint exits 1 (findings) or 2 (unreadable)"
+        );
+        assert!(!run.stderr.contains("panicked"), "{case} panicked");
+        assert!(
+            run.stderr.contains(&case),
+            "{case}: names the input\n{}",
+            run.stderr
+        );
+        insta::assert_snapshot!(format!("rules__{}", name_of(&case)), run.transcript(&lint));
+        // Any command that needs the rules refuses to run on them.
+        let check = ratings(&["check", "--rules", case.as_str(), GOOD]);
+        assert_reported(&check, &case);
+    }
+}
+
+#[test]
+fn bad_letters() {
+    let cases = entries("tests/bad-input/letters");
+    for case in cases {
+        let args = ["extract", case.as_str()];
+        let run = ratings(&args);
+        assert_reported(&run, &case);
+        insta::assert_snapshot!(
+            format!("letters__{}", name_of(&case)),
+            run.transcript(&args)
+        );
+        let check = ratings(&["check", "--format", "json", case.as_str(), GOOD]);
+        assert_reported(&check, &case);
+        let report: Value = serde_json::from_str(&check.stdout).expect("JSON");
+        assert_control_checked(&report, &case);
+    }
+}
+
+#[test]
+fn the_catalogue_has_at_least_fifty_cases() {
+    let total = entries("tests/bad-input/records").len()
+        + entries("tests/bad-input/rules").len()
+        + entries("tests/bad-input/letters").len();
+    assert!(total >= 50, "{total} cases");
+}
+
+#[test]
+fn a_missing_path_is_reported_and_the_rest_checked() {
+    let run = ratings(&[
+        "check",
+        "--format",
+        "json",
+        "tests/bad-input/no-such-file.toml",
+        GOOD,
+    ]);
+    assert_reported(&run, "tests/bad-input/no-such-file.toml");
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_control_checked(&report, "missing path");
+}
+
+/// A 300 MB file (sparse, so it costs no disk or memory to make) is refused by its size
+/// before anything reads it; so is a very long line and a deeply nested one, made here too.
+#[test]
+fn huge_long_and_deep_files_are_refused_with_a_message() {
+    let dir = std::env::temp_dir().join(format!("ratings-bad-input-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let huge: PathBuf = dir.join("huge.csv");
+    let file = std::fs::File::create(&huge).expect("create");
+    file.set_len(300 * 1024 * 1024).expect("sparse 300 MB file");
+    drop(file);
+    let huge_path = huge.to_string_lossy().into_owned();
+    let run = ratings(&["check", huge_path.as_str(), GOOD]);
+    assert_reported(&run, &huge_path);
+    assert!(
+        run.stderr
+            .contains("the file is 300 MiB, more than the 256 MiB"),
+        "{}",
+        run.stderr
+    );
+
+    let long = dir.join("long.toml");
+    let authority = "L".repeat(2_000_000);
+    std::fs::write(&long, format!("[[record]]\nauthority = \"{authority}\"\nyear = 2010\nsource = {{ document = \"d\", locator = \"l\" }}\n[record.grades]\n\"rating.overall\" = 1\n")).expect("write");
+    let long_path = long.to_string_lossy().into_owned();
+    let run = ratings(&["check", long_path.as_str(), GOOD]);
+    assert_reported(&run, &long_path);
+    assert!(
+        run.stderr.contains("is not an English local authority"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(500)]
+    );
+
+    let deep = dir.join("deep.toml");
+    std::fs::write(
+        &deep,
+        format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .expect("write");
+    let deep_path = deep.to_string_lossy().into_owned();
+    let run = ratings(&["check", deep_path.as_str(), GOOD]);
+    assert_reported(&run, &deep_path);
+    assert!(run.stderr.contains("max recursion depth"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An adversarial rule set (dense generated constraints) with a tiny budget: every command
+/// that searches says the budget ran out, naming the year and the size of the graph, exit 2.
+#[test]
+fn a_budget_that_runs_out_is_reported_not_hung() {
+    let rules = "tests/bad-input/adversarial";
+    for args in [
+        vec!["analyze", "--rules", rules, "--budget", "20"],
+        vec![
+            "explain", "--rules", rules, "--year", "2000", "--budget", "20",
+        ],
+    ] {
+        let run = ratings(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("the search budget of 20 nodes ran out evaluating 2000 (40 judgements, 80 constraints)"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // In `check`, the assessment is undecided and the run still checks the rest.
+    let record =
+        std::env::temp_dir().join(format!("ratings-adversarial-{}.toml", std::process::id()));
+    std::fs::write(&record, "[[record]]\nauthority = \"Leeds\"\nyear = 2000\nsource = { document = \"d\", locator = \"l\" }\n[record.grades]\n\"g.j1\" = 2\n\"g.j2\" = 3\n").expect("write");
+    let record_path = record.to_string_lossy().into_owned();
+    let run = ratings(&[
+        "check",
+        "--rules",
+        rules,
+        "--budget",
+        "20",
+        "--format",
+        "json",
+        record_path.as_str(),
+    ]);
+    let _ = std::fs::remove_file(&record);
+    assert_eq!(run.code, 2);
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(report["summary"]["undecided"], 1);
+    assert_eq!(
+        report["results"][0]["findings"][0]["code"],
+        "budget-exceeded"
+    );
+}
+
+/// Results and diagnostics are byte-identical across runs and across the order of the inputs.
+#[test]
+fn output_does_not_depend_on_input_order() {
+    let mut inputs: Vec<String> = entries("tests/records");
+    inputs.extend(entries("tests/bad-input/records"));
+    inputs.push("corpus".to_owned());
+    let run = |order: &[String]| {
+        let mut args = vec!["check".to_owned(), "--format".to_owned(), "json".to_owned()];
+        args.extend(order.iter().cloned());
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = ratings(&refs);
+        (run.stdout, run.stderr)
+    };
+    let first = run(&inputs);
+    let mut reversed = inputs.clone();
+    reversed.reverse();
+    // A fixed shuffle: every third input moved to the front.
+    let mut shuffled: Vec<String> = inputs.iter().step_by(3).cloned().collect();
+    shuffled.extend(
+        inputs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 != 0)
+            .map(|(_, s)| s.clone()),
+    );
+    assert_eq!(first, run(&inputs), "two runs differ");
+    assert_eq!(first, run(&reversed), "reversed inputs differ");
+    assert_eq!(first, run(&shuffled), "shuffled inputs differ");
+}
+
+/// Records read = checked + rejected for every input the tests use.
+#[test]
+fn counts_add_up_over_every_input_in_tests() {
+    for dir in [
+        "tests/records",
+        "tests/bad-input/records",
+        "tests/bad-input/letters",
+        "tests/letters/altered",
+        "corpus",
+        "tests/diff",
+    ] {
+        let run = ratings(&["check", "--format", "json", dir]);
+        let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let summary = &report["summary"];
+        let n = |key: &str| summary[key].as_u64().unwrap_or(u64::MAX);
+        assert_eq!(n("records"), n("checked") + n("rejected"), "{dir}");
+        assert_eq!(
+            n("assessments"),
+            n("consistent") + n("inconsistent") + n("unverifiable") + n("undecided"),
+            "{dir}"
+        );
+    }
+}
