@@ -130,7 +130,7 @@ pub fn to_read_file(text: &SourceText, extraction: &Extraction) -> ReadFile {
         .iter()
         .map(|record| {
             let first_line = record.lines.values().min().copied().unwrap_or(1);
-            let line_span = |line: usize| ratings_core::diagnostic::line_span(&text.text, line);
+            let line_span = |line: usize| text.line_span(line);
             Record {
                 text: text.clone(),
                 span: line_span(first_line),
@@ -162,7 +162,7 @@ pub fn to_read_file(text: &SourceText, extraction: &Extraction) -> ReadFile {
     // A grade found but not placed is a rejected record, so the counts say so.
     let mut records: Vec<Record> = records;
     for skipped in &extraction.skipped {
-        let span = ratings_core::diagnostic::line_span(&text.text, skipped.line);
+        let span = text.line_span(skipped.line);
         records.push(Record {
             text: text.clone(),
             span: span.clone(),

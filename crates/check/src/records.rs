@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use ratings_core::diagnostic::{did_you_mean, line_span};
+use ratings_core::diagnostic::did_you_mean;
 use ratings_core::{Problem, RuleBook, SourceText, YearRules};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -200,7 +200,7 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
                 unreadable: Some(Problem::at(
                     "invalid-csv",
                     text,
-                    line_span(&text.text, 1),
+                    text.line_span(1),
                     format!("cannot read the CSV header: {error}"),
                 )),
             }
@@ -231,7 +231,7 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
         let problem = Problem::at(
             "invalid-csv",
             text,
-            line_span(&text.text, 1),
+            text.line_span(1),
             format!("the CSV header is wrong: {}", parts.join("; ")),
         )
         .with_help(format!("the header must be `{expected}`"));
@@ -248,7 +248,7 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
                 let line = error
                     .position()
                     .map_or(1, |p| text.line_column(p.byte() as usize + bom).0);
-                let span = line_span(&text.text, line);
+                let span = text.line_span(line);
                 let mut record = blank_record(text, span.clone());
                 record.problems.push(Problem::at(
                     "invalid-csv",
@@ -266,7 +266,7 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
                     start += 1;
                 }
                 let line = text.line_column(start).0;
-                let line_text_span = line_span(&text.text, line);
+                let line_text_span = text.line_span(line);
                 let line_text = &text.text[line_text_span.clone()];
                 let field_span = |index: usize| -> Range<usize> {
                     let (offset, length) = field_offset(line_text, index);

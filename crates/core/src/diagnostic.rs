@@ -6,7 +6,7 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 use serde::Serialize;
@@ -16,6 +16,9 @@ use serde::Serialize;
 pub struct SourceText {
     pub name: String,
     pub text: Arc<str>,
+    /// Byte offsets where lines start, built on first use and shared by clones, so that
+    /// positions in a large file cost a binary search, not a scan from the start.
+    line_starts: Arc<OnceLock<Vec<usize>>>,
 }
 
 impl SourceText {
@@ -23,12 +26,36 @@ impl SourceText {
         SourceText {
             name: name.into(),
             text: text.into(),
+            line_starts: Arc::new(OnceLock::new()),
         }
     }
 
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        line_column(&self.text, offset)
+        let starts = self.starts();
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let column = self.text[starts[line - 1]..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    /// The byte span of a one-based line, without its line end (empty past the end).
+    pub fn line_span(&self, line: usize) -> Range<usize> {
+        let starts = self.starts();
+        let Some(&start) = line.checked_sub(1).and_then(|index| starts.get(index)) else {
+            return self.text.len()..self.text.len();
+        };
+        let end = starts.get(line).map_or(self.text.len(), |&next| next);
+        let trimmed = self.text[start..end].trim_end_matches(['\n', '\r']);
+        start..start + trimmed.len()
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 }
 
@@ -153,28 +180,7 @@ impl Diagnostic for Problem {
     }
 }
 
-/// One-based line and column (in characters) of a byte offset in a text.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
 
-/// The byte span of a one-based line, without its line end.
-pub fn line_span(text: &str, line: usize) -> Range<usize> {
-    let mut start = 0;
-    for (index, candidate) in text.split_inclusive('\n').enumerate() {
-        if index + 1 == line {
-            let trimmed = candidate.trim_end_matches(['\n', '\r']);
-            return start..start + trimmed.len();
-        }
-        start += candidate.len();
-    }
-    text.len()..text.len()
-}
 
 /// Names longer than this get no "did you mean" suggestion.
 pub const MAX_NEAR_MISS_LEN: usize = 200;

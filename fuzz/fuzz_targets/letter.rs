@@ -1,0 +1,16 @@
+//! The letter reader never panics, and what it extracts checks without losing a record.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use ratings_core::SourceText;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let source = SourceText::new("f.txt", text);
+    if let Ok(extraction) = ratings_check::letter::extract(&source, ratings_fuzz::shipped()) {
+        let _ = ratings_check::letter::to_toml("f.txt", &extraction);
+        let file = ratings_check::letter::to_read_file(&source, &extraction);
+        let report = ratings_check::check(ratings_fuzz::shipped(), &[file], 10_000);
+        assert_eq!(report.summary.records, report.summary.checked + report.summary.rejected);
+    }
+});

@@ -1,0 +1,13 @@
+//! CSV records: reading and checking any text never panics, and every row is either checked or
+//! rejected.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use ratings_core::SourceText;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let file = ratings_check::read_csv(&SourceText::new("f.csv", text));
+    let report = ratings_check::check(ratings_fuzz::shipped(), &[file], 10_000);
+    assert_eq!(report.summary.records, report.summary.checked + report.summary.rejected);
+});

@@ -1,0 +1,15 @@
+//! TOML records: reading and checking any text never panics, and every record is either
+//! checked or rejected.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use ratings_core::SourceText;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let file = ratings_check::read_toml(&SourceText::new("f.toml", text));
+    let records = file.records.len();
+    let report = ratings_check::check(ratings_fuzz::shipped(), &[file], 10_000);
+    assert_eq!(report.summary.records, records);
+    assert_eq!(report.summary.records, report.summary.checked + report.summary.rejected);
+});
