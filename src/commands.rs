@@ -13,9 +13,36 @@ use crate::{render, rules_dir, CheckFormat, ExtractFormat, Format, GraphFormat, 
 pub struct Context {
     pub rules: Option<PathBuf>,
     pub budget: u64,
+    pub authorities: Option<PathBuf>,
 }
 
 impl Context {
+    /// The authorities table: the built-in one, or the `--authorities` file.
+    fn authorities(
+        &self,
+    ) -> Result<std::borrow::Cow<'static, ratings_check::Authorities>, Outcome> {
+        let Some(path) = &self.authorities else {
+            return Ok(std::borrow::Cow::Borrowed(
+                ratings_check::Authorities::builtin(),
+            ));
+        };
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            render::problems(&[ratings_core::Problem::in_file(
+                "unreadable",
+                &name,
+                format!("cannot read the authorities table: {error}"),
+            )]);
+            Outcome::InputError
+        })?;
+        ratings_check::Authorities::from_csv(&ratings_core::SourceText::new(name, text))
+            .map(std::borrow::Cow::Owned)
+            .map_err(|problems| {
+                render::problems(&problems);
+                Outcome::InputError
+            })
+    }
+
     /// The rule book, or the problems printed and an input error.
     fn rule_book(&self) -> Result<RuleBook, Outcome> {
         rules_dir::load(self.rules.as_deref()).map_err(|problems| {
@@ -130,7 +157,11 @@ pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) ->
 }
 
 /// Read every input under the paths with a rule book, and check it.
-fn run_check(book: &RuleBook, paths: &[PathBuf], budget: u64) -> ratings_check::Report {
+fn run_check(
+    book: &RuleBook,
+    paths: &[PathBuf],
+    options: &ratings_check::CheckOptions<'_>,
+) -> ratings_check::Report {
     let (files, missing) = ratings_check::inputs::collect(paths);
     let mut read: Vec<ratings_check::ReadFile> = missing
         .into_iter()
@@ -143,9 +174,9 @@ fn run_check(book: &RuleBook, paths: &[PathBuf], budget: u64) -> ratings_check::
     read.extend(
         files
             .iter()
-            .map(|path| ratings_check::inputs::read(path, book)),
+            .map(|path| ratings_check::inputs::read(path, book, options.authorities)),
     );
-    ratings_check::check(book, &read, budget)
+    ratings_check::check(book, &read, options)
 }
 
 pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outcome {
@@ -153,7 +184,15 @@ pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outco
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
-    let report = run_check(&book, paths, context.budget);
+    let authorities = match context.authorities() {
+        Ok(authorities) => authorities,
+        Err(outcome) => return outcome,
+    };
+    let options = ratings_check::CheckOptions {
+        budget: context.budget,
+        authorities: &authorities,
+    };
+    let report = run_check(&book, paths, &options);
     render::problems(&report.problems);
     match format {
         CheckFormat::Human => print!("{}", ratings_check::report::human(&report)),
@@ -188,6 +227,10 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
+    let authorities = match context.authorities() {
+        Ok(authorities) => authorities,
+        Err(outcome) => return outcome,
+    };
     let mut outcome = Outcome::Success;
     let mut json_files = Vec::new();
     for path in files {
@@ -219,7 +262,7 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
             },
         };
         let source = ratings_core::SourceText::new(name.clone(), text);
-        match ratings_check::letter::extract(&source, &book) {
+        match ratings_check::letter::extract(&source, &book, &authorities) {
             Err(problem) => {
                 render::problems(&[*problem]);
                 outcome = Outcome::InputError;
@@ -297,8 +340,16 @@ pub fn diff(
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
-    let report_before = run_check(&before, paths, context.budget);
-    let report_after = run_check(&after, paths, context.budget);
+    let authorities = match context.authorities() {
+        Ok(authorities) => authorities,
+        Err(outcome) => return outcome,
+    };
+    let options = ratings_check::CheckOptions {
+        budget: context.budget,
+        authorities: &authorities,
+    };
+    let report_before = run_check(&before, paths, &options);
+    let report_after = run_check(&after, paths, &options);
     let diff = ratings_check::compare::diff(&report_before, &report_after);
     match format {
         Format::Human => print!("{}", ratings_check::compare::diff_human(&diff)),
@@ -319,7 +370,15 @@ pub fn coverage(context: &Context, paths: &[PathBuf], format: Format, hypotheses
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
-    let report = run_check(&book, paths, context.budget);
+    let authorities = match context.authorities() {
+        Ok(authorities) => authorities,
+        Err(outcome) => return outcome,
+    };
+    let options = ratings_check::CheckOptions {
+        budget: context.budget,
+        authorities: &authorities,
+    };
+    let report = run_check(&book, paths, &options);
     render::problems(&report.problems);
     let rows = ratings_check::compare::coverage(&book, &report);
     match (format, hypotheses) {

@@ -23,6 +23,11 @@ struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     rules: Option<PathBuf>,
 
+    /// Match authority names against this table (CSV with `la_code`, `name` and optionally
+    /// `also_known_as`) instead of the built-in table of English local authorities.
+    #[arg(long, global = true, value_name = "FILE")]
+    authorities: Option<PathBuf>,
+
     /// Search nodes one evaluation may visit before giving up.
     #[arg(long, global = true, value_name = "NODES", default_value_t = ratings_core::DEFAULT_BUDGET)]
     budget: u64,
@@ -147,6 +152,7 @@ fn main() -> ExitCode {
     let context = commands::Context {
         rules: cli.rules,
         budget: cli.budget,
+        authorities: cli.authorities,
     };
     let outcome = match cli.command {
         Command::Lint => commands::lint(&context),

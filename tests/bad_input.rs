@@ -168,7 +168,7 @@ fn huge_long_and_deep_files_are_refused_with_a_message() {
     let run = ratings(&["check", long_path.as_str(), GOOD]);
     assert_reported(&run, &long_path);
     assert!(
-        run.stderr.contains("is not an English local authority"),
+        run.stderr.contains("unknown-authority"),
         "{}",
         &run.stderr[..run.stderr.len().min(500)]
     );

@@ -96,3 +96,39 @@ fn the_corpus_checks_and_its_verdicts_are_snapshotted() {
     let human = ratings(&["check", "corpus"]);
     insta::assert_snapshot!("corpus_human", human.stdout);
 }
+
+#[test]
+fn another_authorities_table_replaces_the_builtin_one() {
+    let run = ratings(&[
+        "check",
+        "--authorities",
+        "tests/authorities/testshire.csv",
+        "--format",
+        "json",
+        "tests/authorities/testshire.toml",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(report["results"][0]["authority"], "Testshire");
+    assert_eq!(report["results"][0]["la_code"], "900");
+    // Without it, the name is unknown.
+    let run = ratings(&["check", "tests/authorities/testshire.toml"]);
+    assert_eq!(run.code, 2);
+    // A table without the needed columns is an input error naming the file.
+    let run = ratings(&[
+        "check",
+        "--authorities",
+        "tests/authorities/wrong-header.csv",
+        "tests/authorities/testshire.toml",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("tests/authorities/wrong-header.csv:1:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("needs the columns `la_code` and `name`"));
+}

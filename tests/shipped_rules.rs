@@ -182,7 +182,7 @@ fn check_findings(book: &RuleBook, year: i64, grades: &Assignment) -> (String, V
         "generated.toml",
         record_toml(year, grades),
     ));
-    let report = ratings_check::check(book, &[file], ratings_core::DEFAULT_BUDGET);
+    let report = ratings_check::check(book, &[file], &ratings_check::CheckOptions::default());
     assert_eq!(
         report.summary.checked, 1,
         "the generated record is valid: {:?}",

@@ -5,11 +5,15 @@
 use libfuzzer_sys::fuzz_target;
 use ratings_core::SourceText;
 
+fn options() -> ratings_check::CheckOptions<'static> {
+    ratings_check::CheckOptions { budget: 10_000, ..ratings_check::CheckOptions::default() }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let file = ratings_check::read_toml(&SourceText::new("f.toml", text));
     let records = file.records.len();
-    let report = ratings_check::check(ratings_fuzz::shipped(), &[file], 10_000);
+    let report = ratings_check::check(ratings_fuzz::shipped(), &[file], &options());
     assert_eq!(report.summary.records, records);
     assert_eq!(report.summary.records, report.summary.checked + report.summary.rejected);
 });

@@ -8,6 +8,7 @@ use ratings_core::{
 };
 use serde::Serialize;
 
+use crate::authority::Authorities;
 use crate::records::{validate, ReadFile, Source, ValidRecord};
 
 /// The whole outcome of a `check` run.
@@ -118,8 +119,25 @@ pub struct Finding {
     pub lines: Vec<usize>,
 }
 
+/// How to check: the search budget per question and the table of authorities.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions<'a> {
+    pub budget: u64,
+    pub authorities: &'a Authorities,
+}
+
+impl Default for CheckOptions<'static> {
+    fn default() -> Self {
+        CheckOptions {
+            budget: ratings_core::DEFAULT_BUDGET,
+            authorities: Authorities::builtin(),
+        }
+    }
+}
+
 /// Check every record of the files against the rule book.
-pub fn check(book: &RuleBook, files: &[ReadFile], budget_limit: u64) -> Report {
+pub fn check(book: &RuleBook, files: &[ReadFile], options: &CheckOptions<'_>) -> Report {
+    let budget_limit = options.budget;
     let years: BTreeMap<i64, YearRules> = book
         .years()
         .into_iter()
@@ -141,7 +159,7 @@ pub fn check(book: &RuleBook, files: &[ReadFile], budget_limit: u64) -> Report {
         }
         for record in &file.records {
             summary.records += 1;
-            match validate(record, book, &years) {
+            match validate(record, book, &years, options.authorities) {
                 Ok(valid) => {
                     let key = record_key(&valid);
                     if let Some(first) = seen.get(&key) {
@@ -195,7 +213,7 @@ pub fn check(book: &RuleBook, files: &[ReadFile], budget_limit: u64) -> Report {
         .iter()
         .filter(|r| r.findings.iter().any(|f| f.code == "conflicting-sources"))
         .count();
-    attach_document_findings(files, &mut results, &mut problems);
+    attach_document_findings(files, &mut results, &mut problems, options.authorities);
     // Problems in a stable order, whatever the order of the inputs.
     problems.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.code, &a.message)
@@ -413,10 +431,12 @@ fn attach_document_findings(
     files: &[ReadFile],
     results: &mut [AssessmentResult],
     problems: &mut Vec<Problem>,
+    authorities: &Authorities,
 ) {
     for file in files {
         for document_finding in &file.document_findings {
-            let authority = crate::authority::resolve(&document_finding.authority)
+            let authority = authorities
+                .resolve(&document_finding.authority)
                 .map(|a| a.name.clone())
                 .unwrap_or_default();
             let message = document_finding.message.clone();

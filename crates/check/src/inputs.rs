@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use ratings_core::{Problem, RuleBook, SourceText};
 
+use crate::authority::Authorities;
 use crate::records::{read_csv, read_toml, ReadFile};
 
 /// Files larger than this are refused rather than read into memory.
@@ -35,7 +36,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
 }
 
 /// Read one record file by its extension.
-pub fn read(path: &Path, book: &RuleBook) -> ReadFile {
+pub fn read(path: &Path, book: &RuleBook, authorities: &Authorities) -> ReadFile {
     let name = path.display().to_string();
     let unreadable = |problem: Problem| ReadFile {
         document_findings: Vec::new(),
@@ -93,7 +94,7 @@ pub fn read(path: &Path, book: &RuleBook) -> ReadFile {
     match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
         Some("toml") => read_toml(&source),
         Some("csv") => read_csv(&source),
-        Some("txt") => match crate::letter::extract(&source, book) {
+        Some("txt") => match crate::letter::extract(&source, book, authorities) {
             Ok(extraction) => crate::letter::to_read_file(&source, &extraction),
             Err(problem) => unreadable(*problem),
         },

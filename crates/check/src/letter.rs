@@ -17,7 +17,7 @@ use ratings_core::{Problem, RuleBook, SourceText, YearRules};
 use regex::Regex;
 use serde::Serialize;
 
-use crate::authority;
+use crate::authority::Authorities;
 use crate::records::{ReadFile, Record, Source, WrittenGrade};
 use toml::Spanned;
 
@@ -70,7 +70,11 @@ pub struct DocumentFinding {
 
 /// Read every grade a document states. A document with no grade at all, or without a
 /// recognisable authority, is an error naming the file.
-pub fn extract(text: &SourceText, book: &RuleBook) -> Result<Extraction, Box<Problem>> {
+pub fn extract(
+    text: &SourceText,
+    book: &RuleBook,
+    authorities: &Authorities,
+) -> Result<Extraction, Box<Problem>> {
     let body = text.text.trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
         return Err(Box::new(Problem::in_file(
@@ -103,7 +107,7 @@ pub fn extract(text: &SourceText, book: &RuleBook) -> Result<Extraction, Box<Pro
         });
         return Err(Box::new(problem));
     }
-    let Some((authority, authority_span)) = document.authority() else {
+    let Some((authority, authority_span)) = document.authority(authorities) else {
         return Err(Box::new(Problem::in_file("unknown-layout", &text.name, "grades were found but no English local authority is named as addressee or subject")
             .with_help("the reader looks for a council name such as `Leeds City Council` in the address block or title")));
     };
@@ -362,7 +366,7 @@ impl<'a> Document<'a> {
     }
 
     /// The authority named as addressee (letters) or subject (council reports).
-    fn authority(&self) -> Option<(String, std::ops::Range<usize>)> {
+    fn authority(&self, authorities: &Authorities) -> Option<(String, std::ops::Range<usize>)> {
         static COUNCIL: OnceLock<Regex> = OnceLock::new();
         let council = regex(
             &COUNCIL,
@@ -380,7 +384,7 @@ impl<'a> Document<'a> {
             .copied()
             .unwrap_or(self.source.text.len());
         let head = &self.source.text[..head_end];
-        let names = authority::all_names();
+        let names = authorities.all_names();
         let mut best: Option<(usize, usize, String)> = None;
         for (name, _) in &names {
             for (position, _) in head.match_indices(name.as_str()) {

@@ -11,5 +11,8 @@ pub mod letter;
 pub mod records;
 pub mod report;
 
-pub use assess::{check, AssessmentResult, Finding, Report, Severity, Summary, Verdict};
+pub use assess::{
+    check, AssessmentResult, CheckOptions, Finding, Report, Severity, Summary, Verdict,
+};
+pub use authority::Authorities;
 pub use records::{read_csv, read_toml, ReadFile, Record};

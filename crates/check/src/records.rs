@@ -12,7 +12,9 @@ use ratings_core::{Problem, RuleBook, SourceText, YearRules};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::authority::{self, Authority};
+use std::sync::Arc;
+
+use crate::authority::{Authorities, Authority};
 
 /// Where a record came from: the document and the place in it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -56,7 +58,7 @@ pub struct ReadFile {
 /// and values on their scales.
 #[derive(Debug, Clone)]
 pub struct ValidRecord {
-    pub authority: &'static Authority,
+    pub authority: Arc<Authority>,
     pub year: i64,
     pub source: Source,
     pub file: String,
@@ -334,6 +336,7 @@ pub fn validate(
     record: &Record,
     book: &RuleBook,
     years: &BTreeMap<i64, YearRules>,
+    authorities: &Authorities,
 ) -> Result<ValidRecord, Vec<Problem>> {
     let text = &record.text;
     if !record.problems.is_empty() {
@@ -361,15 +364,15 @@ pub fn validate(
             ));
             None
         }
-        Some(written) => match authority::resolve(written.get_ref()) {
-            Ok(found) => Some(found),
+        Some(written) => match authorities.resolve(written.get_ref()) {
+            Ok(found) => Some(found.clone()),
             Err(suggestion) => {
                 let mut problem = Problem::at(
                     "unknown-authority",
                     text,
                     written.span(),
                     format!(
-                        "`{}` is not an English local authority known to the tool",
+                        "`{}` is not an authority in the authorities table",
                         written.get_ref()
                     ),
                 );

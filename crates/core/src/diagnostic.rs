@@ -180,8 +180,6 @@ impl Diagnostic for Problem {
     }
 }
 
-
-
 /// Names longer than this get no "did you mean" suggestion.
 pub const MAX_NEAR_MISS_LEN: usize = 200;
 
