@@ -1,7 +1,8 @@
 //! Checking records: merge them into assessments (one authority, one year), then give each a
 //! verdict computed exactly with the engine, with findings that cite the rules.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use ratings_core::{
     Assignment, Basis, Budget, Cite, EngineError, Model, Problem, RuleBook, Strength, YearRules,
@@ -9,7 +10,8 @@ use ratings_core::{
 use serde::Serialize;
 
 use crate::authority::Authorities;
-use crate::records::{validate, ReadFile, Source, ValidRecord};
+use crate::letter::DocumentFinding;
+use crate::records::{validate, ReadFile, Record, Source};
 
 /// The whole outcome of a `check` run.
 #[derive(Debug, Serialize)]
@@ -135,90 +137,14 @@ impl Default for CheckOptions<'static> {
     }
 }
 
-/// Check every record of the files against the rule book.
+/// Check every record of the files against the rule book, collecting every result.
 pub fn check(book: &RuleBook, files: &[ReadFile], options: &CheckOptions<'_>) -> Report {
-    let budget_limit = options.budget;
-    let years: BTreeMap<i64, YearRules> = book
-        .years()
-        .into_iter()
-        .filter_map(|year| YearRules::new(book, year).map(|rules| (year, rules)))
-        .collect();
-    let mut summary = Summary {
-        files: files.len(),
-        ..Summary::default()
-    };
-    let mut problems = Vec::new();
-    let mut groups: BTreeMap<(String, i64), Vec<ValidRecord>> = BTreeMap::new();
-    // The first place each distinct record was read, to reject exact repeats.
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut checker = Checker::new(book, *options);
     for file in files {
-        if let Some(problem) = &file.unreadable {
-            summary.unreadable_files += 1;
-            problems.push(problem.clone());
-            continue;
-        }
-        for record in &file.records {
-            summary.records += 1;
-            match validate(record, book, &years, options.authorities) {
-                Ok(valid) => {
-                    let key = record_key(&valid);
-                    if let Some(first) = seen.get(&key) {
-                        summary.rejected += 1;
-                        problems.push(
-                            Problem::at(
-                                "duplicate-record",
-                                &record.text,
-                                record.span.clone(),
-                                format!("the same record as {first}: same authority, year, source and grades"),
-                            )
-                            .with_help("a repeated record would count twice; remove one copy"),
-                        );
-                        continue;
-                    }
-                    seen.insert(key, format!("{}:{}", valid.file, valid.line));
-                    summary.checked += 1;
-                    groups
-                        .entry((valid.authority.name.clone(), valid.year))
-                        .or_default()
-                        .push(valid);
-                }
-                Err(record_problems) => {
-                    summary.rejected += 1;
-                    problems.extend(record_problems);
-                }
-            }
-        }
+        checker.add_file(file);
     }
-    let models: BTreeMap<i64, Model> = years
-        .iter()
-        .map(|(year, rules)| (*year, Model::new(rules)))
-        .collect();
     let mut results = Vec::new();
-    for ((authority, year), records) in groups {
-        // INVARIANT: a record validates only for a year with rules, so both lookups succeed.
-        let (Some(rules), Some(model)) = (years.get(&year), models.get(&year)) else {
-            continue;
-        };
-        let result = assess(&authority, year, &records, rules, model, budget_limit);
-        match result.verdict {
-            Verdict::Consistent => summary.consistent += 1,
-            Verdict::Inconsistent => summary.inconsistent += 1,
-            Verdict::Unverifiable => summary.unverifiable += 1,
-            Verdict::Undecided => summary.undecided += 1,
-        }
-        results.push(result);
-    }
-    summary.assessments = results.len();
-    summary.conflicts = results
-        .iter()
-        .filter(|r| r.findings.iter().any(|f| f.code == "conflicting-sources"))
-        .count();
-    attach_document_findings(files, &mut results, &mut problems, options.authorities);
-    // Problems in a stable order, whatever the order of the inputs.
-    problems.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
-    });
+    let (summary, problems) = checker.finish(&mut |result| results.push(result));
     Report {
         summary,
         results,
@@ -226,41 +152,292 @@ pub fn check(book: &RuleBook, files: &[ReadFile], options: &CheckOptions<'_>) ->
     }
 }
 
+/// Checks records as they arrive, keeping only what the verdicts need: for each assessment, the
+/// judgement, grade, source and position of each published grade. Results come out one at a
+/// time from [`Checker::finish`], so a large input need not be held as records or results.
+pub struct Checker<'a> {
+    book: &'a RuleBook,
+    options: CheckOptions<'a>,
+    years: BTreeMap<i64, YearRules>,
+    summary: Summary,
+    problems: Vec<Problem>,
+    groups: BTreeMap<(String, i64), Group>,
+    /// Distinct (document, locator) pairs.
+    sources: Vec<(Arc<str>, Arc<str>)>,
+    source_index: HashMap<(Arc<str>, Arc<str>), u32>,
+    files: Vec<Arc<str>>,
+    file_index: HashMap<Arc<str>, u32>,
+    document_findings: Vec<DocumentFinding>,
+}
+
+/// The published grades of one assessment.
+struct Group {
+    la_code: String,
+    grades: Vec<Stored>,
+}
+
+#[derive(Clone, Copy)]
+struct Stored {
+    /// Index into the year's judgements.
+    judgement: u16,
+    value: i64,
+    source: u32,
+    file: u32,
+    line: u32,
+    column: u32,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(book: &'a RuleBook, options: CheckOptions<'a>) -> Self {
+        let years = book
+            .years()
+            .into_iter()
+            .filter_map(|year| YearRules::new(book, year).map(|rules| (year, rules)))
+            .collect();
+        Checker {
+            book,
+            options,
+            years,
+            summary: Summary::default(),
+            problems: Vec::new(),
+            groups: BTreeMap::new(),
+            sources: Vec::new(),
+            source_index: HashMap::new(),
+            files: Vec::new(),
+            file_index: HashMap::new(),
+            document_findings: Vec::new(),
+        }
+    }
+
+    /// One file: its records, or the reason it could not be read, and any disagreements found
+    /// inside it (letters).
+    pub fn add_file(&mut self, file: &ReadFile) {
+        self.summary.files += 1;
+        if let Some(problem) = &file.unreadable {
+            self.summary.unreadable_files += 1;
+            self.problems.push(problem.clone());
+            return;
+        }
+        for record in &file.records {
+            self.add_record(record);
+        }
+        self.document_findings
+            .extend(file.document_findings.iter().cloned());
+    }
+
+    /// A file that is counted but whose records arrive one by one through `add_record`.
+    pub fn add_streamed_file(&mut self, unreadable: Option<Problem>) {
+        self.summary.files += 1;
+        if let Some(problem) = unreadable {
+            self.summary.unreadable_files += 1;
+            self.problems.push(problem);
+        }
+    }
+
+    /// One record: checked and merged into its assessment, or rejected with its problems.
+    pub fn add_record(&mut self, record: &Record) {
+        self.summary.records += 1;
+        let valid = match validate(record, self.book, &self.years, self.options.authorities) {
+            Ok(valid) => valid,
+            Err(problems) => {
+                self.summary.rejected += 1;
+                self.problems.extend(problems);
+                return;
+            }
+        };
+        let source = self.source(&valid.source);
+        let file = self.file(&valid.file);
+        // INVARIANT: a record validates only for a year with rules.
+        let Some(rules) = self.years.get(&valid.year) else {
+            return;
+        };
+        let group = self
+            .groups
+            .entry((valid.authority.name.clone(), valid.year))
+            .or_insert_with(|| Group {
+                la_code: valid.authority.code.clone(),
+                grades: Vec::new(),
+            });
+        let stored: Vec<Stored> = valid
+            .grades
+            .iter()
+            .filter_map(|grade| {
+                let judgement = rules
+                    .judgements
+                    .iter()
+                    .position(|j| j.judgement.id == grade.judgement)?;
+                Some(Stored {
+                    judgement: u16::try_from(judgement).ok()?,
+                    value: grade.value,
+                    source,
+                    file,
+                    line: u32::try_from(grade.line).unwrap_or(u32::MAX),
+                    column: u32::try_from(grade.column).unwrap_or(u32::MAX),
+                })
+            })
+            .collect();
+        // A record whose every grade this source already gave is a repeat: it would count twice.
+        let repeat_of = stored.iter().map(|new| {
+            group.grades.iter().find(|old| {
+                old.source == new.source && old.judgement == new.judgement && old.value == new.value
+            })
+        });
+        let firsts: Option<Vec<&Stored>> = repeat_of.collect();
+        if let Some(first) = firsts.and_then(|f| f.first().copied()) {
+            let first = format!("{}:{}", self.files[first.file as usize], first.line);
+            self.summary.rejected += 1;
+            self.problems.push(
+                Problem::at("duplicate-record", &record.text, record.span.clone(), format!("a repeat: the same source already gave these grades for this authority and year (first at {first})"))
+                    .with_help("a repeated record would count twice; remove one copy"),
+            );
+            return;
+        }
+        self.summary.checked += 1;
+        group.grades.extend(stored);
+    }
+
+    /// Evaluate every assessment in order (authority, then year), handing each result to
+    /// `each`; return the summary and the problems, sorted.
+    pub fn finish(mut self, each: &mut dyn FnMut(AssessmentResult)) -> (Summary, Vec<Problem>) {
+        let models: BTreeMap<i64, Model> = self
+            .years
+            .iter()
+            .map(|(year, rules)| (*year, Model::new(rules)))
+            .collect();
+        // Disagreements inside letters go to their assessment; one whose records were all
+        // rejected becomes a problem, so nothing is lost.
+        let mut by_assessment: HashMap<(String, i64), Vec<Finding>> = HashMap::new();
+        for document_finding in std::mem::take(&mut self.document_findings) {
+            let authority = self
+                .options
+                .authorities
+                .resolve(&document_finding.authority)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            let key = (authority, document_finding.year);
+            if self.groups.contains_key(&key) {
+                by_assessment.entry(key).or_default().push(Finding {
+                    message: document_finding.message.clone(),
+                    judgements: vec![document_finding.judgement.clone()],
+                    lines: document_finding.lines.clone(),
+                    ..finding(document_finding.code, Severity::Error, None)
+                });
+            } else {
+                self.problems.push(Problem::in_file(
+                    document_finding.code,
+                    document_finding.file.clone(),
+                    document_finding.message.clone(),
+                ));
+            }
+        }
+        // Problems in a stable order, whatever the order of the inputs.
+        self.problems.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+        });
+        let mut cache = RefutationCache::new();
+        let groups = std::mem::take(&mut self.groups);
+        for ((authority, year), group) in groups {
+            // INVARIANT: groups exist only for years with rules.
+            let (Some(rules), Some(model)) = (self.years.get(&year), models.get(&year)) else {
+                continue;
+            };
+            let mut result = assess(
+                &authority,
+                year,
+                &group,
+                &self,
+                rules,
+                model,
+                &mut cache,
+                self.options.budget,
+            );
+            if let Some(findings) = by_assessment.remove(&(authority, year)) {
+                result.findings.extend(findings);
+                result.findings.sort_by(|a, b| {
+                    (a.severity, a.code, &a.rule).cmp(&(b.severity, b.code, &b.rule))
+                });
+            }
+            let summary = &mut self.summary;
+            summary.assessments += 1;
+            match result.verdict {
+                Verdict::Consistent => summary.consistent += 1,
+                Verdict::Inconsistent => summary.inconsistent += 1,
+                Verdict::Unverifiable => summary.unverifiable += 1,
+                Verdict::Undecided => summary.undecided += 1,
+            }
+            if result
+                .findings
+                .iter()
+                .any(|f| f.code == "conflicting-sources")
+            {
+                summary.conflicts += 1;
+            }
+            each(result);
+        }
+        (self.summary, self.problems)
+    }
+
+    fn source(&mut self, source: &Source) -> u32 {
+        let key: (Arc<str>, Arc<str>) = (
+            Arc::from(source.document.as_str()),
+            Arc::from(source.locator.as_str()),
+        );
+        if let Some(&index) = self.source_index.get(&key) {
+            return index;
+        }
+        let index = u32::try_from(self.sources.len()).unwrap_or(u32::MAX);
+        self.sources.push(key.clone());
+        self.source_index.insert(key, index);
+        index
+    }
+
+    fn file(&mut self, name: &str) -> u32 {
+        if let Some(&index) = self.file_index.get(name) {
+            return index;
+        }
+        let name: Arc<str> = Arc::from(name);
+        let index = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.push(name.clone());
+        self.file_index.insert(name, index);
+        index
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the one place that turns a stored group into a result"
+)]
 fn assess(
     authority: &str,
     year: i64,
-    records: &[ValidRecord],
+    group: &Group,
+    checker: &Checker<'_>,
     rules: &YearRules,
     model: &Model,
+    cache: &mut RefutationCache,
     budget_limit: u64,
 ) -> AssessmentResult {
     let mut published: BTreeMap<String, Vec<Published>> = BTreeMap::new();
-    for record in records {
-        for grade in &record.grades {
-            let label = rules.judgement(&grade.judgement).map_or_else(
-                || grade.value.to_string(),
-                |j| j.scale.describe(grade.value),
-            );
-            published
-                .entry(grade.judgement.clone())
-                .or_default()
-                .push(Published {
-                    value: grade.value,
-                    label,
-                    document: record.source.document.clone(),
-                    locator: record.source.locator.clone(),
-                    file: record.file.clone(),
-                    line: grade.line,
-                    column: grade.column,
-                });
-        }
+    for grade in &group.grades {
+        let judgement = &rules.judgements[usize::from(grade.judgement)];
+        let (document, locator) = &checker.sources[grade.source as usize];
+        published
+            .entry(judgement.judgement.id.clone())
+            .or_default()
+            .push(Published {
+                value: grade.value,
+                label: judgement.scale.describe(grade.value),
+                document: document.to_string(),
+                locator: locator.to_string(),
+                file: checker.files[grade.file as usize].to_string(),
+                line: grade.line as usize,
+                column: grade.column as usize,
+            });
     }
     let mut result = AssessmentResult {
         authority: authority.to_owned(),
-        la_code: records
-            .first()
-            .map(|r| r.authority.code.clone())
-            .unwrap_or_default(),
+        la_code: group.la_code.clone(),
         year,
         verdict: Verdict::Undecided,
         findings: Vec::new(),
@@ -290,7 +467,7 @@ fn assess(
         }
     }
     let mut budget = Budget::new(budget_limit);
-    if let Err(error) = evaluate(&mut result, &given, rules, model, &mut budget) {
+    if let Err(error) = evaluate(&mut result, &given, rules, model, cache, &mut budget) {
         result.verdict = Verdict::Undecided;
         result.findings.push(Finding {
             message: format!("{error}; raise the limit with `--budget`"),
@@ -303,11 +480,15 @@ fn assess(
     result
 }
 
+/// Refutations already found, by year and published judgements.
+type RefutationCache = HashMap<(i64, Vec<String>), Option<Assignment>>;
+
 fn evaluate(
     result: &mut AssessmentResult,
     given: &Assignment,
     rules: &YearRules,
     model: &Model,
+    cache: &mut RefutationCache,
     budget: &mut Budget,
 ) -> Result<(), EngineError> {
     let allowed = model.allowed(given, budget)?;
@@ -358,7 +539,18 @@ fn evaluate(
         return Ok(());
     }
     let published: Vec<String> = given.keys().cloned().collect();
-    match model.refutation(&published, budget)? {
+    // Whether other grades would have been rejected depends only on which judgements were
+    // published, not on their grades, so it is computed once per year and set of judgements.
+    let key = (rules.year, published.clone());
+    let refutation = match cache.get(&key) {
+        Some(cached) => cached.clone(),
+        None => {
+            let found = model.refutation(&published, budget)?;
+            cache.insert(key, found.clone());
+            found
+        }
+    };
+    match refutation {
         Some(alternative) => {
             result.verdict = Verdict::Consistent;
             result.tested_by = Some(alternative);
@@ -401,7 +593,27 @@ fn evaluate(
             });
         }
     }
-    let reasons = model.reasons(given, &allowed, budget)?;
+    let implied: Vec<&str> = rules
+        .judgements
+        .iter()
+        .filter(|j| {
+            !j.judgement.latent
+                && !given.contains_key(&j.judgement.id)
+                && !result.published.contains_key(&j.judgement.id)
+        })
+        .filter(|j| {
+            allowed
+                .values
+                .get(&j.judgement.id)
+                .is_some_and(|v| v.len() < j.scale.values.len())
+        })
+        .map(|j| j.judgement.id.as_str())
+        .collect();
+    let reasons = if implied.is_empty() {
+        BTreeMap::new()
+    } else {
+        model.reasons_for(given, &allowed, &implied, budget)?
+    };
     for judgement in &rules.judgements {
         let id = &judgement.judgement.id;
         if judgement.judgement.latent || given.contains_key(id) || result.published.contains_key(id)
@@ -423,66 +635,6 @@ fn evaluate(
         }
     }
     Ok(())
-}
-
-/// Disagreements found inside letters go to the assessment of that authority and year; one
-/// whose records were all rejected is reported as a problem instead, so nothing is lost.
-fn attach_document_findings(
-    files: &[ReadFile],
-    results: &mut [AssessmentResult],
-    problems: &mut Vec<Problem>,
-    authorities: &Authorities,
-) {
-    for file in files {
-        for document_finding in &file.document_findings {
-            let authority = authorities
-                .resolve(&document_finding.authority)
-                .map(|a| a.name.clone())
-                .unwrap_or_default();
-            let message = document_finding.message.clone();
-            match results
-                .iter_mut()
-                .find(|r| r.authority == authority && r.year == document_finding.year)
-            {
-                Some(result) => {
-                    result.findings.push(Finding {
-                        message,
-                        judgements: vec![document_finding.judgement.clone()],
-                        lines: document_finding.lines.clone(),
-                        ..finding(document_finding.code, Severity::Error, None)
-                    });
-                    result.findings.sort_by(|a, b| {
-                        (a.severity, a.code, &a.rule).cmp(&(b.severity, b.code, &b.rule))
-                    });
-                }
-                None => {
-                    let file_name = file
-                        .records
-                        .first()
-                        .map(|r| r.text.name.clone())
-                        .unwrap_or_default();
-                    problems.push(Problem::in_file(document_finding.code, file_name, message));
-                }
-            }
-        }
-    }
-}
-
-/// What makes two records the same: authority, year, source and grades.
-fn record_key(record: &ValidRecord) -> String {
-    let grades: Vec<String> = record
-        .grades
-        .iter()
-        .map(|g| format!("{}={}", g.judgement, g.value))
-        .collect();
-    format!(
-        "{}|{}|{}|{}|{}",
-        record.authority.code,
-        record.year,
-        record.source.document,
-        record.source.locator,
-        grades.join(",")
-    )
 }
 
 fn finding(code: &'static str, severity: Severity, rule: Option<String>) -> Finding {

@@ -60,6 +60,9 @@ pub struct Skipped {
 /// A disagreement inside one document, with every line involved.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentFinding {
+    /// The document, for messages.
+    #[serde(skip)]
+    pub file: String,
     pub code: &'static str,
     pub authority: String,
     pub year: i64,
@@ -627,6 +630,7 @@ fn group(
                 Some(&first) if first != statement.value => {
                     let first_line = lines[&statement.judgement];
                     findings.push(DocumentFinding {
+                        file: document.source.name.clone(),
                         code: "restated-grade-mismatch",
                         authority: authority.to_owned(),
                         year,
@@ -703,6 +707,7 @@ fn label_and_narrative(
             let text = document.line(line);
             let mut push = |code: &'static str, lines: Vec<usize>, message: String| {
                 findings.push(DocumentFinding {
+                    file: document.source.name.clone(),
                     code,
                     authority: authority.to_owned(),
                     year: record.year,

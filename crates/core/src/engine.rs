@@ -311,13 +311,25 @@ impl Model {
         allowed: &Allowed,
         budget: &mut Budget,
     ) -> Result<BTreeMap<String, Vec<Reason>>, EngineError> {
+        let all: Vec<&str> = self.vars.iter().map(|v| v.id.as_str()).collect();
+        self.reasons_for(given, allowed, &all, budget)
+    }
+
+    /// [`Model::reasons`] for the listed judgements only.
+    pub fn reasons_for(
+        &self,
+        given: &Assignment,
+        allowed: &Allowed,
+        judgements: &[&str],
+        budget: &mut Budget,
+    ) -> Result<BTreeMap<String, Vec<Reason>>, EngineError> {
         let mut reasons = BTreeMap::new();
         if !allowed.consistent {
             return Ok(reasons);
         }
         let pins = self.pins(given)?;
         for (var_index, var) in self.vars.iter().enumerate() {
-            if given.contains_key(&var.id) {
+            if given.contains_key(&var.id) || !judgements.contains(&var.id.as_str()) {
                 continue;
             }
             let kept = allowed.values.get(&var.id).cloned().unwrap_or_default();

@@ -1,0 +1,225 @@
+//! Deterministic synthetic assessments over real rule sets, for benchmarks.
+//!
+//! For each year the generator draws pools of complete, consistent assignments of the published
+//! (non-latent) judgements, exactly: each judgement in a random order takes a random value among
+//! those the engine still allows. Inconsistent assignments are random ones the engine rejects.
+//! Assessments are then drawn from the pools: full records publish every non-latent judgement,
+//! partial records a random half (for an inconsistent one, a half that still contradicts the
+//! rules). Authorities are synthetic ("Synthetic Authority 1", ...), with a table to match them.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
+
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use ratings_core::{
+    load_rules, Assignment, Budget, Model, Problem, RuleBook, SourceText, YearRules,
+};
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    pub assessments: usize,
+    /// Publish a random half of the judgements instead of all of them.
+    pub partial: bool,
+    /// The share of assessments whose grades contradict the rules, 0.0 to 1.0.
+    pub inconsistent: f64,
+    pub seed: u64,
+}
+
+/// One synthetic assessment: a synthetic authority, a year and its published grades.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub authority: usize,
+    pub year: i64,
+    pub grades: Assignment,
+    pub consistent: bool,
+}
+
+/// How many assignments each year's pools hold.
+const POOL: usize = 256;
+
+/// The assessments of a spec, over the years the rules cover, in order.
+pub fn generate(book: &RuleBook, spec: &Spec) -> Vec<Assessment> {
+    let mut rng = StdRng::seed_from_u64(spec.seed);
+    let years: Vec<YearRules> = book
+        .years()
+        .into_iter()
+        .filter_map(|y| YearRules::new(book, y))
+        .collect();
+    let models: Vec<Model> = years.iter().map(Model::new).collect();
+    let pools: Vec<(Vec<Assignment>, Vec<Assignment>)> = years
+        .iter()
+        .zip(&models)
+        .map(|(rules, model)| pools(rules, model, &mut rng))
+        .collect();
+    let mut out = Vec::with_capacity(spec.assessments);
+    for index in 0..spec.assessments {
+        let which = index % years.len();
+        let rules = &years[which];
+        let (good, bad) = &pools[which];
+        let consistent = bad.is_empty() || !rng.random_bool(spec.inconsistent.clamp(0.0, 1.0));
+        let full = if consistent {
+            &good[rng.random_range(0..good.len())]
+        } else {
+            &bad[rng.random_range(0..bad.len())]
+        };
+        let grades = if spec.partial {
+            half(&models[which], full, consistent, &mut rng)
+        } else {
+            full.clone()
+        };
+        out.push(Assessment {
+            authority: index / years.len() + 1,
+            year: rules.year,
+            grades,
+            consistent,
+        });
+    }
+    out
+}
+
+/// The synthetic authorities table for `count` authorities, as CSV.
+pub fn authorities_csv(count: usize) -> String {
+    let mut out = String::from("la_code,name,also_known_as\n");
+    for index in 1..=count {
+        let _ = writeln!(out, "S{index},Synthetic Authority {index},");
+    }
+    out
+}
+
+/// How many authorities the assessments use.
+pub fn authority_count(assessments: &[Assessment]) -> usize {
+    assessments.iter().map(|a| a.authority).max().unwrap_or(0)
+}
+
+/// Write the assessments as CSV records, one grade a row.
+pub fn write_csv(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "authority,year,judgement,grade,source,locator")?;
+    for (index, assessment) in assessments.iter().enumerate() {
+        for (judgement, value) in &assessment.grades {
+            writeln!(
+                out,
+                "Synthetic Authority {},{},{judgement},{value},synthetic,assessment {index}",
+                assessment.authority, assessment.year
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Write the assessments as TOML records, one record each.
+pub fn write_toml(assessments: &[Assessment], out: &mut dyn Write) -> io::Result<()> {
+    for (index, assessment) in assessments.iter().enumerate() {
+        writeln!(
+            out,
+            "[[record]]\nauthority = \"Synthetic Authority {}\"\nyear = {}",
+            assessment.authority, assessment.year
+        )?;
+        writeln!(out, "source = {{ document = \"synthetic\", locator = \"assessment {index}\" }}\n[record.grades]")?;
+        for (judgement, value) in &assessment.grades {
+            writeln!(out, "\"{judgement}\" = {value}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Read and validate a rule directory from disk.
+pub fn load_dir(dir: &Path) -> Result<RuleBook, Vec<Problem>> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|error| {
+            vec![Problem::in_file(
+                "unreadable",
+                dir.display().to_string(),
+                error.to_string(),
+            )]
+        })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    let mut sources = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|error| {
+            vec![Problem::in_file(
+                "unreadable",
+                path.display().to_string(),
+                error.to_string(),
+            )]
+        })?;
+        sources.push(SourceText::new(path.display().to_string(), text));
+    }
+    load_rules(&sources)
+}
+
+/// Consistent and inconsistent complete assignments of a year's published judgements.
+fn pools(rules: &YearRules, model: &Model, rng: &mut StdRng) -> (Vec<Assignment>, Vec<Assignment>) {
+    let published: Vec<&str> = rules
+        .judgements
+        .iter()
+        .filter(|j| !j.judgement.latent)
+        .map(|j| j.judgement.id.as_str())
+        .collect();
+    let mut good = Vec::with_capacity(POOL);
+    for _ in 0..POOL {
+        let mut order = published.clone();
+        order.shuffle(rng);
+        let mut given = Assignment::new();
+        for id in order {
+            let allowed = model
+                .allowed(&given, &mut Budget::default())
+                .map(|a| a.values)
+                .unwrap_or_default();
+            let values = allowed.get(id).cloned().unwrap_or_default();
+            if let Some(&value) = values.get(rng.random_range(0..values.len().max(1))) {
+                given.insert(id.to_owned(), value);
+            }
+        }
+        good.push(given);
+    }
+    let mut bad = Vec::with_capacity(POOL / 4);
+    for _ in 0..POOL * 64 {
+        if bad.len() == POOL / 4 {
+            break;
+        }
+        let given: Assignment = rules
+            .judgements
+            .iter()
+            .filter(|j| !j.judgement.latent)
+            .map(|j| {
+                let numbers = j.scale.numbers();
+                (
+                    j.judgement.id.clone(),
+                    numbers[rng.random_range(0..numbers.len())],
+                )
+            })
+            .collect();
+        if matches!(model.allowed(&given, &mut Budget::default()), Ok(a) if !a.consistent) {
+            bad.push(given);
+        }
+    }
+    (good, bad)
+}
+
+/// A random half of the grades; for an inconsistent assessment, a half that keeps a minimal
+/// contradicting set, so that it stays inconsistent.
+fn half(model: &Model, full: &Assignment, consistent: bool, rng: &mut StdRng) -> Assignment {
+    let mut keys: Vec<&String> = full.keys().collect();
+    keys.shuffle(rng);
+    let mut kept: BTreeMap<String, i64> = keys
+        .iter()
+        .take(keys.len().div_ceil(2))
+        .map(|k| ((*k).clone(), full[*k]))
+        .collect();
+    if !consistent {
+        if let Ok(Some(core)) = model.conflict(full, &mut Budget::default()) {
+            kept.extend(core.given);
+        }
+    }
+    kept
+}
