@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use ratings_check::report::{Stream, StreamFormat};
+use ratings_check::Sink;
 use ratings_core::graph::{to_dot, to_mermaid};
 use ratings_core::{Assignment, Budget, Model, RuleBook, YearRules};
 use serde_json::json;
@@ -192,33 +194,76 @@ pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outco
         budget: context.budget,
         authorities: &authorities,
     };
-    let report = run_check(&book, paths, &options);
-    render::problems(&report.problems);
-    match format {
-        CheckFormat::Human => print!("{}", ratings_check::report::human(&report)),
-        CheckFormat::Json => println!("{}", ratings_check::report::json(&report)),
-        CheckFormat::Csv => {
-            print!("{}", ratings_check::report::csv(&report));
-            eprintln!("{}", ratings_check::report::summary_line(&report));
-        }
-        CheckFormat::Compact => print!("{}", ratings_check::report::compact(&report)),
+    // Stream: CSV rows are checked as they are read, results rendered as they are made.
+    let mut checker = ratings_check::Checker::new(&book, options);
+    let (files, missing) = ratings_check::inputs::collect(paths);
+    for problem in missing {
+        checker.add_streamed_file(Some(problem));
     }
-    let summary = &report.summary;
-    let errors = report.results.iter().any(|r| {
-        r.findings
-            .iter()
-            .any(|f| f.severity == ratings_check::Severity::Error)
-    });
+    for path in &files {
+        ratings_check::inputs::read_into(path, &mut checker, &book, options.authorities);
+    }
+    let stream_format = match format {
+        CheckFormat::Human => StreamFormat::Human,
+        CheckFormat::Json => StreamFormat::Json,
+        CheckFormat::Csv => StreamFormat::Csv,
+        CheckFormat::Compact => StreamFormat::Compact,
+    };
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut sink = ErrorsSeen {
+        inner: Stream::new(stream_format, stdout),
+        errors: false,
+    };
+    let (summary, problems) = checker.finish(&mut sink);
+    render::problems(&problems);
+    let ended = sink
+        .inner
+        .end(&summary, &problems)
+        .and_then(|mut out| std::io::Write::flush(&mut out));
+    if let Err(error) = ended {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the report: {error}");
+        }
+        return Outcome::InputError;
+    }
+    if format == CheckFormat::Csv {
+        let report = ratings_check::Report {
+            summary,
+            results: Vec::new(),
+            problems: Vec::new(),
+        };
+        eprintln!("{}", ratings_check::report::summary_line(&report));
+    }
     if summary.unreadable_files > 0
         || summary.rejected > 0
         || summary.undecided > 0
         || summary.conflicts > 0
     {
         Outcome::InputError
-    } else if summary.inconsistent > 0 || errors {
+    } else if summary.inconsistent > 0 || sink.errors {
         Outcome::Findings
     } else {
         Outcome::Success
+    }
+}
+
+/// Passes results on, noting whether any carries an error finding (for the exit code).
+struct ErrorsSeen<S> {
+    inner: S,
+    errors: bool,
+}
+
+impl<S: Sink> Sink for ErrorsSeen<S> {
+    fn problems(&mut self, problems: &[ratings_core::Problem]) {
+        self.inner.problems(problems);
+    }
+
+    fn result(&mut self, result: ratings_check::AssessmentResult) {
+        self.errors |= result
+            .findings
+            .iter()
+            .any(|f| f.severity == ratings_check::Severity::Error);
+        self.inner.result(result);
     }
 }
 

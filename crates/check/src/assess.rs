@@ -25,7 +25,7 @@ pub struct Report {
 
 /// Counts that always add up: `records = checked + rejected`, and
 /// `assessments = consistent + inconsistent + unverifiable + undecided`.
-#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
 pub struct Summary {
     pub files: usize,
     pub unreadable_files: usize,
@@ -144,11 +144,26 @@ pub fn check(book: &RuleBook, files: &[ReadFile], options: &CheckOptions<'_>) ->
         checker.add_file(file);
     }
     let mut results = Vec::new();
-    let (summary, problems) = checker.finish(&mut |result| results.push(result));
+    let (summary, problems) = checker.finish(&mut Collect(&mut results));
     Report {
         summary,
         results,
         problems,
+    }
+}
+
+/// Where a checker's output goes: the problems once, before any result, then each result in
+/// order.
+pub trait Sink {
+    fn problems(&mut self, _problems: &[Problem]) {}
+    fn result(&mut self, result: AssessmentResult);
+}
+
+struct Collect<'r>(&'r mut Vec<AssessmentResult>);
+
+impl Sink for Collect<'_> {
+    fn result(&mut self, result: AssessmentResult) {
+        self.0.push(result);
     }
 }
 
@@ -296,9 +311,9 @@ impl<'a> Checker<'a> {
         group.grades.extend(stored);
     }
 
-    /// Evaluate every assessment in order (authority, then year), handing each result to
-    /// `each`; return the summary and the problems, sorted.
-    pub fn finish(mut self, each: &mut dyn FnMut(AssessmentResult)) -> (Summary, Vec<Problem>) {
+    /// Evaluate every assessment in order (authority, then year), handing the problems and then
+    /// each result to `sink`; return the summary and the problems, sorted.
+    pub fn finish(mut self, sink: &mut dyn Sink) -> (Summary, Vec<Problem>) {
         let models: BTreeMap<i64, Model> = self
             .years
             .iter()
@@ -335,6 +350,7 @@ impl<'a> Checker<'a> {
             (&a.file, a.line, a.column, a.code, &a.message)
                 .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
         });
+        sink.problems(&self.problems);
         let mut cache = RefutationCache::new();
         let groups = std::mem::take(&mut self.groups);
         for ((authority, year), group) in groups {
@@ -373,7 +389,7 @@ impl<'a> Checker<'a> {
             {
                 summary.conflicts += 1;
             }
-            each(result);
+            sink.result(result);
         }
         (self.summary, self.problems)
     }

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use ratings_core::{Problem, RuleBook, SourceText};
 
+use crate::assess::Checker;
 use crate::authority::Authorities;
-use crate::records::{read_csv, read_toml, ReadFile};
+use crate::records::{read_csv_each, read_toml, ReadFile};
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -35,14 +36,62 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
     (files, problems)
 }
 
-/// Read one record file by its extension.
+/// Read one input straight into a checker; CSV rows are checked as they are read, so a large
+/// file is never held as records.
+pub fn read_into(
+    path: &Path,
+    checker: &mut Checker<'_>,
+    book: &RuleBook,
+    authorities: &Authorities,
+) {
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !is_csv {
+        checker.add_file(&read(path, book, authorities));
+        return;
+    }
+    match read_text(path) {
+        Err(problem) => checker.add_streamed_file(Some(problem)),
+        Ok(source) => {
+            let unreadable = read_csv_each(&source, &mut |record| checker.add_record(&record));
+            checker.add_streamed_file(unreadable);
+        }
+    }
+}
+
+/// Read one record file by its extension: `.toml` and `.csv` records, `.txt` letters.
 pub fn read(path: &Path, book: &RuleBook, authorities: &Authorities) -> ReadFile {
-    let name = path.display().to_string();
     let unreadable = |problem: Problem| ReadFile {
         document_findings: Vec::new(),
         records: Vec::new(),
         unreadable: Some(problem),
     };
+    let source = match read_text(path) {
+        Ok(source) => source,
+        Err(problem) => return unreadable(problem),
+    };
+    let name = source.name.clone();
+
+    match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+        Some("toml") => read_toml(&source),
+        Some("csv") => crate::records::read_csv(&source),
+        Some("txt") => match crate::letter::extract(&source, book, authorities) {
+            Ok(extraction) => crate::letter::to_read_file(&source, &extraction),
+            Err(problem) => unreadable(*problem),
+        },
+        _ => unreadable(
+            Problem::in_file("unknown-format", name, "not a record file: expected `.toml`, `.csv` or a `.txt` letter")
+                .with_help("record files are TOML (`[[record]]`) or CSV (`authority,year,judgement,grade,source,locator`); letters are plain text"),
+        ),
+    }
+}
+
+/// The text of a file, or why it cannot be read: missing, too large, not UTF-8.
+fn read_text(path: &Path) -> Result<SourceText, Problem> {
+    let name = path.display().to_string();
+    let unreadable = Err;
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
             return unreadable(
@@ -90,19 +139,7 @@ pub fn read(path: &Path, book: &RuleBook, authorities: &Authorities) -> ReadFile
             ))
         }
     };
-    let source = SourceText::new(name.clone(), text);
-    match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
-        Some("toml") => read_toml(&source),
-        Some("csv") => read_csv(&source),
-        Some("txt") => match crate::letter::extract(&source, book, authorities) {
-            Ok(extraction) => crate::letter::to_read_file(&source, &extraction),
-            Err(problem) => unreadable(*problem),
-        },
-        _ => unreadable(
-            Problem::in_file("unknown-format", name, "not a record file: expected `.toml`, `.csv` or a `.txt` letter")
-                .with_help("record files are TOML (`[[record]]`) or CSV (`authority,year,judgement,grade,source,locator`); letters are plain text"),
-        ),
-    }
+    Ok(SourceText::new(name, text))
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {

@@ -12,7 +12,8 @@ pub mod records;
 pub mod report;
 
 pub use assess::{
-    check, AssessmentResult, CheckOptions, Finding, Report, Severity, Summary, Verdict,
+    check, AssessmentResult, CheckOptions, Checker, Finding, Report, Severity, Sink, Summary,
+    Verdict,
 };
 pub use authority::Authorities;
 pub use records::{read_csv, read_toml, ReadFile, Record};

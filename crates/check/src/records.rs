@@ -181,12 +181,20 @@ pub fn read_toml(text: &SourceText) -> ReadFile {
 /// Read a CSV text with the header `authority,year,judgement,grade,source,locator`; each row is
 /// one record of one grade.
 pub fn read_csv(text: &SourceText) -> ReadFile {
+    let mut records = Vec::new();
+    let unreadable = read_csv_each(text, &mut |record| records.push(record));
+    ReadFile {
+        records,
+        unreadable,
+        document_findings: Vec::new(),
+    }
+}
+
+/// Read a CSV text row by row, handing each record to `each` as it is read (so a large file is
+/// never held as records); returns the problem when the file as a whole cannot be read.
+pub fn read_csv_each(text: &SourceText, each: &mut dyn FnMut(Record)) -> Option<Problem> {
     if let Some(problem) = empty(text) {
-        return ReadFile {
-            document_findings: Vec::new(),
-            records: Vec::new(),
-            unreadable: Some(problem),
-        };
+        return Some(problem);
     }
     let body = text.text.strip_prefix('\u{feff}').unwrap_or(&text.text);
     let bom = text.text.len() - body.len();
@@ -196,16 +204,12 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
     let header: Vec<String> = match reader.headers() {
         Ok(header) => header.iter().map(|h| h.trim().to_lowercase()).collect(),
         Err(error) => {
-            return ReadFile {
-                document_findings: Vec::new(),
-                records: Vec::new(),
-                unreadable: Some(Problem::at(
-                    "invalid-csv",
-                    text,
-                    text.line_span(1),
-                    format!("cannot read the CSV header: {error}"),
-                )),
-            }
+            return Some(Problem::at(
+                "invalid-csv",
+                text,
+                text.line_span(1),
+                format!("cannot read the CSV header: {error}"),
+            ))
         }
     };
     let expected = CSV_COLUMNS.join(",");
@@ -237,13 +241,9 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
             format!("the CSV header is wrong: {}", parts.join("; ")),
         )
         .with_help(format!("the header must be `{expected}`"));
-        return ReadFile {
-            document_findings: Vec::new(),
-            records: Vec::new(),
-            unreadable: Some(problem),
-        };
+        return Some(problem);
     }
-    let mut records = Vec::new();
+    let mut rows = 0usize;
     for row in reader.records() {
         match row {
             Err(error) => {
@@ -258,7 +258,8 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
                     span,
                     format!("cannot read the row: {}", csv_error_text(&error)),
                 ));
-                records.push(record);
+                rows += 1;
+                each(record);
             }
             Ok(row) => {
                 // csv's own line count drifts on CRLF; the byte offset does not.
@@ -293,7 +294,8 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
                             "the header is `{expected}`; quote fields that hold commas"
                         )),
                     );
-                    records.push(record);
+                    rows += 1;
+                    each(record);
                     continue;
                 }
                 let field = |index: usize| row.get(index).unwrap_or("").trim().to_owned();
@@ -307,27 +309,19 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
                     document: field(4),
                     locator: field(5),
                 };
-                records.push(record);
+                rows += 1;
+                each(record);
             }
         }
     }
-    if records.is_empty() {
-        let problem = Problem::in_file(
+    if rows == 0 {
+        return Some(Problem::in_file(
             "no-records",
             &text.name,
             "the CSV file has a header but no rows",
-        );
-        return ReadFile {
-            document_findings: Vec::new(),
-            records,
-            unreadable: Some(problem),
-        };
+        ));
     }
-    ReadFile {
-        document_findings: Vec::new(),
-        records,
-        unreadable: None,
-    }
+    None
 }
 
 /// Check a record against the rules: a known authority, a year with rules, known judgements and
