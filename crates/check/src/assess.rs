@@ -82,10 +82,10 @@ pub struct AssessmentResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct Published {
     pub value: i64,
-    pub label: String,
-    pub document: String,
-    pub locator: String,
-    pub file: String,
+    pub label: Arc<str>,
+    pub document: Arc<str>,
+    pub locator: Arc<str>,
+    pub file: Arc<str>,
     pub line: usize,
     pub column: usize,
 }
@@ -179,10 +179,12 @@ pub struct Checker<'a> {
     groups: BTreeMap<(String, i64), Group>,
     /// Distinct (document, locator) pairs.
     sources: Vec<(Arc<str>, Arc<str>)>,
-    source_index: HashMap<(Arc<str>, Arc<str>), u32>,
+    source_index: HashMap<Arc<str>, HashMap<Arc<str>, u32>>,
     files: Vec<Arc<str>>,
     file_index: HashMap<Arc<str>, u32>,
     document_findings: Vec<DocumentFinding>,
+    /// Grade labels by year, judgement index and value.
+    labels: BTreeMap<i64, Vec<Vec<(i64, Arc<str>)>>>,
 }
 
 /// The published grades of one assessment.
@@ -204,12 +206,30 @@ struct Stored {
 
 impl<'a> Checker<'a> {
     pub fn new(book: &'a RuleBook, options: CheckOptions<'a>) -> Self {
-        let years = book
+        let years: BTreeMap<i64, YearRules> = book
             .years()
             .into_iter()
             .filter_map(|year| YearRules::new(book, year).map(|rules| (year, rules)))
             .collect();
+        let labels = years
+            .iter()
+            .map(|(year, rules): (&i64, &YearRules)| {
+                let by_judgement = rules
+                    .judgements
+                    .iter()
+                    .map(|j| {
+                        j.scale
+                            .values
+                            .iter()
+                            .map(|v| (v.number, Arc::from(j.scale.describe(v.number))))
+                            .collect()
+                    })
+                    .collect();
+                (*year, by_judgement)
+            })
+            .collect();
         Checker {
+            labels,
             book,
             options,
             years,
@@ -395,17 +415,45 @@ impl<'a> Checker<'a> {
     }
 
     fn source(&mut self, source: &Source) -> u32 {
-        let key: (Arc<str>, Arc<str>) = (
-            Arc::from(source.document.as_str()),
-            Arc::from(source.locator.as_str()),
-        );
-        if let Some(&index) = self.source_index.get(&key) {
+        // Looked up by document, then locator, so that a source seen before costs no allocation.
+        if let Some(&index) = self
+            .source_index
+            .get(source.document.as_str())
+            .and_then(|by_locator| by_locator.get(source.locator.as_str()))
+        {
             return index;
         }
+        let document: Arc<str> = match self.source_index.get_key_value(source.document.as_str()) {
+            Some((document, _)) => document.clone(),
+            None => Arc::from(source.document.as_str()),
+        };
+        let locator: Arc<str> = Arc::from(source.locator.as_str());
         let index = u32::try_from(self.sources.len()).unwrap_or(u32::MAX);
-        self.sources.push(key.clone());
-        self.source_index.insert(key, index);
+        self.sources.push((document.clone(), locator.clone()));
+        self.source_index
+            .entry(document)
+            .or_default()
+            .insert(locator, index);
         index
+    }
+
+    /// The label of a grade ("good (3)"), shared: one string per judgement and value of a year.
+    fn label(
+        &self,
+        year: i64,
+        judgement: u16,
+        value: i64,
+        describe: impl FnOnce() -> String,
+    ) -> Arc<str> {
+        let found = self
+            .labels
+            .get(&year)
+            .and_then(|by_judgement| by_judgement.get(usize::from(judgement)))
+            .and_then(|values| values.iter().find(|(v, _)| *v == value));
+        match found {
+            Some((_, label)) => label.clone(),
+            None => Arc::from(describe()),
+        }
     }
 
     fn file(&mut self, name: &str) -> u32 {
@@ -443,10 +491,12 @@ fn assess(
             .or_default()
             .push(Published {
                 value: grade.value,
-                label: judgement.scale.describe(grade.value),
-                document: document.to_string(),
-                locator: locator.to_string(),
-                file: checker.files[grade.file as usize].to_string(),
+                label: checker.label(year, grade.judgement, grade.value, || {
+                    judgement.scale.describe(grade.value)
+                }),
+                document: document.clone(),
+                locator: locator.clone(),
+                file: checker.files[grade.file as usize].clone(),
                 line: grade.line as usize,
                 column: grade.column as usize,
             });
@@ -508,7 +558,7 @@ fn evaluate(
     budget: &mut Budget,
 ) -> Result<(), EngineError> {
     let allowed = model.allowed(given, budget)?;
-    result.allowed = allowed.values.clone();
+    result.allowed.clone_from(&allowed.values);
     if !allowed.consistent {
         result.verdict = Verdict::Inconsistent;
         let Some(core) = model.conflict(given, budget)? else {
