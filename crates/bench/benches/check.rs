@@ -91,6 +91,70 @@ fn check_records(c: &mut Criterion) {
     group.finish();
 }
 
+/// The verdict alone on pre-parsed full records: one call per assessment, like one Cedar
+/// authorization call per record in `bench/cedar`.
+fn verdicts(c: &mut Criterion) {
+    let book = shipped();
+    let n = 10_000;
+    let assessments = generate(
+        &book,
+        &Spec {
+            assessments: n,
+            partial: false,
+            inconsistent: 0.1,
+            seed: 1,
+        },
+    );
+    let models: std::collections::BTreeMap<i64, Model> = book
+        .years()
+        .into_iter()
+        .filter_map(|y| YearRules::new(&book, y).map(|r| (y, Model::new(&r))))
+        .collect();
+    let expected = assessments.iter().filter(|a| !a.consistent).count();
+    let mut group = c.benchmark_group("verdict");
+    group.throughput(Throughput::Elements(n as u64));
+    group.bench_function(BenchmarkId::new("full", n), |b| {
+        b.iter(|| {
+            let mut inconsistent = 0;
+            for assessment in &assessments {
+                let model = &models[&assessment.year];
+                if !model
+                    .consistent(black_box(&assessment.grades), &mut Budget::default())
+                    .expect("fits")
+                {
+                    inconsistent += 1;
+                }
+            }
+            assert_eq!(inconsistent, expected);
+            inconsistent
+        });
+    });
+    // Partial records: the exact allowed values of every judgement, with search.
+    let partial = generate(
+        &book,
+        &Spec {
+            assessments: n,
+            partial: true,
+            inconsistent: 0.1,
+            seed: 1,
+        },
+    );
+    group.bench_function(BenchmarkId::new("partial, allowed values", n), |b| {
+        b.iter(|| {
+            let mut narrowed = 0usize;
+            for assessment in &partial {
+                let model = &models[&assessment.year];
+                let allowed = model
+                    .allowed(black_box(&assessment.grades), &mut Budget::default())
+                    .expect("fits");
+                narrowed += allowed.values.values().map(Vec::len).sum::<usize>();
+            }
+            narrowed
+        });
+    });
+    group.finish();
+}
+
 fn explain_one(c: &mut Criterion) {
     let book = shipped();
     let Some(rules) = YearRules::new(&book, 2008) else {
@@ -155,5 +219,5 @@ fn analyze_rules(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check_records, explain_one, analyze_rules);
+criterion_group!(benches, check_records, verdicts, explain_one, analyze_rules);
 criterion_main!(benches);

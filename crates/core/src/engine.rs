@@ -9,7 +9,8 @@
 //! Every query runs under a [`Budget`] of search nodes, so an adversarial rule set cannot hang
 //! a run: when the budget runs out the query fails with [`EngineError::BudgetExceeded`].
 
-use std::cell::Cell;
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -98,8 +99,9 @@ pub struct Model {
     vars: Vec<Var>,
     index: HashMap<String, usize>,
     constraints: Vec<Compiled>,
-    /// Indices of the `must` constraints.
+    /// Indices of the `must` constraints, and membership by index.
     must: Vec<usize>,
+    must_on: Vec<bool>,
     /// For each judgement, the constraints that read it.
     watchers: Vec<Vec<usize>>,
     /// Constraint indices by id.
@@ -160,14 +162,31 @@ enum Tri {
 type Domains = Vec<u64>;
 
 /// A set of constraints in force for one query: the list, and membership by index.
-struct Active {
-    list: Vec<usize>,
-    on: Vec<bool>,
+struct Active<'m> {
+    list: Cow<'m, [usize]>,
+    on: Cow<'m, [bool]>,
     /// A constraint the solution must violate, or whose condition must hold, and so on.
     requirement: Option<(usize, Requirement)>,
-    /// How often each constraint caused a wipe-out in this query: the search branches first on
-    /// judgements with small domains that such constraints read (dom/wdeg ordering).
-    weights: Vec<Cell<u32>>,
+    /// How often each constraint caused a wipe-out in this query, less one: the search branches
+    /// first on judgements with small domains that such constraints read (dom/wdeg ordering).
+    /// Empty until the first wipe-out, so a query that never fails allocates nothing for it.
+    weights: RefCell<Vec<u32>>,
+}
+
+impl Active<'_> {
+    fn weight(&self, constraint: usize) -> u64 {
+        1 + u64::from(self.weights.borrow().get(constraint).copied().unwrap_or(0))
+    }
+
+    fn bump(&self, constraint: usize, constraints: usize) {
+        let mut weights = self.weights.borrow_mut();
+        if weights.is_empty() {
+            weights.resize(constraints, 0);
+        }
+        if let Some(weight) = weights.get_mut(constraint) {
+            *weight = weight.saturating_add(1);
+        }
+    }
 }
 
 /// What a search may require of one constraint besides the active ones, so that questions such
@@ -207,6 +226,7 @@ impl Model {
             index,
             constraints: Vec::new(),
             must: Vec::new(),
+            must_on: Vec::new(),
             watchers: Vec::new(),
             by_id: HashMap::new(),
         };
@@ -218,6 +238,9 @@ impl Model {
                 model.constraints.push(compiled);
             }
         }
+        model.must_on = (0..model.constraints.len())
+            .map(|c| model.must.contains(&c))
+            .collect();
         model.watchers = vec![Vec::new(); model.vars.len()];
         for (index, constraint) in model.constraints.iter().enumerate() {
             model
@@ -274,6 +297,16 @@ impl Model {
         let domains = self.domains_for(given)?;
         let found = self
             .solve(domains, &active, budget)
+            .map_err(|Exceeded| self.exceeded(budget))?;
+        Ok(found.is_some())
+    }
+
+    /// Whether some complete assignment extending `given` satisfies every `must` constraint: the
+    /// verdict alone, without allowed values or explanations.
+    pub fn consistent(&self, given: &Assignment, budget: &mut Budget) -> Result<bool, EngineError> {
+        let domains = self.domains_for(given)?;
+        let found = self
+            .solve(domains, &self.must, budget)
             .map_err(|Exceeded| self.exceeded(budget))?;
         Ok(found.is_some())
     }
@@ -445,7 +478,7 @@ impl Model {
         let domains = self.domains_for(given)?;
         let mut active = self.active(&self.indices(active));
         active.requirement = Some((index, requirement));
-        let queue = active.list.clone();
+        let queue = active.list.to_vec();
         let found = self
             .search(domains, &active, queue, budget)
             .map_err(|Exceeded| self.exceeded(budget))?;
@@ -644,8 +677,17 @@ impl Model {
 
     fn domains_for(&self, given: &Assignment) -> Result<Domains, EngineError> {
         let mut domains = self.full_domains();
-        for (var, bit) in self.pins(given)? {
-            domains[var] &= bit;
+        for (id, &number) in given {
+            let var = self.var(id)?;
+            let position = self.vars[var]
+                .numbers
+                .iter()
+                .position(|&n| n == number)
+                .ok_or_else(|| EngineError::OffScale {
+                    judgement: id.clone(),
+                    value: number,
+                })?;
+            domains[var] &= 1u64 << position;
         }
         Ok(domains)
     }
@@ -742,7 +784,7 @@ impl Model {
         budget: &mut Budget,
     ) -> Result<Option<Domains>, Exceeded> {
         let active = self.active(active);
-        if !self.propagate_queue(&mut domains, &active, active.list.clone()) {
+        if !self.propagate_queue(&mut domains, &active, active.list.to_vec()) {
             return Ok(None);
         }
         let Some(first) = self.search(domains.clone(), &active, Vec::new(), budget)? else {
@@ -751,6 +793,12 @@ impl Model {
         let mut supported = vec![0u64; self.vars.len()];
         mark(&mut supported, &first);
         for var in 0..self.vars.len() {
+            // A judgement no active constraint reads can take any value of its domain in a
+            // solution that exists, so it needs no search.
+            if !self.watchers[var].iter().any(|&c| active.on[c]) {
+                supported[var] = domains[var];
+                continue;
+            }
             let mut open = domains[var] & !supported[var];
             while open != 0 {
                 let bit = open & open.wrapping_neg();
@@ -777,7 +825,7 @@ impl Model {
         budget: &mut Budget,
     ) -> Result<Option<Vec<usize>>, Exceeded> {
         let active = self.active(active);
-        let queue = active.list.clone();
+        let queue = active.list.to_vec();
         self.search(domains, &active, queue, budget)
     }
 
@@ -803,20 +851,25 @@ impl Model {
                 let weight: u64 = self.watchers[v]
                     .iter()
                     .filter(|&&c| active.on[c] || active.requirement.is_some_and(|(r, _)| r == c))
-                    .map(|&c| u64::from(active.weights[c].get()))
+                    .map(|&c| active.weight(c))
                     .sum();
                 // Smallest domain per weight first; the scale is kept whole-numbered.
                 (u64::from(domains[v].count_ones()) << 20) / (weight + 1)
             });
         let Some(var) = branch else {
-            let solution: Vec<usize> = domains
-                .iter()
-                .map(|d| d.trailing_zeros() as usize)
-                .collect();
+            // Every domain is a single value: check the leaf on them directly.
             let required = active
                 .requirement
-                .is_none_or(|(c, requirement)| meets(&self.constraints[c], requirement, &solution));
-            return Ok((required && self.holds_all(&solution, &active.list)).then_some(solution));
+                .is_none_or(|(c, requirement)| meets(&self.constraints[c], requirement, &domains));
+            if !(required && self.holds_all(&domains, &active.list)) {
+                return Ok(None);
+            }
+            return Ok(Some(
+                domains
+                    .iter()
+                    .map(|d| d.trailing_zeros() as usize)
+                    .collect(),
+            ));
         };
         let mut open = domains[var];
         while open != 0 {
@@ -847,8 +900,7 @@ impl Model {
                 before.extend(constraint.vars.iter().map(|&v| domains[v]));
                 match self.propagate_one(constraint, domains) {
                     None => {
-                        let weight = &active.weights[c];
-                        weight.set(weight.get().saturating_add(1));
+                        active.bump(c, self.constraints.len());
                         return false;
                     }
                     Some(false) => {}
@@ -865,8 +917,7 @@ impl Model {
             before.extend(constraint.vars.iter().map(|&v| domains[v]));
             match require(constraint, requirement, domains) {
                 None => {
-                    let weight = &active.weights[c];
-                    weight.set(weight.get().saturating_add(1));
+                    active.bump(c, self.constraints.len());
                     return false;
                 }
                 Some(false) => return true,
@@ -891,15 +942,24 @@ impl Model {
         }
     }
 
-    fn active(&self, list: &[usize]) -> Active {
+    fn active(&self, list: &[usize]) -> Active<'_> {
+        let weights = RefCell::new(Vec::new());
+        // The `must` constraints are the common case: borrow them, allocate nothing.
+        if list == self.must.as_slice() {
+            return Active {
+                list: Cow::Borrowed(&self.must),
+                on: Cow::Borrowed(&self.must_on),
+                requirement: None,
+                weights,
+            };
+        }
         let mut on = vec![false; self.constraints.len()];
         for &c in list {
             on[c] = true;
         }
-        let weights = (0..self.constraints.len()).map(|_| Cell::new(1)).collect();
         Active {
-            list: list.to_vec(),
-            on,
+            list: Cow::Owned(list.to_vec()),
+            on: Cow::Owned(on),
             requirement: None,
             weights,
         }
@@ -937,15 +997,15 @@ impl Model {
         }
     }
 
-    fn holds_all(&self, solution: &[usize], active: &[usize]) -> bool {
-        let domains: Vec<u64> = solution.iter().map(|&p| 1u64 << p).collect();
+    /// Whether single-valued domains satisfy every active constraint.
+    fn holds_all(&self, domains: &[u64], active: &[usize]) -> bool {
         active.iter().all(|&c| {
             let constraint = &self.constraints[c];
             let state = constraint
                 .cond
                 .as_ref()
-                .map_or(Tri::True, |cond| eval(cond, &domains));
-            state == Tri::False || !violated(&constraint.rel, &domains)
+                .map_or(Tri::True, |cond| eval(cond, domains));
+            state == Tri::False || !violated(&constraint.rel, domains)
         })
     }
 
@@ -1186,16 +1246,16 @@ fn require(constraint: &Compiled, requirement: Requirement, domains: &mut [u64])
 }
 
 /// Whether a complete assignment meets a requirement on a constraint.
-fn meets(constraint: &Compiled, requirement: Requirement, solution: &[usize]) -> bool {
-    let domains: Vec<u64> = solution.iter().map(|&p| 1u64 << p).collect();
+/// `domains` are all single values.
+fn meets(constraint: &Compiled, requirement: Requirement, domains: &[u64]) -> bool {
     let condition = constraint
         .cond
         .as_ref()
-        .is_none_or(|cond| eval(cond, &domains) == Tri::True);
+        .is_none_or(|cond| eval(cond, domains) == Tri::True);
     condition
         && match requirement {
-            Requirement::Violated => violated(&constraint.rel, &domains),
-            Requirement::Honoured => !violated(&constraint.rel, &domains),
+            Requirement::Violated => violated(&constraint.rel, domains),
+            Requirement::Honoured => !violated(&constraint.rel, domains),
             Requirement::ConditionHolds => true,
         }
 }
