@@ -9,7 +9,7 @@ use ratings_core::{
 };
 use serde::Serialize;
 
-use crate::authority::Authorities;
+use crate::authority::{Authorities, Authority};
 use crate::letter::DocumentFinding;
 use crate::records::{validate, ReadFile, Record, Source};
 
@@ -176,32 +176,57 @@ pub struct Checker<'a> {
     years: BTreeMap<i64, YearRules>,
     summary: Summary,
     problems: Vec<Problem>,
-    groups: BTreeMap<(String, i64), Group>,
+    /// Assessments by authority (its address in the table: one per authority) and year; sorted
+    /// by name and year only when results are made.
+    groups: HashMap<(usize, i64), Group>,
     /// Distinct (document, locator) pairs.
     sources: Vec<(Arc<str>, Arc<str>)>,
     source_index: HashMap<Arc<str>, HashMap<Arc<str>, u32>>,
     files: Vec<Arc<str>>,
     file_index: HashMap<Arc<str>, u32>,
     document_findings: Vec<DocumentFinding>,
-    /// Grade labels by year, judgement index and value.
-    labels: BTreeMap<i64, Vec<Vec<(i64, Arc<str>)>>>,
+    /// Grade labels by year, judgement index and scale position.
+    labels: BTreeMap<i64, Vec<Vec<Arc<str>>>>,
+    /// Index of each published (non-latent) judgement of each year.
+    judgement_index: BTreeMap<i64, HashMap<String, u16>>,
+    /// Authorities already resolved, by the name as written.
+    authority_cache: HashMap<String, Arc<Authority>>,
+}
+
+/// Feeds CSV rows to a checker: well-formed rows straight, the rest as records.
+struct CsvInto<'c, 'a> {
+    checker: &'c mut Checker<'a>,
+    file: u32,
+}
+
+impl crate::records::RowSink for CsvInto<'_, '_> {
+    fn row(&mut self, fields: &csv::StringRecord, line: usize, line_text: &str) -> bool {
+        self.checker.take_row(fields, line, line_text, self.file)
+    }
+
+    fn record(&mut self, record: Record) {
+        self.checker.add_record(&record);
+    }
 }
 
 /// The published grades of one assessment.
 struct Group {
-    la_code: String,
+    authority: Arc<Authority>,
     grades: Vec<Stored>,
 }
 
+/// One published grade, packed (20 bytes): a large check holds a million of these.
 #[derive(Clone, Copy)]
 struct Stored {
     /// Index into the year's judgements.
     judgement: u16,
-    value: i64,
+    /// Position of the grade on the judgement's scale (scales have at most 64 values).
+    position: u8,
+    /// Saturates at 65535 (only shown, never used to find anything).
+    column: u16,
     source: u32,
     file: u32,
     line: u32,
-    column: u32,
 }
 
 impl<'a> Checker<'a> {
@@ -221,21 +246,36 @@ impl<'a> Checker<'a> {
                         j.scale
                             .values
                             .iter()
-                            .map(|v| (v.number, Arc::from(j.scale.describe(v.number))))
+                            .map(|v| Arc::from(j.scale.describe(v.number)))
                             .collect()
                     })
                     .collect();
                 (*year, by_judgement)
             })
             .collect();
+        let judgement_index = years
+            .iter()
+            .map(|(year, rules): (&i64, &YearRules)| {
+                let index = rules
+                    .judgements
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, j)| !j.judgement.latent)
+                    .filter_map(|(i, j)| Some((j.judgement.id.clone(), u16::try_from(i).ok()?)))
+                    .collect();
+                (*year, index)
+            })
+            .collect();
         Checker {
+            judgement_index,
+            authority_cache: HashMap::new(),
             labels,
             book,
             options,
             years,
             summary: Summary::default(),
             problems: Vec::new(),
-            groups: BTreeMap::new(),
+            groups: HashMap::new(),
             sources: Vec::new(),
             source_index: HashMap::new(),
             files: Vec::new(),
@@ -282,53 +322,150 @@ impl<'a> Checker<'a> {
         };
         let source = self.source(&valid.source);
         let file = self.file(&valid.file);
-        // INVARIANT: a record validates only for a year with rules.
-        let Some(rules) = self.years.get(&valid.year) else {
-            return;
-        };
-        let group = self
-            .groups
-            .entry((valid.authority.name.clone(), valid.year))
-            .or_insert_with(|| Group {
-                la_code: valid.authority.code.clone(),
-                grades: Vec::new(),
-            });
         let stored: Vec<Stored> = valid
             .grades
             .iter()
             .filter_map(|grade| {
-                let judgement = rules
-                    .judgements
-                    .iter()
-                    .position(|j| j.judgement.id == grade.judgement)?;
+                let judgement = *self
+                    .judgement_index
+                    .get(&valid.year)?
+                    .get(grade.judgement.as_str())?;
+                let scale = &self.years.get(&valid.year)?.judgements[usize::from(judgement)].scale;
+                let position = scale.values.iter().position(|v| v.number == grade.value)?;
                 Some(Stored {
-                    judgement: u16::try_from(judgement).ok()?,
-                    value: grade.value,
+                    judgement,
+                    position: u8::try_from(position).ok()?,
                     source,
                     file,
                     line: u32::try_from(grade.line).unwrap_or(u32::MAX),
-                    column: u32::try_from(grade.column).unwrap_or(u32::MAX),
+                    column: u16::try_from(grade.column).unwrap_or(u16::MAX),
                 })
             })
             .collect();
-        // A record whose every grade this source already gave is a repeat: it would count twice.
-        let repeat_of = stored.iter().map(|new| {
-            group.grades.iter().find(|old| {
-                old.source == new.source && old.judgement == new.judgement && old.value == new.value
-            })
-        });
-        let firsts: Option<Vec<&Stored>> = repeat_of.collect();
-        if let Some(first) = firsts.and_then(|f| f.first().copied()) {
+        if let Err(first) = self.store(&valid.authority, valid.year, stored) {
             let first = format!("{}:{}", self.files[first.file as usize], first.line);
             self.summary.rejected += 1;
             self.problems.push(
                 Problem::at("duplicate-record", &record.text, record.span.clone(), format!("a repeat: the same source already gave these grades for this authority and year (first at {first})"))
                     .with_help("a repeated record would count twice; remove one copy"),
             );
-            return;
+        }
+    }
+
+    /// Merge checked grades into their assessment, or return the first of them already given by
+    /// the same source: a record whose every grade its source already gave would count twice.
+    fn store(
+        &mut self,
+        authority: &Arc<Authority>,
+        year: i64,
+        stored: Vec<Stored>,
+    ) -> Result<(), Stored> {
+        let group = self
+            .groups
+            .entry((Arc::as_ptr(authority) as usize, year))
+            .or_insert_with(|| Group {
+                authority: authority.clone(),
+                grades: Vec::new(),
+            });
+        let repeats: Option<Vec<&Stored>> = stored
+            .iter()
+            .map(|new| {
+                group.grades.iter().find(|old| {
+                    old.source == new.source
+                        && old.judgement == new.judgement
+                        && old.position == new.position
+                })
+            })
+            .collect();
+        if let Some(first) = repeats.and_then(|r| r.first().copied()) {
+            return Err(*first);
         }
         self.summary.checked += 1;
         group.grades.extend(stored);
+        Ok(())
+    }
+
+    /// The happy path of a CSV row, straight from its fields: taken only when every field is
+    /// valid; anything else is declined and goes through [`Checker::add_record`], which reports it.
+    fn take_row(
+        &mut self,
+        fields: &csv::StringRecord,
+        line: usize,
+        line_text: &str,
+        file: u32,
+    ) -> bool {
+        let field = |index: usize| fields.get(index).map(str::trim).unwrap_or("");
+        let (written, year, judgement, grade, document, locator) =
+            (field(0), field(1), field(2), field(3), field(4), field(5));
+        if written.is_empty() || document.is_empty() {
+            return false;
+        }
+        let Ok(year) = year.parse::<i64>() else {
+            return false;
+        };
+        let (Some(rules), Some(index)) = (
+            self.years.get(&year),
+            self.judgement_index
+                .get(&year)
+                .and_then(|i| i.get(judgement).copied()),
+        ) else {
+            return false;
+        };
+        let scale = &rules.judgements[usize::from(index)].scale;
+        let position = match grade.parse::<i64>() {
+            Ok(number) => scale.values.iter().position(|v| v.number == number),
+            Err(_) if grade.parse::<f64>().is_ok() => None,
+            Err(_) => scale
+                .find(grade)
+                .and_then(|found| scale.values.iter().position(|v| v.number == found.number)),
+        };
+        let Some(position) = position.and_then(|p| u8::try_from(p).ok()) else {
+            return false;
+        };
+        let authority = match self.authority_cache.get(written) {
+            Some(authority) => authority.clone(),
+            None => match self.options.authorities.resolve(written) {
+                Ok(authority) => {
+                    self.authority_cache
+                        .insert(written.to_owned(), authority.clone());
+                    authority.clone()
+                }
+                Err(_) => return false,
+            },
+        };
+        let source = self.source_of(document, locator);
+        let offset = crate::records::field_offset(line_text, 2).0;
+        let column = line_text
+            .get(..offset)
+            .map_or(0, |before| before.chars().count())
+            + 1;
+        let stored = Stored {
+            judgement: index,
+            position,
+            source,
+            file,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u16::try_from(column).unwrap_or(u16::MAX),
+        };
+        // A repeat is declined here and reported by the record path.
+        if self.store(&authority, year, vec![stored]).is_err() {
+            return false;
+        }
+        self.summary.records += 1;
+        true
+    }
+
+    /// Read a CSV text into the checker row by row; well-formed rows take the fast path.
+    pub fn add_csv(&mut self, text: &ratings_core::SourceText) {
+        let file = self.file(&text.name);
+        let unreadable = crate::records::read_csv_each(
+            text,
+            &mut CsvInto {
+                checker: self,
+                file,
+            },
+        );
+        self.add_streamed_file(unreadable);
     }
 
     /// Evaluate every assessment in order (authority, then year), handing the problems and then
@@ -342,6 +479,11 @@ impl<'a> Checker<'a> {
         // Disagreements inside letters go to their assessment; one whose records were all
         // rejected becomes a problem, so nothing is lost.
         let mut by_assessment: HashMap<(String, i64), Vec<Finding>> = HashMap::new();
+        let present: std::collections::HashSet<(String, i64)> = self
+            .groups
+            .iter()
+            .map(|((_, year), group)| (group.authority.name.clone(), *year))
+            .collect();
         for document_finding in std::mem::take(&mut self.document_findings) {
             let authority = self
                 .options
@@ -350,7 +492,7 @@ impl<'a> Checker<'a> {
                 .map(|a| a.name.clone())
                 .unwrap_or_default();
             let key = (authority, document_finding.year);
-            if self.groups.contains_key(&key) {
+            if present.contains(&key) {
                 by_assessment.entry(key).or_default().push(Finding {
                     message: document_finding.message.clone(),
                     judgements: vec![document_finding.judgement.clone()],
@@ -372,7 +514,11 @@ impl<'a> Checker<'a> {
         });
         sink.problems(&self.problems);
         let mut cache = RefutationCache::new();
-        let groups = std::mem::take(&mut self.groups);
+        let mut groups: Vec<((String, i64), Group)> = std::mem::take(&mut self.groups)
+            .into_iter()
+            .map(|((_, year), group)| ((group.authority.name.clone(), year), group))
+            .collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
         for ((authority, year), group) in groups {
             // INVARIANT: groups exist only for years with rules.
             let (Some(rules), Some(model)) = (self.years.get(&year), models.get(&year)) else {
@@ -415,19 +561,23 @@ impl<'a> Checker<'a> {
     }
 
     fn source(&mut self, source: &Source) -> u32 {
+        self.source_of(&source.document, &source.locator)
+    }
+
+    fn source_of(&mut self, document: &str, locator: &str) -> u32 {
         // Looked up by document, then locator, so that a source seen before costs no allocation.
         if let Some(&index) = self
             .source_index
-            .get(source.document.as_str())
-            .and_then(|by_locator| by_locator.get(source.locator.as_str()))
+            .get(document)
+            .and_then(|by_locator| by_locator.get(locator))
         {
             return index;
         }
-        let document: Arc<str> = match self.source_index.get_key_value(source.document.as_str()) {
+        let document: Arc<str> = match self.source_index.get_key_value(document) {
             Some((document, _)) => document.clone(),
-            None => Arc::from(source.document.as_str()),
+            None => Arc::from(document),
         };
-        let locator: Arc<str> = Arc::from(source.locator.as_str());
+        let locator: Arc<str> = Arc::from(locator);
         let index = u32::try_from(self.sources.len()).unwrap_or(u32::MAX);
         self.sources.push((document.clone(), locator.clone()));
         self.source_index
@@ -438,22 +588,14 @@ impl<'a> Checker<'a> {
     }
 
     /// The label of a grade ("good (3)"), shared: one string per judgement and value of a year.
-    fn label(
-        &self,
-        year: i64,
-        judgement: u16,
-        value: i64,
-        describe: impl FnOnce() -> String,
-    ) -> Arc<str> {
-        let found = self
-            .labels
+    fn label(&self, year: i64, judgement: u16, position: u8) -> Arc<str> {
+        // INVARIANT: stored positions come from the year's scales, as the labels do.
+        self.labels
             .get(&year)
             .and_then(|by_judgement| by_judgement.get(usize::from(judgement)))
-            .and_then(|values| values.iter().find(|(v, _)| *v == value));
-        match found {
-            Some((_, label)) => label.clone(),
-            None => Arc::from(describe()),
-        }
+            .and_then(|labels| labels.get(usize::from(position)))
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""))
     }
 
     fn file(&mut self, name: &str) -> u32 {
@@ -490,10 +632,8 @@ fn assess(
             .entry(judgement.judgement.id.clone())
             .or_default()
             .push(Published {
-                value: grade.value,
-                label: checker.label(year, grade.judgement, grade.value, || {
-                    judgement.scale.describe(grade.value)
-                }),
+                value: judgement.scale.values[usize::from(grade.position)].number,
+                label: checker.label(year, grade.judgement, grade.position),
                 document: document.clone(),
                 locator: locator.clone(),
                 file: checker.files[grade.file as usize].clone(),
@@ -503,7 +643,7 @@ fn assess(
     }
     let mut result = AssessmentResult {
         authority: authority.to_owned(),
-        la_code: group.la_code.clone(),
+        la_code: group.authority.code.clone(),
         year,
         verdict: Verdict::Undecided,
         findings: Vec::new(),

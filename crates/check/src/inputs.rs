@@ -7,7 +7,7 @@ use ratings_core::{Problem, RuleBook, SourceText};
 
 use crate::assess::Checker;
 use crate::authority::Authorities;
-use crate::records::{read_csv_each, read_toml, ReadFile};
+use crate::records::{read_toml, ReadFile};
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -54,10 +54,7 @@ pub fn read_into(
     }
     match read_text(path) {
         Err(problem) => checker.add_streamed_file(Some(problem)),
-        Ok(source) => {
-            let unreadable = read_csv_each(&source, &mut |record| checker.add_record(&record));
-            checker.add_streamed_file(unreadable);
-        }
+        Ok(source) => checker.add_csv(&source),
     }
 }
 

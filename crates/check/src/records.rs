@@ -190,9 +190,28 @@ pub fn read_csv(text: &SourceText) -> ReadFile {
     }
 }
 
-/// Read a CSV text row by row, handing each record to `each` as it is read (so a large file is
-/// never held as records); returns the problem when the file as a whole cannot be read.
-pub fn read_csv_each(text: &SourceText, each: &mut dyn FnMut(Record)) -> Option<Problem> {
+/// Where CSV rows go as they are read.
+pub trait RowSink {
+    /// Take a row with the right number of fields straight from its fields (trimmed by the
+    /// taker), without building a record; return `false` to have the record built and passed to
+    /// [`RowSink::record`] instead. Only the happy path may be taken here: anything a record
+    /// would be rejected for must return `false`, so that the problem is reported one way.
+    fn row(&mut self, _fields: &csv::StringRecord, _line: usize, _line_text: &str) -> bool {
+        false
+    }
+
+    fn record(&mut self, record: Record);
+}
+
+impl<F: FnMut(Record)> RowSink for F {
+    fn record(&mut self, record: Record) {
+        self(record);
+    }
+}
+
+/// Read a CSV text row by row, handing each to `sink` as it is read (so a large file is never
+/// held as records); returns the problem when the file as a whole cannot be read.
+pub fn read_csv_each(text: &SourceText, sink: &mut dyn RowSink) -> Option<Problem> {
     if let Some(problem) = empty(text) {
         return Some(problem);
     }
@@ -244,6 +263,8 @@ pub fn read_csv_each(text: &SourceText, each: &mut dyn FnMut(Record)) -> Option<
         return Some(problem);
     }
     let mut rows = 0usize;
+    // Lines are counted as the rows go by, so the happy path never builds a line index.
+    let (mut counted_to, mut counted_line) = (0usize, 1usize);
     for row in reader.records() {
         match row {
             Err(error) => {
@@ -259,7 +280,7 @@ pub fn read_csv_each(text: &SourceText, each: &mut dyn FnMut(Record)) -> Option<
                     format!("cannot read the row: {}", csv_error_text(&error)),
                 ));
                 rows += 1;
-                each(record);
+                sink.record(record);
             }
             Ok(row) => {
                 // csv's own line count drifts on CRLF; the byte offset does not.
@@ -268,9 +289,27 @@ pub fn read_csv_each(text: &SourceText, each: &mut dyn FnMut(Record)) -> Option<
                 while text.text[start..].starts_with(['\r', '\n']) {
                     start += 1;
                 }
-                let line = text.line_column(start).0;
-                let line_text_span = text.line_span(line);
+                if start >= counted_to {
+                    counted_line += text.text.as_bytes()[counted_to..start]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count();
+                    counted_to = start;
+                } else {
+                    counted_line = text.line_column(start).0;
+                    counted_to = start;
+                }
+                let line = counted_line;
+                let line_end = text.text[start..]
+                    .find('\n')
+                    .map_or(text.text.len(), |i| start + i);
+                let line_text_span =
+                    start..start + text.text[start..line_end].trim_end_matches('\r').len();
                 let line_text = &text.text[line_text_span.clone()];
+                rows += 1;
+                if row.len() == CSV_COLUMNS.len() && sink.row(&row, line, line_text) {
+                    continue;
+                }
                 let field_span = |index: usize| -> Range<usize> {
                     let (offset, length) = field_offset(line_text, index);
                     let at = line_text_span.start + offset;
@@ -294,8 +333,7 @@ pub fn read_csv_each(text: &SourceText, each: &mut dyn FnMut(Record)) -> Option<
                             "the header is `{expected}`; quote fields that hold commas"
                         )),
                     );
-                    rows += 1;
-                    each(record);
+                    sink.record(record);
                     continue;
                 }
                 let field = |index: usize| row.get(index).unwrap_or("").trim().to_owned();
@@ -309,8 +347,7 @@ pub fn read_csv_each(text: &SourceText, each: &mut dyn FnMut(Record)) -> Option<
                     document: field(4),
                     locator: field(5),
                 };
-                rows += 1;
-                each(record);
+                sink.record(record);
             }
         }
     }
@@ -647,7 +684,7 @@ fn csv_value(field: &str) -> toml::Value {
 }
 
 /// Byte offset and length of field `index` in one CSV line, honouring double quotes.
-fn field_offset(line: &str, index: usize) -> (usize, usize) {
+pub(crate) fn field_offset(line: &str, index: usize) -> (usize, usize) {
     let mut field = 0;
     let mut start = 0;
     let mut quoted = false;

@@ -15,17 +15,18 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct SourceText {
     pub name: String,
-    pub text: Arc<str>,
+    /// An `Arc<String>`, not `Arc<str>`, so that a file read into a `String` is not copied.
+    pub text: Arc<String>,
     /// Byte offsets where lines start, built on first use and shared by clones, so that
     /// positions in a large file cost a binary search, not a scan from the start.
     line_starts: Arc<OnceLock<Vec<usize>>>,
 }
 
 impl SourceText {
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceText {
             name: name.into(),
-            text: text.into(),
+            text: Arc::new(text.into()),
             line_starts: Arc::new(OnceLock::new()),
         }
     }
@@ -77,7 +78,7 @@ pub struct Problem {
     #[serde(skip)]
     span: Option<Range<usize>>,
     #[serde(skip)]
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<NamedSource<Arc<String>>>,
 }
 
 impl Problem {
