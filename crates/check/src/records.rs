@@ -521,10 +521,6 @@ fn no_rules_help(year: i64) -> String {
     }
 }
 
-#[expect(
-    clippy::result_large_err,
-    reason = "called once per grade; the problem is the common outcome for bad input, not a rare error"
-)]
 fn grade_value(grade: &WrittenGrade, rules: &YearRules, text: &SourceText) -> Result<i64, Problem> {
     let id = grade.judgement.get_ref();
     let Some(judgement) = rules.judgement(id) else {

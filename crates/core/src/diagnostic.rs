@@ -72,13 +72,18 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
+    /// The text shown under the message, boxed so that a `Problem` stays small to pass around.
     #[serde(skip)]
+    snippet: Option<Box<Snippet>>,
+}
+
+/// The labelled span of a problem in its source text.
+#[derive(Debug, Clone)]
+struct Snippet {
     label: String,
-    #[serde(skip)]
-    span: Option<Range<usize>>,
-    #[serde(skip)]
-    source: Option<NamedSource<Arc<String>>>,
+    span: Range<usize>,
+    source: NamedSource<Arc<String>>,
 }
 
 impl Problem {
@@ -98,9 +103,11 @@ impl Problem {
             line: Some(line),
             column: Some(column),
             help: None,
-            label: "here".to_owned(),
-            span: Some(clamped),
-            source: Some(NamedSource::new(source.name.clone(), source.text.clone())),
+            snippet: Some(Box::new(Snippet {
+                label: "here".to_owned(),
+                span: clamped,
+                source: NamedSource::new(source.name.clone(), source.text.clone()),
+            })),
         }
     }
 
@@ -117,19 +124,19 @@ impl Problem {
             line: None,
             column: None,
             help: None,
-            label: String::new(),
-            span: None,
-            source: None,
+            snippet: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        if let Some(snippet) = &mut self.snippet {
+            snippet.label = label.into();
+        }
         self
     }
 
@@ -167,13 +174,16 @@ impl Diagnostic for Problem {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|source| source as &dyn SourceCode)
+        self.snippet
+            .as_ref()
+            .map(|snippet| &snippet.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span.as_ref()?;
+        let snippet = self.snippet.as_ref()?;
+        let span = &snippet.span;
         let label = LabeledSpan::new(
-            Some(self.label.clone()),
+            Some(snippet.label.clone()),
             span.start,
             span.end.saturating_sub(span.start),
         );
