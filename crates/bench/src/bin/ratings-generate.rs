@@ -28,7 +28,12 @@ struct Args {
     format: Format,
     #[arg(long, default_value = "rules")]
     rules: PathBuf,
-    /// Directory to write `records.csv` (or `.toml`) and `authorities.csv` into.
+    /// Split the records over this many files (`records-0.csv`, ...), keeping each file under
+    /// the size `ratings check` reads.
+    #[arg(long, default_value_t = 1)]
+    files: usize,
+    /// Directory to write `records/records.csv` (or `.toml`, or several files with `--files`)
+    /// and `authorities.csv` into.
     out: PathBuf,
 }
 
@@ -62,17 +67,30 @@ fn main() -> ExitCode {
             args.out.join("authorities.csv"),
             authorities_csv(authority_count(&assessments)),
         )?;
-        let name = if args.format == Format::Csv {
-            "records.csv"
+        // Records under `records/`, so that checking that directory reads only records.
+        let records = args.out.join("records");
+        std::fs::create_dir_all(&records)?;
+        let extension = if args.format == Format::Csv {
+            "csv"
         } else {
-            "records.toml"
+            "toml"
         };
-        let mut out = BufWriter::new(std::fs::File::create(args.out.join(name))?);
-        match args.format {
-            Format::Csv => write_csv(&assessments, &mut out)?,
-            Format::Toml => write_toml(&assessments, &mut out)?,
+        let files = args.files.max(1);
+        let per_file = assessments.len().div_ceil(files).max(1);
+        for (index, chunk) in assessments.chunks(per_file).enumerate() {
+            let name = if files == 1 {
+                format!("records.{extension}")
+            } else {
+                format!("records-{index}.{extension}")
+            };
+            let mut out = BufWriter::new(std::fs::File::create(records.join(name))?);
+            match args.format {
+                Format::Csv => write_csv(chunk, &mut out)?,
+                Format::Toml => write_toml(chunk, &mut out)?,
+            }
+            out.flush()?;
         }
-        out.flush()
+        Ok(())
     };
     if let Err(error) = write() {
         eprintln!("error: cannot write to {}: {error}", args.out.display());
