@@ -1,7 +1,9 @@
 //! Checking records: merge them into assessments (one authority, one year), then give each a
 //! verdict computed exactly with the engine, with findings that cite the rules.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use ratings_core::{
@@ -268,18 +270,18 @@ impl<'a> Checker<'a> {
             .collect();
         Checker {
             judgement_index,
-            authority_cache: HashMap::new(),
+            authority_cache: HashMap::default(),
             labels,
             book,
             options,
             years,
             summary: Summary::default(),
             problems: Vec::new(),
-            groups: HashMap::new(),
+            groups: HashMap::default(),
             sources: Vec::new(),
-            source_index: HashMap::new(),
+            source_index: HashMap::default(),
             files: Vec::new(),
-            file_index: HashMap::new(),
+            file_index: HashMap::default(),
             document_findings: Vec::new(),
         }
     }
@@ -478,7 +480,7 @@ impl<'a> Checker<'a> {
             .collect();
         // Disagreements inside letters go to their assessment; one whose records were all
         // rejected becomes a problem, so nothing is lost.
-        let mut by_assessment: HashMap<(String, i64), Vec<Finding>> = HashMap::new();
+        let mut by_assessment: HashMap<(String, i64), Vec<Finding>> = HashMap::default();
         let present: std::collections::HashSet<(String, i64)> = self
             .groups
             .iter()
@@ -513,7 +515,7 @@ impl<'a> Checker<'a> {
                 .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
         });
         sink.problems(&self.problems);
-        let mut cache = RefutationCache::new();
+        let mut cache = RefutationCache::default();
         let mut groups: Vec<((String, i64), Group)> = std::mem::take(&mut self.groups)
             .into_iter()
             .map(|((_, year), group)| ((group.authority.name.clone(), year), group))
@@ -687,7 +689,9 @@ fn assess(
 }
 
 /// Refutations already found, by year and published judgements.
-type RefutationCache = HashMap<(i64, Vec<String>), Option<Assignment>>;
+/// Keyed by year and the set of published judgements, as a bit set of their indices in the
+/// year (a year has at most 64 judgements where this is used; larger sets are not cached).
+type RefutationCache = HashMap<(i64, u64), Option<Assignment>>;
 
 fn evaluate(
     result: &mut AssessmentResult,
@@ -747,14 +751,23 @@ fn evaluate(
     let published: Vec<String> = given.keys().cloned().collect();
     // Whether other grades would have been rejected depends only on which judgements were
     // published, not on their grades, so it is computed once per year and set of judgements.
-    let key = (rules.year, published.clone());
-    let refutation = match cache.get(&key) {
-        Some(cached) => cached.clone(),
-        None => {
-            let found = model.refutation(&published, budget)?;
-            cache.insert(key, found.clone());
-            found
-        }
+    let bits = published.iter().try_fold(0u64, |bits, id| {
+        let index = rules
+            .judgements
+            .iter()
+            .position(|j| &j.judgement.id == id)?;
+        (index < 64).then(|| bits | (1 << index))
+    });
+    let refutation = match bits.map(|bits| (rules.year, bits)) {
+        Some(key) => match cache.get(&key) {
+            Some(cached) => cached.clone(),
+            None => {
+                let found = model.refutation(&published, budget)?;
+                cache.insert(key, found.clone());
+                found
+            }
+        },
+        None => model.refutation(&published, budget)?,
     };
     match refutation {
         Some(alternative) => {

@@ -11,7 +11,9 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -228,7 +230,7 @@ impl Model {
             must: Vec::new(),
             must_on: Vec::new(),
             watchers: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: HashMap::default(),
         };
         for constraint in &year.constraints {
             if let Some(compiled) = model.compile(constraint) {
