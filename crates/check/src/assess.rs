@@ -362,12 +362,14 @@ impl<'a> Checker<'a> {
         year: i64,
         stored: Vec<Stored>,
     ) -> Result<(), Stored> {
+        let published = self.judgement_index.get(&year).map_or(0, HashMap::len);
         let group = self
             .groups
             .entry((Arc::as_ptr(authority) as usize, year))
             .or_insert_with(|| Group {
                 authority: authority.clone(),
-                grades: Vec::new(),
+                // Most assessments publish every judgement of their year once: size for that.
+                grades: Vec::with_capacity(published),
             });
         let repeats: Option<Vec<&Stored>> = stored
             .iter()
