@@ -280,33 +280,14 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
     let mut json_files = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let text = match std::fs::read(path) {
-            Err(error) => {
-                render::problems(&[ratings_core::Problem::in_file(
-                    "unreadable",
-                    &name,
-                    format!("cannot read the file: {error}"),
-                )]);
+        let source = match ratings_check::inputs::read_text(path) {
+            Ok(source) => source,
+            Err(problem) => {
+                render::problems(&[problem]);
                 outcome = Outcome::InputError;
                 continue;
             }
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(error) => {
-                    render::problems(&[ratings_core::Problem::in_file(
-                        "invalid-utf8",
-                        &name,
-                        format!(
-                            "the file is not UTF-8 text (invalid byte at offset {})",
-                            error.utf8_error().valid_up_to()
-                        ),
-                    )]);
-                    outcome = Outcome::InputError;
-                    continue;
-                }
-            },
         };
-        let source = ratings_core::SourceText::new(name.clone(), text);
         match ratings_check::letter::extract(&source, &book, &authorities) {
             Err(problem) => {
                 render::problems(&[*problem]);

@@ -86,7 +86,7 @@ pub fn read(path: &Path, book: &RuleBook, authorities: &Authorities) -> ReadFile
 }
 
 /// The text of a file, or why it cannot be read: missing, too large, not UTF-8.
-fn read_text(path: &Path) -> Result<SourceText, Problem> {
+pub fn read_text(path: &Path) -> Result<SourceText, Problem> {
     let name = path.display().to_string();
     let unreadable = Err;
     match std::fs::metadata(path) {
