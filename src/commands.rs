@@ -78,7 +78,7 @@ pub fn lint(context: &Context) -> Outcome {
     };
     match ratings_core::load_rules(&sources) {
         Ok(book) => {
-            println!(
+            outln!(
                 "{name}: clean ({}, {}, {}, {}, covering {})",
                 count(sources.len(), "file"),
                 count(book.scales.len(), "scale"),
@@ -145,7 +145,7 @@ pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) ->
             if let Some(conflict) = &conflict {
                 out["conflict"] = json!(conflict);
             }
-            println!("{}", pretty(&out));
+            outln!("{}", pretty(&out));
         }
         Format::Human => {
             print_explanation(&year_rules, &given, &allowed, &reasons, conflict.as_ref())
@@ -221,9 +221,11 @@ pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outco
         .end(&summary, &problems)
         .and_then(|mut out| std::io::Write::flush(&mut out));
     if let Err(error) = ended {
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write the report: {error}");
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader has seen enough (`ratings check ... | head`): end quietly, like `out!`.
+            std::process::exit(0);
         }
+        eprintln!("error: cannot write the report: {error}");
         return Outcome::InputError;
     }
     if format == CheckFormat::Csv {
@@ -307,7 +309,7 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
                 }
                 match format {
                     ExtractFormat::Toml => {
-                        print!("{}", ratings_check::letter::to_toml(&name, &extraction))
+                        out!("{}", ratings_check::letter::to_toml(&name, &extraction))
                     }
                     ExtractFormat::Json => json_files.push(extraction),
                 }
@@ -327,7 +329,7 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
         if !findings.is_empty() {
             out["findings"] = json!(findings);
         }
-        println!("{}", pretty(&out));
+        outln!("{}", pretty(&out));
     }
     outcome
 }
@@ -378,8 +380,8 @@ pub fn diff(
     let report_after = run_check(&after, paths, &options);
     let diff = ratings_check::compare::diff(&report_before, &report_after);
     match format {
-        Format::Human => print!("{}", ratings_check::compare::diff_human(&diff)),
-        Format::Json => println!(
+        Format::Human => out!("{}", ratings_check::compare::diff_human(&diff)),
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&diff).unwrap_or_default()
         ),
@@ -408,13 +410,13 @@ pub fn coverage(context: &Context, paths: &[PathBuf], format: Format, hypotheses
     render::problems(&report.problems);
     let rows = ratings_check::compare::coverage(&book, &report);
     match (format, hypotheses) {
-        (Format::Human, false) => print!("{}", ratings_check::compare::coverage_human(&rows)),
-        (Format::Json, false) => println!(
+        (Format::Human, false) => out!("{}", ratings_check::compare::coverage_human(&rows)),
+        (Format::Json, false) => outln!(
             "{}",
             serde_json::to_string_pretty(&json!({ "constraints": rows })).unwrap_or_default()
         ),
-        (Format::Human, true) => print!("{}", ratings_check::compare::hypotheses_human(&rows)),
-        (Format::Json, true) => println!(
+        (Format::Human, true) => out!("{}", ratings_check::compare::hypotheses_human(&rows)),
+        (Format::Json, true) => outln!(
             "{}",
             pretty(&ratings_check::compare::hypotheses_json(&rows))
         ),
@@ -448,7 +450,7 @@ pub fn analyze(context: &Context, year: Option<i64>, format: Format) -> Outcome 
         }
     };
     match format {
-        Format::Json => println!("{}", pretty(&json!({ "findings": findings }))),
+        Format::Json => outln!("{}", pretty(&json!({ "findings": findings }))),
         Format::Human => {
             let mut analysed = if years.is_empty() {
                 book.years()
@@ -462,27 +464,27 @@ pub fn analyze(context: &Context, year: Option<i64>, format: Format) -> Outcome 
                 let of_year: Vec<&ratings_core::analysis::AnalysisFinding> =
                     findings.iter().filter(|f| f.year == *year).collect();
                 if of_year.is_empty() {
-                    println!("{year}: clean");
+                    outln!("{year}: clean");
                     continue;
                 }
                 for finding in of_year {
-                    println!(
+                    outln!(
                         "{year}: {}[{}]: {}",
                         if finding.is_error() { "error" } else { "note" },
                         finding.code,
                         finding.message
                     );
                     if let Some(witness) = &finding.witness {
-                        println!("  witness, as a record:");
-                        println!("    [[record]]\n    authority = \"witness\"\n    year = {year}\n    source = {{ document = \"ratings analyze\", locator = \"{}\" }}\n    [record.grades]", finding.code);
+                        outln!("  witness, as a record:");
+                        outln!("    [[record]]\n    authority = \"witness\"\n    year = {year}\n    source = {{ document = \"ratings analyze\", locator = \"{}\" }}\n    [record.grades]", finding.code);
                         for (judgement, value) in witness {
-                            println!("    \"{judgement}\" = {value}");
+                            outln!("    \"{judgement}\" = {value}");
                         }
                     }
                 }
             }
             let errors = findings.iter().filter(|f| f.is_error()).count();
-            println!(
+            outln!(
                 "{} ({} that make the rules wrong)",
                 count(findings.len(), "finding"),
                 errors
@@ -525,21 +527,21 @@ pub fn compare(context: &Context, dirs: &[PathBuf], year: Option<i64>, format: F
             }
         };
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             pretty(&json!({ "a": dirs[0], "b": dirs[1], "differences": differences }))
         ),
         Format::Human => {
             for difference in &differences {
-                println!("{}", difference.message);
+                outln!("{}", difference.message);
                 if let Some(witness) = &difference.witness {
                     let grades: Vec<String> =
                         witness.iter().map(|(j, v)| format!("{j} = {v}")).collect();
-                    println!("  witness: {}", grades.join(", "));
+                    outln!("  witness: {}", grades.join(", "));
                 }
             }
             if differences.is_empty() {
-                println!("the two rule directories allow exactly the same grades in every year");
+                outln!("the two rule directories allow exactly the same grades in every year");
             }
         }
     }
@@ -560,8 +562,8 @@ pub fn graph(context: &Context, year: i64, format: GraphFormat) -> Outcome {
         Err(outcome) => return outcome,
     };
     match format {
-        GraphFormat::Dot => print!("{}", to_dot(&year_rules)),
-        GraphFormat::Mermaid => print!("{}", to_mermaid(&year_rules)),
+        GraphFormat::Dot => out!("{}", to_dot(&year_rules)),
+        GraphFormat::Mermaid => out!("{}", to_mermaid(&year_rules)),
     }
     Outcome::Success
 }
@@ -617,18 +619,18 @@ fn print_explanation(
     reasons: &BTreeMap<String, Vec<ratings_core::Reason>>,
     conflict: Option<&ratings_core::Core>,
 ) {
-    println!("{}: rule sets {}", year.year, year.rule_sets.join(", "));
+    outln!("{}: rule sets {}", year.year, year.rule_sets.join(", "));
     if let Some(conflict) = conflict {
-        println!("inconsistent: no grades for the other judgements satisfy every `must` rule");
+        outln!("inconsistent: no grades for the other judgements satisfy every `must` rule");
         let grades: Vec<String> = conflict
             .given
             .iter()
             .map(|(j, v)| describe(year, j, *v))
             .collect();
-        println!("  these given grades conflict: {}", grades.join(", "));
+        outln!("  these given grades conflict: {}", grades.join(", "));
         for rule in &conflict.rules {
             if let Some(constraint) = year.constraint(rule) {
-                println!(
+                outln!(
                     "  rule `{rule}` ({}): {}",
                     basis_name(constraint),
                     constraint.text
@@ -667,7 +669,7 @@ fn print_explanation(
         } else {
             format!("  [{}]", tags.join(", "))
         };
-        println!("  {id:width$}  {shown}{tags}");
+        outln!("  {id:width$}  {shown}{tags}");
         for reason in reasons.get(id).into_iter().flatten() {
             let Some(constraint) = year.constraint(&reason.rule) else {
                 continue;
@@ -682,7 +684,7 @@ fn print_explanation(
             } else {
                 because.join(", ")
             };
-            println!(
+            outln!(
                 "  {:width$}    because `{}` ({}): {} [{because}]",
                 "",
                 reason.rule,

@@ -3,6 +3,22 @@
 //! Thin glue over `ratings-core` and `ratings-check`: parse arguments, read files, print, and
 //! map outcomes to exit codes (0 success, 1 findings, 2 usage or input error).
 
+/// `print!` that ends quietly on a closed pipe (see `render::out`).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::render::out(&format!($($arg)*))
+    };
+}
+
+/// `println!` that ends quietly on a closed pipe (see `render::out`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        let mut line = format!($($arg)*);
+        line.push('\n');
+        $crate::render::out(&line)
+    }};
+}
+
 mod commands;
 mod render;
 mod rules_dir;

@@ -31,3 +31,20 @@ pub fn problems(problems: &[Problem]) {
         eprint!("{}", problem(item));
     }
 }
+
+/// Write to stdout. A closed pipe (`ratings ... | head`) ends the program quietly, as a reader
+/// that has seen enough is not an error; any other failure to write is one.
+pub fn out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {error}");
+        std::process::exit(2);
+    }
+}

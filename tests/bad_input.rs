@@ -283,3 +283,30 @@ fn counts_add_up_over_every_input_in_tests() {
         );
     }
 }
+
+/// A reader that stops early (`ratings ... | head`) ends the run quietly: no panic, exit 0.
+#[test]
+fn a_closed_output_pipe_ends_the_run_quietly() {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+    for args in [
+        vec!["check", "--format", "json", "corpus"],
+        vec!["explain", "--year", "2008", "--format", "json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ratings"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let mut first = [0u8; 16];
+        let mut stdout = child.stdout.take().expect("piped");
+        stdout.read_exact(&mut first).expect("some output");
+        drop(stdout);
+        let output = child.wait_with_output().expect("the binary ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
