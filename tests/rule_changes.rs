@@ -199,3 +199,35 @@ fn corpus_verdicts_one_snapshot_per_year() {
         insta::assert_snapshot!(format!("corpus_{year}"), lines.join("\n"));
     }
 }
+
+#[test]
+fn hypotheses_count_support_only_where_the_condition_held() {
+    let run = ratings(&[
+        "hypotheses",
+        "--rules",
+        "tests/diff/added",
+        "--format",
+        "json",
+        "tests/hypotheses/records.toml",
+    ]);
+    let value: Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("JSON: {}", run.stderr));
+    let rule = value["hypotheses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|h| h["constraint"] == "t.other-caps-overall")
+        .cloned()
+        .unwrap_or_default();
+    let names = |key: &str| -> Vec<String> {
+        rule[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["authority"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(names("supporting"), vec!["Bury"]);
+    assert_eq!(names("contradicting"), vec!["Devon"]);
+    assert_eq!(names("condition_did_not_hold"), vec!["Kent"]);
+}

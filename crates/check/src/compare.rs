@@ -164,8 +164,12 @@ pub struct ConstraintCoverage {
     pub narrowed: usize,
     /// Assessments that break it (`rule-broken`, or `departs-from-usual` for `usually`).
     pub violated: usize,
+    /// Tested, held, and its condition held on the published grades: real support.
     #[serde(skip)]
     pub supporting: Vec<(String, i64)>,
+    /// Tested and held only because its condition did not hold: no evidence either way.
+    #[serde(skip)]
+    pub vacuous: Vec<(String, i64)>,
     #[serde(skip)]
     pub contradicting: Vec<(String, i64)>,
 }
@@ -200,6 +204,7 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                 narrowed: 0,
                 violated: 0,
                 supporting: Vec::new(),
+                vacuous: Vec::new(),
                 contradicting: Vec::new(),
             };
             for result in report
@@ -226,7 +231,25 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                 if tested {
                     row.tested += 1;
                     if !broken && result.verdict != Verdict::Undecided {
-                        row.supporting.push((result.authority.clone(), result.year));
+                        // A rule whose condition did not hold on the published grades held
+                        // trivially: that is no support for it.
+                        let value_of = |j: &str| {
+                            result
+                                .published
+                                .get(j)
+                                .and_then(|s| s.first())
+                                .map_or(i64::MIN, |p| p.value)
+                        };
+                        let applies = constraint
+                            .when
+                            .as_ref()
+                            .is_none_or(|when| when.holds(&value_of));
+                        let entry = (result.authority.clone(), result.year);
+                        if applies {
+                            row.supporting.push(entry);
+                        } else {
+                            row.vacuous.push(entry);
+                        }
                     }
                 }
                 if narrowed {
@@ -283,7 +306,8 @@ pub fn coverage_human(rows: &[ConstraintCoverage]) -> String {
     out
 }
 
-/// For each inferred rule: the assessments that test it and hold, and those that break it.
+/// For each inferred rule: the assessments that support it (its condition held and so did the
+/// rule), those that break it, and how many tested it only where its condition did not hold.
 pub fn hypotheses_human(rows: &[ConstraintCoverage]) -> String {
     let mut out = String::new();
     let inferred: Vec<&ConstraintCoverage> =
@@ -293,12 +317,13 @@ pub fn hypotheses_human(rows: &[ConstraintCoverage]) -> String {
     }
     for row in inferred {
         out.push_str(&format!(
-            "{} ({}, {}): supported by {}, contradicted by {}\n",
+            "{} ({}, {}): supported by {}, contradicted by {}, tested only where its condition did not hold by {}\n",
             row.constraint,
             row.rule_set,
             row.years,
             row.supporting.len(),
-            row.contradicting.len()
+            row.contradicting.len(),
+            row.vacuous.len()
         ));
         for (authority, year) in &row.supporting {
             out.push_str(&format!("  supports: {authority} {year}\n"));
@@ -306,8 +331,11 @@ pub fn hypotheses_human(rows: &[ConstraintCoverage]) -> String {
         for (authority, year) in &row.contradicting {
             out.push_str(&format!("  contradicts: {authority} {year}\n"));
         }
+        for (authority, year) in &row.vacuous {
+            out.push_str(&format!("  condition did not hold: {authority} {year}\n"));
+        }
         if row.supporting.is_empty() && row.contradicting.is_empty() {
-            out.push_str("  no published grades test it\n");
+            out.push_str("  no published grades give evidence for or against it\n");
         }
     }
     out
@@ -331,6 +359,7 @@ pub fn hypotheses_json(rows: &[ConstraintCoverage]) -> serde_json::Value {
                 "years": r.years,
                 "supporting": named(&r.supporting),
                 "contradicting": named(&r.contradicting),
+                "condition_did_not_hold": named(&r.vacuous),
             })
         })
         .collect();
