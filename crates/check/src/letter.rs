@@ -1,7 +1,7 @@
 //! Reading grades straight from published letters and council reports (plain text).
 //!
 //! The layouts read are those of the published documents: two-column grade tables with tabs,
-//! "Grade N" under a section heading, "Children's services rating<TAB>Performs adequately (2)"
+//! "Grade N" under a section heading, `Children's services rating<TAB>Performs adequately (2)`
 //! (also inside `<b>` tags), tables whose header and scale key sit on lines of their own, and
 //! ratings stated in running text. Judgement names are matched to judgement ids by the words
 //! that carry their meaning, not by one exact string.
@@ -736,9 +736,10 @@ fn label_and_narrative(
                     }
                 }
             }
-            if text.trim().starts_with("Grade") || is_section_grade(document, judgement, record) {
-                // "Grade 3" sections: the first paragraph after it says "... in this aspect is good".
-                let grade_line = section_grade_line(document, judgement, record).unwrap_or(line);
+            // "Grade 3" sections: the first paragraph after it says "... in this aspect is good".
+            let section = section_grade_line(document, judgement);
+            if text.trim().starts_with("Grade") || section.is_some() {
+                let grade_line = section.unwrap_or(line);
                 if let Some((other, word)) = next_lines(document, grade_line, 4)
                     .find_map(|(n, l)| aspect.captures(l).map(|c| (n, c[1].to_owned())))
                 {
@@ -755,17 +756,8 @@ fn label_and_narrative(
     }
 }
 
-/// Whether a judgement of the record also has a "Grade N" section.
-fn is_section_grade(document: &Document<'_>, judgement: &str, record: &ExtractedRecord) -> bool {
-    section_grade_line(document, judgement, record).is_some()
-}
-
 /// The "Grade N" line under the heading that names this judgement.
-fn section_grade_line(
-    document: &Document<'_>,
-    judgement: &str,
-    _record: &ExtractedRecord,
-) -> Option<usize> {
+fn section_grade_line(document: &Document<'_>, judgement: &str) -> Option<usize> {
     (1..=document.lines.len()).find(|&n| {
         document.line(n).trim().starts_with("Grade ")
             && section_value(document, n).is_some()

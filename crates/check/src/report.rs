@@ -51,7 +51,7 @@ pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
-/// The CSV header of [`csv`].
+/// The CSV header of [`csv()`].
 pub const CSV_HEADER: [&str; 9] = [
     "authority",
     "la_code",
@@ -272,7 +272,7 @@ pub enum StreamFormat {
 }
 
 /// Renders results as a checker produces them, so a large check never holds every result. The
-/// bytes are those of [`human`], [`json`], [`csv`] and [`compact`] on the whole report.
+/// bytes are those of [`human`], [`json`], [`csv()`] and [`compact`] on the whole report.
 pub struct Stream<W: std::io::Write> {
     format: StreamFormat,
     out: W,
