@@ -158,7 +158,7 @@ pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) ->
     }
 }
 
-/// Read every input under the paths with a rule book, and check it.
+/// Read every input under the paths with a rule book, and check it, collecting every result.
 fn run_check(
     book: &RuleBook,
     paths: &[PathBuf],
@@ -593,16 +593,10 @@ fn parse_sets(year: &YearRules, sets: &[String]) -> Result<Assignment, String> {
             .or_else(|| found.scale.find(value))
             .map(|v| v.number);
         let Some(number) = number else {
-            let values: Vec<String> = found
-                .scale
-                .values
-                .iter()
-                .map(|v| format!("{} {}", v.number, v.label))
-                .collect();
             return Err(format!(
                 "`{value}` is not on scale `{}` of `{judgement}` ({})",
                 found.scale.id,
-                values.join(", ")
+                found.scale.listing()
             ));
         };
         if given.insert(judgement.to_owned(), number).is_some() {

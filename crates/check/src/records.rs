@@ -550,14 +550,7 @@ fn grade_value(grade: &WrittenGrade, rules: &YearRules, text: &SourceText) -> Re
         ));
     }
     let scale = &judgement.scale;
-    let values = || {
-        scale
-            .values
-            .iter()
-            .map(|v| format!("{} {}", v.number, v.label))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let values = || scale.listing();
     let off_scale = |shown: String| {
         let names = scale.values.iter().flat_map(|v| {
             std::iter::once(v.label.as_str()).chain(v.aliases.iter().map(String::as_str))

@@ -1134,14 +1134,7 @@ impl RefContext<'_> {
         judgement: &Spanned<String>,
         problems: &mut Vec<Problem>,
     ) -> Option<i64> {
-        let labels = || {
-            scale
-                .values
-                .iter()
-                .map(|v| format!("{} {}", v.number, v.label))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let labels = || scale.listing();
         let found = match raw.get_ref() {
             toml::Value::Integer(number) => scale.by_number(*number).map(|v| v.number),
             toml::Value::String(text) => scale.find(text).map(|v| v.number),

@@ -151,6 +151,16 @@ impl Scale {
         self.values.iter().map(|value| value.number).collect()
     }
 
+    /// `1 inadequate, 2 adequate, ...`, for help lines.
+    pub fn listing(&self) -> String {
+        let values: Vec<String> = self
+            .values
+            .iter()
+            .map(|v| format!("{} {}", v.number, v.label))
+            .collect();
+        values.join(", ")
+    }
+
     /// `label (number)`, for messages.
     pub fn describe(&self, number: i64) -> String {
         match self.by_number(number) {
