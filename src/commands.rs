@@ -16,33 +16,28 @@ pub struct Context {
     pub rules: Option<PathBuf>,
     pub budget: u64,
     pub authorities: Option<PathBuf>,
+    /// The `--authorities` table, read on first use.
+    pub loaded_authorities: std::sync::OnceLock<ratings_check::Authorities>,
 }
 
 impl Context {
-    /// The authorities table: the built-in one, or the `--authorities` file.
-    fn authorities(
-        &self,
-    ) -> Result<std::borrow::Cow<'static, ratings_check::Authorities>, Outcome> {
-        let Some(path) = &self.authorities else {
-            return Ok(std::borrow::Cow::Borrowed(
-                ratings_check::Authorities::builtin(),
-            ));
+    /// How to check: the budget, and the authorities table (the built-in one, or the
+    /// `--authorities` file, read once); a table that cannot be read is printed as an input error.
+    fn options(&self) -> Result<ratings_check::CheckOptions<'_>, Outcome> {
+        let authorities = match &self.authorities {
+            None => ratings_check::Authorities::builtin(),
+            Some(path) => match self.loaded_authorities.get() {
+                Some(table) => table,
+                None => {
+                    let table = read_authorities(path)?;
+                    self.loaded_authorities.get_or_init(|| table)
+                }
+            },
         };
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            render::problems(&[ratings_core::Problem::in_file(
-                "unreadable",
-                &name,
-                format!("cannot read the authorities table: {error}"),
-            )]);
-            Outcome::InputError
-        })?;
-        ratings_check::Authorities::from_csv(&ratings_core::SourceText::new(name, text))
-            .map(std::borrow::Cow::Owned)
-            .map_err(|problems| {
-                render::problems(&problems);
-                Outcome::InputError
-            })
+        Ok(ratings_check::CheckOptions {
+            budget: self.budget,
+            authorities,
+        })
     }
 
     /// The rule book, or the problems printed and an input error.
@@ -186,13 +181,9 @@ pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outco
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
-    let authorities = match context.authorities() {
-        Ok(authorities) => authorities,
+    let options = match context.options() {
+        Ok(options) => options,
         Err(outcome) => return outcome,
-    };
-    let options = ratings_check::CheckOptions {
-        budget: context.budget,
-        authorities: &authorities,
     };
     // Stream: CSV rows are checked as they are read, results rendered as they are made.
     let mut checker = ratings_check::Checker::new(&book, options);
@@ -274,8 +265,8 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
-    let authorities = match context.authorities() {
-        Ok(authorities) => authorities,
+    let options = match context.options() {
+        Ok(options) => options,
         Err(outcome) => return outcome,
     };
     let mut outcome = Outcome::Success;
@@ -290,7 +281,7 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
                 continue;
             }
         };
-        match ratings_check::letter::extract(&source, &book, &authorities) {
+        match ratings_check::letter::extract(&source, &book, options.authorities) {
             Err(problem) => {
                 render::problems(&[*problem]);
                 outcome = Outcome::InputError;
@@ -368,13 +359,9 @@ pub fn diff(
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
-    let authorities = match context.authorities() {
-        Ok(authorities) => authorities,
+    let options = match context.options() {
+        Ok(options) => options,
         Err(outcome) => return outcome,
-    };
-    let options = ratings_check::CheckOptions {
-        budget: context.budget,
-        authorities: &authorities,
     };
     let report_before = run_check(&before, paths, &options);
     let report_after = run_check(&after, paths, &options);
@@ -398,13 +385,9 @@ pub fn coverage(context: &Context, paths: &[PathBuf], format: Format, hypotheses
         Ok(book) => book,
         Err(outcome) => return outcome,
     };
-    let authorities = match context.authorities() {
-        Ok(authorities) => authorities,
+    let options = match context.options() {
+        Ok(options) => options,
         Err(outcome) => return outcome,
-    };
-    let options = ratings_check::CheckOptions {
-        budget: context.budget,
-        authorities: &authorities,
     };
     let report = run_check(&book, paths, &options);
     render::problems(&report.problems);
@@ -723,6 +706,25 @@ fn span_of_years(years: &[i64]) -> String {
         (Some(first), Some(last)) => format!("{first} to {last}"),
         _ => "no years".to_owned(),
     }
+}
+
+/// An authorities table from a CSV file, or its problems printed and an input error.
+fn read_authorities(path: &std::path::Path) -> Result<ratings_check::Authorities, Outcome> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        render::problems(&[ratings_core::Problem::in_file(
+            "unreadable",
+            &name,
+            format!("cannot read the authorities table: {error}"),
+        )]);
+        Outcome::InputError
+    })?;
+    ratings_check::Authorities::from_csv(&ratings_core::SourceText::new(name, text)).map_err(
+        |problems| {
+            render::problems(&problems);
+            Outcome::InputError
+        },
+    )
 }
 
 pub fn count(n: usize, noun: &str) -> String {

@@ -173,6 +173,7 @@ fn main() -> ExitCode {
         rules: cli.rules,
         budget: cli.budget,
         authorities: cli.authorities,
+        loaded_authorities: std::sync::OnceLock::new(),
     };
     let outcome = match cli.command {
         Command::Lint => commands::lint(&context),

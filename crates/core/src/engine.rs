@@ -1206,10 +1206,8 @@ fn negate(cond: &Cond, domains: &mut [u64]) -> Option<bool> {
                 .collect();
             match open.as_slice() {
                 [only] if eval(only, domains) == Tri::Unknown => negate(only, domains),
-                [only] => {
-                    let _ = only;
-                    Some(false)
-                }
+                // One part already false: the condition is false, nothing to do.
+                [_] => Some(false),
                 [] => None,
                 _ => Some(false),
             }
