@@ -1,117 +1,239 @@
-//! One function per subcommand: read inputs, call the library crates, print, return an outcome.
+//! One function per subcommand: read inputs, call the library crates, print, return an
+//! outcome. Every command that reads published grades treats lost or undecided input the same
+//! way: it reports it, counts it, and exits 2.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use ratings_check::report::{Stream, StreamFormat};
-use ratings_check::Sink;
-use ratings_core::graph::{to_dot, to_mermaid};
-use ratings_core::{Assignment, Budget, Model, RuleBook, YearRules};
+use ratings_check::files::{self, Exclude, InputFormat};
+use ratings_check::report::{Filter, Format as ReportFormat, Stream};
+use ratings_check::{Authorities, CheckOptions, Checker, Report, Sink, Summary};
+use ratings_core::{
+    escape, load_rules, render, Assignment, Budget, Code, Model, Period, PeriodRules, Problem,
+    RuleBook, SourceText,
+};
 use serde_json::json;
 
-use crate::{render, rules_dir, CheckFormat, ExtractFormat, Format, GraphFormat, Outcome};
+use crate::cli::{self, CheckFormat, Command, ExtractFormat, Format, GraphFormat};
+use crate::{render as term, Outcome};
 
-/// Options every command shares.
-pub struct Context {
-    pub rules: Option<PathBuf>,
-    pub budget: u64,
-    pub authorities: Option<PathBuf>,
-    /// The `--authorities` table, read on first use.
-    pub loaded_authorities: std::sync::OnceLock<ratings_check::Authorities>,
+/// Run a subcommand.
+pub fn run(command: Command) -> Outcome {
+    let result = match command {
+        Command::Lint { rules, format } => Ok(lint(rules.rules.as_deref(), format)),
+        Command::Explain {
+            rules,
+            when,
+            sets,
+            budget,
+            format,
+        } => explain(rules.rules.as_deref(), when, &sets, budget.budget, format),
+        Command::Check {
+            rules,
+            inputs,
+            budget,
+            format,
+            only,
+            quiet,
+        } => check(
+            rules.rules.as_deref(),
+            &inputs,
+            budget.budget,
+            format,
+            &only,
+            quiet,
+        ),
+        Command::Extract {
+            rules,
+            files,
+            authorities,
+            format,
+        } => extract(
+            rules.rules.as_deref(),
+            &files,
+            authorities.as_deref(),
+            format,
+        ),
+        Command::Diff {
+            from,
+            to,
+            inputs,
+            budget,
+            format,
+        } => diff(&from, to.as_deref(), &inputs, budget.budget, format),
+        Command::Coverage {
+            rules,
+            inputs,
+            budget,
+            format,
+        } => coverage(
+            rules.rules.as_deref(),
+            &inputs,
+            budget.budget,
+            format,
+            false,
+        ),
+        Command::Hypotheses {
+            rules,
+            inputs,
+            budget,
+            format,
+        } => coverage(rules.rules.as_deref(), &inputs, budget.budget, format, true),
+        Command::Analyze {
+            rules,
+            when,
+            compare,
+            budget,
+            format,
+        } => match compare {
+            Some(dirs) => compare_dirs(&dirs, when.period(), budget, format),
+            None => analyze(rules.rules.as_deref(), when.period(), budget, format),
+        },
+        Command::Graph {
+            rules,
+            when,
+            format,
+        } => graph(rules.rules.as_deref(), when, format),
+        Command::Completions { shell } => {
+            let mut command = <cli::Cli as clap::CommandFactory>::command();
+            let mut bytes = Vec::new();
+            clap_complete::generate(shell, &mut command, "ratings", &mut bytes);
+            out!("{}", String::from_utf8_lossy(&bytes));
+            Ok(Outcome::Success)
+        }
+        Command::Man => {
+            let command = <cli::Cli as clap::CommandFactory>::command();
+            let mut bytes = Vec::new();
+            match clap_mangen::Man::new(command).render(&mut bytes) {
+                Ok(()) => {
+                    out!("{}", String::from_utf8_lossy(&bytes));
+                    Ok(Outcome::Success)
+                }
+                Err(error) => {
+                    errln!("error: cannot write the manual page: {error}");
+                    Ok(Outcome::InputError)
+                }
+            }
+        }
+    };
+    result.unwrap_or_else(|outcome| outcome)
 }
 
-impl Context {
-    /// How to check: the budget, and the authorities table (the built-in one, or the
-    /// `--authorities` file, read once); a table that cannot be read is printed as an input error.
-    fn options(&self) -> Result<ratings_check::CheckOptions<'_>, Outcome> {
-        let authorities = match &self.authorities {
-            None => ratings_check::Authorities::builtin(),
-            Some(path) => match self.loaded_authorities.get() {
-                Some(table) => table,
-                None => {
-                    let table = read_authorities(path)?;
-                    self.loaded_authorities.get_or_init(|| table)
-                }
-            },
-        };
-        Ok(ratings_check::CheckOptions {
-            budget: self.budget,
-            authorities,
-        })
+/// The rule directory's texts, or the shipped rules.
+fn rule_texts(dir: Option<&Path>) -> Result<Vec<SourceText>, Vec<Problem>> {
+    match dir {
+        None => Ok(ratings_rules::sources()),
+        Some(dir) => files::rule_dir(dir),
     }
+}
 
-    /// The rule book, or the problems printed and an input error.
-    fn rule_book(&self) -> Result<RuleBook, Outcome> {
-        rules_dir::load(self.rules.as_deref()).map_err(|problems| {
-            render::problems(&problems);
-            eprintln!(
+/// The name the rules are shown under.
+fn rules_name(dir: Option<&Path>) -> String {
+    dir.map_or_else(|| "shipped rules".to_owned(), |d| d.display().to_string())
+}
+
+/// The rule book, or the problems printed and an input error.
+fn rule_book(dir: Option<&Path>) -> Result<RuleBook, Outcome> {
+    rule_texts(dir)
+        .and_then(|texts| load_rules(&texts))
+        .map_err(|problems| {
+            term::problems(&problems);
+            errln!(
                 "error: the rules in {} are not valid ({}); run `ratings lint` for details",
-                rules_dir::display_name(self.rules.as_deref()),
+                escape(&rules_name(dir)),
                 count(problems.len(), "problem")
             );
             Outcome::InputError
         })
-    }
+}
 
-    /// The rules of one year, or an input error naming the years there are.
-    fn year(&self, book: &RuleBook, year: i64) -> Result<YearRules, Outcome> {
-        YearRules::new(book, year).ok_or_else(|| {
-            eprintln!("error: {}", no_rules_message(book, year));
+/// An authorities table (the built-in one, or a file), or its problems printed.
+fn authorities(path: Option<&Path>) -> Result<Authorities, Outcome> {
+    match path {
+        None => Ok(Authorities::builtin().clone()),
+        Some(path) => files::authorities(path).map_err(|problems| {
+            term::problems(&problems);
             Outcome::InputError
-        })
+        }),
     }
 }
 
-pub fn lint(context: &Context) -> Outcome {
-    let name = rules_dir::display_name(context.rules.as_deref());
-    let sources = match rules_dir::read(context.rules.as_deref()) {
-        Ok(sources) => sources,
+/// The rules in force for a period, or an input error naming why there are none.
+fn in_force(book: &RuleBook, period: Period) -> Result<PeriodRules, Outcome> {
+    book.in_force(period).map_err(|why| {
+        errln!("error: {why}");
+        Outcome::InputError
+    })
+}
+
+fn lint(dir: Option<&Path>, format: Format) -> Outcome {
+    let name = rules_name(dir);
+    let texts = match rule_texts(dir) {
+        Ok(texts) => texts,
         Err(problems) => {
-            render::problems(&problems);
+            print_problems(&problems, format);
             return Outcome::InputError;
         }
     };
-    match ratings_core::load_rules(&sources) {
+    match load_rules(&texts) {
         Ok(book) => {
-            outln!(
-                "{name}: clean ({}, {}, {}, {}, covering {})",
-                count(sources.len(), "file"),
-                count(book.scales.len(), "scale"),
-                count(book.rule_sets.len(), "rule set"),
-                count(
-                    book.rule_sets.iter().map(|r| r.constraints.len()).sum(),
-                    "constraint"
-                ),
-                span_of_years(&book.years())
+            let coverage = book
+                .coverage()
+                .map_or_else(|| "no period".to_owned(), |span| span.to_string());
+            let line = format!(
+                "{}: clean ({}, {}, {}, {}, {}, covering {coverage})",
+                escape(&name),
+                count(texts.len(), "file"),
+                count(book.scales().len(), "scale"),
+                count(book.documents().len(), "document"),
+                count(book.rule_sets().len(), "rule set"),
+                count(book.constraint_count(), "constraint"),
             );
+            match format {
+                Format::Human => outln!("{line}"),
+                Format::Json => outln!("{}", pretty(&json!({ "clean": true, "problems": [] }))),
+            }
             Outcome::Success
         }
         Err(problems) => {
-            render::problems(&problems);
-            eprintln!("{name}: {}", count(problems.len(), "problem"));
+            print_problems(&problems, format);
+            if format == Format::Human {
+                errln!("{}: {}", escape(&name), count(problems.len(), "problem"));
+            }
             Outcome::Findings
         }
     }
 }
 
-pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) -> Outcome {
-    let book = match context.rule_book() {
-        Ok(book) => book,
-        Err(outcome) => return outcome,
+fn print_problems(problems: &[Problem], format: Format) {
+    match format {
+        Format::Human => term::problems(problems),
+        Format::Json => outln!(
+            "{}",
+            pretty(&json!({ "clean": false, "problems": problems }))
+        ),
+    }
+}
+
+fn explain(
+    dir: Option<&Path>,
+    when: cli::When,
+    sets: &[String],
+    budget: u64,
+    format: Format,
+) -> Result<Outcome, Outcome> {
+    let Some(period) = when.period() else {
+        errln!("error: `explain` needs `--year YEAR` or `--date YYYY-MM-DD`");
+        return Err(Outcome::InputError);
     };
-    let year_rules = match context.year(&book, year) {
-        Ok(rules) => rules,
-        Err(outcome) => return outcome,
-    };
-    let given = match parse_sets(&year_rules, sets) {
-        Ok(given) => given,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Outcome::InputError;
-        }
-    };
-    let model = Model::new(&year_rules);
-    let mut budget = Budget::new(context.budget);
+    let book = rule_book(dir)?;
+    let rules = in_force(&book, period)?;
+    let given = parse_sets(&rules, sets).map_err(|problem| {
+        term::problems(&[problem]);
+        Outcome::InputError
+    })?;
+    let model = Model::new(&rules);
+    let mut budget = Budget::new(budget);
     let evaluated = model.allowed(&given, &mut budget).and_then(|allowed| {
         let reasons = model.reasons(&given, &allowed, &mut budget)?;
         let conflict = if allowed.consistent {
@@ -121,18 +243,16 @@ pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) ->
         };
         Ok((allowed, reasons, conflict))
     });
-    let (allowed, reasons, conflict) = match evaluated {
-        Ok(evaluated) => evaluated,
-        Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("help: raise the limit with `--budget NODES`");
-            return Outcome::InputError;
-        }
-    };
+    let (allowed, reasons, conflict) = evaluated.map_err(|error| {
+        errln!("error[{}]: {error}", Code::BudgetExceeded);
+        errln!("  = help: raise the limit with `--budget STEPS`");
+        Outcome::InputError
+    })?;
     match format {
         Format::Json => {
             let mut out = json!({
-                "year": year,
+                "period": period.to_string(),
+                "rule_sets": rules.rule_sets(),
                 "consistent": allowed.consistent,
                 "allowed": allowed.values,
                 "reasons": reasons,
@@ -142,102 +262,142 @@ pub fn explain(context: &Context, year: i64, sets: &[String], format: Format) ->
             }
             outln!("{}", pretty(&out));
         }
-        Format::Human => {
-            print_explanation(&year_rules, &given, &allowed, &reasons, conflict.as_ref())
-        }
+        Format::Human => print_explanation(
+            period,
+            &rules,
+            &given,
+            &allowed,
+            &reasons,
+            conflict.as_ref(),
+        ),
     }
-    if allowed.consistent {
+    Ok(if allowed.consistent {
         Outcome::Success
     } else {
         Outcome::Findings
-    }
+    })
 }
 
-/// Read every input under the paths with a rule book, and check it, collecting every result.
-fn run_check(
-    book: &RuleBook,
-    paths: &[PathBuf],
-    options: &ratings_check::CheckOptions<'_>,
-) -> ratings_check::Report {
-    let (files, missing) = ratings_check::inputs::collect(paths);
-    let mut read: Vec<ratings_check::ReadFile> = missing
-        .into_iter()
-        .map(|problem| ratings_check::ReadFile {
-            records: Vec::new(),
-            unreadable: Some(problem),
-            document_findings: Vec::new(),
-        })
-        .collect();
-    read.extend(
-        files
-            .iter()
-            .map(|path| ratings_check::inputs::read(path, book, options.authorities)),
-    );
-    ratings_check::check(book, &read, options)
-}
-
-pub fn check(context: &Context, paths: &[PathBuf], format: CheckFormat) -> Outcome {
-    let book = match context.rule_book() {
-        Ok(book) => book,
-        Err(outcome) => return outcome,
-    };
-    let options = match context.options() {
-        Ok(options) => options,
-        Err(outcome) => return outcome,
-    };
-    // Stream: CSV rows are checked as they are read, results rendered as they are made.
-    let mut checker = ratings_check::Checker::new(&book, options);
-    let (files, missing) = ratings_check::inputs::collect(paths);
-    for problem in missing {
+/// Every input under the paths read into a checker; the files skipped and the paths lost are
+/// counted in it too.
+fn read_inputs<'b>(
+    book: &'b RuleBook,
+    inputs: &cli::Inputs,
+    options: CheckOptions<'b>,
+) -> Result<Checker<'b>, Outcome> {
+    let exclude = Exclude::new(&inputs.exclude).map_err(|problem| {
+        term::problems(&[problem]);
+        Outcome::InputError
+    })?;
+    let stdin_format = inputs.input_format.map(|format| match format {
+        cli::InputFormat::Toml => InputFormat::Toml,
+        cli::InputFormat::Csv => InputFormat::Csv,
+        cli::InputFormat::Txt => InputFormat::Txt,
+    });
+    let collected = files::collect(&inputs.paths, &exclude);
+    let mut checker = Checker::new(book, options);
+    for problem in collected.problems {
         checker.add_streamed_file(Some(problem));
     }
-    for path in &files {
-        ratings_check::inputs::read_into(path, &mut checker, &book, options.authorities);
+    for warning in collected.skipped {
+        checker.add_skipped(warning);
     }
+    for input in &collected.files {
+        files::read_into(input, stdin_format, &mut checker, book, options.authorities);
+    }
+    Ok(checker)
+}
+
+/// Read and check everything, collecting the results.
+fn run_check(
+    book: &RuleBook,
+    inputs: &cli::Inputs,
+    options: CheckOptions<'_>,
+) -> Result<Report, Outcome> {
+    let checker = read_inputs(book, inputs, options)?;
+    let mut results = Vec::new();
+    struct Collect<'r>(&'r mut Vec<ratings_check::AssessmentResult>);
+    impl Sink for Collect<'_> {
+        fn result(&mut self, result: ratings_check::AssessmentResult) {
+            self.0.push(result);
+        }
+    }
+    let (summary, problems) = checker.finish(&mut Collect(&mut results));
+    Ok(Report {
+        summary,
+        results,
+        problems,
+    })
+}
+
+/// The exit code a check's counts call for: input lost or undecided is 2, whatever else.
+fn outcome_of(summary: &Summary, errors: bool) -> Outcome {
+    if summary.input_lost() {
+        Outcome::InputError
+    } else if summary.inconsistent > 0 || errors {
+        Outcome::Findings
+    } else {
+        Outcome::Success
+    }
+}
+
+fn check(
+    dir: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
+    format: CheckFormat,
+    only: &[cli::Verdict],
+    quiet: bool,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let options = CheckOptions {
+        budget,
+        authorities: &table,
+    };
+    // Stream: CSV rows are checked as they are read, results rendered as they are made.
+    let checker = read_inputs(&book, inputs, options)?;
     let stream_format = match format {
-        CheckFormat::Human => StreamFormat::Human,
-        CheckFormat::Json => StreamFormat::Json,
-        CheckFormat::Csv => StreamFormat::Csv,
-        CheckFormat::Compact => StreamFormat::Compact,
+        CheckFormat::Human => ReportFormat::Human,
+        CheckFormat::Json => ReportFormat::Json,
+        CheckFormat::Csv => ReportFormat::Csv,
+        CheckFormat::Compact => ReportFormat::Compact,
+    };
+    let filter = Filter {
+        verdicts: only
+            .iter()
+            .map(|v| match v {
+                cli::Verdict::Consistent => ratings_check::Verdict::Consistent,
+                cli::Verdict::Inconsistent => ratings_check::Verdict::Inconsistent,
+                cli::Verdict::Unverifiable => ratings_check::Verdict::Unverifiable,
+                cli::Verdict::Undecided => ratings_check::Verdict::Undecided,
+            })
+            .collect(),
+        quiet,
     };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut sink = ErrorsSeen {
-        inner: Stream::new(stream_format, stdout),
+        inner: Stream::new(stream_format, filter, stdout),
         errors: false,
     };
     let (summary, problems) = checker.finish(&mut sink);
-    render::problems(&problems);
+    term::problems(&problems);
     let ended = sink
         .inner
-        .end(&summary, &problems)
+        .end(&summary)
         .and_then(|mut out| std::io::Write::flush(&mut out));
     if let Err(error) = ended {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             // The reader has seen enough (`ratings check ... | head`): end quietly, like `out!`.
             std::process::exit(0);
         }
-        eprintln!("error: cannot write the report: {error}");
-        return Outcome::InputError;
+        errln!("error: cannot write the report: {error}");
+        return Err(Outcome::InputError);
     }
     if format == CheckFormat::Csv {
-        let report = ratings_check::Report {
-            summary,
-            results: Vec::new(),
-            problems: Vec::new(),
-        };
-        eprintln!("{}", ratings_check::report::summary_line(&report));
+        errln!("{}", ratings_check::report::summary_line(&summary));
     }
-    if summary.unreadable_files > 0
-        || summary.rejected > 0
-        || summary.undecided > 0
-        || summary.conflicts > 0
-    {
-        Outcome::InputError
-    } else if summary.inconsistent > 0 || sink.errors {
-        Outcome::Findings
-    } else {
-        Outcome::Success
-    }
+    Ok(outcome_of(&summary, sink.errors))
 }
 
 /// Passes results on, noting whether any carries an error finding (for the exit code).
@@ -247,7 +407,7 @@ struct ErrorsSeen<S> {
 }
 
 impl<S: Sink> Sink for ErrorsSeen<S> {
-    fn problems(&mut self, problems: &[ratings_core::Problem]) {
+    fn problems(&mut self, problems: &[Problem]) {
         self.inner.problems(problems);
     }
 
@@ -255,54 +415,60 @@ impl<S: Sink> Sink for ErrorsSeen<S> {
         self.errors |= result
             .findings
             .iter()
-            .any(|f| f.severity == ratings_check::Severity::Error);
+            .any(|f| f.severity == ratings_core::Severity::Error);
         self.inner.result(result);
     }
 }
 
-pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> Outcome {
-    let book = match context.rule_book() {
-        Ok(book) => book,
-        Err(outcome) => return outcome,
-    };
-    let options = match context.options() {
-        Ok(options) => options,
-        Err(outcome) => return outcome,
-    };
+fn extract(
+    dir: Option<&Path>,
+    paths: &[PathBuf],
+    authorities_file: Option<&Path>,
+    format: ExtractFormat,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    let table = authorities(authorities_file)?;
     let mut outcome = Outcome::Success;
-    let mut json_files = Vec::new();
-    for path in files {
+    let mut extractions = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for path in paths {
+        let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if !seen.insert(identity) {
+            continue;
+        }
         let name = path.display().to_string();
-        let source = match ratings_check::inputs::read_text(path) {
+        let source = match files::read_text(path) {
             Ok(source) => source,
             Err(problem) => {
-                render::problems(&[problem]);
+                term::problems(&[problem]);
                 outcome = Outcome::InputError;
                 continue;
             }
         };
-        match ratings_check::letter::extract(&source, &book, options.authorities) {
+        match ratings_check::extract(&source, &book, &table) {
             Err(problem) => {
-                render::problems(&[*problem]);
+                term::problems(&[*problem]);
                 outcome = Outcome::InputError;
             }
             Ok(extraction) => {
                 let grades: usize = extraction.records.iter().map(|r| r.grades.len()).sum();
-                eprintln!(
-                    "{name}: {} in {}, {} skipped, {} inside the document",
+                errln!(
+                    "{}: {} in {}, {} skipped, {} inside the document",
+                    escape(&name),
                     count(grades, "grade"),
                     count(extraction.records.len(), "record"),
                     extraction.skipped.len(),
                     count(extraction.findings.len(), "disagreement")
                 );
-                if !extraction.skipped.is_empty() && outcome == Outcome::Success {
+                // A grade found but not placed is input lost.
+                if !extraction.skipped.is_empty() {
+                    outcome = Outcome::InputError;
+                } else if !extraction.findings.is_empty() && outcome == Outcome::Success {
                     outcome = Outcome::Findings;
                 }
                 match format {
-                    ExtractFormat::Toml => {
-                        out!("{}", ratings_check::letter::to_toml(&name, &extraction))
-                    }
-                    ExtractFormat::Json => json_files.push(extraction),
+                    ExtractFormat::Toml => out!("{}", ratings_check::to_toml(&name, &extraction)),
+                    ExtractFormat::Json => extractions.push(extraction),
                 }
             }
         }
@@ -311,7 +477,7 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
         let mut records = Vec::new();
         let mut skipped = Vec::new();
         let mut findings = Vec::new();
-        for extraction in json_files {
+        for extraction in extractions {
             records.extend(extraction.records);
             skipped.extend(extraction.skipped);
             findings.extend(extraction.findings);
@@ -322,144 +488,170 @@ pub fn extract(context: &Context, files: &[PathBuf], format: ExtractFormat) -> O
         }
         outln!("{}", pretty(&out));
     }
-    outcome
+    Ok(outcome)
 }
 
-pub fn diff(
-    context: &Context,
+fn diff(
     from: &str,
-    to: &std::path::Path,
-    paths: &[PathBuf],
+    to: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
     format: Format,
-) -> Outcome {
-    let load = |sources: Result<Vec<ratings_core::SourceText>, Vec<ratings_core::Problem>>,
-                side: &str| {
-        sources
-            .and_then(|sources| ratings_core::load_rules(&sources))
-            .map_err(|problems| {
-                render::problems(&problems);
-                eprintln!(
-                    "error: the rules {side} are not valid ({})",
-                    count(problems.len(), "problem")
-                );
-                Outcome::InputError
-            })
+) -> Result<Outcome, Outcome> {
+    // The rules after: the directory given, else `rules/` where there is one, else the shipped
+    // rules (and then `--from` must be a directory).
+    let default_dir = Path::new("rules");
+    let after_dir: Option<&Path> = to.or_else(|| default_dir.is_dir().then_some(default_dir));
+    let load =
+        |texts: Result<Vec<SourceText>, Vec<Problem>>, side: &str| -> Result<RuleBook, Outcome> {
+            texts
+                .and_then(|texts| load_rules(&texts))
+                .map_err(|problems| {
+                    term::problems(&problems);
+                    errln!(
+                        "error: the rules {side} are not valid ({})",
+                        count(problems.len(), "problem")
+                    );
+                    Outcome::InputError
+                })
+        };
+    let before = load(
+        read_rule_spec(from, after_dir),
+        &format!("of `--from {}`", escape(from)),
+    )?;
+    let after = load(
+        rule_texts(after_dir),
+        &format!("in {}", escape(&rules_name(after_dir))),
+    )?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let options = CheckOptions {
+        budget,
+        authorities: &table,
     };
-    let before = match load(
-        rules_dir::read_spec(from, to),
-        &format!("of `--from {from}`"),
-    ) {
-        Ok(book) => book,
-        Err(outcome) => return outcome,
-    };
-    let after = match load(
-        rules_dir::read(Some(to)),
-        &format!("in `--to {}`", to.display()),
-    ) {
-        Ok(book) => book,
-        Err(outcome) => return outcome,
-    };
-    let options = match context.options() {
-        Ok(options) => options,
-        Err(outcome) => return outcome,
-    };
-    let report_before = run_check(&before, paths, &options);
-    let report_after = run_check(&after, paths, &options);
-    let diff = ratings_check::compare::diff(&report_before, &report_after);
+    let report_before = run_check(&before, inputs, options)?;
+    let report_after = run_check(&after, inputs, options)?;
+    // The same inputs on both sides: report each problem once.
+    let mut problems: Vec<&Problem> = report_before
+        .problems
+        .iter()
+        .chain(&report_after.problems)
+        .collect();
+    problems.sort_by_key(|p| (p.file.clone(), p.line, p.column, p.code, p.message.clone()));
+    problems.dedup_by_key(|p| (p.file.clone(), p.line, p.column, p.code, p.message.clone()));
+    for problem in &problems {
+        term::err(&problem.render());
+    }
+    let changes = ratings_check::diff(&report_before, &report_after);
     match format {
-        Format::Human => out!("{}", ratings_check::compare::diff_human(&diff)),
+        Format::Human => out!("{}", ratings_check::diff_human(&changes)),
         Format::Json => outln!(
             "{}",
-            serde_json::to_string_pretty(&diff).unwrap_or_default()
+            pretty(&serde_json::to_value(&changes).unwrap_or_default())
         ),
     }
-    if diff.changes.is_empty() && diff.rejected_before == diff.rejected_after {
+    for (side, report) in [("before", &report_before), ("after", &report_after)] {
+        if report.summary.input_lost() {
+            errln!(
+                "{side}: {}",
+                ratings_check::report::summary_line(&report.summary)
+            );
+        }
+    }
+    if report_before.summary.input_lost() || report_after.summary.input_lost() {
+        errln!("error: input was lost or undecided, so the diff may miss changes");
+        return Ok(Outcome::InputError);
+    }
+    Ok(if changes.changes.is_empty() {
         Outcome::Success
     } else {
         Outcome::Findings
-    }
+    })
 }
 
-pub fn coverage(context: &Context, paths: &[PathBuf], format: Format, hypotheses: bool) -> Outcome {
-    let book = match context.rule_book() {
-        Ok(book) => book,
-        Err(outcome) => return outcome,
-    };
-    let options = match context.options() {
-        Ok(options) => options,
-        Err(outcome) => return outcome,
-    };
-    let report = run_check(&book, paths, &options);
-    render::problems(&report.problems);
-    let rows = ratings_check::compare::coverage(&book, &report);
+fn coverage(
+    dir: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
+    format: Format,
+    hypotheses: bool,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let report = run_check(
+        &book,
+        inputs,
+        CheckOptions {
+            budget,
+            authorities: &table,
+        },
+    )?;
+    term::problems(&report.problems);
+    let rows = ratings_check::coverage(&book, &report);
     match (format, hypotheses) {
-        (Format::Human, false) => out!("{}", ratings_check::compare::coverage_human(&rows)),
-        (Format::Json, false) => outln!(
-            "{}",
-            serde_json::to_string_pretty(&json!({ "constraints": rows })).unwrap_or_default()
-        ),
-        (Format::Human, true) => out!("{}", ratings_check::compare::hypotheses_human(&rows)),
-        (Format::Json, true) => outln!(
-            "{}",
-            pretty(&ratings_check::compare::hypotheses_json(&rows))
-        ),
+        (Format::Human, false) => out!("{}", ratings_check::coverage_human(&rows)),
+        (Format::Json, false) => outln!("{}", pretty(&json!({ "constraints": rows }))),
+        (Format::Human, true) => out!("{}", ratings_check::hypotheses_human(&rows)),
+        (Format::Json, true) => outln!("{}", pretty(&ratings_check::hypotheses_json(&rows))),
     }
-    eprintln!("{}", ratings_check::report::summary_line(&report));
-    if report.summary.unreadable_files > 0 || report.summary.rejected > 0 {
+    errln!("{}", ratings_check::report::summary_line(&report.summary));
+    Ok(if report.summary.input_lost() {
         Outcome::InputError
     } else {
         Outcome::Success
-    }
+    })
 }
 
-pub fn analyze(context: &Context, year: Option<i64>, format: Format) -> Outcome {
-    let book = match context.rule_book() {
-        Ok(book) => book,
-        Err(outcome) => return outcome,
-    };
-    if let Some(year) = year {
-        if let Err(outcome) = context.year(&book, year) {
-            return outcome;
+fn analyze(
+    dir: Option<&Path>,
+    period: Option<Period>,
+    budget: u64,
+    format: Format,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    if let Some(period) = period {
+        if book.epochs().iter().all(|(span, _)| match period {
+            Period::Year(year) => !span.touches_year(year),
+            Period::Date(day) => !span.contains(day),
+        }) {
+            in_force(&book, period)?;
         }
     }
-    let years: Vec<i64> = year.into_iter().collect();
-    let mut budget = Budget::new(context.budget);
-    let findings = match ratings_core::analysis::analyze(&book, &years, &mut budget) {
-        Ok(findings) => findings,
-        Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("help: raise the limit with `--budget NODES`");
-            return Outcome::InputError;
-        }
-    };
+    let mut budget = Budget::new(budget);
+    let findings = ratings_core::analyze(&book, period, &mut budget).map_err(|error| {
+        errln!("error[{}]: {error}", Code::BudgetExceeded);
+        errln!("  = help: the budget bounds the whole analysis; raise it with `--budget STEPS`");
+        Outcome::InputError
+    })?;
     match format {
         Format::Json => outln!("{}", pretty(&json!({ "findings": findings }))),
         Format::Human => {
-            let mut analysed = if years.is_empty() {
-                book.years()
-            } else {
-                years.clone()
-            };
-            analysed.extend(findings.iter().map(|f| f.year));
-            analysed.sort_unstable();
-            analysed.dedup();
-            for year in &analysed {
-                let of_year: Vec<&ratings_core::analysis::AnalysisFinding> =
-                    findings.iter().filter(|f| f.year == *year).collect();
-                if of_year.is_empty() {
-                    outln!("{year}: clean");
+            let mut spans: Vec<String> = book
+                .epochs()
+                .iter()
+                .filter(|(span, _)| {
+                    period.is_none_or(|p| match p {
+                        Period::Year(year) => span.touches_year(year),
+                        Period::Date(day) => span.contains(day),
+                    })
+                })
+                .map(|(span, _)| span.to_string())
+                .collect();
+            for finding in &findings {
+                if !spans.contains(&finding.period) {
+                    spans.push(finding.period.clone());
+                }
+            }
+            for span in &spans {
+                let of_span: Vec<_> = findings.iter().filter(|f| &f.period == span).collect();
+                if of_span.is_empty() {
+                    outln!("{span}: clean");
                     continue;
                 }
-                for finding in of_year {
-                    outln!(
-                        "{year}: {}[{}]: {}",
-                        if finding.is_error() { "error" } else { "note" },
-                        finding.code,
-                        finding.message
-                    );
+                for finding in of_span {
+                    out!("{span}: {}", render(&finding.view(), 0));
                     if let Some(witness) = &finding.witness {
                         outln!("  witness, as a record:");
-                        outln!("    [[record]]\n    authority = \"witness\"\n    year = {year}\n    source = {{ document = \"ratings analyze\", locator = \"{}\" }}\n    [record.grades]", finding.code);
+                        outln!("    [[record]]\n    authority = \"witness\"\n    date = {}\n    source = {{ document = \"ratings analyze\", locator = \"{}\" }}\n    [record.grades]", span_start(span), finding.code);
                         for (judgement, value) in witness {
                             outln!("    \"{judgement}\" = {value}");
                         }
@@ -474,49 +666,60 @@ pub fn analyze(context: &Context, year: Option<i64>, format: Format) -> Outcome 
             );
         }
     }
-    if findings
-        .iter()
-        .any(ratings_core::analysis::AnalysisFinding::is_error)
-    {
-        Outcome::Findings
+    Ok(
+        if findings.iter().any(ratings_core::AnalysisFinding::is_error) {
+            Outcome::Findings
+        } else {
+            Outcome::Success
+        },
+    )
+}
+
+/// The first day of a span label (`2007–2008` → `2007-01-01`), for a witness record.
+fn span_start(span: &str) -> String {
+    let first = span
+        .trim_start_matches("from ")
+        .split(['–', ' '])
+        .next()
+        .unwrap_or(span);
+    if first.len() == 4 {
+        format!("{first}-01-01")
     } else {
-        Outcome::Success
+        first.to_owned()
     }
 }
 
-pub fn compare(context: &Context, dirs: &[PathBuf], year: Option<i64>, format: Format) -> Outcome {
-    let mut books = Vec::new();
-    for dir in dirs {
-        match rules_dir::load(Some(dir)) {
-            Ok(book) => books.push(book),
-            Err(problems) => {
-                render::problems(&problems);
-                eprintln!("error: the rules in {} are not valid", dir.display());
-                return Outcome::InputError;
-            }
-        }
-    }
-    let (Some(a), Some(b)) = (books.first(), books.get(1)) else {
-        eprintln!("error: `--compare` takes two rule directories");
-        return Outcome::InputError;
+fn compare_dirs(
+    dirs: &[PathBuf],
+    period: Option<Period>,
+    budget: u64,
+    format: Format,
+) -> Result<Outcome, Outcome> {
+    let (Some(a), Some(b)) = (dirs.first(), dirs.get(1)) else {
+        errln!("error: `--compare` takes two rule directories");
+        return Err(Outcome::InputError);
     };
-    let years: Vec<i64> = year.into_iter().collect();
-    let differences =
-        match ratings_core::analysis::compare(a, b, &years, &mut Budget::new(context.budget)) {
-            Ok(differences) => differences,
-            Err(error) => {
-                eprintln!("error: {error}");
-                return Outcome::InputError;
-            }
-        };
+    let (book_a, book_b) = (rule_book(Some(a))?, rule_book(Some(b))?);
+    let (name_a, name_b) = (a.display().to_string(), b.display().to_string());
+    let differences = ratings_core::compare(
+        &book_a,
+        &book_b,
+        [&name_a, &name_b],
+        period,
+        &mut Budget::new(budget),
+    )
+    .map_err(|error| {
+        errln!("error[{}]: {error}", Code::BudgetExceeded);
+        Outcome::InputError
+    })?;
     match format {
         Format::Json => outln!(
             "{}",
-            pretty(&json!({ "a": dirs[0], "b": dirs[1], "differences": differences }))
+            pretty(&json!({ "a": name_a, "b": name_b, "differences": differences }))
         ),
         Format::Human => {
             for difference in &differences {
-                outln!("{}", difference.message);
+                outln!("{}", escape(&difference.message));
                 if let Some(witness) = &difference.witness {
                     let grades: Vec<String> =
                         witness.iter().map(|(j, v)| format!("{j} = {v}")).collect();
@@ -524,105 +727,174 @@ pub fn compare(context: &Context, dirs: &[PathBuf], year: Option<i64>, format: F
                 }
             }
             if differences.is_empty() {
-                outln!("the two rule directories allow exactly the same grades in every year");
+                outln!(
+                    "`{}` and `{}` allow exactly the same grades at every time",
+                    escape(&name_a),
+                    escape(&name_b)
+                );
             }
         }
     }
-    if differences.is_empty() {
+    Ok(if differences.is_empty() {
         Outcome::Success
     } else {
         Outcome::Findings
-    }
+    })
 }
 
-pub fn graph(context: &Context, year: i64, format: GraphFormat) -> Outcome {
-    let book = match context.rule_book() {
-        Ok(book) => book,
-        Err(outcome) => return outcome,
+fn graph(dir: Option<&Path>, when: cli::When, format: GraphFormat) -> Result<Outcome, Outcome> {
+    let Some(period) = when.period() else {
+        errln!("error: `graph` needs `--year YEAR` or `--date YYYY-MM-DD`");
+        return Err(Outcome::InputError);
     };
-    let year_rules = match context.year(&book, year) {
-        Ok(rules) => rules,
-        Err(outcome) => return outcome,
-    };
+    let book = rule_book(dir)?;
+    let rules = in_force(&book, period)?;
     match format {
-        GraphFormat::Dot => out!("{}", to_dot(&year_rules)),
-        GraphFormat::Mermaid => out!("{}", to_mermaid(&year_rules)),
+        GraphFormat::Dot => out!("{}", ratings_core::to_dot(&rules)),
+        GraphFormat::Mermaid => out!("{}", ratings_core::to_mermaid(&rules)),
     }
-    Outcome::Success
+    Ok(Outcome::Success)
 }
 
-/// `JUDGEMENT=VALUE` arguments resolved on the judgements' scales.
-fn parse_sets(year: &YearRules, sets: &[String]) -> Result<Assignment, String> {
+/// The texts of a rule directory named by `spec`: a directory, or else a git revision whose
+/// copy of `dir` is read with `git show` (so `--from HEAD` diffs against the last commit).
+fn read_rule_spec(spec: &str, dir: Option<&Path>) -> Result<Vec<SourceText>, Vec<Problem>> {
+    if Path::new(spec).is_dir() {
+        return files::rule_dir(Path::new(spec));
+    }
+    let Some(dir) = dir else {
+        return Err(vec![Problem::in_file(
+            Code::Unreadable,
+            spec,
+            format!("`{}` is not a directory, and a git revision needs a rules directory to read from it", escape(spec)),
+        )
+        .with_help("give the rules after with `--rules DIR`")]);
+    };
+    let dir_text = dir.display().to_string();
+    let not_found = |why: String| {
+        vec![Problem::in_file(
+            Code::Unreadable,
+            spec,
+            format!("`{}` is neither a directory nor a git revision holding `{}`: {why}", escape(spec), escape(&dir_text)),
+        )
+        .with_help("name a rule directory, or a revision such as `HEAD` or `HEAD~1` run inside the repository")]
+    };
+    // `-z`: names come unquoted and NUL-separated, whatever characters they hold.
+    let listing = git(&[
+        "ls-tree",
+        "-z",
+        "--name-only",
+        spec,
+        "--",
+        &format!("{dir_text}/"),
+    ])
+    .map_err(not_found)?;
+    let mut sources = Vec::new();
+    for path in listing.split('\0').filter(|p| p.ends_with(".toml")) {
+        let text = git(&["show", &format!("{spec}:./{path}")]).map_err(not_found)?;
+        sources.push(SourceText::new(format!("{spec}:{path}"), text));
+    }
+    if sources.is_empty() {
+        return Err(not_found("it holds no `.toml` files there".to_owned()));
+    }
+    Ok(sources)
+}
+
+fn git(args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|error| format!("cannot run git: {error}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(stderr.lines().next().unwrap_or("git failed").to_owned());
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| "git printed something that is not UTF-8".to_owned())
+}
+
+/// `JUDGEMENT=VALUE` arguments resolved on the judgements' scales, by the same reading as
+/// records.
+fn parse_sets(rules: &PeriodRules, sets: &[String]) -> Result<Assignment, Problem> {
     let mut given = Assignment::new();
+    let argument = |message: String| Problem::in_file(Code::InvalidArgument, "--set", message);
     for set in sets {
         let Some((judgement, value)) = set.split_once('=') else {
-            return Err(format!("`--set {set}` is not of the form JUDGEMENT=VALUE"));
+            return Err(argument(format!(
+                "`{}` is not of the form JUDGEMENT=VALUE",
+                escape(set)
+            )));
         };
         let judgement = judgement.trim();
-        let Some(found) = year.judgement(judgement) else {
-            let mut message = format!("unknown judgement `{judgement}` for {}", year.year);
-            if let Some(help) =
-                ratings_core::diagnostic::did_you_mean(judgement, year.judgement_ids())
-            {
-                message.push_str(&format!("; {help}"));
+        let Some(found) = rules.judgement(judgement) else {
+            let mut problem = argument(format!(
+                "unknown judgement `{}` for {}",
+                escape(judgement),
+                rules.label()
+            ));
+            if let Some(help) = ratings_core::did_you_mean(judgement, rules.judgement_ids()) {
+                problem = problem.with_help(help);
             }
-            return Err(message);
+            return Err(problem);
         };
-        let value = value.trim();
-        let number = value
-            .parse::<i64>()
-            .ok()
-            .and_then(|n| found.scale.by_number(n))
-            .or_else(|| found.scale.find(value))
-            .map(|v| v.number);
-        let Some(number) = number else {
-            return Err(format!(
-                "`{value}` is not on scale `{}` of `{judgement}` ({})",
+        let level = ratings_check::resolve_grade(
+            &found.scale,
+            &ratings_check::WrittenValue::Text(value.to_owned()),
+        )
+        .map_err(|_| {
+            argument(format!(
+                "`{}` is not on scale `{}` of `{judgement}`",
+                escape(value.trim()),
+                found.scale.id
+            ))
+            .with_help(format!(
+                "scale `{}` is {}",
                 found.scale.id,
                 found.scale.listing()
-            ));
-        };
-        if given.insert(judgement.to_owned(), number).is_some() {
-            return Err(format!("`{judgement}` is set twice"));
+            ))
+        })?;
+        if given.insert(judgement.to_owned(), level.number).is_some() {
+            return Err(argument(format!("`{judgement}` is set twice")));
         }
     }
     Ok(given)
 }
 
 fn print_explanation(
-    year: &YearRules,
+    period: Period,
+    rules: &PeriodRules,
     given: &Assignment,
     allowed: &ratings_core::Allowed,
     reasons: &BTreeMap<String, Vec<ratings_core::Reason>>,
     conflict: Option<&ratings_core::Core>,
 ) {
-    outln!("{}: rule sets {}", year.year, year.rule_sets.join(", "));
+    outln!("{period}: rule sets {}", rules.rule_sets().join(", "));
     if let Some(conflict) = conflict {
         outln!("inconsistent: no grades for the other judgements satisfy every `must` rule");
         let grades: Vec<String> = conflict
             .given
             .iter()
-            .map(|(j, v)| describe(year, j, *v))
+            .map(|(j, v)| describe(rules, j, *v))
             .collect();
         outln!("  these given grades conflict: {}", grades.join(", "));
         for rule in &conflict.rules {
-            if let Some(constraint) = year.constraint(rule) {
+            if let Some(constraint) = rules.constraint(rule) {
                 outln!(
                     "  rule `{rule}` ({}): {}",
-                    basis_name(constraint),
+                    constraint.firmness(),
                     constraint.text
                 );
             }
         }
         return;
     }
-    let width = year
-        .judgements
+    let width = rules
+        .judgements()
         .iter()
         .map(|j| j.judgement.id.len())
         .max()
         .unwrap_or(0);
-    for judgement in &year.judgements {
+    for judgement in rules.judgements() {
         let id = &judgement.judgement.id;
         let values = allowed.values.get(id).cloned().unwrap_or_default();
         let shown = if values.len() == judgement.scale.values.len() {
@@ -648,13 +920,13 @@ fn print_explanation(
         };
         outln!("  {id:width$}  {shown}{tags}");
         for reason in reasons.get(id).into_iter().flatten() {
-            let Some(constraint) = year.constraint(&reason.rule) else {
+            let Some(constraint) = rules.constraint(&reason.rule) else {
                 continue;
             };
             let because: Vec<String> = reason
                 .because
                 .iter()
-                .map(|(j, v)| describe(year, j, *v))
+                .map(|(j, v)| describe(rules, j, *v))
                 .collect();
             let because = if because.is_empty() {
                 "the rules alone".to_owned()
@@ -665,68 +937,21 @@ fn print_explanation(
                 "  {:width$}    because `{}` ({}): {} [{because}]",
                 "",
                 reason.rule,
-                basis_name(constraint),
+                constraint.firmness(),
                 constraint.text
             );
         }
     }
 }
 
-fn describe(year: &YearRules, judgement: &str, number: i64) -> String {
-    match year.judgement(judgement) {
+fn describe(rules: &PeriodRules, judgement: &str, number: i64) -> String {
+    match rules.judgement(judgement) {
         Some(found) => format!("{judgement} = {}", found.scale.describe(number)),
         None => format!("{judgement} = {number}"),
     }
 }
 
-fn basis_name(constraint: &ratings_core::Constraint) -> String {
-    let strength = match constraint.strength {
-        ratings_core::Strength::Must => "must",
-        ratings_core::Strength::Usually => "usually",
-    };
-    let basis = match constraint.basis {
-        ratings_core::Basis::Guidance => "guidance",
-        ratings_core::Basis::Reported => "reported",
-        ratings_core::Basis::Inferred => "inferred",
-    };
-    format!("{strength}, {basis}")
-}
-
-/// "no rule set covers 2012 (the rules cover 2005 to 2011)".
-pub fn no_rules_message(book: &RuleBook, year: i64) -> String {
-    format!(
-        "no rule set covers {year} (the rules cover {})",
-        span_of_years(&book.years())
-    )
-}
-
-fn span_of_years(years: &[i64]) -> String {
-    match (years.first(), years.last()) {
-        (Some(first), Some(last)) if first == last => first.to_string(),
-        (Some(first), Some(last)) => format!("{first} to {last}"),
-        _ => "no years".to_owned(),
-    }
-}
-
-/// An authorities table from a CSV file, or its problems printed and an input error.
-fn read_authorities(path: &std::path::Path) -> Result<ratings_check::Authorities, Outcome> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        render::problems(&[ratings_core::Problem::in_file(
-            "unreadable",
-            &name,
-            format!("cannot read the authorities table: {error}"),
-        )]);
-        Outcome::InputError
-    })?;
-    ratings_check::Authorities::from_csv(&ratings_core::SourceText::new(name, text)).map_err(
-        |problems| {
-            render::problems(&problems);
-            Outcome::InputError
-        },
-    )
-}
-
+/// `1 file`, `2 files`.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
@@ -735,6 +960,7 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// Pretty JSON.
 pub fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }

@@ -1,41 +1,40 @@
-//! Rendering diagnostics for a terminal or a pipe.
+//! Writing to the terminal: stdout for results, stderr for problems and counts. Neither write
+//! ever panics: a closed stdout ends the run quietly (the reader has seen enough), and a
+//! closed or full stderr is stopped writing to while the run goes on to its exit code.
 
-use std::io::IsTerminal;
+use std::io::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use miette::{GraphicalReportHandler, GraphicalTheme};
 use ratings_core::Problem;
 
-/// Whether stderr output may use colour: a terminal, and `NO_COLOR` unset.
-fn colour() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-}
+/// Set once stderr has failed: nothing more is written there.
+static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
 
-/// A problem rendered like a compiler diagnostic.
-pub fn problem(problem: &Problem) -> String {
-    let theme = if colour() {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    let mut out = String::new();
-    if handler.render_report(&mut out, problem).is_err() {
-        out = format!("error[{}]: {problem}\n", problem.code);
+/// Write to stderr; on failure, stop writing to it for the rest of the run.
+pub fn err(text: &str) {
+    if STDERR_FAILED.load(Ordering::Relaxed) {
+        return;
     }
-    out
+    let mut stderr = std::io::stderr().lock();
+    if stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.flush())
+        .is_err()
+    {
+        STDERR_FAILED.store(true, Ordering::Relaxed);
+    }
 }
 
-/// Print every problem to stderr.
+/// Print every problem to stderr, each drawn by the one renderer.
 pub fn problems(problems: &[Problem]) {
     for item in problems {
-        eprint!("{}", problem(item));
+        err(&item.render());
     }
 }
 
 /// Write to stdout. A closed pipe (`ratings ... | head`) ends the program quietly, as a reader
 /// that has seen enough is not an error; any other failure to write is one.
 pub fn out(text: &str) {
-    use std::io::Write as _;
     let mut stdout = std::io::stdout().lock();
     if let Err(error) = stdout
         .write_all(text.as_bytes())
@@ -44,7 +43,7 @@ pub fn out(text: &str) {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("error: cannot write the output: {error}");
+        err(&format!("error: cannot write the output: {error}\n"));
         std::process::exit(2);
     }
 }

@@ -8,23 +8,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use common::{ratings, root};
-use ratings_core::{
-    load_rules, Assignment, Budget, Model, RuleBook, SourceText, Strength, YearRules,
-};
+use ratings_core::{Assignment, Budget, Code, Model, PeriodRules, RuleBook, SourceText, Strength};
 
-fn shipped() -> RuleBook {
-    let mut sources = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(root().join("rules"))
-        .expect("rules/")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    paths.sort();
-    for path in paths {
-        let text = std::fs::read_to_string(&path).expect("rule file reads");
-        sources.push(SourceText::new(path.display().to_string(), text));
-    }
-    load_rules(&sources).expect("the shipped rules load")
+fn shipped() -> &'static RuleBook {
+    ratings_rules::book().expect("the shipped rules load")
 }
 
 #[test]
@@ -147,7 +134,7 @@ fn explain_the_seed_cases() {
 }
 
 /// Every assignment of the given judgements' scales.
-fn assignments(rules: &YearRules, judgements: &[&str]) -> Vec<Assignment> {
+fn assignments(rules: &PeriodRules, judgements: &[&str]) -> Vec<Assignment> {
     let mut all = vec![Assignment::new()];
     for id in judgements {
         let numbers = rules
@@ -169,18 +156,18 @@ fn assignments(rules: &YearRules, judgements: &[&str]) -> Vec<Assignment> {
     all
 }
 
-fn record_toml(year: i64, grades: &Assignment) -> String {
-    let mut out = format!("[[record]]\nauthority = \"Leicester\"\nyear = {year}\nsource = {{ document = \"generated\", locator = \"-\" }}\n[record.grades]\n");
+fn record_toml(date: &str, grades: &Assignment) -> String {
+    let mut out = format!("[[record]]\nauthority = \"Leicester\"\ndate = {date}\nsource = {{ document = \"generated\", locator = \"-\" }}\n[record.grades]\n");
     for (judgement, value) in grades {
         let _ = writeln!(out, "\"{judgement}\" = {value}");
     }
     out
 }
 
-fn check_findings(book: &RuleBook, year: i64, grades: &Assignment) -> (String, Vec<String>) {
+fn check_findings(book: &RuleBook, date: &str, grades: &Assignment) -> (String, Vec<String>) {
     let file = ratings_check::read_toml(&SourceText::new(
         "generated.toml",
-        record_toml(year, grades),
+        record_toml(date, grades),
     ));
     let report = ratings_check::check(book, &[file], &ratings_check::CheckOptions::default());
     assert_eq!(
@@ -192,13 +179,10 @@ fn check_findings(book: &RuleBook, year: i64, grades: &Assignment) -> (String, V
     let rules = result
         .findings
         .iter()
-        .filter(|f| f.code == "rule-broken")
+        .filter(|f| f.code == Code::RuleBroken)
         .filter_map(|f| f.rule.clone())
         .collect();
-    (
-        ratings_check::report::verdict_name(result.verdict).to_owned(),
-        rules,
-    )
+    (result.verdict.as_str().to_owned(), rules)
 }
 
 #[test]
@@ -206,11 +190,11 @@ fn every_must_rule_binds_on_published_grades() {
     let book = shipped();
     let mut unbreakable = String::new();
     let mut seen = BTreeMap::new();
-    for year in book.years() {
-        let rules = YearRules::new(&book, year).expect("year has rules");
+    for (span, rules) in book.epoch_rules() {
+        let (year, date) = (span, span.start.to_string());
         let model = Model::new(&rules);
         for constraint in rules
-            .constraints
+            .constraints()
             .iter()
             .filter(|c| c.strength == Strength::Must)
         {
@@ -249,7 +233,7 @@ fn every_must_rule_binds_on_published_grades() {
                 }
                 continue;
             };
-            let (verdict, named) = check_findings(&book, year, &breaking);
+            let (verdict, named) = check_findings(book, &date, &breaking);
             assert_eq!(
                 verdict, "inconsistent",
                 "{} in {year} with {breaking:?}",
@@ -261,7 +245,7 @@ fn every_must_rule_binds_on_published_grades() {
                 constraint.id
             );
             let honouring = honouring.expect("some grades honour every rule");
-            let (verdict, named) = check_findings(&book, year, &honouring);
+            let (verdict, named) = check_findings(book, &date, &honouring);
             assert_ne!(
                 verdict, "inconsistent",
                 "{} in {year} with {honouring:?}",
@@ -295,10 +279,10 @@ fn checking_a_2012_record_is_an_input_error_that_says_so() {
 fn frameworks_doc_diagrams_are_the_generated_ones() {
     let doc =
         std::fs::read_to_string(root().join("docs/frameworks.md")).expect("docs/frameworks.md");
-    for year in 2005..=2011 {
-        let year = year.to_string();
-        let run = ratings(&["graph", "--year", year.as_str(), "--format", "mermaid"]);
-        let marker = format!("<!-- graph {year} -->\n```mermaid\n{}```", run.stdout);
-        assert!(doc.contains(&marker), "docs/frameworks.md lacks the generated diagram for {year}; regenerate it with `ratings graph --year {year} --format mermaid`");
+    for (span, _) in shipped().epochs() {
+        let date = span.start.to_string();
+        let run = ratings(&["graph", "--date", date.as_str(), "--format", "mermaid"]);
+        let marker = format!("<!-- graph {span} -->\n```mermaid\n{}```", run.stdout);
+        assert!(doc.contains(&marker), "docs/frameworks.md lacks the generated diagram for {span}; regenerate it with `ratings graph --date {date} --format mermaid`");
     }
 }

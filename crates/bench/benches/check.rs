@@ -9,15 +9,11 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ratings_bench::{authorities_csv, authority_count, generate, load_dir, write_csv, Spec};
 use ratings_check::{AssessmentResult, Authorities, CheckOptions, Checker, Sink};
-use ratings_core::{Assignment, Budget, Model, RuleBook, SourceText, YearRules};
-
-fn rules_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules"))
-}
+use ratings_core::{Assignment, Budget, Model, Period, RuleBook, SourceText};
 
 fn shipped() -> RuleBook {
-    match load_dir(rules_dir()) {
-        Ok(book) => book,
+    match ratings_rules::book() {
+        Ok(book) => book.clone(),
         Err(problems) => panic!("the shipped rules load: {problems:?}"),
     }
 }
@@ -77,9 +73,8 @@ fn check_records(c: &mut Criterion) {
                     authorities: &authorities,
                 };
                 let mut checker = Checker::new(&book, options);
-                let unreadable = ratings_check::records::read_csv_each(text, &mut |record| {
-                    checker.add_record(&record)
-                });
+                let unreadable =
+                    ratings_check::read_csv_each(text, &mut |record| checker.add_record(&record));
                 checker.add_streamed_file(unreadable);
                 let mut count = Count(0);
                 let (summary, _) = checker.finish(&mut count);
@@ -108,7 +103,11 @@ fn verdicts(c: &mut Criterion) {
     let models: std::collections::BTreeMap<i64, Model> = book
         .years()
         .into_iter()
-        .filter_map(|y| YearRules::new(&book, y).map(|r| (y, Model::new(&r))))
+        .filter_map(|y| {
+            book.in_force(Period::Year(y))
+                .ok()
+                .map(|r| (i64::from(y), Model::new(&r)))
+        })
         .collect();
     let expected = assessments.iter().filter(|a| !a.consistent).count();
     let mut group = c.benchmark_group("verdict");
@@ -157,7 +156,7 @@ fn verdicts(c: &mut Criterion) {
 
 fn explain_one(c: &mut Criterion) {
     let book = shipped();
-    let Some(rules) = YearRules::new(&book, 2008) else {
+    let Ok(rules) = book.in_force(Period::Year(2008)) else {
         panic!("2008 has rules")
     };
     let model = Model::new(&rules);
@@ -181,7 +180,7 @@ fn analyze_rules(c: &mut Criterion) {
     let shipped = shipped();
     group.bench_function("shipped rules, every year", |b| {
         b.iter(|| {
-            ratings_core::analysis::analyze(black_box(&shipped), &[], &mut Budget::default())
+            ratings_core::analyze(black_box(&shipped), None, &mut Budget::new(u64::MAX))
                 .expect("fits")
         });
     });
@@ -210,7 +209,7 @@ fn analyze_rules(c: &mut Criterion) {
         };
         group.bench_function(BenchmarkId::new("generated judgements", n), |b| {
             b.iter(|| {
-                ratings_core::analysis::analyze(black_box(&book), &[], &mut Budget::default())
+                ratings_core::analyze(black_box(&book), None, &mut Budget::new(u64::MAX))
                     .expect("fits")
             });
         });

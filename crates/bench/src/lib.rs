@@ -15,9 +15,7 @@ use std::path::Path;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use ratings_core::{
-    load_rules, Assignment, Budget, Model, Problem, RuleBook, SourceText, YearRules,
-};
+use ratings_core::{load_rules, Assignment, Budget, Model, Period, PeriodRules, Problem, RuleBook};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -45,21 +43,25 @@ const POOL: usize = 256;
 /// The assessments of a spec, over the years the rules cover, in order.
 pub fn generate(book: &RuleBook, spec: &Spec) -> Vec<Assessment> {
     let mut rng = StdRng::seed_from_u64(spec.seed);
-    let years: Vec<YearRules> = book
+    let years: Vec<(i64, PeriodRules)> = book
         .years()
         .into_iter()
-        .filter_map(|y| YearRules::new(book, y))
+        .filter_map(|y| {
+            book.in_force(Period::Year(y))
+                .ok()
+                .map(|rules| (i64::from(y), rules))
+        })
         .collect();
-    let models: Vec<Model> = years.iter().map(Model::new).collect();
+    let models: Vec<Model> = years.iter().map(|(_, rules)| Model::new(rules)).collect();
     let pools: Vec<(Vec<Assignment>, Vec<Assignment>)> = years
         .iter()
         .zip(&models)
-        .map(|(rules, model)| pools(rules, model, &mut rng))
+        .map(|((_, rules), model)| pools(rules, model, &mut rng))
         .collect();
     let mut out = Vec::with_capacity(spec.assessments);
     for index in 0..spec.assessments {
         let which = index % years.len();
-        let rules = &years[which];
+        let year = years[which].0;
         let (good, bad) = &pools[which];
         let consistent = bad.is_empty() || !rng.random_bool(spec.inconsistent.clamp(0.0, 1.0));
         let full = if consistent {
@@ -74,7 +76,7 @@ pub fn generate(book: &RuleBook, spec: &Spec) -> Vec<Assessment> {
         };
         out.push(Assessment {
             authority: index / years.len() + 1,
-            year: rules.year,
+            year,
             grades,
             consistent,
         });
@@ -130,37 +132,17 @@ pub fn write_toml(assessments: &[Assessment], out: &mut dyn Write) -> io::Result
 
 /// Read and validate a rule directory from disk.
 pub fn load_dir(dir: &Path) -> Result<RuleBook, Vec<Problem>> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|error| {
-            vec![Problem::in_file(
-                "unreadable",
-                dir.display().to_string(),
-                error.to_string(),
-            )]
-        })?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    paths.sort();
-    let mut sources = Vec::new();
-    for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|error| {
-            vec![Problem::in_file(
-                "unreadable",
-                path.display().to_string(),
-                error.to_string(),
-            )]
-        })?;
-        sources.push(SourceText::new(path.display().to_string(), text));
-    }
-    load_rules(&sources)
+    load_rules(&ratings_check::files::rule_dir(dir)?)
 }
 
 /// Consistent and inconsistent complete assignments of a year's published judgements.
-fn pools(rules: &YearRules, model: &Model, rng: &mut StdRng) -> (Vec<Assignment>, Vec<Assignment>) {
+fn pools(
+    rules: &PeriodRules,
+    model: &Model,
+    rng: &mut StdRng,
+) -> (Vec<Assignment>, Vec<Assignment>) {
     let published: Vec<&str> = rules
-        .judgements
+        .judgements()
         .iter()
         .filter(|j| !j.judgement.latent)
         .map(|j| j.judgement.id.as_str())
@@ -188,7 +170,7 @@ fn pools(rules: &YearRules, model: &Model, rng: &mut StdRng) -> (Vec<Assignment>
             break;
         }
         let given: Assignment = rules
-            .judgements
+            .judgements()
             .iter()
             .filter(|j| !j.judgement.latent)
             .map(|j| {

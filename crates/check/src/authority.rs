@@ -1,28 +1,49 @@
 //! Canonical local authorities, and matching the many ways a source writes their names.
 //!
-//! Names match after normalisation (case, punctuation, "&"/"and", and words such as "City
-//! Council", "County Council", "Metropolitan Borough Council", "London Borough of"), and only
-//! against the names and other names in the table (`data/authorities.csv`, or one given with
-//! `--authorities`): never by prefix, so Leicester and Leicestershire stay two authorities.
+//! Names match after normalisation (case, punctuation, "&"/"and", and council words such as
+//! "City Council", "County Council", "London Borough of"), only against the names and other
+//! names in the table (`data/authorities.csv`, or one given with `--authorities`), and only
+//! among the authorities that existed at the time: "Dorset" in 2008 is Dorset County Council,
+//! in 2020 Dorset Council. Never by prefix, so Leicester and Leicestershire stay two.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use ratings_core::{Problem, SourceText};
+use chrono::NaiveDate;
+use ratings_core::{shown, Code, Period, Problem, SourceText};
 
 /// One local authority.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authority {
+    /// The DfE three-digit LA code (or the table's own code).
     pub code: String,
+    /// The canonical name.
     pub name: String,
+    /// The first day it existed, where the table says.
+    pub from: Option<NaiveDate>,
+    /// The last day it existed, where the table says.
+    pub to: Option<NaiveDate>,
 }
 
 /// A table of authorities: the built-in English one, or one read with `--authorities FILE`.
 #[derive(Debug, Clone)]
 pub struct Authorities {
+    name: String,
     authorities: Vec<Arc<Authority>>,
     other_names: Vec<Vec<String>>,
-    by_key: HashMap<String, usize>,
+    /// Normalised name to the authorities it may mean (several only where their times differ).
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+/// What a written name means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved<'t> {
+    /// One authority.
+    Found(&'t Arc<Authority>),
+    /// None: with a suggestion or an explanation, where there is one.
+    Unknown(Option<String>),
+    /// More than one: the message says which.
+    Ambiguous(String),
 }
 
 const AUTHORITIES_CSV: &str = include_str!("../data/authorities.csv");
@@ -33,17 +54,28 @@ impl Authorities {
         static TABLE: OnceLock<Authorities> = OnceLock::new();
         TABLE.get_or_init(|| {
             // INVARIANT: the built-in table is valid; a test reads it.
-            Authorities::from_csv(&SourceText::new("data/authorities.csv", AUTHORITIES_CSV))
-                .unwrap_or_else(|_| Authorities {
-                    authorities: Vec::new(),
-                    other_names: Vec::new(),
-                    by_key: HashMap::new(),
-                })
+            Authorities::from_csv(&SourceText::new(
+                "the built-in authorities table",
+                AUTHORITIES_CSV,
+            ))
+            .unwrap_or_else(|_| Authorities {
+                name: String::new(),
+                authorities: Vec::new(),
+                other_names: Vec::new(),
+                by_key: HashMap::new(),
+            })
         })
     }
 
+    /// What the table is called in messages: its file, or "the built-in authorities table".
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// A table from CSV with at least the columns `la_code` and `name`, and optionally
-    /// `also_known_as` (other names, separated by ", ").
+    /// `also_known_as` (other names, separated by `;`), `valid_from` and `valid_to` (dates).
+    /// A table in which a name could mean two authorities at once, or a code is used twice,
+    /// is refused with every such problem.
     pub fn from_csv(source: &SourceText) -> Result<Authorities, Vec<Problem>> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
@@ -51,9 +83,10 @@ impl Authorities {
         let header: Vec<String> = match reader.headers() {
             Ok(header) => header.iter().map(|h| h.trim().to_lowercase()).collect(),
             Err(error) => {
-                return Err(vec![Problem::in_file(
-                    "invalid-csv",
-                    &source.name,
+                return Err(vec![Problem::at(
+                    Code::InvalidCsv,
+                    source,
+                    source.line_span(1),
                     format!("cannot read the header: {error}"),
                 )])
             }
@@ -61,29 +94,35 @@ impl Authorities {
         let column = |name: &str| header.iter().position(|h| h == name);
         let (Some(code_column), Some(name_column)) = (column("la_code"), column("name")) else {
             return Err(vec![Problem::at(
-                "invalid-csv",
+                Code::InvalidCsv,
                 source,
                 source.line_span(1),
                 "an authorities table needs the columns `la_code` and `name`",
             )
-            .with_help(
-                "the built-in table's header is `la_code,name,also_known_as,region,type,note`",
-            )]);
+            .with_help("the built-in table's header is `la_code,name,also_known_as,valid_from,valid_to,region,type,note`")]);
         };
-        let other_column = column("also_known_as");
+        let (other_column, from_column, to_column) = (
+            column("also_known_as"),
+            column("valid_from"),
+            column("valid_to"),
+        );
         let mut table = Authorities {
+            name: source.name.clone(),
             authorities: Vec::new(),
             other_names: Vec::new(),
             by_key: HashMap::new(),
         };
         let mut problems = Vec::new();
+        let mut codes: HashMap<String, usize> = HashMap::new();
+        // Where each name was given, for messages about clashes.
+        let mut written_at: Vec<(String, usize, usize)> = Vec::new();
         for row in reader.records() {
             let row = match row {
                 Ok(row) => row,
                 Err(error) => {
                     let line = error.position().map_or(1, |p| p.line() as usize);
                     problems.push(Problem::at(
-                        "invalid-csv",
+                        Code::InvalidCsv,
                         source,
                         source.line_span(line),
                         format!("cannot read the row: {error}"),
@@ -91,39 +130,126 @@ impl Authorities {
                     continue;
                 }
             };
-            let (Some(code), Some(name)) = (row.get(code_column), row.get(name_column)) else {
-                let line = row.position().map_or(1, |p| p.line() as usize);
+            let line = row.position().map_or(1, |p| p.line() as usize);
+            let span = source.line_span(line);
+            let cell = |index: Option<usize>| index.and_then(|i| row.get(i)).unwrap_or("").trim();
+            let (code, name) = (cell(Some(code_column)), cell(Some(name_column)));
+            if code.is_empty() || name.is_empty() {
                 problems.push(Problem::at(
-                    "invalid-csv",
+                    Code::MissingKey,
                     source,
-                    source.line_span(line),
-                    "the row lacks `la_code` or `name`",
+                    span,
+                    "the row has an empty `la_code` or `name`",
                 ));
                 continue;
+            }
+            if let Some(&first) = codes.get(code) {
+                problems.push(
+                    Problem::at(
+                        Code::DuplicateId,
+                        source,
+                        span,
+                        format!("the code `{}` is used twice", shown(code)),
+                    )
+                    .with_help(format!("the first is on line {first}")),
+                );
+                continue;
+            }
+            codes.insert(code.to_owned(), line);
+            let mut date = |key: &str, index: Option<usize>| -> Option<NaiveDate> {
+                let text = cell(index);
+                if text.is_empty() {
+                    return None;
+                }
+                match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                    Ok(day) => Some(day),
+                    Err(_) => {
+                        problems.push(Problem::at(
+                            Code::InvalidDate,
+                            source,
+                            source.line_span(line),
+                            format!(
+                                "`{key}` is `{}`, not a date such as `2019-04-01`",
+                                shown(text)
+                            ),
+                        ));
+                        None
+                    }
+                }
             };
+            let (from, to) = (date("valid_from", from_column), date("valid_to", to_column));
             let index = table.authorities.len();
             // "Kingston Upon Hull, City of" reads better as "Kingston Upon Hull".
             let display = name.strip_suffix(", City of").unwrap_or(name).to_owned();
             table.authorities.push(Arc::new(Authority {
                 code: code.to_owned(),
                 name: display,
+                from,
+                to,
             }));
-            table.by_key.entry(normalise(name)).or_insert(index);
-            let mut others = Vec::new();
-            for other in other_column
-                .and_then(|c| row.get(c))
-                .unwrap_or("")
-                .split(", ")
+            let others: Vec<String> = cell(other_column)
+                .split(';')
+                .map(str::trim)
                 .filter(|o| !o.is_empty())
-            {
-                table.by_key.entry(normalise(other)).or_insert(index);
-                others.push(other.to_owned());
+                .map(str::to_owned)
+                .collect();
+            for written in std::iter::once(name).chain(others.iter().map(String::as_str)) {
+                let key = normalise(written, false);
+                if key.is_empty() {
+                    continue;
+                }
+                let entry = table.by_key.entry(key).or_default();
+                if !entry.contains(&index) {
+                    entry.push(index);
+                    written_at.push((written.to_owned(), index, line));
+                }
             }
             table.other_names.push(others);
         }
+        // A name may mean two authorities only at different times.
+        for indices in table.by_key.values() {
+            for (i, &a) in indices.iter().enumerate() {
+                for &b in &indices[i + 1..] {
+                    let (first, second) = (&table.authorities[a], &table.authorities[b]);
+                    if overlap(first, second) {
+                        let line = written_at
+                            .iter()
+                            .find(|(_, index, _)| *index == b)
+                            .map_or(1, |(_, _, line)| *line);
+                        let written = written_at
+                            .iter()
+                            .filter(|(_, index, _)| *index == a || *index == b)
+                            .map(|(w, _, _)| w.as_str())
+                            .find(|w| {
+                                table
+                                    .by_key
+                                    .get(&normalise(w, false))
+                                    .is_some_and(|v| v.contains(&a) && v.contains(&b))
+                            })
+                            .unwrap_or("");
+                        problems.push(
+                            Problem::at(
+                                Code::AmbiguousAuthority,
+                                source,
+                                source.line_span(line),
+                                format!(
+                                    "the name `{}` means both {} ({}) and {} ({}) at the same time",
+                                    shown(written),
+                                    first.name,
+                                    first.code,
+                                    second.name,
+                                    second.code
+                                ),
+                            )
+                            .with_help("give each name to one authority, or give the authorities `valid_from` and `valid_to` dates that do not overlap"),
+                        );
+                    }
+                }
+            }
+        }
         if table.authorities.is_empty() && problems.is_empty() {
             problems.push(Problem::in_file(
-                "no-records",
+                Code::NoRecords,
                 &source.name,
                 "the authorities table has no rows",
             ));
@@ -131,30 +257,82 @@ impl Authorities {
         if problems.is_empty() {
             Ok(table)
         } else {
+            problems.sort_by_key(|p| (p.line, p.column));
             Err(problems)
         }
     }
 
-    /// The authority a written name refers to, or a suggestion when none matches.
-    pub fn resolve(&self, written: &str) -> Result<&Arc<Authority>, Option<String>> {
-        let key = normalise(written);
-        if let Some(&index) = self.by_key.get(&key) {
-            return Ok(&self.authorities[index]);
+    /// The authority a written name refers to in a period (any time, without one).
+    pub fn resolve(&self, written: &str, period: Option<Period>) -> Resolved<'_> {
+        let exact = normalise(written, false);
+        let stripped = normalise(written, true);
+        let candidates: Vec<usize> = [exact, stripped]
+            .iter()
+            .find_map(|key| self.by_key.get(key))
+            .cloned()
+            .unwrap_or_default();
+        if candidates.is_empty() {
+            return Resolved::Unknown(self.suggest(written));
         }
-        if written.len() > ratings_core::diagnostic::MAX_NEAR_MISS_LEN {
-            return Err(None);
+        let existing: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| period.is_none_or(|p| exists(&self.authorities[i], p)))
+            .collect();
+        match existing.as_slice() {
+            [one] => Resolved::Found(&self.authorities[*one]),
+            [] => {
+                let lives: Vec<String> = candidates
+                    .iter()
+                    .map(|&i| {
+                        let a = &self.authorities[i];
+                        format!("{} ({}) {}", a.name, a.code, lifetime(a))
+                    })
+                    .collect();
+                Resolved::Unknown(Some(format!(
+                    "`{}` names {}, not in {}",
+                    shown(written),
+                    lives.join(" and "),
+                    period.map_or_else(String::new, |p| p.to_string())
+                )))
+            }
+            several => {
+                let named: Vec<String> = several
+                    .iter()
+                    .map(|&i| {
+                        let a = &self.authorities[i];
+                        format!("{} ({}) {}", a.name, a.code, lifetime(a))
+                    })
+                    .collect();
+                Resolved::Ambiguous(format!(
+                    "`{}` could be {} in {}: give the inspection's date",
+                    shown(written),
+                    named.join(" or "),
+                    period.map_or_else(|| "that period".to_owned(), |p| p.to_string())
+                ))
+            }
         }
+    }
+
+    fn suggest(&self, written: &str) -> Option<String> {
+        if written.len() > ratings_core::MAX_NEAR_MISS_LEN {
+            return None;
+        }
+        let key = normalise(written, true);
         let best = self
             .by_key
             .iter()
-            .map(|(candidate, &index)| (strsim::jaro_winkler(&key, candidate), index))
+            .flat_map(|(candidate, indices)| {
+                let score = strsim::jaro_winkler(&key, candidate);
+                indices.iter().map(move |&index| (score, index))
+            })
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| {
                 a.0.partial_cmp(&b.0)
                     .unwrap_or(std::cmp::Ordering::Equal)
                     .then(b.1.cmp(&a.1))
             });
-        Err(best.map(|(_, index)| format!("did you mean `{}`?", self.authorities[index].name)))
+        best.map(|(_, index)| format!("did you mean `{}`?", self.authorities[index].name))
     }
 
     /// Every name an authority goes by in the table (canonical names and other names), with
@@ -172,8 +350,46 @@ impl Authorities {
     }
 }
 
-/// The name reduced to what identifies the place.
-pub fn normalise(name: &str) -> String {
+/// Whether an authority existed for some day of a period.
+fn exists(authority: &Authority, period: Period) -> bool {
+    let (first, last) = match period {
+        Period::Date(day) => (day, day),
+        Period::Year(year) => match (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) {
+            (Some(first), Some(last)) => (first, last),
+            _ => return false,
+        },
+    };
+    authority.from.is_none_or(|from| from <= last) && authority.to.is_none_or(|to| first <= to)
+}
+
+fn overlap(a: &Authority, b: &Authority) -> bool {
+    let before = |x: Option<NaiveDate>, y: Option<NaiveDate>| match (x, y) {
+        (Some(end), Some(start)) => end < start,
+        _ => false,
+    };
+    !(before(a.to, b.from) || before(b.to, a.from))
+}
+
+/// `until 2019-03-31`, `from 2019-04-01`, or nothing.
+fn lifetime(authority: &Authority) -> String {
+    match (authority.from, authority.to) {
+        (Some(from), Some(to)) => format!("(from {from} to {to})"),
+        (Some(from), None) => format!("(from {from})"),
+        (None, Some(to)) => format!("(until {to})"),
+        (None, None) => String::new(),
+    }
+    .trim()
+    .to_owned()
+}
+
+/// The name reduced to what identifies the place: lower case, punctuation and council words
+/// gone. Leading words such as "London Borough of" or "City of" go only when `prefixes` is
+/// set: a written name is looked up with them kept, then without, while the table's names keep
+/// them, so that "London" never finds "City of London".
+pub fn normalise(name: &str, prefixes: bool) -> String {
     let mut text = name.to_lowercase().replace('&', " and ");
     text = text
         .chars()
@@ -204,9 +420,11 @@ pub fn normalise(name: &str) -> String {
     // Repeat, since a name may carry more than one ("City of X City Council").
     loop {
         let before = words.len();
-        for prefix in PREFIXES {
-            if words.len() > prefix.len() && words.starts_with(prefix) {
-                words.drain(..prefix.len());
+        if prefixes {
+            for prefix in PREFIXES {
+                if words.len() > prefix.len() && words.starts_with(prefix) {
+                    words.drain(..prefix.len());
+                }
             }
         }
         for suffix in SUFFIXES {
@@ -225,8 +443,8 @@ pub fn normalise(name: &str) -> String {
 mod tests {
     use super::*;
 
-    fn resolve(written: &str) -> Result<&'static Arc<Authority>, Option<String>> {
-        Authorities::builtin().resolve(written)
+    fn resolve(written: &str, period: Option<Period>) -> Resolved<'static> {
+        Authorities::builtin().resolve(written, period)
     }
 
     #[test]
@@ -238,11 +456,15 @@ mod tests {
 
     #[track_caller]
     fn check(written: &str, expected: &str) {
-        assert_eq!(
-            resolve(written).map(|a| a.name.as_str()),
-            Ok(expected),
-            "{written}"
-        );
+        check_in(written, None, expected);
+    }
+
+    #[track_caller]
+    fn check_in(written: &str, period: Option<Period>, expected: &str) {
+        match resolve(written, period) {
+            Resolved::Found(found) => assert_eq!(found.name, expected, "{written}"),
+            other => panic!("{written}: {other:?}"),
+        }
     }
 
     #[test]
@@ -261,16 +483,57 @@ mod tests {
         check("Stockton-on-Tees Borough Council", "Stockton-on-Tees");
         check("Bristol City Council", "Bristol");
         check("Leeds City Council", "Leeds");
+        check("City of London", "City of London");
     }
 
     #[test]
     fn different_places_never_match() {
-        assert_ne!(resolve("Leicester").ok(), resolve("Leicestershire").ok());
-        assert!(resolve("Leicestershir").is_err());
+        let found = |w: &str| match resolve(w, None) {
+            Resolved::Found(found) => Some(found.code.clone()),
+            _ => None,
+        };
+        assert_ne!(found("Leicester"), found("Leicestershire"));
         assert_eq!(
-            resolve("Leicestershir"),
-            Err(Some("did you mean `Leicestershire`?".to_owned()))
+            resolve("Leicestershir", None),
+            Resolved::Unknown(Some("did you mean `Leicestershire`?".to_owned()))
         );
-        assert!(resolve("Atlantis").is_err());
+        assert!(matches!(resolve("Atlantis", None), Resolved::Unknown(_)));
+        // "London" is not the City of London.
+        assert!(matches!(resolve("London", None), Resolved::Unknown(_)));
+    }
+
+    #[test]
+    fn a_name_means_the_authority_of_its_time() {
+        let year = |y| Some(Period::Year(y));
+        check_in("Dorset", year(2008), "Dorset County Council");
+        check_in("Dorset County Council", year(2008), "Dorset County Council");
+        check_in("Dorset", year(2022), "Dorset");
+        check_in("Bournemouth", year(2010), "Bournemouth");
+        assert!(matches!(
+            resolve("Bournemouth", year(2022)),
+            Resolved::Unknown(Some(_))
+        ));
+        assert!(matches!(
+            resolve("Dorset", year(2019)),
+            Resolved::Ambiguous(_)
+        ));
+        let day = NaiveDate::from_ymd_opt(2019, 5, 1).map(Period::Date);
+        check_in("Dorset", day, "Dorset");
+        check_in("Cheshire", year(2008), "Cheshire");
+    }
+
+    #[test]
+    fn an_ambiguous_table_is_refused() {
+        let stolen = SourceText::new(
+            "t.csv",
+            "la_code,name,also_known_as\n383,Leeds,\n384,Wakefield,Leeds\n",
+        );
+        let problems = Authorities::from_csv(&stolen).expect_err("ambiguous");
+        assert_eq!(problems[0].code, Code::AmbiguousAuthority);
+        assert_eq!(problems[0].line, Some(3));
+        let twice = SourceText::new("t.csv", "la_code,name\n1,A\n1,B\n2,\n");
+        let problems = Authorities::from_csv(&twice).expect_err("bad rows");
+        let codes: Vec<Code> = problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, vec![Code::DuplicateId, Code::MissingKey]);
     }
 }

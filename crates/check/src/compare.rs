@@ -4,17 +4,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ratings_core::{Basis, RuleBook, Strength};
+use ratings_core::{Basis, Code, RuleBook, Strength};
 use serde::Serialize;
 
-use crate::assess::{AssessmentResult, Report, Verdict};
-use crate::report::verdict_name;
+use crate::result::{AssessmentResult, Report, Verdict};
 
 /// What changed for one assessment between two rule directories.
 #[derive(Debug, Serialize)]
 pub struct Change {
+    /// The canonical authority.
     pub authority: String,
-    pub year: i64,
+    /// `2008` or `2024-05-01`.
+    pub period: String,
     /// `None` when the assessment did not exist on that side (its records were rejected).
     pub before: Option<Verdict>,
     pub after: Option<Verdict>,
@@ -39,12 +40,12 @@ pub struct Diff {
 
 /// Every assessment whose verdict, findings, allowed or implied values differ.
 pub fn diff(before: &Report, after: &Report) -> Diff {
-    let key = |r: &AssessmentResult| (r.authority.clone(), r.year);
-    let old: BTreeMap<(String, i64), &AssessmentResult> =
+    let key = |r: &AssessmentResult| (r.authority.clone(), r.period());
+    let old: BTreeMap<(String, String), &AssessmentResult> =
         before.results.iter().map(|r| (key(r), r)).collect();
-    let new: BTreeMap<(String, i64), &AssessmentResult> =
+    let new: BTreeMap<(String, String), &AssessmentResult> =
         after.results.iter().map(|r| (key(r), r)).collect();
-    let keys: BTreeSet<&(String, i64)> = old.keys().chain(new.keys()).collect();
+    let keys: BTreeSet<&(String, String)> = old.keys().chain(new.keys()).collect();
     let mut changes = Vec::new();
     let mut directions: BTreeMap<String, usize> = BTreeMap::new();
     for key in keys {
@@ -57,7 +58,9 @@ pub fn diff(before: &Report, after: &Report) -> Diff {
         let allowed = changed_maps(a.map(|r| &r.allowed), b.map(|r| &r.allowed));
         let implied = changed_maps(a.map(|r| &r.implied), b.map(|r| &r.implied));
         let (va, vb) = (a.map(|r| r.verdict), b.map(|r| r.verdict));
-        if va == vb && fa == fb && allowed.is_empty() && implied.is_empty() {
+        // An assessment undecided on both sides may have changed: it is shown, never "no change".
+        let undecided = va == Some(Verdict::Undecided) || vb == Some(Verdict::Undecided);
+        if !undecided && va == vb && fa == fb && allowed.is_empty() && implied.is_empty() {
             continue;
         }
         *directions
@@ -65,7 +68,7 @@ pub fn diff(before: &Report, after: &Report) -> Diff {
             .or_default() += 1;
         changes.push(Change {
             authority: key.0.clone(),
-            year: key.1,
+            period: key.1.clone(),
             before: va,
             after: vb,
             appeared: fb.difference(&fa).cloned().collect(),
@@ -90,8 +93,8 @@ pub fn diff_human(diff: &Diff) -> String {
     for change in &diff.changes {
         out.push_str(&format!(
             "{}, {}: {} -> {}\n",
-            change.authority,
-            change.year,
+            ratings_core::escape(&change.authority),
+            change.period,
             side(change.before),
             side(change.after)
         ));
@@ -153,10 +156,15 @@ pub fn diff_human(diff: &Diff) -> String {
 /// How one constraint fared against the corpus.
 #[derive(Debug, Serialize)]
 pub struct ConstraintCoverage {
+    /// The rule set that declares or inherits the constraint.
     pub rule_set: String,
+    /// The constraint.
     pub constraint: String,
+    /// The rule set's span: `2007–2008`.
     pub years: String,
+    /// Its strength.
     pub strength: Strength,
+    /// Its basis.
     pub basis: Basis,
     /// Assessments in which every non-latent judgement the constraint reads was published.
     pub tested: usize,
@@ -166,18 +174,18 @@ pub struct ConstraintCoverage {
     pub violated: usize,
     /// Tested, held, and its condition held on the published grades: real support.
     #[serde(skip)]
-    pub supporting: Vec<(String, i64)>,
+    pub supporting: Vec<(String, String)>,
     /// Tested and held only because its condition did not hold: no evidence either way.
     #[serde(skip)]
-    pub vacuous: Vec<(String, i64)>,
+    pub vacuous: Vec<(String, String)>,
     #[serde(skip)]
-    pub contradicting: Vec<(String, i64)>,
+    pub contradicting: Vec<(String, String)>,
 }
 
 /// Coverage of every constraint of every rule set over the assessments of a report.
 pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
     let mut rows = Vec::new();
-    for rule_set in &book.rule_sets {
+    for rule_set in book.rule_sets() {
         for constraint in &rule_set.constraints {
             let judgements: Vec<&str> = constraint
                 .judgements()
@@ -185,7 +193,7 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                 .filter(|j| !rule_set.judgements.iter().any(|d| d.id == *j && d.latent))
                 .filter(|j| {
                     !book
-                        .rule_sets
+                        .rule_sets()
                         .iter()
                         .any(|r| r.judgements.iter().any(|d| d.id == *j && d.latent))
                 })
@@ -193,11 +201,7 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
             let mut row = ConstraintCoverage {
                 rule_set: rule_set.id.clone(),
                 constraint: constraint.id.clone(),
-                years: if rule_set.from == rule_set.to {
-                    rule_set.from.to_string()
-                } else {
-                    format!("{}-{}", rule_set.from, rule_set.to)
-                },
+                years: rule_set.span.to_string(),
                 strength: constraint.strength,
                 basis: constraint.basis,
                 tested: 0,
@@ -210,10 +214,10 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
             for result in report
                 .results
                 .iter()
-                .filter(|r| rule_set.from <= r.year && r.year <= rule_set.to)
+                .filter(|r| r.rule_sets.contains(&rule_set.id))
             {
                 let broken = result.findings.iter().any(|f| {
-                    (f.code == "rule-broken" || f.code == "departs-from-usual")
+                    (f.code == Code::RuleBroken || f.code == Code::DepartsFromUsual)
                         && f.rule.as_deref() == Some(constraint.id.as_str())
                 });
                 let tested = !judgements.is_empty()
@@ -221,30 +225,44 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                 let narrowed = result
                     .findings
                     .iter()
-                    .filter(|f| f.code == "implied-grade")
+                    .filter(|f| f.code == Code::ImpliedGrade)
                     .any(|f| f.because.iter().any(|reason| reason.rule == constraint.id));
                 if broken {
                     row.violated += 1;
                     row.contradicting
-                        .push((result.authority.clone(), result.year));
+                        .push((result.authority.clone(), result.period()));
                 }
                 if tested {
                     row.tested += 1;
                     if !broken && result.verdict != Verdict::Undecided {
                         // A rule whose condition did not hold on the published grades held
                         // trivially: that is no support for it.
-                        let value_of = |j: &str| {
-                            result
+                        let rank_of = |j: &str| {
+                            let value = result
                                 .published
                                 .get(j)
                                 .and_then(|s| s.first())
-                                .map_or(i64::MIN, |p| p.value)
+                                .map(|p| p.value);
+                            let scale = book
+                                .rule_sets()
+                                .iter()
+                                .flat_map(|r| r.judgements.iter())
+                                .find(|d| d.id == j)
+                                .and_then(|d| book.scales().get(&d.scale));
+                            match (value, scale) {
+                                (Some(value), Some(scale)) => scale
+                                    .values
+                                    .iter()
+                                    .position(|v| v.number == value)
+                                    .unwrap_or(usize::MAX),
+                                _ => usize::MAX,
+                            }
                         };
                         let applies = constraint
                             .when
                             .as_ref()
-                            .is_none_or(|when| when.holds(&value_of));
-                        let entry = (result.authority.clone(), result.year);
+                            .is_none_or(|when| when.holds(&rank_of));
+                        let entry = (result.authority.clone(), result.period());
                         if applies {
                             row.supporting.push(entry);
                         } else {
@@ -325,14 +343,14 @@ pub fn hypotheses_human(rows: &[ConstraintCoverage]) -> String {
             row.contradicting.len(),
             row.vacuous.len()
         ));
-        for (authority, year) in &row.supporting {
-            out.push_str(&format!("  supports: {authority} {year}\n"));
+        for (authority, period) in &row.supporting {
+            out.push_str(&format!("  supports: {authority} {period}\n"));
         }
-        for (authority, year) in &row.contradicting {
-            out.push_str(&format!("  contradicts: {authority} {year}\n"));
+        for (authority, period) in &row.contradicting {
+            out.push_str(&format!("  contradicts: {authority} {period}\n"));
         }
-        for (authority, year) in &row.vacuous {
-            out.push_str(&format!("  condition did not hold: {authority} {year}\n"));
+        for (authority, period) in &row.vacuous {
+            out.push_str(&format!("  condition did not hold: {authority} {period}\n"));
         }
         if row.supporting.is_empty() && row.contradicting.is_empty() {
             out.push_str("  no published grades give evidence for or against it\n");
@@ -347,10 +365,10 @@ pub fn hypotheses_json(rows: &[ConstraintCoverage]) -> serde_json::Value {
         .iter()
         .filter(|r| r.basis == Basis::Inferred)
         .map(|r| {
-            let named = |items: &[(String, i64)]| -> Vec<serde_json::Value> {
+            let named = |items: &[(String, String)]| -> Vec<serde_json::Value> {
                 items
                     .iter()
-                    .map(|(a, y)| serde_json::json!({"authority": a, "year": y}))
+                    .map(|(a, p)| serde_json::json!({"authority": a, "period": p}))
                     .collect()
             };
             serde_json::json!({
@@ -366,13 +384,13 @@ pub fn hypotheses_json(rows: &[ConstraintCoverage]) -> serde_json::Value {
     serde_json::json!({ "hypotheses": list })
 }
 
-fn finding_key(finding: &crate::assess::Finding) -> String {
+fn finding_key(finding: &crate::result::Finding) -> String {
     match (&finding.rule, finding.code) {
         (Some(rule), code) => format!("{code} `{rule}`"),
-        (None, code @ ("implied-grade" | "conflicting-sources")) => {
+        (None, code @ (Code::ImpliedGrade | Code::ConflictingSources)) => {
             format!("{code} {}", finding.judgements.join(", "))
         }
-        (None, code) => code.to_owned(),
+        (None, code) => code.to_string(),
     }
 }
 
@@ -395,7 +413,7 @@ fn changed_maps(
 }
 
 fn side(verdict: Option<Verdict>) -> &'static str {
-    verdict.map_or("absent", verdict_name)
+    verdict.map_or("absent", Verdict::as_str)
 }
 
 fn values(values: &[i64]) -> String {

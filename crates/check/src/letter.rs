@@ -13,12 +13,14 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use ratings_core::{Problem, RuleBook, SourceText, YearRules};
+use ratings_core::{escape, Code, Period, PeriodRules, Problem, RuleBook, SourceText};
 use regex::Regex;
 use serde::Serialize;
 
 use crate::authority::Authorities;
-use crate::records::{ReadFile, Record, Source, WrittenGrade};
+use crate::checker::DocumentFinding;
+use crate::record::{Record, Source, WrittenGrade, WrittenPeriod, WrittenValue};
+use crate::ReadFile;
 use toml::Spanned;
 
 /// What one document gave.
@@ -57,19 +59,9 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// A disagreement inside one document, with every line involved.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentFinding {
-    /// The document, for messages.
-    #[serde(skip)]
-    pub file: String,
-    pub code: &'static str,
-    pub authority: String,
-    pub year: i64,
-    pub judgement: String,
-    pub lines: Vec<usize>,
-    pub message: String,
-}
+/// The message for a text in which nothing looks like a grade: found in a directory, such a
+/// file is skipped rather than rejected.
+pub const NO_GRADES: &str = "no grade could be found in the document";
 
 /// Read every grade a document states. A document with no grade at all, or without a
 /// recognisable authority, is an error naming the file.
@@ -81,14 +73,14 @@ pub fn extract(
     let body = text.text.trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
         return Err(Box::new(Problem::in_file(
-            "empty-file",
+            Code::EmptyFile,
             &text.name,
             "the document is empty",
         )));
     }
     if body.contains('\0') {
         return Err(Box::new(Problem::in_file(
-            "unknown-layout",
+            Code::UnknownLayout,
             &text.name,
             "the document is binary, not text",
         )));
@@ -98,11 +90,7 @@ pub fn extract(
     let mut skipped = Vec::new();
     document.read(book, &mut statements, &mut skipped);
     if statements.is_empty() {
-        let mut problem = Problem::in_file(
-            "unknown-layout",
-            &text.name,
-            "no grade could be found in the document",
-        );
+        let mut problem = Problem::in_file(Code::UnknownLayout, &text.name, NO_GRADES);
         problem = problem.with_help(if skipped.is_empty() {
             "the reader knows the layouts of Ofsted's APA and rating letters and council reports about them; see docs/letters.md".to_owned()
         } else {
@@ -111,7 +99,7 @@ pub fn extract(
         return Err(Box::new(problem));
     }
     let Some((authority, authority_span)) = document.authority(authorities) else {
-        return Err(Box::new(Problem::in_file("unknown-layout", &text.name, "grades were found but no English local authority is named as addressee or subject")
+        return Err(Box::new(Problem::in_file(Code::UnknownLayout, &text.name, "grades were found but no English local authority is named as addressee or subject")
             .with_help("the reader looks for a council name such as `Leeds City Council` in the address block or title")));
     };
     let mut findings = Vec::new();
@@ -145,9 +133,9 @@ pub fn to_read_file(text: &SourceText, extraction: &Extraction) -> ReadFile {
                     record.authority_span.clone(),
                     record.authority.clone(),
                 )),
-                year: Some(Spanned::new(
+                period: Some(Spanned::new(
                     line_span(first_line),
-                    toml::Value::Integer(record.year),
+                    WrittenPeriod::Year(record.year),
                 )),
                 source: record.source.clone(),
                 grades: record
@@ -158,7 +146,7 @@ pub fn to_read_file(text: &SourceText, extraction: &Extraction) -> ReadFile {
                             line_span(record.lines.get(judgement).copied().unwrap_or(first_line));
                         WrittenGrade {
                             judgement: Spanned::new(span.clone(), judgement.clone()),
-                            value: Spanned::new(span, toml::Value::Integer(*value)),
+                            value: Spanned::new(span, WrittenValue::Integer(*value)),
                         }
                     })
                     .collect(),
@@ -174,14 +162,14 @@ pub fn to_read_file(text: &SourceText, extraction: &Extraction) -> ReadFile {
             text: text.clone(),
             span: span.clone(),
             authority: None,
-            year: None,
+            period: None,
             source: Source {
                 document: text.name.clone(),
                 locator: format!("line {}", skipped.line),
             },
             grades: Vec::new(),
             problems: vec![Problem::at(
-                "unplaceable-grade",
+                Code::UnplaceableGrade,
                 text,
                 span,
                 format!("a grade was found but not placed: {}", skipped.reason),
@@ -197,7 +185,7 @@ pub fn to_read_file(text: &SourceText, extraction: &Extraction) -> ReadFile {
 
 /// Records as TOML that `ratings check` reads back, each grade commented with its line.
 pub fn to_toml(file: &str, extraction: &Extraction) -> String {
-    let mut out = format!("# Extracted by `ratings extract` from {file}\n");
+    let mut out = format!("# Extracted by `ratings extract` from {}\n", escape(file));
     for record in &extraction.records {
         out.push_str("\n[[record]]\n");
         out.push_str(&format!("authority = {}\n", toml_string(&record.authority)));
@@ -446,10 +434,14 @@ impl<'a> Document<'a> {
             r"^([^\t]+?)\t+\s*([A-Za-z][A-Za-z ]*?)\s*\((-?\d+)\)\s*$",
         );
         let grade = regex(&GRADE, r"^\s*Grade\s+(-?\d+)\s*$");
-        let years: BTreeMap<i64, YearRules> = book
+        let years: BTreeMap<i64, PeriodRules> = book
             .years()
             .into_iter()
-            .filter_map(|y| YearRules::new(book, y).map(|r| (y, r)))
+            .filter_map(|y| {
+                book.in_force(Period::Year(y))
+                    .ok()
+                    .map(|r| (i64::from(y), r))
+            })
             .collect();
         let mut place = |line: usize,
                          year: Option<i64>,
@@ -631,9 +623,9 @@ fn group(
                     let first_line = lines[&statement.judgement];
                     findings.push(DocumentFinding {
                         file: document.source.name.clone(),
-                        code: "restated-grade-mismatch",
+                        code: Code::RestatedGradeMismatch,
                         authority: authority.to_owned(),
-                        year,
+                        period: Period::Year(i32::try_from(year).unwrap_or(0)),
                         judgement: statement.judgement.clone(),
                         lines: vec![first_line, statement.line],
                         message: format!(
@@ -705,12 +697,12 @@ fn label_and_narrative(
     for record in records {
         for (judgement, &line) in &record.lines {
             let text = document.line(line);
-            let mut push = |code: &'static str, lines: Vec<usize>, message: String| {
+            let mut push = |code: Code, lines: Vec<usize>, message: String| {
                 findings.push(DocumentFinding {
                     file: document.source.name.clone(),
                     code,
                     authority: authority.to_owned(),
-                    year: record.year,
+                    period: Period::Year(i32::try_from(record.year).unwrap_or(0)),
                     judgement: judgement.clone(),
                     lines,
                     message,
@@ -722,7 +714,7 @@ fn label_and_narrative(
                     captures[3].parse::<i64>(),
                 ) {
                     if said != number {
-                        push("label-mismatch", vec![line], format!("line {line} gives `{judgement}` the number {number} beside the label `{}`, which is {said}", captures[2].trim()));
+                        push(Code::LabelMismatch, vec![line], format!("line {line} gives `{judgement}` the number {number} beside the label `{}`, which is {said}", captures[2].trim()));
                     }
                 }
                 // The rating's narrative: "Children's services in Leeds City Council perform poorly."
@@ -731,7 +723,7 @@ fn label_and_narrative(
                 {
                     if let Some(said) = word_value(&format!("performs {word}"), Framework::Rating) {
                         if said != record.grades[judgement] {
-                            push("narrative-mismatch", vec![line, other], format!("line {other} says services perform {word} ({said}), but line {line} gives `{judgement}` {}", record.grades[judgement]));
+                            push(Code::NarrativeMismatch, vec![line, other], format!("line {other} says services perform {word} ({said}), but line {line} gives `{judgement}` {}", record.grades[judgement]));
                         }
                     }
                 }
@@ -747,7 +739,7 @@ fn label_and_narrative(
                         let stated =
                             section_value(document, grade_line).unwrap_or(record.grades[judgement]);
                         if said != stated {
-                            push("narrative-mismatch", vec![grade_line, other], format!("line {other} calls `{judgement}` {word} ({said}), but line {grade_line} gives Grade {stated}"));
+                            push(Code::NarrativeMismatch, vec![grade_line, other], format!("line {other} calls `{judgement}` {word} ({said}), but line {grade_line} gives Grade {stated}"));
                         }
                     }
                 }
@@ -897,16 +889,6 @@ fn sentences(line: &str) -> Vec<&str> {
         out.push(&line[start..]);
     }
     out
-}
-
-/// The judgement id a written name means, in a framework's context.
-pub fn match_judgement_name(name: &str, framework: &str) -> Option<&'static str> {
-    let framework = match framework {
-        "jar" => Framework::Jar,
-        "rating" => Framework::Rating,
-        _ => Framework::Apa,
-    };
-    match_judgement(name, framework)
 }
 
 fn match_judgement(name: &str, framework: Framework) -> Option<&'static str> {

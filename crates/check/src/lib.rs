@@ -1,19 +1,77 @@
-//! Published grade records and their checking against rule sets: reading records, matching
-//! authorities, merging records into assessments, exact verdicts and rendered reports.
+//! Published grade records and their checking against rule sets: reading records (TOML, CSV,
+//! letters), matching authorities, merging records into assessments, exact verdicts and
+//! rendered reports.
 //!
 //! This crate knows nothing of the command line: it reads files and returns values.
+//!
+//! ```
+//! use ratings_check::{check, read_toml, CheckOptions, Verdict};
+//! use ratings_core::SourceText;
+//!
+//! let book = ratings_rules::book().expect("the shipped rules load");
+//! let records = SourceText::new("records.toml", r#"
+//! [[record]]
+//! authority = "Leicester City Council"
+//! year = 2008
+//! source = { document = "seed-004-leicester-apa-2008", locator = "para 4.13" }
+//! [record.grades]
+//! "apa.overall_effectiveness" = "good"
+//! "apa.enjoying_and_achieving" = "inadequate"
+//! "#);
+//! let report = check(book, &[read_toml(&records)], &CheckOptions::default());
+//! assert_eq!(report.results[0].verdict, Verdict::Inconsistent);
+//! assert_eq!(report.results[0].findings[0].rule.as_deref(), Some("apa.enjoying-and-achieving-caps-overall"));
+//! ```
 
-pub mod assess;
-pub mod authority;
-pub mod compare;
-pub mod inputs;
-pub mod letter;
-pub mod records;
+mod authority;
+mod checker;
+mod compare;
+mod evaluate;
+pub mod files;
+mod letter;
+mod periods;
+mod read_csv;
+mod read_toml;
+mod record;
 pub mod report;
+mod result;
 
-pub use assess::{
-    check, AssessmentResult, CheckOptions, Checker, Finding, Report, Severity, Sink, Summary,
-    Verdict,
+pub use authority::{normalise, Authorities, Authority, Resolved};
+pub use checker::{check, CheckOptions, Checker, DocumentFinding};
+pub use compare::{
+    coverage, coverage_human, diff, diff_human, hypotheses_human, hypotheses_json, Change,
+    ConstraintCoverage, Diff,
 };
-pub use authority::Authorities;
-pub use records::{read_csv, read_toml, ReadFile, Record};
+pub use evaluate::{cited, describe_assignment, describe_values};
+pub use letter::{extract, to_read_file, to_toml, ExtractedRecord, Extraction, Skipped};
+pub use periods::{Context, Periods};
+pub use read_csv::{
+    field_offset, read_csv, read_csv_each, rows, Row, RowRead, RowSink, CSV_COLUMNS,
+};
+pub use read_toml::read_toml;
+pub use record::{
+    not_in_force, period_of_text, resolve_grade, validate, GradeError, Record, Source, ValidGrade,
+    ValidRecord, WrittenGrade, WrittenPeriod, WrittenValue,
+};
+pub use result::{AssessmentResult, Cited, Finding, Published, Report, Sink, Summary, Verdict};
+
+/// What reading one file gave.
+#[derive(Debug, Default)]
+pub struct ReadFile {
+    /// Its records, good and bad.
+    pub records: Vec<Record>,
+    /// Why the file as a whole could not be read; when set, `records` is empty.
+    pub unreadable: Option<ratings_core::Problem>,
+    /// Disagreements inside a letter or report.
+    pub document_findings: Vec<DocumentFinding>,
+}
+
+impl ReadFile {
+    /// A file that could not be read.
+    pub fn unreadable(problem: ratings_core::Problem) -> ReadFile {
+        ReadFile {
+            unreadable: Some(problem),
+            ..ReadFile::default()
+        }
+    }
+}

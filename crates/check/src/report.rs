@@ -1,24 +1,48 @@
-//! Rendering a check report: human text (findings like compiler diagnostics), JSON and CSV.
+//! Rendering a check report as it is made: human text (findings drawn by the one renderer of
+//! `ratings_core::render`), JSON, CSV and a compact line per assessment. Every format is
+//! streamed, so a large check never holds every result.
+//!
+//! In human output every name and source is shown with control characters escaped. In CSV, a
+//! cell that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`, a tab or a
+//! carriage return) is written with a `'` in front, as OWASP recommends.
 
 use std::fmt::Write as _;
 
-use crate::assess::{AssessmentResult, Finding, Report, Severity, Verdict};
+use ratings_core::{escape, render, Problem, Severity};
 
-/// The report as human text, one block per assessment and a summary line.
-pub fn human(report: &Report) -> String {
-    let mut out = String::new();
-    for result in &report.results {
-        block(&mut out, result);
-        out.push('\n');
-    }
-    out.push_str(&summary_line(report));
-    out.push('\n');
-    out
+use crate::result::{AssessmentResult, Report, Sink, Summary};
+
+/// The formats a report streams in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Blocks of text, findings like compiler diagnostics.
+    Human,
+    /// One JSON object: `summary`, `results`, `problems`.
+    Json,
+    /// One row per assessment, for spreadsheets.
+    Csv,
+    /// One line per assessment: verdict, rules broken, implied grades.
+    Compact,
 }
 
-/// `records: 40 read = 38 checked + 2 rejected; assessments: 20 = ...`.
-pub fn summary_line(report: &Report) -> String {
-    let s = &report.summary;
+/// Which results to show (all are counted).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only these verdicts; all when empty.
+    pub verdicts: Vec<crate::Verdict>,
+    /// No results at all: the summary alone.
+    pub quiet: bool,
+}
+
+impl Filter {
+    fn shows(&self, result: &AssessmentResult) -> bool {
+        !self.quiet && (self.verdicts.is_empty() || self.verdicts.contains(&result.verdict))
+    }
+}
+
+/// `summary: 40 records read = 38 checked + 2 rejected; 20 assessments: ...`.
+pub fn summary_line(summary: &Summary) -> String {
+    let s = summary;
     let mut line = format!(
         "summary: {} records read = {} checked + {} rejected; {} assessments: {} consistent, {} inconsistent, {} unverifiable",
         s.records, s.checked, s.rejected, s.assessments, s.consistent, s.inconsistent, s.unverifiable
@@ -36,26 +60,18 @@ pub fn summary_line(report: &Report) -> String {
             s.unreadable_files, s.files
         );
     }
+    if s.skipped_files > 0 {
+        let _ = write!(line, "; {} skipped", count(s.skipped_files, "file"));
+    }
     line
 }
 
-/// The report as JSON.
-pub fn json(report: &Report) -> String {
-    let mut value = serde_json::to_value(report).unwrap_or_default();
-    // Problems are printed as diagnostics; in JSON they keep file, line and column.
-    if let Some(object) = value.as_object_mut() {
-        if report.problems.is_empty() {
-            object.remove("problems");
-        }
-    }
-    serde_json::to_string_pretty(&value).unwrap_or_default()
-}
-
-/// The CSV header of [`csv()`].
-pub const CSV_HEADER: [&str; 9] = [
+/// The CSV header.
+pub const CSV_HEADER: [&str; 10] = [
     "authority",
     "la_code",
     "year",
+    "date",
     "verdict",
     "errors",
     "warnings",
@@ -64,57 +80,154 @@ pub const CSV_HEADER: [&str; 9] = [
     "implied",
 ];
 
-/// One row per assessment, for spreadsheets.
-pub fn csv(report: &Report) -> String {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(CSV_HEADER);
+/// A whole report in one format (what [`Stream`] writes, collected).
+pub fn render_report(report: &Report, format: Format) -> String {
+    let mut stream = Stream::new(format, Filter::default(), Vec::new());
+    stream.problems(&report.problems);
     for result in &report.results {
-        let _ = writer.write_record(csv_row(result));
+        stream.write_result(result);
     }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    let bytes = stream.end(&report.summary).unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// One line per assessment: `authority year verdict errors=[..] implied=[..]`, for snapshots
-/// that show every flipped verdict in a small diff.
-pub fn compact(report: &Report) -> String {
-    let mut out: String = report.results.iter().map(compact_line).collect();
-    out.push_str(&summary_line(report));
-    out.push('\n');
-    out
+/// Renders results as a checker produces them.
+pub struct Stream<W: std::io::Write> {
+    format: Format,
+    filter: Filter,
+    out: W,
+    results: usize,
+    /// The first write error, reported by [`Stream::end`].
+    error: Option<std::io::Error>,
 }
 
-fn csv_row(result: &AssessmentResult) -> [String; 9] {
-    let count = |severity: Severity| {
-        result
-            .findings
+impl<W: std::io::Write> Stream<W> {
+    /// A stream in a format, showing the results the filter lets through.
+    pub fn new(format: Format, filter: Filter, out: W) -> Self {
+        Stream {
+            format,
+            filter,
+            out,
+            results: 0,
+            error: None,
+        }
+    }
+
+    /// Close the output with the summary line or object; the writer back, or the first error
+    /// writing to it.
+    pub fn end(mut self, summary: &Summary) -> std::io::Result<W> {
+        let tail = match self.format {
+            Format::Human | Format::Compact => format!("{}\n", summary_line(summary)),
+            Format::Csv => String::new(),
+            Format::Json => {
+                let summary = pretty_sorted(summary);
+                let close = if self.results == 0 { "]" } else { "\n  ]" };
+                format!("{close},\n  \"summary\": {}\n}}\n", indent(&summary, 2))
+            }
+        };
+        self.write(&tail);
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => Ok(self.out),
+        }
+    }
+
+    fn write(&mut self, text: &str) {
+        if self.error.is_none() {
+            if let Err(error) = self.out.write_all(text.as_bytes()) {
+                self.error = Some(error);
+            }
+        }
+    }
+
+    fn write_result(&mut self, result: &AssessmentResult) {
+        if !self.filter.shows(result) {
+            return;
+        }
+        let text = match self.format {
+            Format::Human => {
+                let mut out = block(result);
+                out.push('\n');
+                out
+            }
+            Format::Compact => compact_line(result),
+            Format::Json => {
+                let value = pretty_sorted(result);
+                let separator = if self.results == 0 {
+                    "\n    "
+                } else {
+                    ",\n    "
+                };
+                format!("{separator}{}", indent(&value, 4))
+            }
+            Format::Csv => csv_line(&csv_row(result)),
+        };
+        self.results += 1;
+        self.write(&text);
+    }
+}
+
+impl<W: std::io::Write> Sink for Stream<W> {
+    fn problems(&mut self, problems: &[Problem]) {
+        let head = match self.format {
+            Format::Json if problems.is_empty() => "{\n  \"results\": [".to_owned(),
+            Format::Json => {
+                let listed = pretty_sorted(&problems);
+                format!(
+                    "{{\n  \"problems\": {},\n  \"results\": [",
+                    indent(&listed, 2)
+                )
+            }
+            Format::Csv => csv_line(&CSV_HEADER.map(str::to_owned)),
+            Format::Human | Format::Compact => String::new(),
+        };
+        self.write(&head);
+    }
+
+    fn result(&mut self, result: AssessmentResult) {
+        self.write_result(&result);
+    }
+}
+
+/// One assessment as text: a heading, the published grades, what tested it, the findings.
+pub fn block(result: &AssessmentResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}), {}: {}",
+        escape(&result.authority),
+        escape(&result.la_code),
+        result.period(),
+        result.verdict.as_str()
+    );
+    for (judgement, sources) in &result.published {
+        for source in sources {
+            let _ = writeln!(
+                out,
+                "  published {judgement} = {}  ({}, {}; {}:{})",
+                source.label,
+                escape(&source.document),
+                escape(&source.locator),
+                escape(&source.file),
+                source.line
+            );
+        }
+    }
+    if let Some(alternative) = &result.tested_by {
+        let parts: Vec<String> = alternative
             .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-            .to_string()
-    };
-    let rules: Vec<&str> = result
-        .findings
-        .iter()
-        .filter(|f| f.code == "rule-broken")
-        .filter_map(|f| f.rule.as_deref())
-        .collect();
-    let published: Vec<String> = result
-        .published
-        .iter()
-        .map(|(j, sources)| format!("{j}={}", sources[0].value))
-        .collect();
-    [
-        result.authority.clone(),
-        result.la_code.clone(),
-        result.year.to_string(),
-        verdict_name(result.verdict).to_owned(),
-        count(Severity::Error),
-        count(Severity::Warning),
-        rules.join(" "),
-        published.join(" "),
-        implied_list(result).join(" "),
-    ]
+            .map(|(j, v)| format!("{j} = {v}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  tested: the rules would have rejected {}",
+            parts.join(", ")
+        );
+    }
+    for finding in &result.findings {
+        out.push_str(&render(&finding.view(result), 2));
+    }
+    out
 }
 
 fn compact_line(result: &AssessmentResult) -> String {
@@ -122,7 +235,7 @@ fn compact_line(result: &AssessmentResult) -> String {
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .filter_map(|f| f.rule.as_deref().or(Some(f.code)))
+        .map(|f| f.rule.as_deref().unwrap_or(f.code.as_str()))
         .collect();
     let warned: Vec<&str> = result
         .findings
@@ -133,9 +246,9 @@ fn compact_line(result: &AssessmentResult) -> String {
     let implied = implied_list(result);
     let mut out = format!(
         "{} {} {}",
-        result.authority,
-        result.year,
-        verdict_name(result.verdict)
+        escape(&result.authority),
+        result.period(),
+        result.verdict.as_str()
     );
     if !broken.is_empty() {
         let _ = write!(out, " errors=[{}]", broken.join(" "));
@@ -148,6 +261,57 @@ fn compact_line(result: &AssessmentResult) -> String {
     }
     out.push('\n');
     out
+}
+
+fn csv_row(result: &AssessmentResult) -> [String; 10] {
+    let count = |severity: Severity| {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+            .to_string()
+    };
+    let rules: Vec<&str> = result
+        .findings
+        .iter()
+        .filter(|f| f.code == ratings_core::Code::RuleBroken)
+        .filter_map(|f| f.rule.as_deref())
+        .collect();
+    let published: Vec<String> = result
+        .published
+        .iter()
+        .map(|(j, sources)| format!("{j}={}", sources[0].value))
+        .collect();
+    [
+        spreadsheet_safe(&result.authority),
+        spreadsheet_safe(&result.la_code),
+        result.year.to_string(),
+        result.date.clone().unwrap_or_default(),
+        result.verdict.as_str().to_owned(),
+        count(Severity::Error),
+        count(Severity::Warning),
+        rules.join(" "),
+        published.join(" "),
+        implied_list(result).join(" "),
+    ]
+}
+
+/// A cell a spreadsheet will not run as a formula: one starting `=`, `+`, `-`, `@`, a tab or
+/// a carriage return gets a `'` in front.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+fn csv_line<const N: usize>(cells: &[String; N]) -> String {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(cells);
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// `judgement=1|2` for each implied judgement.
@@ -168,239 +332,33 @@ fn implied_list(result: &AssessmentResult) -> Vec<String> {
         .collect()
 }
 
-pub fn verdict_name(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Consistent => "consistent",
-        Verdict::Inconsistent => "inconsistent",
-        Verdict::Unverifiable => "unverifiable",
-        Verdict::Undecided => "undecided",
-    }
-}
-
-fn block(out: &mut String, result: &AssessmentResult) {
-    let _ = writeln!(
-        out,
-        "{} ({}), {}: {}",
-        result.authority,
-        result.la_code,
-        result.year,
-        verdict_name(result.verdict)
-    );
-    for (judgement, sources) in &result.published {
-        for source in sources {
-            let _ = writeln!(
-                out,
-                "  published {judgement} = {}  ({}, {}; {}:{})",
-                source.label, source.document, source.locator, source.file, source.line
-            );
-        }
-    }
-    if let Some(alternative) = &result.tested_by {
-        let parts: Vec<String> = alternative
-            .iter()
-            .map(|(j, v)| format!("{j} = {v}"))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  tested: the rules would have rejected {}",
-            parts.join(", ")
-        );
-    }
-    for finding in &result.findings {
-        render_finding(out, result, finding);
-    }
-}
-
-fn render_finding(out: &mut String, result: &AssessmentResult, finding: &Finding) {
-    let severity = match finding.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    };
-    let _ = writeln!(out, "  {severity}[{}]: {}", finding.code, finding.message);
-    // Point at the first published grade the finding involves.
-    let location = finding
-        .evidence
-        .keys()
-        .chain(finding.judgements.iter())
-        .find_map(|j| result.published.get(j).and_then(|s| s.first()));
-    if let Some(published) = location {
-        let _ = writeln!(
-            out,
-            "     --> {}:{}:{}",
-            published.file, published.line, published.column
-        );
-    }
-    if let (Some(rule), Some(basis), Some(strength)) =
-        (&finding.rule, finding.basis, finding.strength)
-    {
-        let basis = serde_json::to_value(basis)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let strength = serde_json::to_value(strength)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let _ = writeln!(out, "      = rule `{rule}` ({strength}, {basis})");
-    }
-    if let Some(cite) = &finding.cite {
-        let _ = writeln!(out, "      = source: {}, {}", cite.source, cite.locator);
-    }
-    for reason in &finding.because {
-        let because: Vec<String> = reason
-            .because
-            .iter()
-            .map(|(j, v)| format!("{j} = {v}"))
-            .collect();
-        let _ = writeln!(
-            out,
-            "      = because `{}` [{}]",
-            reason.rule,
-            because.join(", ")
-        );
-    }
-}
-
-/// The formats a report streams in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StreamFormat {
-    Human,
-    Json,
-    Csv,
-    Compact,
-}
-
-/// Renders results as a checker produces them, so a large check never holds every result. The
-/// bytes are those of [`human`], [`json`], [`csv()`] and [`compact`] on the whole report.
-pub struct Stream<W: std::io::Write> {
-    format: StreamFormat,
-    out: W,
-    results: usize,
-    csv: Option<::csv::Writer<Vec<u8>>>,
-    /// The first write error, reported by [`Stream::end`].
-    error: Option<std::io::Error>,
-}
-
-impl<W: std::io::Write> Stream<W> {
-    pub fn new(format: StreamFormat, out: W) -> Self {
-        Stream {
-            format,
-            out,
-            results: 0,
-            csv: None,
-            error: None,
-        }
-    }
-
-    /// Close the output with the summary line or object.
-    pub fn end(
-        mut self,
-        summary: &crate::assess::Summary,
-        problems: &[ratings_core::Problem],
-    ) -> std::io::Result<W> {
-        let report = Report {
-            summary: *summary,
-            results: Vec::new(),
-            problems: Vec::new(),
-        };
-        let _ = problems;
-        let tail = match self.format {
-            StreamFormat::Human | StreamFormat::Compact => format!("{}\n", summary_line(&report)),
-            StreamFormat::Csv => String::new(),
-            StreamFormat::Json => {
-                let summary = pretty_sorted(&report.summary);
-                let close = if self.results == 0 { "]" } else { "\n  ]" };
-                format!("{close},\n  \"summary\": {}\n}}\n", indent(&summary, 2))
-            }
-        };
-        self.write(&tail);
-        match self.error.take() {
-            Some(error) => Err(error),
-            None => Ok(self.out),
-        }
-    }
-
-    fn write(&mut self, text: &str) {
-        if self.error.is_none() {
-            if let Err(error) = self.out.write_all(text.as_bytes()) {
-                self.error = Some(error);
-            }
-        }
-    }
-}
-
-impl<W: std::io::Write> crate::assess::Sink for Stream<W> {
-    fn problems(&mut self, problems: &[ratings_core::Problem]) {
-        let head = match self.format {
-            StreamFormat::Json if problems.is_empty() => "{\n  \"results\": [".to_owned(),
-            StreamFormat::Json => {
-                let listed = pretty_sorted(&problems);
-                format!(
-                    "{{\n  \"problems\": {},\n  \"results\": [",
-                    indent(&listed, 2)
-                )
-            }
-            StreamFormat::Csv => {
-                let mut writer = ::csv::Writer::from_writer(Vec::new());
-                let _ = writer.write_record(CSV_HEADER);
-                self.csv = Some(writer);
-                String::new()
-            }
-            StreamFormat::Human | StreamFormat::Compact => String::new(),
-        };
-        self.write(&head);
-        self.flush_csv();
-    }
-
-    fn result(&mut self, result: AssessmentResult) {
-        let text = match self.format {
-            StreamFormat::Human => {
-                let mut out = String::new();
-                block(&mut out, &result);
-                out.push('\n');
-                out
-            }
-            StreamFormat::Compact => compact_line(&result),
-            StreamFormat::Json => {
-                let value = pretty_sorted(&result);
-                let separator = if self.results == 0 {
-                    "\n    "
-                } else {
-                    ",\n    "
-                };
-                format!("{separator}{}", indent(&value, 4))
-            }
-            StreamFormat::Csv => {
-                if let Some(writer) = &mut self.csv {
-                    let _ = writer.write_record(csv_row(&result));
-                }
-                String::new()
-            }
-        };
-        self.results += 1;
-        self.write(&text);
-        self.flush_csv();
-    }
-}
-
-impl<W: std::io::Write> Stream<W> {
-    fn flush_csv(&mut self) {
-        let Some(writer) = self.csv.take() else {
-            return;
-        };
-        let bytes = writer.into_inner().unwrap_or_default();
-        self.write(&String::from_utf8_lossy(&bytes));
-        self.csv = Some(::csv::Writer::from_writer(Vec::new()));
-    }
-}
-
-/// Pretty JSON with object keys sorted, as [`json`] writes them.
-fn pretty_sorted<T: serde::Serialize>(value: &T) -> String {
+/// Pretty JSON with object keys sorted.
+fn pretty_sorted<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let value = serde_json::to_value(value).unwrap_or_default();
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
 fn indent(text: &str, spaces: usize) -> String {
     text.replace('\n', &format!("\n{}", " ".repeat(spaces)))
+}
+
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
+        assert_eq!(spreadsheet_safe("Leeds"), "Leeds");
+    }
 }

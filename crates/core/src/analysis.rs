@@ -1,35 +1,50 @@
 //! What is wrong with a rule directory, exactly, each finding with a witness: contradictions,
 //! unreachable values, redundant and dead constraints, `usually` rules no consistent assignment
-//! can honour, and gaps in the years; and whether two rule directories allow the same grades.
+//! can honour, and gaps between rule sets; and whether two rule directories allow the same
+//! grades.
 //!
 //! Every question is one exact search: "is there a complete assignment that satisfies these
 //! constraints and breaks that one (or meets its condition, or honours it)?", and minimal
-//! arguments come from QuickXplain over the constraints of the same connected component.
+//! arguments come from QuickXplain over the constraints of the same connected component. One
+//! budget bounds a whole analysis, however many questions it asks.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::code::{Code, Severity};
+use crate::diagnostic::View;
 use crate::engine::{Assignment, Budget, EngineError, Model, Requirement};
 use crate::minimize::minimal_subset;
-use crate::model::{Constraint, RuleBook, Strength};
-use crate::year::YearRules;
+use crate::model::{Constraint, Location, Period, RuleBook, Span, Strength};
+use crate::rules::PeriodRules;
 
 /// One finding about a rule directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnalysisFinding {
-    pub code: &'static str,
-    pub year: i64,
+    /// What kind of finding.
+    pub code: Code,
+    /// From the code.
+    pub severity: Severity,
+    /// The span of time the finding is about: `2007–2008`, `2023-01-01 to 2026-03-31`.
+    pub period: String,
+    /// One line.
     pub message: String,
     /// The constraint the finding is about, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub constraint: Option<String>,
+    /// Where that constraint is declared.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
     /// The argument: a minimal set of constraints that conflict, make a value unreachable,
     /// imply a redundant constraint or make a condition impossible.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<String>,
+    /// The judgement the finding is about, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judgement: Option<String>,
+    /// The value the finding is about, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// A complete assignment that shows the finding, where one can.
@@ -38,75 +53,113 @@ pub struct AnalysisFinding {
 }
 
 impl AnalysisFinding {
+    fn new(code: Code, period: &str, message: String) -> AnalysisFinding {
+        AnalysisFinding {
+            code,
+            severity: code.severity(),
+            period: period.to_owned(),
+            message,
+            constraint: None,
+            location: None,
+            because: Vec::new(),
+            judgement: None,
+            value: None,
+            witness: None,
+        }
+    }
+
+    fn about(mut self, constraint: &Constraint) -> AnalysisFinding {
+        self.constraint = Some(constraint.id.clone());
+        self.location = Some(constraint.location.clone());
+        self
+    }
+
     /// Whether the finding means the rules are wrong (exit 1), not merely untidy.
     pub fn is_error(&self) -> bool {
-        matches!(
-            self.code,
-            "unsatisfiable" | "unreachable-value" | "usual-contradicts-must"
-        )
+        self.severity == Severity::Error
+    }
+
+    /// What the renderer draws: the finding, at its constraint.
+    pub fn view(&self) -> View<'_> {
+        let mut notes = Vec::new();
+        if !self.because.is_empty() {
+            notes.push(format!(
+                "because: {}",
+                self.because
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        View {
+            code: self.code,
+            message: &self.message,
+            location: self
+                .location
+                .as_ref()
+                .map(|l| format!("{}:{}:{}", l.file, l.line, l.column)),
+            excerpt: None,
+            notes,
+            help: None,
+        }
     }
 }
 
-/// Analyse the rules of each of `years` (every covered year when empty), then the year gaps.
+/// Analyse the rules of every span over which they do not change (those touching `period`
+/// when one is given), then the gaps between rule sets. `budget` bounds the whole analysis.
 pub fn analyze(
     book: &RuleBook,
-    years: &[i64],
+    period: Option<Period>,
     budget: &mut Budget,
 ) -> Result<Vec<AnalysisFinding>, EngineError> {
-    let analysed: Vec<i64> = if years.is_empty() {
-        book.years()
-    } else {
-        years.to_vec()
-    };
     let mut findings = Vec::new();
-    for &year in &analysed {
-        let Some(rules) = YearRules::new(book, year) else {
+    for (span, rules) in book.epoch_rules() {
+        if period.is_some_and(|p| !touches(span, p)) {
             continue;
-        };
-        findings.extend(analyze_year(&rules, budget)?);
+        }
+        findings.extend(analyze_rules(&rules, budget)?);
     }
-    // A gap year has no rule set of its framework, so it is reported whenever no year is named.
     findings.extend(
-        year_gaps(book)
+        gaps(book)
             .into_iter()
-            .filter(|f| years.is_empty() || years.contains(&f.year)),
+            .filter(|(span, _)| period.is_none_or(|p| touches(*span, p)))
+            .map(|(_, finding)| finding),
     );
-    findings.sort_by_key(|f| f.year);
     Ok(findings)
 }
 
-/// The findings of one year's graph.
-pub fn analyze_year(
-    rules: &YearRules,
+/// Whether a span of time includes some day of a period.
+fn touches(span: Span, period: Period) -> bool {
+    match period {
+        Period::Year(year) => span.touches_year(year),
+        Period::Date(day) => span.contains(day),
+    }
+}
+
+/// The findings of one period's graph.
+pub fn analyze_rules(
+    rules: &PeriodRules,
     budget: &mut Budget,
 ) -> Result<Vec<AnalysisFinding>, EngineError> {
     let model = Model::new(rules);
-    let year = rules.year;
+    let period = rules.label();
     let must: Vec<&Constraint> = rules
-        .constraints
+        .constraints()
         .iter()
         .filter(|c| c.strength == Strength::Must)
         .collect();
     let must_ids: Vec<&str> = must.iter().map(|c| c.id.as_str()).collect();
     let mut findings = Vec::new();
-    let finding = |code: &'static str, message: String| AnalysisFinding {
-        code,
-        year,
-        message,
-        constraint: None,
-        because: Vec::new(),
-        judgement: None,
-        value: None,
-        witness: None,
-    };
+    let finding = |code: Code, message: String| AnalysisFinding::new(code, period, message);
 
     if let Some(core) = model.minimal_conflict(&Assignment::new(), &must_ids, budget)? {
         findings.push(AnalysisFinding {
             because: core.clone(),
             ..finding(
-                "unsatisfiable",
+                Code::Unsatisfiable,
                 format!(
-                    "no grades at all satisfy the rules of {year}: {} {}",
+                    "no grades at all satisfy the rules of {period}: {} {}",
                     list(&core),
                     verb(&core, "conflicts", "conflict")
                 ),
@@ -116,13 +169,12 @@ pub fn analyze_year(
     }
 
     let allowed = model.allowed(&Assignment::new(), budget)?;
-    for judgement in rules.judgements.iter().filter(|j| !j.judgement.latent) {
+    for judgement in rules.judgements().iter().filter(|j| !j.judgement.latent) {
         let id = &judgement.judgement.id;
         for value in judgement.scale.numbers() {
             if allowed.values.get(id).is_some_and(|v| v.contains(&value)) {
                 continue;
             }
-            budget.renew();
             let pin = Assignment::from([(id.clone(), value)]);
             let near = component(&must, &[id.as_str()]);
             let core = model
@@ -133,9 +185,9 @@ pub fn analyze_year(
                 value: Some(value),
                 because: core.clone(),
                 ..finding(
-                    "unreachable-value",
+                    Code::UnreachableValue,
                     format!(
-                        "`{id}` can never be {} in {year}: {} {} it out",
+                        "`{id}` can never be {} in {period}: {} {} it out",
                         judgement.scale.describe(value),
                         list(&core),
                         verb(&core, "rules", "rule")
@@ -146,7 +198,6 @@ pub fn analyze_year(
     }
 
     for constraint in &must {
-        budget.renew();
         let others: Vec<&str> = component(&must, &constraint.judgements())
             .into_iter()
             .filter(|id| *id != constraint.id)
@@ -172,18 +223,16 @@ pub fn analyze_year(
                 )
             };
             findings.push(AnalysisFinding {
-                constraint: Some(id.to_owned()),
                 because,
-                ..finding("redundant-constraint", message)
+                ..finding(Code::RedundantConstraint, message).about(constraint)
             });
         }
     }
 
-    for constraint in &rules.constraints {
+    for constraint in rules.constraints() {
         let Some(when) = &constraint.when else {
             continue;
         };
-        budget.renew();
         let id = constraint.id.as_str();
         let near = component(&must, &when.judgements());
         let cannot = |set: &[&str], budget: &mut Budget| {
@@ -201,10 +250,9 @@ pub fn analyze_year(
             let because = minimal_subset(&near, &mut |set: &[&str]| cannot(set, budget))?;
             let because: Vec<String> = because.iter().map(|s| (*s).to_owned()).collect();
             findings.push(AnalysisFinding {
-                constraint: Some(id.to_owned()),
                 because: because.clone(),
                 ..finding(
-                    "dead-constraint",
+                    Code::DeadConstraint,
                     if because.is_empty() {
                         format!("the condition of `{id}` can never hold: {}", when.render())
                     } else {
@@ -215,16 +263,16 @@ pub fn analyze_year(
                         )
                     },
                 )
+                .about(constraint)
             });
         }
     }
 
     for constraint in rules
-        .constraints
+        .constraints()
         .iter()
         .filter(|c| c.strength == Strength::Usually)
     {
-        budget.renew();
         let id = constraint.id.as_str();
         let near = component(&must, &constraint.judgements());
         let cannot_honour = |set: &[&str], budget: &mut Budget| {
@@ -250,122 +298,164 @@ pub fn analyze_year(
         let because = minimal_subset(&near, &mut |set: &[&str]| cannot_honour(set, budget))?;
         let because: Vec<String> = because.iter().map(|s| (*s).to_owned()).collect();
         findings.push(AnalysisFinding {
-            constraint: Some(id.to_owned()),
             because: because.clone(),
             witness: Some(witness),
             ..finding(
-                "usual-contradicts-must",
+                Code::UsualContradictsMust,
                 format!(
                     "`{id}` can never be honoured when its condition holds: {} {} it",
                     list(&because),
                     verb(&because, "forbids", "forbid")
                 ),
             )
+            .about(constraint)
         });
     }
     Ok(findings)
 }
 
-/// Judgements some years have and a year inside their span lacks, and frameworks (the part of
-/// a rule set id before `-`) with a span of years without a rule set between covered years.
-pub fn year_gaps(book: &RuleBook) -> Vec<AnalysisFinding> {
+/// Gaps between the rule sets of one framework (the part of a rule set id before `-`): days
+/// between two of its rule sets that none covers; and judgements judged before and after a
+/// span of their framework but not in it. Each with the gap's span.
+pub fn gaps(book: &RuleBook) -> Vec<(Span, AnalysisFinding)> {
     let mut findings = Vec::new();
-    let mut judgement_years: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
-    let mut framework_years: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
-    for rule_set in &book.rule_sets {
+    let mut frameworks: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
+    let mut judged: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
+    for rule_set in book.rule_sets() {
         let framework = rule_set.id.split('-').next().unwrap_or(&rule_set.id);
-        for year in rule_set.from..=rule_set.to {
-            framework_years.entry(framework).or_default().insert(year);
-            for judgement in &rule_set.judgements {
-                judgement_years
-                    .entry(&judgement.id)
-                    .or_default()
-                    .insert(year);
-            }
+        frameworks.entry(framework).or_default().push(rule_set.span);
+        for judgement in &rule_set.judgements {
+            judged.entry(&judgement.id).or_default().push(rule_set.span);
         }
     }
-    let gap = |years: &BTreeSet<i64>| -> Vec<i64> {
-        match (years.first(), years.last()) {
-            (Some(&first), Some(&last)) => (first..=last).filter(|y| !years.contains(y)).collect(),
-            _ => Vec::new(),
-        }
-    };
-    for (framework, years) in &framework_years {
-        for year in gap(years) {
-            findings.push(AnalysisFinding {
-                code: "year-gap",
-                year,
-                message: format!(
-                    "framework `{framework}` has rule sets before and after {year} but none for it"
+    for (framework, spans) in &frameworks {
+        for gap in holes(spans) {
+            findings.push((
+                gap,
+                AnalysisFinding::new(
+                    Code::YearGap,
+                    &gap.to_string(),
+                    format!("framework `{framework}` has rule sets before and after {gap} but none for it"),
                 ),
-                constraint: None,
-                because: Vec::new(),
-                judgement: None,
-                value: None,
-                witness: None,
-            });
+            ));
         }
     }
-    for (judgement, years) in &judgement_years {
-        let covered_by_framework = |year: i64| {
-            let framework = judgement.split('.').next().unwrap_or(judgement);
-            framework_years
-                .get(framework)
-                .is_none_or(|y| y.contains(&year))
-        };
-        for year in gap(years).into_iter().filter(|&y| covered_by_framework(y)) {
-            findings.push(AnalysisFinding {
-                code: "year-gap",
-                year,
-                message: format!("`{judgement}` is judged before and after {year} but not in it"),
-                constraint: None,
-                because: Vec::new(),
-                judgement: Some((*judgement).to_owned()),
-                value: None,
-                witness: None,
-            });
+    for (judgement, spans) in &judged {
+        let framework = judgement.split('.').next().unwrap_or(judgement);
+        let framework_spans = frameworks.get(framework);
+        for gap in holes(spans) {
+            let covered =
+                framework_spans.is_none_or(|spans| holes(spans).iter().all(|h| !overlaps(*h, gap)));
+            if !covered {
+                continue;
+            }
+            findings.push((
+                gap,
+                AnalysisFinding {
+                    judgement: Some((*judgement).to_owned()),
+                    ..AnalysisFinding::new(
+                        Code::YearGap,
+                        &gap.to_string(),
+                        format!("`{judgement}` is judged before and after {gap} but not in it"),
+                    )
+                },
+            ));
         }
     }
     findings
 }
 
+/// The spans of days between the first and last of some spans that none of them covers.
+fn holes(spans: &[Span]) -> Vec<Span> {
+    let mut sorted = spans.to_vec();
+    sorted.sort();
+    let mut out = Vec::new();
+    let mut covered_to: Option<NaiveDate> = None;
+    for span in sorted {
+        if let Some(end) = covered_to {
+            if let Some(after) = end.succ_opt() {
+                if span.start > after {
+                    if let Some(before) = span.start.pred_opt() {
+                        out.push(Span {
+                            start: after,
+                            end: Some(before),
+                        });
+                    }
+                }
+            }
+        }
+        covered_to = match (covered_to, span.end) {
+            (_, None) => return out,
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (None, Some(b)) => Some(b),
+        };
+    }
+    out
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.end.is_none_or(|end| b.start <= end) && b.end.is_none_or(|end| a.start <= end)
+}
+
 /// One difference between two rule directories.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Difference {
-    pub year: i64,
-    /// `a` or `b`: the directory that allows the witness.
-    pub allowed_by: &'static str,
+    /// The span of time it concerns.
+    pub period: String,
+    /// The directory that allows the witness (its name as given).
+    pub allowed_by: String,
+    /// One line.
     pub message: String,
     /// The constraint of the other directory that forbids the witness.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forbidden_by: Option<String>,
+    /// Grades one directory allows and the other forbids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub witness: Option<Assignment>,
 }
 
-/// Whether two rule books allow exactly the same assignments in each year; each difference
-/// comes with a witness one allows and the constraint of the other that forbids it.
+/// Whether two rule books allow exactly the same assignments over every span in which
+/// neither changes (those touching `period` when one is given); each difference comes with a
+/// witness one allows and the constraint of the other that forbids it. `names` are the two
+/// directories as the user named them. `budget` bounds the whole comparison.
 pub fn compare(
     a: &RuleBook,
     b: &RuleBook,
-    years: &[i64],
+    names: [&str; 2],
+    period: Option<Period>,
     budget: &mut Budget,
 ) -> Result<Vec<Difference>, EngineError> {
-    let mut all_years: BTreeSet<i64> = a.years().into_iter().chain(b.years()).collect();
-    if !years.is_empty() {
-        all_years.retain(|y| years.contains(y));
+    let mut starts: BTreeSet<NaiveDate> = BTreeSet::new();
+    for book in [a, b] {
+        for (span, _) in book.epochs() {
+            starts.insert(span.start);
+            if let Some(after) = span.end.and_then(|end| end.succ_opt()) {
+                starts.insert(after);
+            }
+        }
     }
+    let starts: Vec<NaiveDate> = starts.into_iter().collect();
     let mut differences = Vec::new();
-    for year in all_years {
-        let (ra, rb) = (YearRules::new(a, year), YearRules::new(b, year));
+    for (index, &start) in starts.iter().enumerate() {
+        let span = Span {
+            start,
+            end: starts.get(index + 1).and_then(|next| next.pred_opt()),
+        };
+        if period.is_some_and(|p| !touches(span, p)) {
+            continue;
+        }
+        let label = span.to_string();
+        let day = Period::Date(start);
+        let (ra, rb) = (a.in_force(day).ok(), b.in_force(day).ok());
         let (ra, rb) = match (ra, rb) {
             (Some(ra), Some(rb)) => (ra, rb),
+            (None, None) => continue,
             (ra, _) => {
-                let side = if ra.is_some() { "a" } else { "b" };
+                let side = if ra.is_some() { names[0] } else { names[1] };
                 differences.push(Difference {
-                    year,
-                    allowed_by: side,
-                    message: format!("only directory {side} has rules for {year}"),
+                    period: label.clone(),
+                    allowed_by: side.to_owned(),
+                    message: format!("only `{side}` has rules for {label}"),
                     forbidden_by: None,
                     witness: None,
                 });
@@ -378,11 +468,18 @@ pub fn compare(
             let only_a: Vec<&str> = ids_a.difference(&ids_b).copied().collect();
             let only_b: Vec<&str> = ids_b.difference(&ids_a).copied().collect();
             differences.push(Difference {
-                year,
-                allowed_by: if only_a.is_empty() { "b" } else { "a" },
+                period: label.clone(),
+                allowed_by: if only_a.is_empty() {
+                    names[1]
+                } else {
+                    names[0]
+                }
+                .to_owned(),
                 message: format!(
-                    "the judgements differ: only in a: [{}]; only in b: [{}]",
+                    "{label}: the judgements differ: only in `{}`: [{}]; only in `{}`: [{}]",
+                    names[0],
                     only_a.join(", "),
+                    names[1],
                     only_b.join(", ")
                 ),
                 forbidden_by: None,
@@ -390,13 +487,17 @@ pub fn compare(
             });
             continue;
         }
-        for (side, allows, forbids) in [("a", &ra, &rb), ("b", &rb, &ra)] {
+        for (side, other, allows, forbids) in [
+            (names[0], names[1], &ra, &rb),
+            (names[1], names[0], &rb, &ra),
+        ] {
             if let Some((constraint, witness)) = allowed_but_forbidden(allows, forbids, budget)? {
-                let other = if side == "a" { "b" } else { "a" };
                 differences.push(Difference {
-                    year,
-                    allowed_by: side,
-                    message: format!("{year}: directory {side} allows grades that `{constraint}` of directory {other} forbids"),
+                    period: label.clone(),
+                    allowed_by: side.to_owned(),
+                    message: format!(
+                        "{label}: `{side}` allows grades that `{constraint}` of `{other}` forbids"
+                    ),
                     forbidden_by: Some(constraint),
                     witness: Some(witness),
                 });
@@ -408,27 +509,25 @@ pub fn compare(
 
 /// An assignment every `must` rule of `allows` accepts but some `must` rule of `forbids` breaks.
 fn allowed_but_forbidden(
-    allows: &YearRules,
-    forbids: &YearRules,
+    allows: &PeriodRules,
+    forbids: &PeriodRules,
     budget: &mut Budget,
 ) -> Result<Option<(String, Assignment)>, EngineError> {
     let must: Vec<&str> = allows
-        .constraints
+        .constraints()
         .iter()
         .filter(|c| c.strength == Strength::Must)
         .map(|c| c.id.as_str())
         .collect();
     for constraint in forbids
-        .constraints
+        .constraints()
         .iter()
         .filter(|c| c.strength == Strength::Must)
     {
-        budget.renew();
-        // The other directory's constraint joins this year's model, inactive, under a name
+        // The other directory's constraint joins this period's model, inactive, under a name
         // no rule file can use, so that the search can require it broken.
-        let mut with_it = allows.clone();
         let probe = format!("{PROBE}{}", constraint.id);
-        with_it.constraints.push(Constraint {
+        let with_it = allows.with_constraint(Constraint {
             id: probe.clone(),
             strength: Strength::Usually,
             ..constraint.clone()

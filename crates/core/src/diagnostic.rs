@@ -1,19 +1,24 @@
-//! Problems found in an input text, each pinned to a file, line and column.
+//! Problems found in an input text, each pinned to a file, line and column, and the one
+//! renderer that draws every problem and finding for people.
 //!
-//! Both the rule loader and the record loaders of the check crate report through [`Problem`],
-//! so every bad input renders the same way: a miette diagnostic with a label on the offending
-//! text, and a JSON object with the file, line and column spelled out.
+//! Both the rule loader and the readers of the check crate report through [`Problem`]. A
+//! problem keeps a short excerpt of the line it points at, never the whole text, so that
+//! rendering thousands of problems stays linear and a huge line is never echoed whole.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
+
+use crate::code::{Code, Severity};
 
 /// One input text with the name it is shown under (usually its path).
 #[derive(Debug, Clone)]
 pub struct SourceText {
+    /// The name shown in messages.
     pub name: String,
     /// An `Arc<String>`, not `Arc<str>`, so that a file read into a `String` is not copied.
     pub text: Arc<String>,
@@ -23,6 +28,7 @@ pub struct SourceText {
 }
 
 impl SourceText {
+    /// A text and the name it is shown under.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceText {
             name: name.into(),
@@ -51,6 +57,16 @@ impl SourceText {
         start..start + trimmed.len()
     }
 
+    /// How many lines the text has (a final line without a line end counts).
+    pub fn line_count(&self) -> usize {
+        let starts = self.starts();
+        if self.text.ends_with('\n') {
+            starts.len() - 1
+        } else {
+            starts.len()
+        }
+    }
+
     fn starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             std::iter::once(0)
@@ -60,82 +76,98 @@ impl SourceText {
     }
 }
 
-/// A problem in an input, with a stable kebab-case code.
+/// A problem in an input, with a stable code.
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
-    pub code: &'static str,
+    /// What kind of problem it is.
+    pub code: Code,
+    /// Derived from the code, kept as a field so that JSON shows it.
+    pub severity: Severity,
+    /// One line, lowercase, user input in backticks.
     pub message: String,
+    /// The file, as named on the command line or in a directory listing.
     pub file: String,
     /// One-based; absent when the problem concerns the whole file or no file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// One-based, in characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+    /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<Box<str>>,
-    /// The text shown under the message, boxed so that a `Problem` stays small to pass around.
+    /// The line the problem points at, boxed so that a `Problem` stays small to pass around.
     #[serde(skip)]
-    snippet: Option<Box<Snippet>>,
+    excerpt: Option<Box<Excerpt>>,
 }
 
-/// The labelled span of a problem in its source text.
+/// The line a problem points at, cut to a window around the span, with control characters
+/// shown escaped.
 #[derive(Debug, Clone)]
-struct Snippet {
+pub struct Excerpt {
+    line: usize,
+    /// The shown text of the line.
+    text: String,
+    /// The underlined part of `text`, in bytes.
+    underline: Range<usize>,
     label: String,
-    span: Range<usize>,
-    source: NamedSource<Arc<String>>,
+    name: String,
 }
+
+/// The most characters of a line an excerpt shows.
+const EXCERPT_CHARS: usize = 120;
+
+/// The most characters of user input a message repeats (see [`shown`]).
+pub const SHOWN_CHARS: usize = 200;
 
 impl Problem {
     /// A problem at a byte span of a source text.
     pub fn at(
-        code: &'static str,
+        code: Code,
         source: &SourceText,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
         let clamped = clamp_span(&source.text, span);
         let (line, column) = source.line_column(clamped.start);
+        let excerpt = Excerpt::new(source, line, clamped);
         Problem {
             code,
+            severity: code.severity(),
             message: message.into(),
             file: source.name.clone(),
             line: Some(line),
             column: Some(column),
             help: None,
-            snippet: Some(Box::new(Snippet {
-                label: "here".to_owned(),
-                span: clamped,
-                source: NamedSource::new(source.name.clone(), source.text.clone()),
-            })),
+            excerpt: Some(Box::new(excerpt)),
         }
     }
 
-    /// A problem about a whole file (an empty file, a file that cannot be read).
-    pub fn in_file(
-        code: &'static str,
-        file: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A problem about a whole file (an empty file, a file that cannot be read), or about no
+    /// file at all (an argument).
+    pub fn in_file(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             code,
+            severity: code.severity(),
             message: message.into(),
             file: file.into(),
             line: None,
             column: None,
             help: None,
-            snippet: None,
+            excerpt: None,
         }
     }
 
+    /// The same problem with a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into().into_boxed_str());
         self
     }
 
+    /// The same problem with another label under the underlined text (the default is `here`).
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        if let Some(snippet) = &mut self.snippet {
-            snippet.label = label.into();
+        if let Some(excerpt) = &mut self.excerpt {
+            excerpt.label = label.into();
         }
         self
     }
@@ -148,9 +180,21 @@ impl Problem {
         }
     }
 
-    /// The problem as a miette report, for rendering.
-    pub fn to_report(&self) -> miette::Report {
-        miette::Report::new(self.clone())
+    /// The problem drawn for people: see [`render`].
+    pub fn render(&self) -> String {
+        render(&self.view(), 0)
+    }
+
+    /// What the renderer draws.
+    pub fn view(&self) -> View<'_> {
+        View {
+            code: self.code,
+            message: &self.message,
+            location: (!self.file.is_empty()).then(|| self.location()),
+            excerpt: self.excerpt.as_deref(),
+            notes: Vec::new(),
+            help: self.help.as_deref(),
+        }
     }
 }
 
@@ -162,9 +206,18 @@ impl fmt::Display for Problem {
 
 impl std::error::Error for Problem {}
 
+/// For library users who render with miette: the excerpt is the source code.
 impl Diagnostic for Problem {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -174,39 +227,226 @@ impl Diagnostic for Problem {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.snippet
-            .as_ref()
-            .map(|snippet| &snippet.source as &dyn SourceCode)
+        self.excerpt.as_deref().map(|e| e as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let snippet = self.snippet.as_ref()?;
-        let span = &snippet.span;
-        let label = LabeledSpan::new(
-            Some(snippet.label.clone()),
-            span.start,
-            span.end.saturating_sub(span.start),
-        );
+        let excerpt = self.excerpt.as_ref()?;
+        let span = &excerpt.underline;
+        let label = LabeledSpan::new(Some(excerpt.label.clone()), span.start, span.len());
         Some(Box::new(std::iter::once(label)))
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        _context_lines_before: usize,
+        _context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
+        if span.offset() + span.len() > self.text.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            (0, self.text.len()).into(),
+            self.line - 1,
+            0,
+            1,
+        )))
+    }
+}
+
+impl Excerpt {
+    fn new(source: &SourceText, line: usize, span: Range<usize>) -> Excerpt {
+        let line_span = source.line_span(line);
+        let line_text = &source.text[line_span.clone()];
+        let start = span
+            .start
+            .saturating_sub(line_span.start)
+            .min(line_text.len());
+        let end = span
+            .end
+            .min(line_span.end)
+            .saturating_sub(line_span.start)
+            .max(start);
+        // A window of characters around the start of the span.
+        let before: Vec<(usize, char)> = line_text[..start].char_indices().collect();
+        let window_start = if before.len() > EXCERPT_CHARS / 3 {
+            before[before.len() - EXCERPT_CHARS / 3].0
+        } else {
+            0
+        };
+        let window_end = line_text[window_start..]
+            .char_indices()
+            .nth(EXCERPT_CHARS)
+            .map_or(line_text.len(), |(i, _)| window_start + i);
+        let mut text = String::new();
+        if window_start > 0 {
+            text.push('…');
+        }
+        let mut underline = text.len()..text.len();
+        for (index, c) in line_text[window_start..window_end].char_indices() {
+            let at = window_start + index;
+            if at == start {
+                underline.start = text.len();
+            }
+            if at == end {
+                underline.end = text.len();
+            }
+            push_shown(&mut text, c);
+        }
+        if start >= window_end {
+            underline.start = text.len();
+        }
+        if end >= window_end {
+            underline.end = text.len();
+        }
+        if window_end < line_text.len() {
+            text.push('…');
+        }
+        Excerpt {
+            line,
+            text,
+            underline,
+            label: "here".to_owned(),
+            name: source.name.clone(),
+        }
+    }
+}
+
+/// What the renderer draws: a code (and with it a severity), a message, where, an excerpt,
+/// notes and help. Problems, check findings and analysis findings all make one.
+#[derive(Debug, Clone)]
+pub struct View<'a> {
+    /// The code, which also gives the severity.
+    pub code: Code,
+    /// One line.
+    pub message: &'a str,
+    /// `file:line:column`, or a file.
+    pub location: Option<String>,
+    /// The line pointed at.
+    pub excerpt: Option<&'a Excerpt>,
+    /// Lines such as "rule `x` (must, reported)".
+    pub notes: Vec<String>,
+    /// What to do about it.
+    pub help: Option<&'a str>,
+}
+
+/// Draw a problem or finding as text, like a compiler diagnostic, indented by `indent` spaces:
+///
+/// ```text
+/// error[unknown-key]: unknown field `verdict`
+///  --> records.toml:5:1
+///   |
+/// 5 | verdict = "fine"
+///   | ^^^^^^^ here
+///   = help: see docs/records.md
+/// ```
+///
+/// Control characters in any part are shown escaped, so input cannot move the cursor or
+/// break lines.
+pub fn render(view: &View<'_>, indent: usize) -> String {
+    use fmt::Write as _;
+    let pad = " ".repeat(indent);
+    let gutter = view.excerpt.map_or(1, |e| e.line.to_string().len());
+    let blank = " ".repeat(gutter);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{pad}{}[{}]: {}",
+        view.code.severity().as_str(),
+        view.code,
+        escape(view.message)
+    );
+    if let Some(location) = &view.location {
+        let _ = writeln!(out, "{pad}{blank}--> {}", escape(location));
+    }
+    if let Some(excerpt) = view.excerpt {
+        let underline_start = excerpt.text[..excerpt.underline.start].chars().count();
+        let width = excerpt.text[excerpt.underline.clone()]
+            .chars()
+            .count()
+            .max(1);
+        let _ = writeln!(out, "{pad}{blank} |");
+        let _ = writeln!(out, "{pad}{} | {}", excerpt.line, excerpt.text);
+        let _ = writeln!(
+            out,
+            "{pad}{blank} | {}{} {}",
+            " ".repeat(underline_start),
+            "^".repeat(width),
+            escape(&excerpt.label)
+        );
+    }
+    for note in &view.notes {
+        let _ = writeln!(out, "{pad}{blank} = {}", escape(note));
+    }
+    if let Some(help) = view.help {
+        let _ = writeln!(out, "{pad}{blank} = help: {}", escape(help));
+    }
+    out
+}
+
+/// Text with control and bidirectional-formatting characters shown as escapes (`\n`,
+/// `\u{1b}`), so that it prints on one line and cannot move the cursor.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_shown(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// User input as a message repeats it: at most [`SHOWN_CHARS`] characters, with `…` where
+/// it was cut.
+pub fn shown(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn push_shown(out: &mut String, c: char) {
+    if needs_escape(c) {
+        out.extend(c.escape_default());
+    } else {
+        out.push(c);
     }
 }
 
 /// Names longer than this get no "did you mean" suggestion.
 pub const MAX_NEAR_MISS_LEN: usize = 200;
 
-/// "did you mean `x`?" for the closest candidate, when one is close enough.
+/// "did you mean `x`?" for the closest candidate, when one is close enough. A candidate equal
+/// to what was written is never suggested.
 pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    if wanted.len() > MAX_NEAR_MISS_LEN {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
+        if candidate == wanted || candidate.len() > MAX_NEAR_MISS_LEN {
+            continue;
+        }
         let score = strsim::jaro_winkler(wanted, candidate);
         if score > 0.8 && best.is_none_or(|(best_score, _)| score > best_score) {
             best = Some((score, candidate));
         }
     }
-    best.map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+    best.map(|(_, candidate)| format!("did you mean `{}`?", shown(candidate)))
 }
 
 fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
@@ -220,4 +460,57 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
         index -= 1;
     }
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_renders_with_its_line_underlined() {
+        let source = SourceText::new("r.toml", "a = 1\nverdict = \"fine\"\n");
+        let problem = Problem::at(Code::UnknownKey, &source, 6..13, "unknown field `verdict`")
+            .with_help("see docs/records.md");
+        assert_eq!(
+            problem.render(),
+            "error[unknown-key]: unknown field `verdict`\n --> r.toml:2:1\n  |\n2 | verdict = \"fine\"\n  | ^^^^^^^ here\n  = help: see docs/records.md\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let source = SourceText::new("evil\nname", "x = \"\u{1b}[31mred\u{202e}\"\n");
+        let problem = Problem::at(Code::InvalidValue, &source, 4..18, "bad `\u{1b}[2J`");
+        let rendered = problem.render();
+        assert!(!rendered.contains('\u{1b}'), "{rendered}");
+        assert!(!rendered.contains('\u{202e}'), "{rendered}");
+        assert!(rendered.contains("\\u{1b}[2J"), "{rendered}");
+        assert!(rendered.contains("evil\\nname"), "{rendered}");
+        assert_eq!(rendered.lines().count(), 5, "{rendered}");
+    }
+
+    #[test]
+    fn a_huge_line_is_cut_to_a_window_around_the_span() {
+        let text = format!("{}BAD{}\n", "a".repeat(100_000), "b".repeat(100_000));
+        let source = SourceText::new("big", text);
+        let problem = Problem::at(Code::InvalidValue, &source, 100_000..100_003, "bad");
+        let rendered = problem.render();
+        assert!(rendered.len() < 1_000, "{} bytes", rendered.len());
+        let excerpt_line = rendered.lines().nth(3).unwrap_or_default();
+        let marks = rendered.lines().nth(4).unwrap_or_default();
+        let chars_before = |line: &str, at: usize| line[..at].chars().count();
+        let at = chars_before(excerpt_line, excerpt_line.find("BAD").unwrap_or(0));
+        let mark = chars_before(marks, marks.find('^').unwrap_or(0));
+        assert_eq!(mark, at, "{rendered}");
+        assert_eq!(problem.column, Some(100_001));
+    }
+
+    #[test]
+    fn did_you_mean_never_suggests_what_was_written() {
+        assert_eq!(did_you_mean("a.b", ["a.b"]), None);
+        assert_eq!(
+            did_you_mean("a.bee", ["a.b", "a.be"]),
+            Some("did you mean `a.be`?".to_owned())
+        );
+    }
 }

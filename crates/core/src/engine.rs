@@ -1,4 +1,4 @@
-//! Exact evaluation of one year's rules: which values each judgement can take, given some.
+//! Exact evaluation of one period's rules: which values each judgement can take, given some.
 //!
 //! Domains are 64-bit sets of scale positions. Propagation is sound but incomplete (it never
 //! removes a value that some solution uses); exactness comes from search: a value is allowed
@@ -18,8 +18,8 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::minimize::minimal_subset;
-use crate::model::{Condition, Constraint, ConstraintKind, Strength, Test};
-use crate::year::YearRules;
+use crate::model::{Condition, Constraint, Strength};
+use crate::rules::PeriodRules;
 
 /// Published or assumed grades: judgement id to the number on its scale.
 pub type Assignment = BTreeMap<String, i64>;
@@ -29,38 +29,74 @@ pub const DEFAULT_BUDGET: u64 = 2_000_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
-    #[error("the search budget of {limit} nodes ran out evaluating {year} ({judgements} judgements, {constraints} constraints)")]
+    /// The query needed more steps than the budget allows.
+    #[error("the search budget of {limit} steps ran out evaluating {period} ({judgements} judgements, {constraints} constraints)")]
     BudgetExceeded {
-        year: i64,
+        /// The period evaluated, for messages.
+        period: String,
+        /// How many judgements its rules have.
         judgements: usize,
+        /// How many constraints.
         constraints: usize,
+        /// The budget that ran out.
         limit: u64,
     },
-    #[error("unknown judgement `{judgement}` for {year}")]
-    UnknownJudgement { year: i64, judgement: String },
+    /// A grade for a judgement the period does not have.
+    #[error("unknown judgement `{judgement}` for {period}")]
+    UnknownJudgement {
+        /// The period evaluated.
+        period: String,
+        /// The judgement named.
+        judgement: String,
+    },
+    /// A number that is not on the judgement's scale.
     #[error("{value} is not on the scale of `{judgement}`")]
-    OffScale { judgement: String, value: i64 },
+    OffScale {
+        /// The judgement.
+        judgement: String,
+        /// The number given.
+        value: i64,
+    },
 }
 
-/// A count of search nodes that a run may still spend.
+/// A count of search steps (nodes visited and constraints propagated) that a query may
+/// still spend.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
+    /// How many steps may be spent in all.
     pub limit: u64,
     used: u64,
 }
 
+/// The budget ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exceeded;
+
 impl Budget {
+    /// A budget of `limit` steps.
     pub fn new(limit: u64) -> Self {
         Budget { limit, used: 0 }
     }
 
+    /// How many steps have been spent.
     pub fn used(&self) -> u64 {
         self.used
     }
 
-    /// Start counting again: the limit bounds each question, not a whole run of them.
+    /// Start counting again: for a limit that bounds each question, not a run of them.
     pub fn renew(&mut self) {
         self.used = 0;
+    }
+
+    /// Spend steps, as a query that is answered from a cache would have: the answer must not
+    /// depend on what was asked before.
+    pub fn spend(&mut self, steps: u64) -> Result<(), Exceeded> {
+        self.used = self.used.saturating_add(steps);
+        if self.used > self.limit {
+            Err(Exceeded)
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -75,7 +111,7 @@ impl Default for Budget {
 pub struct Allowed {
     /// Whether any complete assignment extends the given one.
     pub consistent: bool,
-    /// For every judgement of the year, the numbers it can take (empty when inconsistent).
+    /// For every judgement of the period, the numbers it can take (empty when inconsistent).
     pub values: BTreeMap<String, Vec<i64>>,
 }
 
@@ -94,10 +130,10 @@ pub struct Core {
     pub rules: Vec<String>,
 }
 
-/// One year's rules compiled for evaluation.
+/// One period's rules compiled for evaluation.
 #[derive(Debug, Clone)]
 pub struct Model {
-    pub year: i64,
+    label: String,
     vars: Vec<Var>,
     index: HashMap<String, usize>,
     constraints: Vec<Compiled>,
@@ -113,6 +149,7 @@ pub struct Model {
 #[derive(Debug, Clone)]
 struct Var {
     id: String,
+    /// Printed numbers, low to high: a value's position here is its rank.
     numbers: Vec<i64>,
 }
 
@@ -203,14 +240,12 @@ pub enum Requirement {
     Honoured,
 }
 
-struct Exceeded;
-
 impl Model {
-    /// Compile the rules of a year. Judgements the constraints mention but the year lacks
+    /// Compile the rules of a period. Judgements the constraints mention but the period lacks
     /// cannot occur: the loader rejects them.
-    pub fn new(year: &YearRules) -> Model {
-        let vars: Vec<Var> = year
-            .judgements
+    pub fn new(rules: &PeriodRules) -> Model {
+        let vars: Vec<Var> = rules
+            .judgements()
             .iter()
             .map(|j| Var {
                 id: j.judgement.id.clone(),
@@ -223,7 +258,7 @@ impl Model {
             .map(|(i, v)| (v.id.clone(), i))
             .collect();
         let mut model = Model {
-            year: year.year,
+            label: rules.label().to_owned(),
             vars,
             index,
             constraints: Vec::new(),
@@ -232,7 +267,7 @@ impl Model {
             watchers: Vec::new(),
             by_id: HashMap::default(),
         };
-        for constraint in &year.constraints {
+        for constraint in rules.constraints() {
             if let Some(compiled) = model.compile(constraint) {
                 if constraint.strength == Strength::Must {
                     model.must.push(model.constraints.len());
@@ -537,22 +572,14 @@ impl Model {
 
     fn compile(&self, constraint: &Constraint) -> Option<Compiled> {
         let target = *self.index.get(&constraint.target)?;
-        let rel = match &constraint.kind {
-            ConstraintKind::Cap { at_most } => Rel::In {
+        let rel = match constraint.other() {
+            None => Rel::In {
                 var: target,
-                mask: self.mask(target, |n| n <= *at_most),
+                mask: self.mask(target, |rank| constraint.relates(rank, 0)),
             },
-            ConstraintKind::Floor { at_least } => Rel::In {
-                var: target,
-                mask: self.mask(target, |n| n >= *at_least),
-            },
-            ConstraintKind::Limit { other, offset } => {
+            Some(other) => {
                 let b = *self.index.get(other)?;
-                self.pair(target, b, |a, b| a <= b + offset)
-            }
-            ConstraintKind::Equal { other, offset } => {
-                let b = *self.index.get(other)?;
-                self.pair(target, b, |a, b| a == b + offset)
+                self.pair(target, b, |a, b| constraint.relates(a, b))
             }
         };
         let cond = match &constraint.when {
@@ -583,7 +610,7 @@ impl Model {
                 let test = *test;
                 Cond::In {
                     var,
-                    mask: self.mask(var, |n| test.passes(n, *value)),
+                    mask: self.mask(var, |rank| test.passes(rank, value.rank)),
                 }
             }
             Condition::All(parts) => Cond::All(
@@ -601,12 +628,10 @@ impl Model {
             Condition::Count { of, at_most, n } => Cond::Count {
                 items: of
                     .iter()
-                    .map(|j| {
+                    .zip(at_most)
+                    .map(|(j, level)| {
                         let var = *self.index.get(j)?;
-                        Some((
-                            var,
-                            self.mask(var, |number| Test::AtMost.passes(number, *at_most)),
-                        ))
+                        Some((var, self.mask(var, |rank| rank <= level.rank)))
                     })
                     .collect::<Option<_>>()?,
                 n: *n,
@@ -614,20 +639,17 @@ impl Model {
         })
     }
 
-    fn mask(&self, var: usize, keep: impl Fn(i64) -> bool) -> u64 {
-        self.vars[var]
-            .numbers
-            .iter()
-            .enumerate()
-            .filter(|(_, &n)| keep(n))
-            .fold(0, |mask, (i, _)| mask | (1 << i))
+    /// The positions (ranks) of a judgement's values that pass a test.
+    fn mask(&self, var: usize, keep: impl Fn(usize) -> bool) -> u64 {
+        (0..self.vars[var].numbers.len())
+            .filter(|&rank| keep(rank))
+            .fold(0, |mask, rank| mask | (1 << rank))
     }
 
-    fn pair(&self, a: usize, b: usize, related: impl Fn(i64, i64) -> bool) -> Rel {
-        let table = self.vars[b]
-            .numbers
-            .iter()
-            .map(|&nb| self.mask(a, |na| related(na, nb)))
+    /// For each rank of `b`, the ranks of `a` related to it.
+    fn pair(&self, a: usize, b: usize, related: impl Fn(usize, usize) -> bool) -> Rel {
+        let table = (0..self.vars[b].numbers.len())
+            .map(|rank_b| self.mask(a, |rank_a| related(rank_a, rank_b)))
             .collect();
         Rel::Pair { a, b, table }
     }
@@ -640,7 +662,7 @@ impl Model {
             .get(id)
             .copied()
             .ok_or_else(|| EngineError::UnknownJudgement {
-                year: self.year,
+                period: self.label.clone(),
                 judgement: id.to_owned(),
             })
     }
@@ -725,7 +747,7 @@ impl Model {
 
     fn exceeded(&self, budget: &Budget) -> EngineError {
         EngineError::BudgetExceeded {
-            year: self.year,
+            period: self.label.clone(),
             judgements: self.vars.len(),
             constraints: self.constraints.len(),
             limit: budget.limit,
@@ -786,7 +808,7 @@ impl Model {
         budget: &mut Budget,
     ) -> Result<Option<Domains>, Exceeded> {
         let active = self.active(active);
-        if !self.propagate_queue(&mut domains, &active, active.list.to_vec()) {
+        if !self.propagate_queue(&mut domains, &active, active.list.to_vec(), budget)? {
             return Ok(None);
         }
         let Some(first) = self.search(domains.clone(), &active, Vec::new(), budget)? else {
@@ -840,11 +862,8 @@ impl Model {
         queue: Vec<usize>,
         budget: &mut Budget,
     ) -> Result<Option<Vec<usize>>, Exceeded> {
-        budget.used += 1;
-        if budget.used > budget.limit {
-            return Err(Exceeded);
-        }
-        if !self.propagate_queue(&mut domains, active, queue) {
+        budget.spend(1)?;
+        if !self.propagate_queue(&mut domains, active, queue, budget)? {
             return Ok(None);
         }
         let branch = (0..domains.len())
@@ -890,20 +909,27 @@ impl Model {
 
     /// Propagate the queued constraints, queueing again every active constraint that reads a
     /// judgement whose domain shrank, until nothing changes; `false` on a wipe-out.
-    fn propagate_queue(&self, domains: &mut [u64], active: &Active, mut queue: Vec<usize>) -> bool {
+    fn propagate_queue(
+        &self,
+        domains: &mut [u64],
+        active: &Active,
+        mut queue: Vec<usize>,
+        budget: &mut Budget,
+    ) -> Result<bool, Exceeded> {
         if domains.contains(&0) {
-            return false;
+            return Ok(false);
         }
         let mut before: Vec<u64> = Vec::new();
         loop {
             while let Some(c) = queue.pop() {
+                budget.spend(1)?;
                 let constraint = &self.constraints[c];
                 before.clear();
                 before.extend(constraint.vars.iter().map(|&v| domains[v]));
                 match self.propagate_one(constraint, domains) {
                     None => {
                         active.bump(c, self.constraints.len());
-                        return false;
+                        return Ok(false);
                     }
                     Some(false) => {}
                     Some(true) => {
@@ -912,7 +938,7 @@ impl Model {
                 }
             }
             let Some((c, requirement)) = active.requirement else {
-                return true;
+                return Ok(true);
             };
             let constraint = &self.constraints[c];
             before.clear();
@@ -920,9 +946,9 @@ impl Model {
             match require(constraint, requirement, domains) {
                 None => {
                     active.bump(c, self.constraints.len());
-                    return false;
+                    return Ok(false);
                 }
-                Some(false) => return true,
+                Some(false) => return Ok(true),
                 Some(true) => self.queue_changed(constraint, &before, domains, active, &mut queue),
             }
         }

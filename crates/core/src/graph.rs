@@ -1,4 +1,4 @@
-//! The judgement graph of one year: judgements as nodes, constraints as labelled edges from
+//! The judgement graph of one period: judgements as nodes, constraints as labelled edges from
 //! the judgements a constraint reads (its condition and its `other`) to its target.
 //!
 //! petgraph's indices stay inside this module; callers see judgement ids.
@@ -10,12 +10,14 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::model::{Constraint, Strength};
-use crate::year::YearRules;
+use crate::rules::PeriodRules;
 
 /// A cycle in the judgement graph: the judgements on it, and the constraints whose edges form it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cycle {
+    /// The judgements on the cycle, sorted.
     pub judgements: Vec<String>,
+    /// The constraints whose edges make it, sorted.
     pub constraints: Vec<String>,
 }
 
@@ -54,15 +56,20 @@ pub fn find_cycles(constraints: &[&Constraint]) -> Vec<Cycle> {
     cycles
 }
 
-/// The graph of a year as Graphviz dot.
-pub fn to_dot(year: &YearRules) -> String {
-    let (graph, _) = build(year.constraints.iter(), &year.judgement_ids());
+/// The graph of a period as Graphviz dot.
+pub fn to_dot(rules: &PeriodRules) -> String {
+    let (graph, _) = build(rules.constraints().iter(), &rules.judgement_ids());
     let mut out = String::new();
-    let _ = writeln!(out, "digraph judgements_{} {{", year.year);
+    let name: String = rules
+        .label()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let _ = writeln!(out, "digraph judgements_{name} {{");
     let _ = writeln!(out, "  rankdir=LR;");
     for node in graph.node_indices() {
         let id = &graph[node];
-        let latent = year.judgement(id).is_some_and(|j| j.judgement.latent);
+        let latent = rules.judgement(id).is_some_and(|j| j.judgement.latent);
         let style = if latent { ", style=dashed" } else { "" };
         let _ = writeln!(out, "  \"{id}\" [shape=box{style}];");
     }
@@ -85,14 +92,14 @@ pub fn to_dot(year: &YearRules) -> String {
     out
 }
 
-/// The graph of a year as a mermaid flowchart.
-pub fn to_mermaid(year: &YearRules) -> String {
-    let (graph, _) = build(year.constraints.iter(), &year.judgement_ids());
+/// The graph of a period as a mermaid flowchart.
+pub fn to_mermaid(rules: &PeriodRules) -> String {
+    let (graph, _) = build(rules.constraints().iter(), &rules.judgement_ids());
     let mut out = String::from("flowchart LR\n");
     let node_name = |index: NodeIndex| format!("n{}", index.index());
     for node in graph.node_indices() {
         let id = &graph[node];
-        let latent = year.judgement(id).is_some_and(|j| j.judgement.latent);
+        let latent = rules.judgement(id).is_some_and(|j| j.judgement.latent);
         if latent {
             let _ = writeln!(out, "  {}([\"{id} (latent)\"])", node_name(node));
         } else {

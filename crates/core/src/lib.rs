@@ -1,24 +1,87 @@
 //! The rules of rating frameworks as constraints over a graph of judgements, and their exact
-//! evaluation: scales, judgements, rule sets, the judgement graph and the engine.
+//! evaluation: scales, judgements, rule sets, the documents they cite, the periods they are in
+//! force, the judgement graph and the engine.
 //!
 //! This crate does no file I/O: it takes texts (see [`SourceText`]) and returns values.
+//!
+//! ```
+//! use ratings_core::{load_rules, Assignment, Budget, Model, Period, SourceText};
+//!
+//! let rules = SourceText::new("rules.toml", r#"
+//! id = "apa"
+//! title = "Annual performance assessment"
+//! years = { from = 2007, to = 2008 }
+//!
+//! [[scale]]
+//! id = "grade"
+//! title = "Inspection grade"
+//! values = [
+//!   { number = 1, label = "inadequate" },
+//!   { number = 2, label = "adequate" },
+//!   { number = 3, label = "good" },
+//! ]
+//!
+//! [[document]]
+//! id = "handbook"
+//! title = "Inspection handbook"
+//! publisher = "Ofsted"
+//! date = "2007"
+//!
+//! [[judgement]]
+//! id = "apa.overall"
+//! title = "Overall effectiveness"
+//! scale = "grade"
+//!
+//! [[judgement]]
+//! id = "apa.safe"
+//! title = "Staying safe"
+//! scale = "grade"
+//!
+//! [[constraint]]
+//! id = "apa.safe-caps-overall"
+//! text = "an inadequate staying safe grade caps overall effectiveness at adequate"
+//! strength = "must"
+//! basis = "guidance"
+//! cite = { document = "handbook", locator = "section F" }
+//! kind = "cap"
+//! target = "apa.overall"
+//! at_most = "adequate"
+//! when = { judgement = "apa.safe", is = "inadequate" }
+//! "#);
+//! let book = load_rules(&[rules]).expect("valid rules");
+//! let rules_2008 = book.in_force(Period::Year(2008)).expect("rules for 2008");
+//! let model = Model::new(&rules_2008);
+//! let given = Assignment::from([("apa.safe".to_owned(), 1)]);
+//! let allowed = model.allowed(&given, &mut Budget::default()).expect("within budget");
+//! assert_eq!(allowed.values["apa.overall"], vec![1, 2]);
+//! ```
 
-pub mod analysis;
-pub mod diagnostic;
-pub mod engine;
-pub mod graph;
+mod analysis;
+mod code;
+mod diagnostic;
+mod engine;
+mod graph;
 mod load;
-pub mod minimize;
-pub mod model;
-pub mod year;
+mod minimize;
+mod model;
+mod rules;
+pub mod toml_table;
 
-pub use diagnostic::{Problem, SourceText};
+pub use analysis::{analyze, analyze_rules, compare, gaps, AnalysisFinding, Difference};
+pub use code::{Area, Code, Severity};
+pub use diagnostic::{
+    did_you_mean, escape, render, shown, Excerpt, Problem, SourceText, View, MAX_NEAR_MISS_LEN,
+    SHOWN_CHARS,
+};
 pub use engine::{
-    Allowed, Assignment, Budget, Core, EngineError, Model, Reason, Requirement, DEFAULT_BUDGET,
+    Allowed, Assignment, Budget, Core, EngineError, Exceeded, Model, Reason, Requirement,
+    DEFAULT_BUDGET,
 };
-pub use load::{load_rules, MAX_SCALE_VALUES};
+pub use graph::{find_cycles, to_dot, to_mermaid, Cycle};
+pub use load::{load_rules, MAX_CONSTRAINTS, MAX_JUDGEMENTS, MAX_SCALE_VALUES};
+pub use minimize::minimal_subset;
 pub use model::{
-    Basis, Cite, Condition, Constraint, ConstraintKind, Judgement, RuleBook, RuleSet, Scale,
-    ScaleValue, Strength, Test,
+    Basis, Citation, Condition, Constraint, ConstraintKind, Document, Judgement, Level, Location,
+    Period, RuleBook, RuleSet, Scale, ScaleValue, Span, Strength, Test,
 };
-pub use year::{YearJudgement, YearRules};
+pub use rules::{InForce, NotInForce, PeriodRules};

@@ -1,43 +1,98 @@
-//! The validated rule model: scales, judgements, constraints and rule sets.
+//! The validated rule model: scales, judgements, constraints, rule sets, the documents they
+//! cite, and the periods they are in force.
 //!
 //! Values of the model are only ever built by [`crate::load_rules`], which checks every
 //! reference, so code that holds a [`RuleBook`] may rely on names resolving.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::Serialize;
+use chrono::{Datelike, NaiveDate};
+use serde::{Serialize, Serializer};
 
-/// Every scale and every rule set of one rule directory, validated and with `extends` resolved.
+/// Every scale, rule set and document of one rule directory, validated and with `extends`
+/// resolved.
 #[derive(Debug, Clone)]
 pub struct RuleBook {
-    pub scales: BTreeMap<String, Scale>,
+    pub(crate) scales: BTreeMap<String, Scale>,
     /// Rule sets in the order of their ids.
-    pub rule_sets: Vec<RuleSet>,
+    pub(crate) rule_sets: Vec<RuleSet>,
+    pub(crate) documents: BTreeMap<String, Document>,
 }
 
 /// An ordered list of values, low to high.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scale {
+    /// Referred to by judgements.
     pub id: String,
+    /// Shown in help.
     pub title: String,
+    /// Low to high: a value's position is its rank.
     pub values: Vec<ScaleValue>,
+    /// Whether printed numbers fall as quality rises (LAC 2012-13: "Grade 1" is outstanding).
+    pub descending: bool,
 }
 
+/// One value of a scale.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScaleValue {
+    /// The number documents print for it ("Grade 2", "performs adequately (2)").
     pub number: i64,
+    /// The scale's own words for it.
     pub label: String,
+    /// Other words for it, such as `satisfactory` for `adequate`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
 }
 
-/// One framework over one span of years.
+/// A public document that rules cite and records come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// The key rules and records use.
+    pub id: String,
+    /// The document's own title.
+    pub title: String,
+    /// Who published it.
+    pub publisher: String,
+    /// When, where known: `2009-02-16`, `2009-02`, `2009`, or `2014/2018` for a collection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where to read it, where there is a public address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Anything a reader needs to find or weigh it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The days a rule set is in force: from a first day, to a last day or still in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// The first day.
+    pub start: NaiveDate,
+    /// The last day, or `None` while still in force.
+    pub end: Option<NaiveDate>,
+}
+
+/// When an assessment was made: a year (the annual frameworks) or a day (an inspection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    /// A whole year: checked against the rule sets in force all that year.
+    Year(i32),
+    /// One day: checked against the rule sets in force that day.
+    Date(NaiveDate),
+}
+
+/// One framework over one span of time.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
+    /// Unique in the rule book.
     pub id: String,
+    /// Shown in listings.
     pub title: String,
-    pub from: i64,
-    pub to: i64,
+    /// When it is in force.
+    pub span: Span,
+    /// The rule set it inherits from.
     pub extends: Option<String>,
     /// The file the rule set was read from, for messages.
     pub file: String,
@@ -47,94 +102,190 @@ pub struct RuleSet {
     pub constraints: Vec<Constraint>,
 }
 
+/// A graded judgement.
 #[derive(Debug, Clone, Serialize)]
 pub struct Judgement {
+    /// Namespaced: `framework.name`.
     pub id: String,
+    /// The words documents use for it.
     pub title: String,
+    /// The id of its scale.
     pub scale: String,
+    /// Used by the rules but never published.
     pub latent: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+/// How firmly a rule holds.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Strength {
+    /// A source says the outcome is automatic or required: it narrows values and decides
+    /// verdicts.
     Must,
+    /// A source says it usually holds, or it is a pattern in the grades: departures are
+    /// warnings, never inconsistencies.
     Usually,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+/// Where a rule comes from.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
+    /// Stated by the inspectorate in published guidance or official text.
     Guidance,
+    /// Stated by a council, evidence to Parliament or the press about how ratings were made.
     Reported,
+    /// Not written anywhere we can read: inferred from published outcomes.
     Inferred,
 }
 
+/// One place in one document that a rule rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Cite {
-    pub source: String,
+pub struct Citation {
+    /// The id of a document of the rule book.
+    pub document: String,
+    /// Where in it: a paragraph, a page, a sentence.
     pub locator: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+}
+
+/// Where something was declared in a rule file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The rule file.
+    pub file: String,
+    /// One-based.
+    pub line: usize,
+    /// One-based, in characters.
+    pub column: usize,
 }
 
 /// A constraint on one target judgement, optionally only when a condition holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct Constraint {
+    /// Unique among the constraints in force together.
     pub id: String,
+    /// One plain sentence, used in explanations.
     pub text: String,
+    /// `must` or `usually`.
     pub strength: Strength,
+    /// `guidance`, `reported` or `inferred`.
     pub basis: Basis,
-    pub cite: Cite,
+    /// The documents it rests on.
+    pub cite: Vec<Citation>,
+    /// The judgement it restricts.
     pub target: String,
+    /// What it requires of the target.
     pub kind: ConstraintKind,
+    /// When it applies; always when absent.
     pub when: Option<Condition>,
     /// The rule set that declared the constraint (the parent, for an inherited one).
     pub declared_in: String,
+    /// Where it was declared.
+    pub location: Location,
 }
 
-/// What a constraint requires of its target. Values are numbers of the target's scale.
+/// A value of a scale, as the rules use it: its rank (position, low to high) decides every
+/// comparison; its number is what was written, kept for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Level {
+    /// Position on the scale, from 0 for the lowest value.
+    pub rank: usize,
+    /// The number the scale prints for it.
+    pub number: i64,
+}
+
+impl Serialize for Level {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.number)
+    }
+}
+
+/// What a constraint requires of its target. Comparisons are by rank: one step is one grade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ConstraintKind {
-    Cap { at_most: i64 },
-    Floor { at_least: i64 },
-    Limit { other: String, offset: i64 },
-    Equal { other: String, offset: i64 },
+    /// The target is at most a value.
+    Cap {
+        /// The highest value allowed.
+        at_most: Level,
+    },
+    /// The target is at least a value.
+    Floor {
+        /// The lowest value allowed.
+        at_least: Level,
+    },
+    /// The target is at most the other judgement plus an offset, in grades.
+    Limit {
+        /// The judgement compared with.
+        other: String,
+        /// Steps added to the other's rank.
+        offset: i64,
+    },
+    /// The target equals the other judgement plus an offset, in grades.
+    Equal {
+        /// The judgement compared with.
+        other: String,
+        /// Steps added to the other's rank.
+        offset: i64,
+    },
 }
 
+/// How a condition compares a judgement with a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Test {
+    /// At most the value.
     AtMost,
+    /// At least the value.
     AtLeast,
+    /// Exactly the value.
     Is,
 }
 
-/// A condition over judgements; values are numbers of the judgement's scale.
+/// A condition over judgements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Condition {
+    /// One judgement compared with a value.
     Judgement {
+        /// The judgement.
         judgement: String,
+        /// The comparison.
         test: Test,
-        value: i64,
+        /// The value.
+        value: Level,
     },
+    /// Every part holds.
     All(Vec<Condition>),
+    /// Some part holds.
     Any(Vec<Condition>),
-    /// At least `n` of the listed judgements are at most `at_most`.
+    /// At least `n` of the listed judgements are at most `at_most` (the value written, on
+    /// each judgement's own scale).
     Count {
+        /// The judgements counted.
         of: Vec<String>,
-        at_most: i64,
+        /// The value each is compared with, one per judgement of `of`, on its scale.
+        at_most: Vec<Level>,
+        /// How many must be at most it.
         n: usize,
     },
 }
 
 impl Scale {
-    /// The value with this number, label or alias (labels match case-insensitively).
+    /// The value with this label or alias (matched case-insensitively, ignoring spaces at
+    /// either end).
     pub fn find(&self, text: &str) -> Option<&ScaleValue> {
+        self.find_rank(text).map(|rank| &self.values[rank])
+    }
+
+    /// The rank of the value with this label or alias.
+    pub fn find_rank(&self, text: &str) -> Option<usize> {
         let wanted = text.trim();
-        self.values.iter().find(|value| {
+        self.values.iter().position(|value| {
             value.label.eq_ignore_ascii_case(wanted)
                 || value
                     .aliases
@@ -143,10 +294,37 @@ impl Scale {
         })
     }
 
+    /// The value a written grade names: a number printed by the scale, or a label or alias.
+    pub fn resolve(&self, written: &str) -> Option<Level> {
+        let trimmed = written.trim();
+        match trimmed.parse::<i64>() {
+            Ok(number) => self.level_of_number(number),
+            Err(_) => self.find_rank(trimmed).map(|rank| self.level(rank)),
+        }
+    }
+
+    /// The value with this printed number.
     pub fn by_number(&self, number: i64) -> Option<&ScaleValue> {
         self.values.iter().find(|value| value.number == number)
     }
 
+    /// The level with this printed number.
+    pub fn level_of_number(&self, number: i64) -> Option<Level> {
+        self.values
+            .iter()
+            .position(|value| value.number == number)
+            .map(|rank| self.level(rank))
+    }
+
+    /// The level at a rank. The rank must be below the number of values.
+    pub fn level(&self, rank: usize) -> Level {
+        Level {
+            rank,
+            number: self.values[rank].number,
+        }
+    }
+
+    /// The printed numbers, low to high.
     pub fn numbers(&self) -> Vec<i64> {
         self.values.iter().map(|value| value.number).collect()
     }
@@ -194,18 +372,22 @@ impl Condition {
         }
     }
 
-    /// Whether the condition holds for a full assignment of numbers.
-    pub fn holds(&self, value_of: &dyn Fn(&str) -> i64) -> bool {
+    /// Whether the condition holds for a full assignment of ranks.
+    pub fn holds(&self, rank_of: &dyn Fn(&str) -> usize) -> bool {
         match self {
             Condition::Judgement {
                 judgement,
                 test,
                 value,
-            } => test.passes(value_of(judgement), *value),
-            Condition::All(parts) => parts.iter().all(|part| part.holds(value_of)),
-            Condition::Any(parts) => parts.iter().any(|part| part.holds(value_of)),
+            } => test.passes(rank_of(judgement), value.rank),
+            Condition::All(parts) => parts.iter().all(|part| part.holds(rank_of)),
+            Condition::Any(parts) => parts.iter().any(|part| part.holds(rank_of)),
             Condition::Count { of, at_most, n } => {
-                of.iter().filter(|j| value_of(j) <= *at_most).count() >= *n
+                of.iter()
+                    .zip(at_most)
+                    .filter(|(j, level)| rank_of(j) <= level.rank)
+                    .count()
+                    >= *n
             }
         }
     }
@@ -217,18 +399,20 @@ impl Condition {
                 judgement,
                 test,
                 value,
-            } => format!("{judgement} {} {value}", test.symbol()),
+            } => format!("{judgement} {} {}", test.symbol(), value.number),
             Condition::All(parts) => join_parts(parts, " and "),
             Condition::Any(parts) => join_parts(parts, " or "),
             Condition::Count { of, at_most, n } => {
-                format!("at least {n} of [{}] <= {at_most}", of.join(", "))
+                let number = at_most.first().map_or(0, |level| level.number);
+                format!("at least {n} of [{}] <= {number}", of.join(", "))
             }
         }
     }
 }
 
 impl Test {
-    pub fn passes(self, actual: i64, bound: i64) -> bool {
+    /// Whether a rank passes the test against a bound rank.
+    pub fn passes(self, actual: usize, bound: usize) -> bool {
         match self {
             Test::AtMost => actual <= bound,
             Test::AtLeast => actual >= bound,
@@ -236,6 +420,7 @@ impl Test {
         }
     }
 
+    /// `<=`, `>=` or `=`.
     pub fn symbol(self) -> &'static str {
         match self {
             Test::AtMost => "<=",
@@ -270,27 +455,36 @@ impl Constraint {
         }
     }
 
-    /// Whether a full assignment of numbers satisfies the constraint.
-    pub fn holds(&self, value_of: &dyn Fn(&str) -> i64) -> bool {
+    /// Whether the relation holds for two ranks (target, other); offsets are bounded by the
+    /// loader, so the arithmetic cannot overflow.
+    pub fn relates(&self, target: usize, other: usize) -> bool {
+        let (target, other) = (target as i64, other as i64);
+        match &self.kind {
+            ConstraintKind::Cap { at_most } => target <= at_most.rank as i64,
+            ConstraintKind::Floor { at_least } => target >= at_least.rank as i64,
+            ConstraintKind::Limit { offset, .. } => target <= other + offset,
+            ConstraintKind::Equal { offset, .. } => target == other + offset,
+        }
+    }
+
+    /// Whether a full assignment of ranks satisfies the constraint.
+    pub fn holds(&self, rank_of: &dyn Fn(&str) -> usize) -> bool {
         if let Some(when) = &self.when {
-            if !when.holds(value_of) {
+            if !when.holds(rank_of) {
                 return true;
             }
         }
-        let target = value_of(&self.target);
-        match &self.kind {
-            ConstraintKind::Cap { at_most } => target <= *at_most,
-            ConstraintKind::Floor { at_least } => target >= *at_least,
-            ConstraintKind::Limit { other, offset } => target <= value_of(other) + offset,
-            ConstraintKind::Equal { other, offset } => target == value_of(other) + offset,
-        }
+        let other = self.other().map_or(0, rank_of);
+        self.relates(rank_of(&self.target), other)
     }
 
     /// A short plain rendering of what the constraint requires, such as `x <= 2 when y <= 1`.
     pub fn render(&self) -> String {
         let relation = match &self.kind {
-            ConstraintKind::Cap { at_most } => format!("{} <= {at_most}", self.target),
-            ConstraintKind::Floor { at_least } => format!("{} >= {at_least}", self.target),
+            ConstraintKind::Cap { at_most } => format!("{} <= {}", self.target, at_most.number),
+            ConstraintKind::Floor { at_least } => {
+                format!("{} >= {}", self.target, at_least.number)
+            }
             ConstraintKind::Limit { other, offset } => {
                 format!("{} <= {other}{}", self.target, render_offset(*offset))
             }
@@ -313,27 +507,233 @@ impl Constraint {
             ConstraintKind::Equal { .. } => "equal",
         }
     }
+
+    /// `must, reported`, for notes.
+    pub fn firmness(&self) -> String {
+        format!("{}, {}", self.strength.as_str(), self.basis.as_str())
+    }
+}
+
+impl Strength {
+    /// `must` or `usually`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Must => "must",
+            Strength::Usually => "usually",
+        }
+    }
+}
+
+impl Basis {
+    /// `guidance`, `reported` or `inferred`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Guidance => "guidance",
+            Basis::Reported => "reported",
+            Basis::Inferred => "inferred",
+        }
+    }
 }
 
 impl RuleBook {
-    /// The rule sets whose years cover `year`.
-    pub fn rule_sets_for(&self, year: i64) -> Vec<&RuleSet> {
-        self.rule_sets
-            .iter()
-            .filter(|rule_set| rule_set.from <= year && year <= rule_set.to)
-            .collect()
+    /// Every scale, by id.
+    pub fn scales(&self) -> &BTreeMap<String, Scale> {
+        &self.scales
     }
 
-    /// Every year some rule set covers, ascending.
-    pub fn years(&self) -> Vec<i64> {
-        let mut years: Vec<i64> = self
+    /// Every rule set, in the order of their ids.
+    pub fn rule_sets(&self) -> &[RuleSet] {
+        &self.rule_sets
+    }
+
+    /// The rule set with this id.
+    pub fn rule_set(&self, id: &str) -> Option<&RuleSet> {
+        self.rule_sets.iter().find(|r| r.id == id)
+    }
+
+    /// Every document rules and records may cite, by id.
+    pub fn documents(&self) -> &BTreeMap<String, Document> {
+        &self.documents
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.get(id)
+    }
+
+    /// How many constraints the rule sets declare or inherit, together.
+    pub fn constraint_count(&self) -> usize {
+        self.rule_sets.iter().map(|r| r.constraints.len()).sum()
+    }
+
+    /// Every year some rule set is in force for at least a day, ascending. A rule set still in
+    /// force counts up to the year it started or `until`, whichever is later.
+    pub fn years(&self) -> Vec<i32> {
+        let last_start = self
             .rule_sets
             .iter()
-            .flat_map(|rule_set| rule_set.from..=rule_set.to)
+            .map(|r| r.span.start.year())
+            .max()
+            .unwrap_or(0);
+        let mut years: Vec<i32> = self
+            .rule_sets
+            .iter()
+            .flat_map(|r| {
+                let end = r.span.end.map_or(last_start, |end| end.year());
+                r.span.start.year()..=end
+            })
             .collect();
         years.sort_unstable();
         years.dedup();
         years
+    }
+
+    /// The spans over which the set of rule sets in force does not change, in order, each
+    /// with the rule sets in force (spans with none are left out).
+    pub fn epochs(&self) -> Vec<(Span, Vec<&RuleSet>)> {
+        // Every day some rule set starts, or the day after one ends, is a boundary.
+        let mut boundaries: Vec<NaiveDate> = Vec::new();
+        for rule_set in &self.rule_sets {
+            boundaries.push(rule_set.span.start);
+            if let Some(after) = rule_set.span.end.and_then(|end| end.succ_opt()) {
+                boundaries.push(after);
+            }
+        }
+        boundaries.sort_unstable();
+        boundaries.dedup();
+        let mut epochs = Vec::new();
+        for (index, &start) in boundaries.iter().enumerate() {
+            let end = boundaries.get(index + 1).and_then(|next| next.pred_opt());
+            let in_force: Vec<&RuleSet> = self
+                .rule_sets
+                .iter()
+                .filter(|r| r.span.contains(start))
+                .collect();
+            if !in_force.is_empty() {
+                epochs.push((Span { start, end }, in_force));
+            }
+        }
+        epochs
+    }
+
+    /// The rule sets in force for a period: on a day, those covering it; for a year, those
+    /// covering all of it.
+    pub fn rule_sets_for(&self, period: Period) -> Vec<&RuleSet> {
+        self.rule_sets
+            .iter()
+            .filter(|r| match period {
+                Period::Date(day) => r.span.contains(day),
+                Period::Year(year) => r.span.covers_year(year),
+            })
+            .collect()
+    }
+
+    /// The rule sets in force for part of a year only: why a year may need a date.
+    pub fn partly_in_force(&self, year: i32) -> Vec<&RuleSet> {
+        self.rule_sets
+            .iter()
+            .filter(|r| r.span.touches_year(year) && !r.span.covers_year(year))
+            .collect()
+    }
+
+    /// The span from the first day any rule set is in force to the last (open when one is
+    /// still in force).
+    pub fn coverage(&self) -> Option<Span> {
+        let start = self.rule_sets.iter().map(|r| r.span.start).min()?;
+        let end = if self.rule_sets.iter().any(|r| r.span.end.is_none()) {
+            None
+        } else {
+            self.rule_sets.iter().filter_map(|r| r.span.end).max()
+        };
+        Some(Span { start, end })
+    }
+}
+
+impl Span {
+    /// The span of whole years `from` to `to`.
+    pub fn years(from: i32, to: i32) -> Option<Span> {
+        Some(Span {
+            start: NaiveDate::from_ymd_opt(from, 1, 1)?,
+            end: Some(NaiveDate::from_ymd_opt(to, 12, 31)?),
+        })
+    }
+
+    /// Whether the span includes a day.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && self.end.is_none_or(|end| day <= end)
+    }
+
+    /// Whether the span includes every day of a year.
+    pub fn covers_year(&self, year: i32) -> bool {
+        match (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) {
+            (Some(first), Some(last)) => self.contains(first) && self.contains(last),
+            _ => false,
+        }
+    }
+
+    /// Whether the span includes some day of a year.
+    pub fn touches_year(&self, year: i32) -> bool {
+        self.start.year() <= year && self.end.is_none_or(|end| end.year() >= year)
+    }
+
+    /// Whether the span is made of whole years.
+    pub fn whole_years(&self) -> bool {
+        self.start.month() == 1
+            && self.start.day() == 1
+            && self
+                .end
+                .is_none_or(|end| end.month() == 12 && end.day() == 31)
+    }
+}
+
+/// `2007`, `2007–2008`, `2023-01-01 to 2026-03-31`, `from 2026-04-01`.
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.end {
+            None if self.start.month() == 1 && self.start.day() == 1 => {
+                write!(f, "from {}", self.start.year())
+            }
+            None => write!(f, "from {}", self.start),
+            Some(end) if self.whole_years() => {
+                if self.start.year() == end.year() {
+                    write!(f, "{}", end.year())
+                } else {
+                    write!(f, "{}–{}", self.start.year(), end.year())
+                }
+            }
+            Some(end) => write!(f, "{} to {end}", self.start),
+        }
+    }
+}
+
+impl Period {
+    /// The calendar year of the period.
+    pub fn year(&self) -> i32 {
+        match self {
+            Period::Year(year) => *year,
+            Period::Date(day) => day.year(),
+        }
+    }
+
+    /// The day, for a dated period.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Period::Year(_) => None,
+            Period::Date(day) => Some(*day),
+        }
+    }
+}
+
+/// `2008` or `2024-05-01`.
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Year(year) => write!(f, "{year}"),
+            Period::Date(day) => write!(f, "{day}"),
+        }
     }
 }
 
@@ -358,6 +758,6 @@ fn render_offset(offset: i64) -> String {
     match offset {
         0 => String::new(),
         o if o > 0 => format!(" + {o}"),
-        o => format!(" - {}", -o),
+        o => format!(" - {}", o.unsigned_abs()),
     }
 }

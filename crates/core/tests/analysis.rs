@@ -7,13 +7,15 @@ use std::collections::BTreeSet;
 
 use common::*;
 use proptest::prelude::*;
-use ratings_core::analysis::{analyze_year, compare};
-use ratings_core::{load_rules, Assignment, Budget, Constraint, SourceText, Strength, YearRules};
+use ratings_core::{
+    analyze_rules, compare, load_rules, Assignment, Budget, Constraint, Period, PeriodRules,
+    SourceText, Strength,
+};
 
 /// Every complete assignment of the year, by enumeration.
-fn every_assignment(year: &YearRules) -> Vec<Assignment> {
+fn every_assignment(year: &PeriodRules) -> Vec<Assignment> {
     let mut all = vec![Assignment::new()];
-    for judgement in &year.judgements {
+    for judgement in year.judgements() {
         all = all
             .iter()
             .flat_map(|partial| {
@@ -28,35 +30,37 @@ fn every_assignment(year: &YearRules) -> Vec<Assignment> {
     all
 }
 
-fn satisfies(assignment: &Assignment, constraints: &[&Constraint]) -> bool {
-    constraints.iter().all(|c| c.holds(&|j| assignment[j]))
+fn satisfies(year: &PeriodRules, assignment: &Assignment, constraints: &[&Constraint]) -> bool {
+    constraints
+        .iter()
+        .all(|c| c.holds(&ranks(year, assignment)))
 }
 
-fn must(year: &YearRules) -> Vec<&Constraint> {
-    year.constraints
+fn must(year: &PeriodRules) -> Vec<&Constraint> {
+    year.constraints()
         .iter()
         .filter(|c| c.strength == Strength::Must)
         .collect()
 }
 
-fn by_ids<'a>(year: &'a YearRules, ids: &[String]) -> Vec<&'a Constraint> {
-    year.constraints
+fn by_ids<'a>(year: &'a PeriodRules, ids: &[String]) -> Vec<&'a Constraint> {
+    year.constraints()
         .iter()
         .filter(|c| ids.contains(&c.id))
         .collect()
 }
 
 /// The findings brute force gives, as (code, constraint or judgement, value).
-fn brute_force(year: &YearRules) -> BTreeSet<(String, String, i64)> {
+fn brute_force(year: &PeriodRules) -> BTreeSet<(String, String, i64)> {
     let all = every_assignment(year);
     let must = must(year);
-    let solutions: Vec<&Assignment> = all.iter().filter(|a| satisfies(a, &must)).collect();
+    let solutions: Vec<&Assignment> = all.iter().filter(|a| satisfies(year, a, &must)).collect();
     let mut out = BTreeSet::new();
     if solutions.is_empty() {
         out.insert(("unsatisfiable".to_owned(), String::new(), 0));
         return out;
     }
-    for judgement in year.judgements.iter().filter(|j| !j.judgement.latent) {
+    for judgement in year.judgements().iter().filter(|j| !j.judgement.latent) {
         for value in judgement.scale.numbers() {
             if !solutions
                 .iter()
@@ -78,31 +82,36 @@ fn brute_force(year: &YearRules) -> BTreeSet<(String, String, i64)> {
             .collect();
         if all
             .iter()
-            .filter(|a| satisfies(a, &others))
-            .all(|a| constraint.holds(&|j| a[j]))
+            .filter(|a| satisfies(year, a, &others))
+            .all(|a| constraint.holds(&ranks(year, a)))
         {
             out.insert(("redundant-constraint".to_owned(), constraint.id.clone(), 0));
         }
     }
-    for constraint in &year.constraints {
+    for constraint in year.constraints() {
         let Some(when) = &constraint.when else {
             continue;
         };
-        let applies = |s: &&&Assignment| when.holds(&|j| s[j]);
+        let applies = |s: &&&Assignment| when.holds(&ranks(year, s));
         if !solutions.iter().any(|s| applies(&s)) {
             out.insert(("dead-constraint".to_owned(), constraint.id.clone(), 0));
         }
     }
     for constraint in year
-        .constraints
+        .constraints()
         .iter()
         .filter(|c| c.strength == Strength::Usually)
     {
-        let applies = |s: &Assignment| constraint.when.as_ref().is_none_or(|w| w.holds(&|j| s[j]));
+        let applies = |s: &Assignment| {
+            constraint
+                .when
+                .as_ref()
+                .is_none_or(|w| w.holds(&ranks(year, s)))
+        };
         if solutions.iter().any(|s| applies(s))
             && !solutions
                 .iter()
-                .any(|s| applies(s) && constraint.holds(&|j| s[j]))
+                .any(|s| applies(s) && constraint.holds(&ranks(year, s)))
         {
             out.insert((
                 "usual-contradicts-must".to_owned(),
@@ -120,10 +129,10 @@ proptest! {
     #[test]
     fn analysis_equals_brute_force(rules in rules_strategy()) {
         let year = year_rules(&render(&rules));
-        let findings = analyze_year(&year, &mut Budget::default()).expect("small rule sets fit the budget");
+        let findings = analyze_rules(&year, &mut Budget::default()).expect("small rule sets fit the budget");
         let got: BTreeSet<(String, String, i64)> = findings
             .iter()
-            .map(|f| (f.code.to_owned(), f.constraint.clone().or(f.judgement.clone()).unwrap_or_default(), f.value.unwrap_or(0)))
+            .map(|f| (f.code.as_str().to_owned(), f.constraint.clone().or(f.judgement.clone()).unwrap_or_default(), f.value.unwrap_or(0)))
             .collect();
         prop_assert_eq!(&got, &brute_force(&year));
 
@@ -132,27 +141,27 @@ proptest! {
         let must = must(&year);
         for finding in &findings {
             let because = by_ids(&year, &finding.because);
-            match finding.code {
-                "unsatisfiable" => prop_assert!(!all.iter().any(|a| satisfies(a, &because))),
+            match finding.code.as_str() {
+                "unsatisfiable" => prop_assert!(!all.iter().any(|a| satisfies(&year, a, &because))),
                 "unreachable-value" => {
                     let (j, v) = (finding.judgement.clone().unwrap_or_default(), finding.value.unwrap_or(0));
-                    prop_assert!(!all.iter().any(|a| a[&j] == v && satisfies(a, &because)));
+                    prop_assert!(!all.iter().any(|a| a[&j] == v && satisfies(&year, a, &because)));
                 }
                 "redundant-constraint" => {
                     let constraint = year.constraint(finding.constraint.as_deref().unwrap_or("")).expect("named");
-                    prop_assert!(all.iter().filter(|a| satisfies(a, &because)).all(|a| constraint.holds(&|j| a[j])));
+                    prop_assert!(all.iter().filter(|a| satisfies(&year, a, &because)).all(|a| constraint.holds(&ranks(&year, a))));
                     // Minimal: without any one of them the constraint is no longer implied.
                     for dropped in &finding.because {
                         let fewer: Vec<String> = finding.because.iter().filter(|b| *b != dropped).cloned().collect();
                         let fewer = by_ids(&year, &fewer);
-                        prop_assert!(!all.iter().filter(|a| satisfies(a, &fewer)).all(|a| constraint.holds(&|j| a[j])));
+                        prop_assert!(!all.iter().filter(|a| satisfies(&year, a, &fewer)).all(|a| constraint.holds(&ranks(&year, a))));
                     }
                 }
                 "usual-contradicts-must" => {
                     let witness = finding.witness.clone().expect("a witness");
                     let constraint = year.constraint(finding.constraint.as_deref().unwrap_or("")).expect("named");
-                    prop_assert!(satisfies(&witness, &must));
-                    prop_assert!(!constraint.holds(&|j| witness[j]));
+                    prop_assert!(satisfies(&year, &witness, &must));
+                    prop_assert!(!constraint.holds(&ranks(&year, &witness)));
                 }
                 _ => {}
             }
@@ -169,18 +178,18 @@ proptest! {
         prop_assume!(!b.constraints.is_empty());
         let load = |text: String| load_rules(&[SourceText::new("scales.toml", SCALES), SourceText::new("t.toml", text)]).expect("loads");
         let (book_a, book_b) = (load(render(&a)), load(render(&b)));
-        let differences = compare(&book_a, &book_b, &[], &mut Budget::default()).expect("fits");
-        let (ya, yb) = (YearRules::new(&book_a, 2000).expect("2000"), YearRules::new(&book_b, 2000).expect("2000"));
+        let differences = compare(&book_a, &book_b, ["a", "b"], None, &mut Budget::default()).expect("fits");
+        let (ya, yb) = (book_a.in_force(Period::Year(2000)).expect("2000"), book_b.in_force(Period::Year(2000)).expect("2000"));
         let all = every_assignment(&ya);
         let (ma, mb) = (must(&ya), must(&yb));
-        let same = all.iter().all(|x| satisfies(x, &ma) == satisfies(x, &mb));
+        let same = all.iter().all(|x| satisfies(&ya, x, &ma) == satisfies(&ya, x, &mb));
         prop_assert_eq!(differences.is_empty(), same);
         for difference in &differences {
             let witness = difference.witness.clone().expect("a witness");
             let (allows, forbids) = if difference.allowed_by == "a" { (&ma, &yb) } else { (&mb, &ya) };
-            prop_assert!(satisfies(&witness, allows));
+            prop_assert!(satisfies(&ya, &witness, allows));
             let forbidder = forbids.constraint(difference.forbidden_by.as_deref().unwrap_or("")).expect("named");
-            prop_assert!(!forbidder.holds(&|j| witness[j]));
+            prop_assert!(!forbidder.holds(&ranks(&ya, &witness)));
         }
     }
 }

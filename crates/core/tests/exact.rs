@@ -20,7 +20,7 @@ proptest! {
         let allowed = model.allowed(&given, &mut Budget::default()).expect("small rule sets fit the budget");
         let matching: Vec<Assignment> = solutions(&year).into_iter().filter(|s| extends(s, &given)).collect();
         prop_assert_eq!(allowed.consistent, !matching.is_empty());
-        for judgement in &year.judgements {
+        for judgement in year.judgements() {
             let id = &judgement.judgement.id;
             let mut expected: Vec<i64> = matching.iter().map(|s| s[id]).collect();
             expected.sort_unstable();
@@ -97,7 +97,7 @@ id = "part-caps-overall"
 text = "an inadequate part caps overall at adequate"
 strength = "must"
 basis = "reported"
-cite = { source = "test", locator = "-" }
+cite = { document = "test", locator = "-" }
 kind = "cap"
 target = "t.overall"
 at_most = "adequate"

@@ -8,9 +8,15 @@
 use std::fmt::Write as _;
 
 use proptest::prelude::*;
-use ratings_core::{load_rules, Assignment, SourceText, YearRules};
+use ratings_core::{load_rules, Assignment, Period, PeriodRules, SourceText};
 
 pub const SCALES: &str = r#"
+[[document]]
+id = "test"
+title = "Test"
+publisher = "Tests"
+date = "2000"
+
 [[scale]]
 id = "two"
 title = "Two"
@@ -209,7 +215,7 @@ pub fn render(rules: &GenRules) -> String {
         let strength = if constraint.must { "must" } else { "usually" };
         let _ = write!(
             out,
-            "\n[[constraint]]\nid = \"c{c}\"\ntext = \"random\"\nstrength = \"{strength}\"\nbasis = \"inferred\"\ncite = {{ source = \"test\", locator = \"-\" }}\ntarget = \"t.j{}\"\n",
+            "\n[[constraint]]\nid = \"c{c}\"\ntext = \"random\"\nstrength = \"{strength}\"\nbasis = \"inferred\"\ncite = {{ document = \"test\", locator = \"-\" }}\ntarget = \"t.j{}\"\n",
             constraint.target
         );
         match constraint.kind {
@@ -251,7 +257,7 @@ pub fn render(rules: &GenRules) -> String {
     out
 }
 
-pub fn year_rules(text: &str) -> YearRules {
+pub fn year_rules(text: &str) -> PeriodRules {
     let sources = [
         SourceText::new("scales.toml", SCALES),
         SourceText::new("t.toml", text),
@@ -260,13 +266,14 @@ pub fn year_rules(text: &str) -> YearRules {
         Ok(book) => book,
         Err(problems) => panic!("generated rules do not load: {problems:?}\n{text}"),
     };
-    YearRules::new(&book, 2000).expect("the rule set covers 2000")
+    book.in_force(Period::Year(2000))
+        .expect("the rule set covers 2000")
 }
 
 /// Every complete assignment satisfying the `must` constraints, by enumeration.
-pub fn solutions(year: &YearRules) -> Vec<Assignment> {
+pub fn solutions(year: &PeriodRules) -> Vec<Assignment> {
     let mut all = vec![Assignment::new()];
-    for judgement in &year.judgements {
+    for judgement in year.judgements() {
         let mut next = Vec::new();
         for partial in &all {
             for number in judgement.scale.numbers() {
@@ -279,10 +286,10 @@ pub fn solutions(year: &YearRules) -> Vec<Assignment> {
     }
     all.into_iter()
         .filter(|assignment| {
-            year.constraints
+            year.constraints()
                 .iter()
                 .filter(|c| c.strength == ratings_core::Strength::Must)
-                .all(|c| c.holds(&|j: &str| assignment[j]))
+                .all(|c| c.holds(&ranks(year, assignment)))
         })
         .collect()
 }
@@ -301,4 +308,12 @@ pub fn to_given(rules: &GenRules, picks: &[(usize, usize)]) -> Assignment {
         .filter(|(j, _)| *j < rules.scales.len())
         .map(|&(j, pick)| (format!("t.j{j}"), pick_value(rules, j, pick)))
         .collect()
+}
+
+/// The rank of each judgement's number in an assignment, as `Constraint::holds` reads it.
+pub fn ranks<'a>(year: &'a PeriodRules, assignment: &'a Assignment) -> impl Fn(&str) -> usize + 'a {
+    move |j: &str| {
+        year.rank(j, assignment[j])
+            .expect("assignments use numbers of the judgement's scale")
+    }
 }

@@ -1,11 +1,12 @@
-//! Embeds the shipped `rules/` directory into the binary, so `ratings` works from anywhere.
+//! Embeds the workspace's `rules/` directory, so that every user of the shipped rules (the
+//! binary, benches, fuzz targets, tests, library users) reads the same files.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    println!("cargo:rerun-if-changed=rules");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    println!("cargo:rerun-if-changed={}", root.display());
     let mut files: Vec<_> = std::fs::read_dir(&root)
         .map(|entries| {
             entries
@@ -16,7 +17,7 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from("/// The shipped rule files: (path shown in messages, text).\npub const SHIPPED_RULES: &[(&str, &str)] = &[\n");
+    let mut out = String::from("/// The shipped rule files: (path shown in messages, text).\npub const FILES: &[(&str, &str)] = &[\n");
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path

@@ -1,0 +1,364 @@
+//! Evaluation of one assessment with the engine: its verdict, the rules it breaks with minimal
+//! evidence, how it departs from `usually` rules, what it implies about unpublished judgements,
+//! and, for a consistent verdict, proof that the check tested something.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use ratings_core::{
+    Assignment, Budget, Code, Constraint, EngineError, Period, PeriodRules, RuleBook, Strength,
+};
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::authority::Authority;
+use crate::checker::Group;
+use crate::periods::Context;
+use crate::result::{AssessmentResult, Cited, Finding, Published, Verdict};
+
+/// What evaluating an assessment needs besides its grades.
+pub(crate) struct Evaluation<'e> {
+    pub book: &'e RuleBook,
+    pub context: &'e Context,
+    pub sources: &'e [(Arc<str>, Arc<str>)],
+    pub files: &'e [Arc<str>],
+    pub budget: u64,
+}
+
+/// Refutations already found, by the rules in force (their rule-set key) and the set of
+/// published judgements (a bit set of their indices; larger sets are not cached), with the
+/// steps each cost, so that a cached answer charges the same budget as a fresh one.
+#[derive(Default)]
+pub(crate) struct RefutationCache {
+    found: HashMap<(Vec<usize>, u64), (Option<Assignment>, u64)>,
+}
+
+pub(crate) fn assess(
+    evaluation: &Evaluation<'_>,
+    authority: &Authority,
+    period: Period,
+    group: &Group,
+    cache: &mut RefutationCache,
+) -> AssessmentResult {
+    let context = evaluation.context;
+    let rules = &context.rules;
+    let mut published: BTreeMap<String, Vec<Published>> = BTreeMap::new();
+    for grade in &group.grades {
+        let judgement = &rules.judgements()[usize::from(grade.judgement)];
+        let (document, locator) = &evaluation.sources[grade.source as usize];
+        published
+            .entry(judgement.judgement.id.clone())
+            .or_default()
+            .push(Published {
+                value: context.number(grade.judgement, grade.rank),
+                label: context.label(grade.judgement, grade.rank),
+                document: document.clone(),
+                locator: locator.clone(),
+                file: evaluation.files[grade.file as usize].clone(),
+                line: grade.line as usize,
+                column: grade.column as usize,
+            });
+    }
+    let mut result = AssessmentResult {
+        authority: authority.name.clone(),
+        la_code: authority.code.clone(),
+        year: period.year(),
+        date: period.date().map(|d| d.to_string()),
+        rule_sets: rules.rule_sets().to_vec(),
+        verdict: Verdict::Undecided,
+        findings: Vec::new(),
+        published,
+        allowed: BTreeMap::new(),
+        implied: BTreeMap::new(),
+        tested_by: None,
+    };
+    let mut given = Assignment::new();
+    for (judgement, sources) in &result.published {
+        let first = &sources[0];
+        match sources.iter().find(|s| s.value != first.value) {
+            None => {
+                given.insert(judgement.clone(), first.value);
+            }
+            Some(other) => result.findings.push(Finding {
+                judgements: vec![judgement.clone()],
+                ..Finding::new(
+                    Code::ConflictingSources,
+                    format!(
+                        "sources disagree on `{judgement}`: {} gives {}, {} gives {}; the grade is left out of the check",
+                        source_name(first),
+                        first.label,
+                        source_name(other),
+                        other.label
+                    ),
+                )
+            }),
+        }
+    }
+    let mut budget = Budget::new(evaluation.budget);
+    if let Err(error) = evaluate(evaluation, &mut result, &given, cache, &mut budget) {
+        result.verdict = Verdict::Undecided;
+        result.findings.push(Finding::new(
+            Code::BudgetExceeded,
+            format!("{error}; raise the limit with the budget option"),
+        ));
+    }
+    sort_findings(&mut result.findings);
+    result
+}
+
+/// Errors first, then by code and rule.
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| (a.severity, a.code, &a.rule).cmp(&(b.severity, b.code, &b.rule)));
+}
+
+fn evaluate(
+    evaluation: &Evaluation<'_>,
+    result: &mut AssessmentResult,
+    given: &Assignment,
+    cache: &mut RefutationCache,
+    budget: &mut Budget,
+) -> Result<(), EngineError> {
+    let context = evaluation.context;
+    let rules = &context.rules;
+    let model = context.model();
+    let allowed = model.allowed(given, budget)?;
+    result.allowed.clone_from(&allowed.values);
+    if !allowed.consistent {
+        result.verdict = Verdict::Inconsistent;
+        let Some(core) = model.conflict(given, budget)? else {
+            return Ok(());
+        };
+        // What each contradicting grade could have been, given all the other published grades.
+        let mut allowed_instead = BTreeMap::new();
+        for judgement in core.given.keys() {
+            let mut others = given.clone();
+            others.remove(judgement);
+            let without = model.allowed(&others, budget)?;
+            allowed_instead.insert(
+                judgement.clone(),
+                without.values.get(judgement).cloned().unwrap_or_default(),
+            );
+        }
+        let grades = describe_assignment(rules, &core.given);
+        for rule in &core.rules {
+            let Some(constraint) = rules.constraint(rule) else {
+                continue;
+            };
+            let mut judgements: Vec<String> = core.given.keys().cloned().collect();
+            for judgement in constraint.judgements() {
+                if !judgements.iter().any(|j| j == judgement) {
+                    judgements.push(judgement.to_owned());
+                }
+            }
+            let instead: Vec<String> = allowed_instead
+                .iter()
+                .map(|(j, values)| format!("{j} could be {}", describe_values(rules, j, values)))
+                .collect();
+            result.findings.push(Finding {
+                judgements,
+                evidence: core.given.clone(),
+                allowed_instead: allowed_instead.clone(),
+                ..rule_finding(
+                    evaluation.book,
+                    Code::RuleBroken,
+                    constraint,
+                    format!(
+                        "the published grades {grades} break `{rule}`: {}; given the other grades, {}",
+                        constraint.text,
+                        instead.join(", ")
+                    ),
+                )
+            });
+        }
+        return Ok(());
+    }
+    let published: Vec<String> = given.keys().cloned().collect();
+    // Whether other grades would have been rejected depends only on which judgements were
+    // published, not on their grades, so it is computed once per rules and set of judgements;
+    // a cached answer is charged what it cost, so that no verdict depends on what came before.
+    let bits = published.iter().try_fold(0u64, |bits, id| {
+        let index = rules.judgement_index(id)?;
+        (index < 64).then(|| bits | (1 << index))
+    });
+    let refutation = match bits.map(|bits| (rules.key().to_vec(), bits)) {
+        Some(key) => match cache.found.get(&key) {
+            Some((cached, cost)) => {
+                budget
+                    .spend(*cost)
+                    .map_err(|_| exceeded(rules, model, budget))?;
+                cached.clone()
+            }
+            None => {
+                let before = budget.used();
+                let found = model.refutation(&published, budget)?;
+                cache
+                    .found
+                    .insert(key, (found.clone(), budget.used() - before));
+                found
+            }
+        },
+        None => model.refutation(&published, budget)?,
+    };
+    match refutation {
+        Some(alternative) => {
+            result.verdict = Verdict::Consistent;
+            result.tested_by = Some(alternative);
+        }
+        None => {
+            result.verdict = Verdict::Unverifiable;
+            result.findings.push(Finding {
+                judgements: published.clone(),
+                ..Finding::new(
+                    Code::Unverifiable,
+                    "any grades whatever for the published judgements would pass the rules, so the check says nothing about them".to_owned(),
+                )
+            });
+        }
+    }
+    for constraint in rules
+        .constraints()
+        .iter()
+        .filter(|c| c.strength == Strength::Usually)
+    {
+        if !model.satisfiable_with(given, &[constraint.id.as_str()], budget)? {
+            let judgements: Vec<String> = constraint
+                .judgements()
+                .iter()
+                .map(|j| (*j).to_owned())
+                .collect();
+            let involved: Assignment = given
+                .iter()
+                .filter(|(j, _)| judgements.contains(j))
+                .map(|(j, v)| (j.clone(), *v))
+                .collect();
+            result.findings.push(Finding {
+                judgements,
+                evidence: involved.clone(),
+                ..rule_finding(
+                    evaluation.book,
+                    Code::DepartsFromUsual,
+                    constraint,
+                    format!(
+                        "the published grades {} depart from what `{}` says usually holds: {}",
+                        describe_assignment(rules, &involved),
+                        constraint.id,
+                        constraint.text
+                    ),
+                )
+            });
+        }
+    }
+    let implied: Vec<&str> = rules
+        .judgements()
+        .iter()
+        .filter(|j| !j.judgement.latent && !result.published.contains_key(&j.judgement.id))
+        .filter(|j| {
+            allowed
+                .values
+                .get(&j.judgement.id)
+                .is_some_and(|v| v.len() < j.scale.values.len())
+        })
+        .map(|j| j.judgement.id.as_str())
+        .collect();
+    let reasons = if implied.is_empty() {
+        BTreeMap::new()
+    } else {
+        model.reasons_for(given, &allowed, &implied, budget)?
+    };
+    for id in implied {
+        let values = allowed.values.get(id).cloned().unwrap_or_default();
+        result.findings.push(Finding {
+            judgements: vec![id.to_owned()],
+            because: reasons.get(id).cloned().unwrap_or_default(),
+            ..Finding::new(
+                Code::ImpliedGrade,
+                format!(
+                    "the published grades imply {id} is {}",
+                    describe_values(rules, id, &values)
+                ),
+            )
+        });
+        result.implied.insert(id.to_owned(), values);
+    }
+    Ok(())
+}
+
+fn exceeded(rules: &PeriodRules, model: &ratings_core::Model, budget: &Budget) -> EngineError {
+    EngineError::BudgetExceeded {
+        period: rules.label().to_owned(),
+        judgements: rules.judgements().len(),
+        constraints: model.constraint_count(),
+        limit: budget.limit,
+    }
+}
+
+/// A finding about a rule, carrying its text, strength, basis and sources.
+pub(crate) fn rule_finding(
+    book: &RuleBook,
+    code: Code,
+    constraint: &Constraint,
+    message: String,
+) -> Finding {
+    Finding {
+        rule: Some(constraint.id.clone()),
+        text: Some(constraint.text.clone()),
+        basis: Some(constraint.basis),
+        strength: Some(constraint.strength),
+        cite: cited(book, constraint),
+        ..Finding::new(code, message)
+    }
+}
+
+/// A constraint's citations with their documents' titles.
+pub fn cited(book: &RuleBook, constraint: &Constraint) -> Vec<Cited> {
+    constraint
+        .cite
+        .iter()
+        .map(|citation| {
+            let document = book.document(&citation.document);
+            Cited {
+                document: citation.document.clone(),
+                title: document.map_or_else(
+                    || citation.document.clone(),
+                    |d| match &d.date {
+                        Some(date) => format!("{} ({}, {date})", d.title, d.publisher),
+                        None => format!("{} ({})", d.title, d.publisher),
+                    },
+                ),
+                locator: citation.locator.clone(),
+                url: document.and_then(|d| d.url.clone()),
+            }
+        })
+        .collect()
+}
+
+fn source_name(published: &Published) -> String {
+    format!("{} ({})", published.document, published.locator)
+}
+
+/// `a = good (3), b = inadequate (1)`.
+pub fn describe_assignment(rules: &PeriodRules, assignment: &Assignment) -> String {
+    let parts: Vec<String> = assignment
+        .iter()
+        .map(|(j, v)| match rules.judgement(j) {
+            Some(found) => format!("{j} = {}", found.scale.describe(*v)),
+            None => format!("{j} = {v}"),
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// `inadequate (1) or adequate (2)`.
+pub fn describe_values(rules: &PeriodRules, judgement: &str, values: &[i64]) -> String {
+    if values.is_empty() {
+        return "nothing (the other grades already contradict the rules)".to_owned();
+    }
+    let parts: Vec<String> = values
+        .iter()
+        .map(|v| {
+            rules
+                .judgement(judgement)
+                .map_or_else(|| v.to_string(), |j| j.scale.describe(*v))
+        })
+        .collect();
+    parts.join(" or ")
+}

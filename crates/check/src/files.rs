@@ -1,0 +1,407 @@
+//! Finding and reading input files: record files (`.toml`, `.csv`), letters (`.txt`), report
+//! PDFs (`.pdf`), directories of them, rule directories and authorities tables.
+//!
+//! Only regular files are read (a FIFO or a device would block or never end), each at most
+//! [`MAX_FILE_BYTES`], counted as it is read. A file named twice, by two paths or through a
+//! link, is read once. A directory walk follows links but never loops.
+
+use std::collections::BTreeSet;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ratings_core::{Code, Problem, SourceText};
+
+use crate::authority::Authorities;
+use crate::checker::Checker;
+use crate::ReadFile;
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The extensions a directory walk reads.
+pub const EXTENSIONS: &[&str] = &["toml", "csv", "txt", "pdf"];
+
+/// One input file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputFile {
+    /// The path as named, or as found under a named directory.
+    pub path: PathBuf,
+    /// Whether it was named on the command line (rather than found in a directory): a file
+    /// found in a directory that is not a record file is skipped with a warning, one named is
+    /// an error.
+    pub named: bool,
+}
+
+/// The files under some paths, and what could not be read or was left out.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Every file to read, each once, in path order.
+    pub files: Vec<InputFile>,
+    /// Paths that do not exist or cannot be walked: input lost.
+    pub problems: Vec<Problem>,
+    /// Files found in directories and left out (another extension, or excluded): warnings.
+    pub skipped: Vec<Problem>,
+}
+
+/// Patterns of files to leave out (`--exclude`), matched against the path and the file name.
+#[derive(Debug, Clone, Default)]
+pub struct Exclude {
+    set: Option<GlobSet>,
+}
+
+impl Exclude {
+    /// The patterns, or the problem with one that is not a glob.
+    pub fn new(patterns: &[String]) -> Result<Exclude, Problem> {
+        if patterns.is_empty() {
+            return Ok(Exclude::default());
+        }
+        let mut builder = GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob = Glob::new(pattern).map_err(|error| {
+                Problem::in_file(
+                    Code::InvalidArgument,
+                    "--exclude",
+                    format!("`{pattern}` is not a pattern: {error}"),
+                )
+            })?;
+            builder.add(glob);
+        }
+        let set = builder.build().map_err(|error| {
+            Problem::in_file(Code::InvalidArgument, "--exclude", error.to_string())
+        })?;
+        Ok(Exclude { set: Some(set) })
+    }
+
+    fn matches(&self, path: &Path) -> bool {
+        let Some(set) = &self.set else { return false };
+        set.is_match(path) || path.file_name().is_some_and(|name| set.is_match(name))
+    }
+}
+
+/// Every input file named or found below the paths, each once (by its canonical identity),
+/// sorted; problems for paths that do not exist, and warnings for files left out.
+pub fn collect(paths: &[PathBuf], exclude: &Exclude) -> Collected {
+    let mut collected = Collected::default();
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut add = |path: PathBuf, named: bool, collected: &mut Collected| {
+        let identity = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(identity) {
+            collected.files.push(InputFile { path, named });
+        }
+    };
+    for path in paths {
+        if path.as_os_str() == "-" {
+            add(path.clone(), true, &mut collected);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(error) => collected.problems.push(Problem::in_file(
+                Code::Unreadable,
+                path.display().to_string(),
+                if error.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or directory".to_owned()
+                } else {
+                    format!("cannot read it: {}", lower_first(&error.to_string()))
+                },
+            )),
+            Ok(meta) if meta.is_dir() => walk(path, exclude, &mut collected, &mut add),
+            Ok(_) if exclude.matches(path) => collected
+                .skipped
+                .push(skipped(path, "it matches `--exclude`")),
+            Ok(_) => add(path.clone(), true, &mut collected),
+        }
+    }
+    collected.files.sort();
+    collected
+}
+
+fn walk(
+    dir: &Path,
+    exclude: &Exclude,
+    collected: &mut Collected,
+    add: &mut dyn FnMut(PathBuf, bool, &mut Collected),
+) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !exclude.matches(entry.path()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                let message = if error.loop_ancestor().is_some() {
+                    "a link here leads back to a directory above it: not followed".to_owned()
+                } else {
+                    format!("cannot read it: {}", lower_first(&error.to_string()))
+                };
+                if error.loop_ancestor().is_some() {
+                    collected
+                        .skipped
+                        .push(Problem::in_file(Code::SkippedFile, path, message));
+                } else {
+                    collected
+                        .problems
+                        .push(Problem::in_file(Code::Unreadable, path, message));
+                }
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        if !EXTENSIONS.contains(&extension.as_str()) {
+            collected.skipped.push(skipped(
+                path,
+                "not a record file, letter or report (by its extension)",
+            ));
+        } else {
+            add(path.to_path_buf(), false, collected);
+        }
+    }
+}
+
+/// A warning for a file left out.
+pub fn skipped(path: &Path, why: &str) -> Problem {
+    Problem::in_file(Code::SkippedFile, path.display().to_string(), format!("skipped: {why}"))
+        .with_help("name a file on the command line to have it read whatever its name; `--exclude PATTERN` leaves files out")
+}
+
+/// The bytes of a file, or why they cannot be read: not there, not a regular file, too large.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|error| {
+        Problem::in_file(
+            Code::Unreadable,
+            &name,
+            format!("cannot read the file: {}", lower_first(&error.to_string())),
+        )
+    })?;
+    if !meta.is_file() {
+        return Err(Problem::in_file(
+            Code::NotAFile,
+            &name,
+            "not a regular file (a directory, a pipe or a device): not read",
+        )
+        .with_help("give the path of a file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(&name, meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|error| {
+        Problem::in_file(
+            Code::Unreadable,
+            &name,
+            format!("cannot read the file: {}", lower_first(&error.to_string())),
+        )
+    })?;
+    read_limited(file, &name)
+}
+
+/// Standard input, read to its end (at most [`MAX_FILE_BYTES`]).
+pub fn read_stdin() -> Result<Vec<u8>, Problem> {
+    read_limited(std::io::stdin().lock(), "-")
+}
+
+fn read_limited(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, Problem> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| {
+            Problem::in_file(
+                Code::Unreadable,
+                name,
+                format!("cannot read the file: {}", lower_first(&error.to_string())),
+            )
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(name, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(name: &str, bytes: u64) -> Problem {
+    Problem::in_file(
+        Code::FileTooLarge,
+        name,
+        format!(
+            "the file is {}{} MiB, more than the {} MiB a file may be",
+            if bytes > MAX_FILE_BYTES { "over " } else { "" },
+            (bytes >> 20).min(MAX_FILE_BYTES >> 20),
+            MAX_FILE_BYTES >> 20
+        ),
+    )
+    .with_help("split it into several files, or a directory of them")
+}
+
+/// The text of a file, or why it cannot be read: missing, not a regular file, too large, not
+/// UTF-8.
+pub fn read_text(path: &Path) -> Result<SourceText, Problem> {
+    let bytes = read_bytes(path)?;
+    text_of(path.display().to_string(), bytes)
+}
+
+/// Bytes as the text of a named input.
+pub fn text_of(name: String, bytes: Vec<u8>) -> Result<SourceText, Problem> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceText::new(name, text)),
+        Err(error) => Err(Problem::in_file(
+            Code::InvalidUtf8,
+            name,
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                error.utf8_error().valid_up_to()
+            ),
+        )),
+    }
+}
+
+/// The texts of a rule directory: its `.toml` files, sorted. Fails, with a problem for each
+/// file, when the directory or a file cannot be read.
+pub fn rule_dir(dir: &Path) -> Result<Vec<SourceText>, Vec<Problem>> {
+    let name = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|error| {
+        vec![Problem::in_file(
+            Code::Unreadable,
+            &name,
+            format!(
+                "cannot read the rule directory: {}",
+                lower_first(&error.to_string())
+            ),
+        )]
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    paths.sort();
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for path in &paths {
+        match read_text(path) {
+            Ok(source) => sources.push(source),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if paths.is_empty() {
+        problems.push(
+            Problem::in_file(Code::NoRules, &name, "the rule directory holds no `.toml` files")
+                .with_help("a rule directory holds scales, documents and rule sets as `.toml` files; see docs/rules.md"),
+        );
+    }
+    if problems.is_empty() {
+        Ok(sources)
+    } else {
+        Err(problems)
+    }
+}
+
+/// An authorities table from a CSV file.
+pub fn authorities(path: &Path) -> Result<Authorities, Vec<Problem>> {
+    let source = read_text(path).map_err(|problem| vec![problem])?;
+    Authorities::from_csv(&source)
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The kinds of input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// `[[record]]` tables.
+    Toml,
+    /// The long layout `authority,year,judgement,grade,source,locator`.
+    Csv,
+    /// A plain-text letter or report.
+    Txt,
+}
+
+impl InputFormat {
+    /// The format a file's extension names.
+    pub fn of(path: &Path) -> Option<InputFormat> {
+        match path.extension()?.to_str()?.to_lowercase().as_str() {
+            "toml" => Some(InputFormat::Toml),
+            "csv" => Some(InputFormat::Csv),
+            "txt" => Some(InputFormat::Txt),
+            _ => None,
+        }
+    }
+}
+
+/// Read one input into a checker: CSV rows are checked as they are read, so a large file is
+/// never held as records. `-` is standard input, read as `stdin_format`.
+pub fn read_into(
+    input: &InputFile,
+    stdin_format: Option<InputFormat>,
+    checker: &mut Checker<'_>,
+    book: &ratings_core::RuleBook,
+    authorities: &Authorities,
+) {
+    let is_stdin = input.path.as_os_str() == "-";
+    let format = if is_stdin {
+        stdin_format
+    } else {
+        InputFormat::of(&input.path)
+    };
+    let Some(format) = format else {
+        let problem = if is_stdin {
+            Problem::in_file(
+                Code::InvalidArgument,
+                "-",
+                "reading records from standard input needs `--input-format toml|csv|txt`",
+            )
+        } else {
+            Problem::in_file(Code::UnknownFormat, input.path.display().to_string(), "not a record file: expected `.toml`, `.csv` or a `.txt` letter")
+                .with_help("record files are TOML (`[[record]]`) or CSV (`authority,year,judgement,grade,source,locator`); letters are plain text")
+        };
+        checker.add_file(&ReadFile::unreadable(problem));
+        return;
+    };
+    let text = if is_stdin {
+        read_stdin().and_then(|bytes| text_of("-".to_owned(), bytes))
+    } else {
+        read_text(&input.path)
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(problem) => {
+            checker.add_file(&ReadFile::unreadable(problem));
+            return;
+        }
+    };
+    match format {
+        InputFormat::Csv => checker.add_csv(&text),
+        InputFormat::Toml => checker.add_file(&crate::read_toml(&text)),
+        InputFormat::Txt => match crate::letter::extract(&text, book, authorities) {
+            Ok(extraction) => checker.add_file(&crate::letter::to_read_file(&text, &extraction)),
+            Err(problem)
+                if !input.named
+                    && problem.code == Code::UnknownLayout
+                    && problem.message == crate::letter::NO_GRADES =>
+            {
+                checker.add_skipped(skipped(
+                    &input.path,
+                    "a text file in which nothing reads as a grade",
+                ));
+            }
+            Err(problem) => checker.add_file(&ReadFile::unreadable(*problem)),
+        },
+    }
+}

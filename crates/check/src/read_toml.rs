@@ -1,0 +1,212 @@
+//! TOML record files: `[[record]]` tables, each read on its own, so that a mistake in one
+//! record rejects that record only, with its position, and the records beside it are checked.
+
+use ratings_core::toml_table::{self, date, describe, integer, Table};
+use ratings_core::{Code, Problem, SourceText};
+use toml::de::DeValue;
+use toml::Spanned;
+
+use crate::record::{Record, Source, WrittenGrade, WrittenPeriod, WrittenValue};
+use crate::ReadFile;
+
+const HELP: &str = "a record file is `[[record]]` tables with `authority`, `year` (or `date`), `source = { document, locator }` and `[record.grades]`; see docs/records.md";
+const RECORD_KEYS: &[&str] = &["authority", "year", "date", "source", "grades"];
+
+/// Read the `[[record]]` tables of a TOML text.
+pub fn read_toml(text: &SourceText) -> ReadFile {
+    if let Some(problem) = crate::read_csv::empty(text) {
+        return ReadFile::unreadable(problem);
+    }
+    let mut problems = Vec::new();
+    let Some(root) = toml_table::parse(text, Code::InvalidRecordFile, HELP, &mut problems) else {
+        return ReadFile::unreadable(problems.remove(0));
+    };
+    let file = Table::root(text, &root, "a record file");
+    let mut records = Vec::new();
+    let mut found = false;
+    for (key, value) in file.entries.iter() {
+        let name: &str = key.get_ref();
+        if name == "record" {
+            found = true;
+            match value.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        records.push(record(text, item));
+                    }
+                }
+                other => records.push(rejected(
+                    text,
+                    value.span(),
+                    Problem::at(
+                        Code::InvalidRecordFile,
+                        text,
+                        value.span(),
+                        format!(
+                            "`record` must be an array of tables (`[[record]]`), not {}",
+                            describe(other)
+                        ),
+                    )
+                    .with_help(HELP),
+                )),
+            }
+            continue;
+        }
+        // Anything else holds no record that will be checked: each table under it counts as a
+        // rejected record, so nothing is lost silently.
+        let mut unknown = Vec::new();
+        file.check_keys(&["record"], &mut unknown);
+        let problem = unknown
+            .into_iter()
+            .find(|p| p.line == Some(text.line_column(key.span().start).0))
+            .unwrap_or_else(|| {
+                Problem::at(
+                    Code::UnknownKey,
+                    text,
+                    key.span(),
+                    "a record file takes only `[[record]]` tables",
+                )
+            });
+        match value.get_ref() {
+            DeValue::Array(items) if !items.is_empty() => {
+                for item in items.iter() {
+                    records.push(rejected(text, item.span(), problem.clone()));
+                }
+            }
+            _ => records.push(rejected(text, key.span(), problem)),
+        }
+    }
+    if !found && records.is_empty() {
+        return ReadFile::unreadable(
+            Problem::in_file(
+                Code::NoRecords,
+                &text.name,
+                "the file holds no `[[record]]` tables",
+            )
+            .with_help("a record file is `[[record]]` tables; see docs/records.md"),
+        );
+    }
+    ReadFile {
+        records,
+        ..ReadFile::default()
+    }
+}
+
+fn rejected(text: &SourceText, span: std::ops::Range<usize>, problem: Problem) -> Record {
+    Record {
+        text: text.clone(),
+        span,
+        authority: None,
+        period: None,
+        source: Source {
+            document: String::new(),
+            locator: String::new(),
+        },
+        grades: Vec::new(),
+        problems: vec![problem],
+    }
+}
+
+/// One `[[record]]` table; its problems travel with it.
+fn record(text: &SourceText, value: &Spanned<DeValue<'_>>) -> Record {
+    let mut problems = Vec::new();
+    let mut out = Record {
+        text: text.clone(),
+        span: value.span(),
+        authority: None,
+        period: None,
+        source: Source {
+            document: String::new(),
+            locator: String::new(),
+        },
+        grades: Vec::new(),
+        problems: Vec::new(),
+    };
+    let Some(table) = Table::of(text, value, "a record", &mut problems) else {
+        out.problems = problems;
+        return out;
+    };
+    table.check_keys(RECORD_KEYS, &mut problems);
+    out.authority = table.string("authority", &mut problems);
+    out.period = match (table.get("year"), table.get("date")) {
+        (Some(_), Some(date_value)) => {
+            problems.push(Problem::at(
+                Code::UnexpectedKey,
+                text,
+                date_value.span(),
+                "the record gives both `year` and `date`: give one",
+            ));
+            None
+        }
+        (Some(year), None) => Some(Spanned::new(
+            year.span(),
+            match integer(year.get_ref()) {
+                Some(number) => WrittenPeriod::Year(number),
+                None => WrittenPeriod::Invalid(describe(year.get_ref())),
+            },
+        )),
+        (None, Some(day)) => Some(Spanned::new(
+            day.span(),
+            match (date(day.get_ref()), day.get_ref()) {
+                (Some(day), _) => WrittenPeriod::Date(day),
+                (None, DeValue::String(written)) => crate::record::period_of_text(written),
+                (None, other) => WrittenPeriod::Invalid(describe(other)),
+            },
+        )),
+        (None, None) => None,
+    };
+    match table.get("source") {
+        None => problems.push(
+            Problem::at(
+                Code::MissingKey,
+                text,
+                table.header(),
+                "the record has no `source`",
+            )
+            .with_help("write `source = { document = \"...\", locator = \"...\" }`"),
+        ),
+        Some(source) => {
+            if let Some(source) = Table::of(text, source, "the record's `source`", &mut problems) {
+                source.check_keys(&["document", "locator"], &mut problems);
+                source.require(
+                    &["document", "locator"],
+                    "write `source = { document = \"...\", locator = \"...\" }`",
+                    &mut problems,
+                );
+                out.source = Source {
+                    document: source
+                        .string("document", &mut problems)
+                        .map(Spanned::into_inner)
+                        .unwrap_or_default(),
+                    locator: source
+                        .string("locator", &mut problems)
+                        .map(Spanned::into_inner)
+                        .unwrap_or_default(),
+                };
+            }
+        }
+    }
+    if let Some(grades) = table.get("grades") {
+        if let Some(grades) = Table::of(text, grades, "`grades`", &mut problems) {
+            for (judgement, value) in grades.entries.iter() {
+                let written = match value.get_ref() {
+                    DeValue::String(label) => WrittenValue::Text(label.to_string()),
+                    other => match integer(other) {
+                        Some(number) => WrittenValue::Integer(number),
+                        None => match other {
+                            DeValue::Float(number) => {
+                                WrittenValue::Text(number.as_str().to_owned())
+                            }
+                            _ => WrittenValue::Invalid(describe(other)),
+                        },
+                    },
+                };
+                out.grades.push(WrittenGrade {
+                    judgement: Spanned::new(judgement.span(), judgement.get_ref().to_string()),
+                    value: Spanned::new(value.span(), written),
+                });
+            }
+        }
+    }
+    out.problems = problems;
+    out
+}

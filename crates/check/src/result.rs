@@ -1,0 +1,263 @@
+//! What checking gives: a verdict per assessment with its findings, and counts that add up.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use ratings_core::{Assignment, Basis, Code, Problem, Reason, Severity, Strength, View};
+use serde::Serialize;
+
+/// The whole outcome of a `check` run.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The counts.
+    pub summary: Summary,
+    /// One result per assessment, in (authority, period) order.
+    pub results: Vec<AssessmentResult>,
+    /// Why each rejected record or unreadable file was rejected, and each file skipped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// Counts that always add up: `records = checked + rejected`, and
+/// `assessments = consistent + inconsistent + unverifiable + undecided`.
+#[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    /// Files read (each once), including unreadable ones.
+    pub files: usize,
+    /// Files that could not be read at all.
+    pub unreadable_files: usize,
+    /// Files found in directories and left out.
+    pub skipped_files: usize,
+    /// Records read.
+    pub records: usize,
+    /// Records checked.
+    pub checked: usize,
+    /// Records rejected, each with a problem.
+    pub rejected: usize,
+    /// Assessments: one authority, one period.
+    pub assessments: usize,
+    /// Assessments whose published grades the rules were shown to accept.
+    pub consistent: usize,
+    /// Assessments whose published grades break a `must` rule.
+    pub inconsistent: usize,
+    /// Assessments that any grades would have passed.
+    pub unverifiable: usize,
+    /// Assessments whose evaluation ran out of budget.
+    pub undecided: usize,
+    /// Assessments in which two sources give one judgement different grades.
+    pub conflicts: usize,
+}
+
+impl Summary {
+    /// Whether input was lost or left undecided: records rejected, files unreadable, sources
+    /// in conflict or evaluations out of budget. Every command exits 2 then.
+    pub fn input_lost(&self) -> bool {
+        self.unreadable_files > 0 || self.rejected > 0 || self.undecided > 0 || self.conflicts > 0
+    }
+}
+
+/// The verdict on one assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Checked, and other grades would have been rejected.
+    Consistent,
+    /// The grades break a `must` rule.
+    Inconsistent,
+    /// Any grades for the published judgements would have passed.
+    Unverifiable,
+    /// The budget ran out.
+    Undecided,
+}
+
+impl Verdict {
+    /// `consistent`, `inconsistent`, `unverifiable` or `undecided`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Consistent => "consistent",
+            Verdict::Inconsistent => "inconsistent",
+            Verdict::Unverifiable => "unverifiable",
+            Verdict::Undecided => "undecided",
+        }
+    }
+}
+
+/// The verdict on one authority in one period.
+#[derive(Debug, Serialize)]
+pub struct AssessmentResult {
+    /// The canonical authority.
+    pub authority: String,
+    /// Its code.
+    pub la_code: String,
+    /// The year.
+    pub year: i32,
+    /// The day, for an inspection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The rule sets in force.
+    pub rule_sets: Vec<String>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Findings, errors first.
+    pub findings: Vec<Finding>,
+    /// Every published grade with the sources that gave it.
+    pub published: BTreeMap<String, Vec<Published>>,
+    /// Allowed values of every judgement of the period, given the published grades.
+    pub allowed: BTreeMap<String, Vec<i64>>,
+    /// Unpublished, non-latent judgements that the published grades narrow.
+    pub implied: BTreeMap<String, Vec<i64>>,
+    /// For a consistent verdict: other grades for the published judgements that the rules
+    /// would have rejected, showing that the check tested something.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tested_by: Option<Assignment>,
+}
+
+impl AssessmentResult {
+    /// `2008` or `2024-05-01`.
+    pub fn period(&self) -> String {
+        self.date.clone().unwrap_or_else(|| self.year.to_string())
+    }
+}
+
+/// One published grade and where it was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Published {
+    /// The printed number.
+    pub value: i64,
+    /// `good (3)`.
+    pub label: Arc<str>,
+    /// The source document.
+    pub document: Arc<str>,
+    /// Where in it.
+    pub locator: Arc<str>,
+    /// The file it was read from.
+    pub file: Arc<str>,
+    /// Where in the file.
+    pub line: usize,
+    /// Where in the file.
+    pub column: usize,
+}
+
+/// A citation, with the document's title from the registry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cited {
+    /// The document id.
+    pub document: String,
+    /// `Title (publisher, date)`.
+    pub title: String,
+    /// Where in it.
+    pub locator: String,
+    /// Where to read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// One finding about an assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// What kind.
+    pub code: Code,
+    /// From the code.
+    pub severity: Severity,
+    /// The constraint concerned, if any.
+    pub rule: Option<String>,
+    /// The judgements concerned.
+    pub judgements: Vec<String>,
+    /// One line.
+    pub message: String,
+    /// The rule's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The rule's basis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// The rule's strength.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strength: Option<Strength>,
+    /// The rule's sources.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cite: Vec<Cited>,
+    /// For a broken rule: a minimal set of published grades that already contradict the rules.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: Assignment,
+    /// For a broken rule: the values each of those grades could have had, given the others.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub allowed_instead: BTreeMap<String, Vec<i64>>,
+    /// The rules and given grades behind an implication.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<Reason>,
+    /// For a disagreement inside a document: every line involved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<usize>,
+}
+
+impl Finding {
+    /// A finding with a code and message, and nothing else yet.
+    pub fn new(code: Code, message: String) -> Finding {
+        Finding {
+            code,
+            severity: code.severity(),
+            rule: None,
+            judgements: Vec::new(),
+            message,
+            text: None,
+            basis: None,
+            strength: None,
+            cite: Vec::new(),
+            evidence: Assignment::new(),
+            allowed_instead: BTreeMap::new(),
+            because: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// What the renderer draws, pointing at the first published grade it involves.
+    pub fn view<'a>(&'a self, result: &AssessmentResult) -> View<'a> {
+        let location = self
+            .evidence
+            .keys()
+            .chain(self.judgements.iter())
+            .find_map(|j| result.published.get(j).and_then(|s| s.first()))
+            .map(|p| format!("{}:{}:{}", p.file, p.line, p.column));
+        let mut notes = Vec::new();
+        if let (Some(rule), Some(basis), Some(strength)) = (&self.rule, self.basis, self.strength) {
+            notes.push(format!(
+                "rule `{rule}` ({}, {})",
+                strength.as_str(),
+                basis.as_str()
+            ));
+        }
+        for cited in &self.cite {
+            notes.push(format!("source: {}, {}", cited.title, cited.locator));
+        }
+        for reason in &self.because {
+            let because: Vec<String> = reason
+                .because
+                .iter()
+                .map(|(j, v)| format!("{j} = {v}"))
+                .collect();
+            notes.push(format!(
+                "because `{}` [{}]",
+                reason.rule,
+                because.join(", ")
+            ));
+        }
+        View {
+            code: self.code,
+            message: &self.message,
+            location,
+            excerpt: None,
+            notes,
+            help: None,
+        }
+    }
+}
+
+/// Where a checker's output goes: the problems once, before any result, then each result in
+/// order.
+pub trait Sink {
+    /// Every problem, sorted, before the first result.
+    fn problems(&mut self, _problems: &[Problem]) {}
+    /// One result.
+    fn result(&mut self, result: AssessmentResult);
+}

@@ -1,0 +1,841 @@
+//! The shapes of a rule file as written, read item by item: each scale, document, judgement
+//! and constraint is read on its own, so one bad item is reported and the rest still read.
+//! Nothing here checks a reference to another item: that is `resolve`'s work.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use toml::de::DeValue;
+use toml::Spanned;
+
+use crate::code::Code;
+use crate::diagnostic::{did_you_mean, shown, Problem, SourceText};
+use crate::model::{Basis, Strength, Test};
+use crate::toml_table::{self, date, describe, integer, Table, Written};
+
+/// What one rule file declares.
+pub(super) struct RawFile<'a> {
+    pub source: &'a SourceText,
+    pub scales: Vec<RawScale>,
+    pub documents: Vec<RawDocument>,
+    pub rule_set: Option<RawRuleSet>,
+}
+
+pub(super) struct RawScale {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub values: Vec<RawScaleValue>,
+    pub values_span: Range<usize>,
+    pub descending: bool,
+}
+
+pub(super) struct RawScaleValue {
+    pub number: Spanned<i64>,
+    pub label: Spanned<String>,
+    pub aliases: Vec<Spanned<String>>,
+}
+
+pub(super) struct RawDocument {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub publisher: String,
+    pub date: Option<Spanned<String>>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A rule set as its file declares it. Keys that could not be read are `None` or left out,
+/// with their problems already reported.
+pub(super) struct RawRuleSet {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub span: Option<RawSpan>,
+    pub extends: Option<Spanned<String>>,
+    pub remove: Vec<Spanned<String>>,
+    pub judgements: Vec<RawJudgement>,
+    pub constraints: Vec<RawConstraint>,
+}
+
+pub(super) struct RawSpan {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+pub(super) struct RawJudgement {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub scale: Spanned<String>,
+    pub latent: bool,
+}
+
+pub(super) struct RawConstraint {
+    pub id: Spanned<String>,
+    pub text: String,
+    pub strength: Strength,
+    pub basis: Basis,
+    pub cite: Vec<RawCite>,
+    pub kind: Spanned<RawKind>,
+    pub target: Spanned<String>,
+    pub value: Option<Spanned<Written>>,
+    pub other: Option<Spanned<String>>,
+    pub offset: i64,
+    pub when: Option<RawCondition>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum RawKind {
+    Cap,
+    Floor,
+    Limit,
+    Equal,
+}
+
+pub(super) struct RawCite {
+    pub document: Spanned<String>,
+    pub locator: String,
+}
+
+pub(super) enum RawCondition {
+    Judgement {
+        judgement: Spanned<String>,
+        test: Test,
+        value: Spanned<Written>,
+    },
+    All(Vec<RawCondition>),
+    Any(Vec<RawCondition>),
+    Count {
+        of: Vec<Spanned<String>>,
+        at_most: Spanned<Written>,
+        n: Spanned<i64>,
+    },
+}
+
+/// Names declared by items that could not be read whole: references to them are not
+/// reported again as unknown.
+#[derive(Default)]
+pub(super) struct Broken {
+    pub judgements: Vec<String>,
+    pub scales: Vec<String>,
+    pub rule_sets: Vec<String>,
+    pub documents: Vec<String>,
+    pub constraints: Vec<String>,
+}
+
+/// The largest offset any scale can use: domains hold at most 64 values.
+pub(super) const MAX_OFFSET: i64 = 63;
+
+const FILE_KEYS: &[&str] = &[
+    "scale",
+    "document",
+    "id",
+    "title",
+    "years",
+    "extends",
+    "remove",
+    "judgement",
+    "constraint",
+];
+const RULE_SET_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "years",
+    "extends",
+    "remove",
+    "judgement",
+    "constraint",
+];
+const SCALE_KEYS: &[&str] = &["id", "title", "values", "numbers"];
+const VALUE_KEYS: &[&str] = &["number", "label", "aliases"];
+const DOCUMENT_KEYS: &[&str] = &["id", "title", "publisher", "date", "url", "note"];
+const JUDGEMENT_KEYS: &[&str] = &["id", "title", "scale", "latent"];
+const CONSTRAINT_KEYS: &[&str] = &[
+    "id", "text", "strength", "basis", "cite", "kind", "target", "at_most", "at_least", "other",
+    "offset", "when",
+];
+const CITE_KEYS: &[&str] = &["document", "locator"];
+const CONDITION_KEYS: &[&str] = &[
+    "judgement",
+    "at_most",
+    "at_least",
+    "is",
+    "all",
+    "any",
+    "count",
+];
+const COUNT_KEYS: &[&str] = &["of", "at_most", "n"];
+
+/// Read one rule file. A file that is not valid TOML is reported whole, and the names it
+/// declares (as far as they can be read) go to `broken`.
+pub(super) fn parse<'a>(
+    source: &'a SourceText,
+    problems: &mut Vec<Problem>,
+    broken: &mut Broken,
+) -> Option<RawFile<'a>> {
+    if source.text.trim().is_empty() {
+        problems.push(
+            Problem::in_file(Code::EmptyFile, &source.name, "the rule file is empty")
+                .with_help("a rule file holds `[[scale]]` or `[[document]]` tables, or a rule set; see docs/rules.md"),
+        );
+        return None;
+    }
+    let Some(root) = toml_table::parse_broken(source, Code::InvalidRuleFile, "", problems) else {
+        harvest(source, &toml_table::recover(source), broken);
+        return None;
+    };
+    let file = Table::root(source, &root, "a rule file");
+    file.check_keys(FILE_KEYS, problems);
+    let mut raw = RawFile {
+        source,
+        scales: Vec::new(),
+        documents: Vec::new(),
+        rule_set: None,
+    };
+    for item in tables(&file, "scale", "a scale", problems) {
+        match scale(&item, problems) {
+            Some(scale) => raw.scales.push(scale),
+            None => broken.scales.extend(id_of(&item)),
+        }
+    }
+    for item in tables(&file, "document", "a document", problems) {
+        match document(&item, problems) {
+            Some(document) => raw.documents.push(document),
+            None => broken.documents.extend(id_of(&item)),
+        }
+    }
+    if RULE_SET_KEYS.iter().any(|key| file.get(key).is_some()) {
+        raw.rule_set = rule_set(&file, problems, broken);
+    }
+    Some(raw)
+}
+
+fn rule_set(
+    file: &Table<'_, '_>,
+    problems: &mut Vec<Problem>,
+    broken: &mut Broken,
+) -> Option<RawRuleSet> {
+    let id = file.string("id", problems);
+    let title = file.string("title", problems);
+    let span = file
+        .get("years")
+        .and_then(|value| years(file.source, value, problems));
+    file.require(
+        &["id", "title", "years"],
+        "a rule set needs `id`, `title` and `years = { from = .., to = .. }`",
+        problems,
+    );
+    let extends = file.string("extends", problems);
+    let remove = file.strings("remove", problems).unwrap_or_default();
+    let mut judgements = Vec::new();
+    for item in tables(file, "judgement", "a judgement", problems) {
+        match judgement(&item, problems) {
+            Some(judgement) => judgements.push(judgement),
+            None => broken.judgements.extend(id_of(&item)),
+        }
+    }
+    let mut constraints = Vec::new();
+    for item in tables(file, "constraint", "a constraint", problems) {
+        match constraint(&item, problems) {
+            Some(constraint) => constraints.push(constraint),
+            None => broken.constraints.extend(id_of(&item)),
+        }
+    }
+    let Some(id) = id else {
+        // Without an id nothing can refer to the rule set; its judgements are still names
+        // other files may use.
+        broken
+            .judgements
+            .extend(judgements.iter().map(|j| j.id.get_ref().clone()));
+        return None;
+    };
+    if span.is_none() {
+        broken.rule_sets.push(id.get_ref().clone());
+        broken
+            .judgements
+            .extend(judgements.iter().map(|j| j.id.get_ref().clone()));
+        broken
+            .constraints
+            .extend(constraints.iter().map(|c| c.id.get_ref().clone()));
+    }
+    Some(RawRuleSet {
+        title: title.map_or_else(|| id.get_ref().clone(), |t| t.into_inner()),
+        id,
+        span,
+        extends,
+        remove,
+        judgements,
+        constraints,
+    })
+}
+
+/// `years = { from = 2007, to = 2008 }`; bounds may be days (`2023-01-01`), and `to` may be
+/// left out for a framework still in force.
+fn years(
+    source: &SourceText,
+    value: &Spanned<DeValue<'_>>,
+    problems: &mut Vec<Problem>,
+) -> Option<RawSpan> {
+    let help = "write `years = { from = 2007, to = 2008 }`, or days such as `{ from = 2023-01-01, to = 2026-03-31 }`; leave out `to` while the framework is in force";
+    let Some(table) = Table::of(source, value, "`years`", problems) else {
+        if let Some(last) = problems.last_mut() {
+            *last = last.clone().with_help(help);
+        }
+        return None;
+    };
+    table.check_keys(&["from", "to"], problems);
+    if !table.require(&["from"], help, problems) {
+        return None;
+    }
+    let bound = |key: &str, first: bool, problems: &mut Vec<Problem>| -> Option<NaiveDate> {
+        let value = table.get(key)?;
+        let day = match integer(value.get_ref()) {
+            Some(year) => i32::try_from(year)
+                .ok()
+                .filter(|y| (1..=9999).contains(y))
+                .and_then(|year| {
+                    if first {
+                        NaiveDate::from_ymd_opt(year, 1, 1)
+                    } else {
+                        NaiveDate::from_ymd_opt(year, 12, 31)
+                    }
+                }),
+            None => date(value.get_ref()),
+        };
+        if day.is_none() {
+            problems.push(
+                Problem::at(
+                    Code::InvalidYears,
+                    source,
+                    value.span(),
+                    format!(
+                        "`{key}` must be a year or a date, not {}",
+                        describe(value.get_ref())
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+        day
+    };
+    let start = bound("from", true, problems);
+    let end = bound("to", false, problems);
+    let start = start?;
+    if table.get("to").is_some() && end.is_none() {
+        return None;
+    }
+    if let Some(end) = end {
+        if end < start {
+            problems.push(Problem::at(
+                Code::InvalidYears,
+                source,
+                value.span(),
+                format!("the years run backwards: from {start} to {end}"),
+            ));
+            return None;
+        }
+    }
+    Some(RawSpan { start, end })
+}
+
+fn scale(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawScale> {
+    table.check_keys(SCALE_KEYS, problems);
+    let complete = table.require(&["id", "title", "values"], "", problems);
+    let id = table.string("id", problems);
+    let title = table.string("title", problems);
+    let descending = match table.string("numbers", problems) {
+        None => false,
+        Some(order) => match order.get_ref().as_str() {
+            "ascending" => false,
+            "descending" => true,
+            other => {
+                problems.push(Problem::at(
+                    Code::InvalidValue,
+                    table.source,
+                    order.span(),
+                    format!(
+                        "`numbers` is `ascending` or `descending`, not `{}`",
+                        shown(other)
+                    ),
+                ));
+                return None;
+            }
+        },
+    };
+    let values_span = table.get("values").map_or(table.header(), |v| v.span());
+    let mut values = Vec::new();
+    let mut ok = complete;
+    for item in table.array("values", problems).unwrap_or_default() {
+        let Some(value) = Table::of(table.source, item, "a scale value", problems) else {
+            ok = false;
+            continue;
+        };
+        value.check_keys(VALUE_KEYS, problems);
+        let have = value.require(
+            &["number", "label"],
+            "write `{ number = 2, label = \"adequate\" }`",
+            problems,
+        );
+        let number = value.integer("number", problems);
+        let label = value.string("label", problems);
+        let aliases = value.strings("aliases", problems).unwrap_or_default();
+        match (number, label, have) {
+            (Some(number), Some(label), true) => values.push(RawScaleValue {
+                number,
+                label,
+                aliases,
+            }),
+            _ => ok = false,
+        }
+    }
+    let (id, title) = (id?, title?);
+    ok.then(|| RawScale {
+        id,
+        title: title.into_inner(),
+        values,
+        values_span,
+        descending,
+    })
+}
+
+fn document(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawDocument> {
+    table.check_keys(DOCUMENT_KEYS, problems);
+    let complete = table.require(
+        &["id", "title", "publisher"],
+        "a document is `[[document]]` with `id`, `title`, `publisher` and, where they are known, `date` and `url`",
+        problems,
+    );
+    let id = table.string("id", problems);
+    let title = table.string("title", problems);
+    let publisher = table.string("publisher", problems);
+    let date = table.string("date", problems);
+    let url = table.string("url", problems);
+    let note = table.string("note", problems);
+    if !complete {
+        return None;
+    }
+    Some(RawDocument {
+        id: id?,
+        title: title?.into_inner(),
+        publisher: publisher?.into_inner(),
+        date,
+        url: url.map(Spanned::into_inner),
+        note: note.map(Spanned::into_inner),
+    })
+}
+
+fn judgement(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawJudgement> {
+    table.check_keys(JUDGEMENT_KEYS, problems);
+    let complete = table.require(&["id", "title", "scale"], "", problems);
+    let id = table.string("id", problems);
+    let title = table.string("title", problems);
+    let scale = table.string("scale", problems);
+    let latent = table.boolean("latent", problems).unwrap_or(false);
+    if !complete {
+        return None;
+    }
+    Some(RawJudgement {
+        id: id?,
+        title: title?.into_inner(),
+        scale: scale?,
+        latent,
+    })
+}
+
+fn constraint(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawConstraint> {
+    table.check_keys(CONSTRAINT_KEYS, problems);
+    let before = problems.len();
+    table.require(
+        &["id", "text", "strength", "basis", "cite", "kind", "target"],
+        "",
+        problems,
+    );
+    let id = table.string("id", problems);
+    let text = table.string("text", problems);
+    if let Some(text) = &text {
+        if text.get_ref().trim().is_empty() {
+            problems.push(Problem::at(
+                Code::MissingKey,
+                table.source,
+                text.span(),
+                "the constraint's `text` is empty",
+            ));
+        }
+    }
+    let strength = word(
+        table,
+        "strength",
+        &[("must", Strength::Must), ("usually", Strength::Usually)],
+        problems,
+    );
+    let basis = word(
+        table,
+        "basis",
+        &[
+            ("guidance", Basis::Guidance),
+            ("reported", Basis::Reported),
+            ("inferred", Basis::Inferred),
+        ],
+        problems,
+    );
+    let cite = table
+        .get("cite")
+        .map(|value| cite(table.source, value, problems))
+        .unwrap_or_default();
+    let kind = word(
+        table,
+        "kind",
+        &[
+            ("cap", RawKind::Cap),
+            ("floor", RawKind::Floor),
+            ("limit", RawKind::Limit),
+            ("equal", RawKind::Equal),
+        ],
+        problems,
+    );
+    let kind_span = table.get("kind").map_or(table.header(), |v| v.span());
+    let target = table.string("target", problems);
+    let at_most = table.written("at_most", problems);
+    let at_least = table.written("at_least", problems);
+    let other = table.string("other", problems);
+    let offset = table.integer("offset", problems);
+    if let Some(offset) = &offset {
+        if offset.get_ref().abs() > MAX_OFFSET {
+            problems.push(
+                Problem::at(
+                    Code::OffsetOutOfRange,
+                    table.source,
+                    offset.span(),
+                    format!(
+                        "an offset of {} is more grades than any scale has",
+                        offset.get_ref()
+                    ),
+                )
+                .with_help(format!(
+                    "an offset counts grades: it lies between -{MAX_OFFSET} and {MAX_OFFSET}"
+                )),
+            );
+        }
+    }
+    let when = table
+        .get("when")
+        .and_then(|value| condition(table.source, value, problems));
+    let mut value = None;
+    if let Some(kind) = kind {
+        let name = match kind {
+            RawKind::Cap => "cap",
+            RawKind::Floor => "floor",
+            RawKind::Limit => "limit",
+            RawKind::Equal => "equal",
+        };
+        let (needs, forbids): (&[&str], &[&str]) = match kind {
+            RawKind::Cap => (&["at_most"], &["at_least", "other", "offset"]),
+            RawKind::Floor => (&["at_least"], &["at_most", "other", "offset"]),
+            RawKind::Limit | RawKind::Equal => (&["other"], &["at_most", "at_least"]),
+        };
+        for key in needs {
+            if table.get(key).is_none() {
+                problems.push(
+                    Problem::at(
+                        Code::MissingKey,
+                        table.source,
+                        kind_span.clone(),
+                        format!("a `{name}` constraint needs `{key}`"),
+                    )
+                    .with_help(kind_help(kind)),
+                );
+            }
+        }
+        for key in forbids {
+            if let Some(span) = table.get(key).map(|v| v.span()) {
+                problems.push(
+                    Problem::at(
+                        Code::UnexpectedKey,
+                        table.source,
+                        span,
+                        format!("a `{name}` constraint takes no `{key}`"),
+                    )
+                    .with_help(kind_help(kind)),
+                );
+            }
+        }
+        value = match kind {
+            RawKind::Cap => at_most,
+            RawKind::Floor => at_least,
+            RawKind::Limit | RawKind::Equal => None,
+        };
+    }
+    if problems.len() > before {
+        return None;
+    }
+    Some(RawConstraint {
+        id: id?,
+        text: text?.get_ref().trim().to_owned(),
+        strength: strength?,
+        basis: basis?,
+        cite,
+        kind: Spanned::new(kind_span, kind?),
+        target: target?,
+        value,
+        other,
+        offset: offset.map_or(0, Spanned::into_inner),
+        when,
+    })
+}
+
+/// `cite = { document = "id", locator = "..." }`, or an array of them.
+fn cite(
+    source: &SourceText,
+    value: &Spanned<DeValue<'_>>,
+    problems: &mut Vec<Problem>,
+) -> Vec<RawCite> {
+    let help = "write `cite = [{ document = \"registry-id\", locator = \"para 4.15\" }]`, naming a `[[document]]` of the rule directory";
+    let items: Vec<&Spanned<DeValue<'_>>> = match value.get_ref() {
+        DeValue::Array(items) => items.iter().collect(),
+        DeValue::Table(_) => vec![value],
+        other => {
+            problems.push(
+                Problem::at(
+                    Code::InvalidValue,
+                    source,
+                    value.span(),
+                    format!(
+                        "`cite` must be a table or an array of tables, not {}",
+                        describe(other)
+                    ),
+                )
+                .with_help(help),
+            );
+            return Vec::new();
+        }
+    };
+    if items.is_empty() {
+        problems.push(
+            Problem::at(
+                Code::MissingKey,
+                source,
+                value.span(),
+                "`cite` names no document",
+            )
+            .with_help(help),
+        );
+    }
+    let mut out = Vec::new();
+    for item in items {
+        let Some(table) = Table::of(source, item, "a citation", problems) else {
+            continue;
+        };
+        table.check_keys(CITE_KEYS, problems);
+        if !table.require(&["document", "locator"], help, problems) {
+            continue;
+        }
+        let (Some(document), Some(locator)) = (
+            table.string("document", problems),
+            table.string("locator", problems),
+        ) else {
+            continue;
+        };
+        if locator.get_ref().trim().is_empty() {
+            problems.push(
+                Problem::at(
+                    Code::MissingKey,
+                    source,
+                    locator.span(),
+                    "the citation's `locator` is empty",
+                )
+                .with_help(help),
+            );
+            continue;
+        }
+        out.push(RawCite {
+            document,
+            locator: locator.into_inner(),
+        });
+    }
+    out
+}
+
+fn condition(
+    source: &SourceText,
+    value: &Spanned<DeValue<'_>>,
+    problems: &mut Vec<Problem>,
+) -> Option<RawCondition> {
+    let table = Table::of(source, value, "a condition", problems)?;
+    table.check_keys(CONDITION_KEYS, problems);
+    let forms: Vec<&str> = ["judgement", "all", "any", "count"]
+        .into_iter()
+        .filter(|key| table.get(key).is_some())
+        .collect();
+    if forms.len() != 1 {
+        problems.push(
+            Problem::at(
+                Code::InvalidCondition,
+                source,
+                value.span(),
+                "a condition needs exactly one of `judgement`, `all`, `any`, `count`",
+            )
+            .with_help(
+                "for example `when = { judgement = \"apa.staying_safe\", is = \"inadequate\" }`",
+            ),
+        );
+        return None;
+    }
+    let tests: Vec<(Test, &str)> = [
+        (Test::AtMost, "at_most"),
+        (Test::AtLeast, "at_least"),
+        (Test::Is, "is"),
+    ]
+    .into_iter()
+    .filter(|(_, key)| table.get(key).is_some())
+    .collect();
+    if forms[0] == "judgement" {
+        let judgement = table.string("judgement", problems);
+        let [(test, key)] = tests.as_slice() else {
+            problems.push(Problem::at(
+                Code::InvalidCondition,
+                source,
+                value.span(),
+                "a judgement condition needs exactly one of `at_most`, `at_least`, `is`",
+            ));
+            return None;
+        };
+        let written = table.written(key, problems);
+        return Some(RawCondition::Judgement {
+            judgement: judgement?,
+            test: *test,
+            value: written?,
+        });
+    }
+    if let Some((_, key)) = tests.first() {
+        if let Some(span) = table.key_span(key) {
+            problems.push(Problem::at(
+                Code::UnexpectedKey,
+                source,
+                span,
+                "`at_most`, `at_least` and `is` go with `judgement`, not with `all`, `any` or `count`",
+            ));
+        }
+        return None;
+    }
+    if forms[0] == "count" {
+        let count = Table::of(source, table.get("count")?, "`count`", problems)?;
+        count.check_keys(COUNT_KEYS, problems);
+        if !count.require(
+            &["of", "at_most", "n"],
+            "write `count = { of = [\"a.x\", \"a.y\"], at_most = 1, n = 2 }`",
+            problems,
+        ) {
+            return None;
+        }
+        let of = count.strings("of", problems);
+        let at_most = count.written("at_most", problems);
+        let n = count.integer("n", problems);
+        return Some(RawCondition::Count {
+            of: of?,
+            at_most: at_most?,
+            n: n?,
+        });
+    }
+    let parts = table.array(forms[0], problems)?;
+    if parts.is_empty() {
+        problems.push(Problem::at(
+            Code::InvalidCondition,
+            source,
+            value.span(),
+            "`all` and `any` need at least one condition",
+        ));
+        return None;
+    }
+    let parts: Vec<Option<RawCondition>> = parts
+        .iter()
+        .map(|part| condition(source, part, problems))
+        .collect();
+    let parts: Vec<RawCondition> = parts.into_iter().collect::<Option<_>>()?;
+    Some(if forms[0] == "all" {
+        RawCondition::All(parts)
+    } else {
+        RawCondition::Any(parts)
+    })
+}
+
+/// A string that must be one of a few words, with "did you mean" for a near miss.
+fn word<T: Copy>(
+    table: &Table<'_, '_>,
+    key: &str,
+    words: &[(&str, T)],
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    let written = table.string(key, problems)?;
+    if let Some((_, value)) = words.iter().find(|(w, _)| *w == written.get_ref()) {
+        return Some(*value);
+    }
+    let names: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+    let help = did_you_mean(written.get_ref(), names.iter().copied()).unwrap_or_else(|| {
+        format!(
+            "`{key}` is {}",
+            toml_table::quoted_list(&names).replace(" and ", " or ")
+        )
+    });
+    problems.push(
+        Problem::at(
+            Code::InvalidValue,
+            table.source,
+            written.span(),
+            format!("`{}` is not a {key}", shown(written.get_ref())),
+        )
+        .with_help(help),
+    );
+    None
+}
+
+/// The items of an array of tables (`[[constraint]]`), each with its own span.
+fn tables<'a, 'i>(
+    file: &Table<'a, 'i>,
+    key: &str,
+    what: &'static str,
+    problems: &mut Vec<Problem>,
+) -> Vec<Table<'a, 'i>> {
+    let Some(items) = file.array(key, problems) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| Table::of(file.source, item, what, problems))
+        .collect()
+}
+
+/// The `id` of an item, if it can be read, for the `Broken` names.
+fn id_of(table: &Table<'_, '_>) -> Option<String> {
+    match table.get("id")?.get_ref() {
+        DeValue::String(id) => Some(id.to_string()),
+        _ => None,
+    }
+}
+
+/// The names a file that is not valid TOML declares, as far as they can be read.
+fn harvest(source: &SourceText, root: &Spanned<toml::de::DeTable<'_>>, broken: &mut Broken) {
+    let file = Table::root(source, root, "a rule file");
+    let mut ignored = Vec::new();
+    let ids = |key: &str, ignored: &mut Vec<Problem>| -> Vec<String> {
+        tables(&file, key, "an item", ignored)
+            .iter()
+            .filter_map(id_of)
+            .collect()
+    };
+    broken.scales.extend(ids("scale", &mut ignored));
+    broken.documents.extend(ids("document", &mut ignored));
+    broken.judgements.extend(ids("judgement", &mut ignored));
+    broken.constraints.extend(ids("constraint", &mut ignored));
+    broken.rule_sets.extend(id_of(&file));
+}
+
+fn kind_help(kind: RawKind) -> &'static str {
+    match kind {
+        RawKind::Cap => "a cap is `kind = \"cap\"`, `target`, `at_most` and usually `when`",
+        RawKind::Floor => "a floor is `kind = \"floor\"`, `target`, `at_least` and usually `when`",
+        RawKind::Limit => {
+            "a limit is `kind = \"limit\"`, `target`, `other`, optional `offset` and `when`"
+        }
+        RawKind::Equal => {
+            "an equal is `kind = \"equal\"`, `target`, `other`, optional `offset` and `when`"
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The rules in force for one period: every rule set in force then, as one graph.
+
+use std::fmt;
+
+use crate::model::{Constraint, Judgement, Period, RuleBook, RuleSet, Scale, Span};
+
+/// All judgements and constraints of the rule sets in force together.
+#[derive(Debug, Clone)]
+pub struct PeriodRules {
+    label: String,
+    /// Indices of the rule sets in force in the rule book: two periods with the same key
+    /// have the same rules.
+    key: Vec<usize>,
+    rule_sets: Vec<String>,
+    judgements: Vec<InForce>,
+    constraints: Vec<Constraint>,
+}
+
+/// A judgement in force, with its scale and the rule set that declares it.
+#[derive(Debug, Clone)]
+pub struct InForce {
+    /// The judgement.
+    pub judgement: Judgement,
+    /// Its scale.
+    pub scale: Scale,
+    /// The id of the rule set that declares it.
+    pub rule_set: String,
+}
+
+/// Why no rules are in force for a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotInForce {
+    /// No rule set is in force then; the span the rules cover, if any.
+    Nothing {
+        /// The period asked for.
+        period: Period,
+        /// From the first day any rule set is in force to the last.
+        coverage: Option<Span>,
+    },
+    /// Rule sets are in force for part of the year only: a date is needed.
+    PartOfYear {
+        /// The year asked for.
+        year: i32,
+        /// The rule sets in force for part of it, with their spans.
+        partly: Vec<(String, Span)>,
+    },
+}
+
+impl fmt::Display for NotInForce {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotInForce::Nothing { period, coverage } => match coverage {
+                Some(span) => write!(f, "no rule set covers {period} (the rules cover {span})"),
+                None => write!(f, "no rule set covers {period} (there are no rules)"),
+            },
+            NotInForce::PartOfYear { year, partly } => {
+                let listed: Vec<String> = partly
+                    .iter()
+                    .map(|(id, span)| format!("`{id}` ({span})"))
+                    .collect();
+                write!(
+                    f,
+                    "the rules change during {year}: {} {} in force for part of it only, so a date is needed",
+                    listed.join(", "),
+                    if partly.len() == 1 { "is" } else { "are" }
+                )
+            }
+        }
+    }
+}
+
+impl RuleBook {
+    /// The rules in force for a period: on a day, the rule sets covering it; for a year, the
+    /// rule sets covering all of it.
+    pub fn in_force(&self, period: Period) -> Result<PeriodRules, NotInForce> {
+        let sets = self.rule_sets_for(period);
+        if sets.is_empty() {
+            return Err(match period {
+                Period::Year(year) if !self.partly_in_force(year).is_empty() => {
+                    NotInForce::PartOfYear {
+                        year,
+                        partly: self
+                            .partly_in_force(year)
+                            .into_iter()
+                            .map(|r| (r.id.clone(), r.span))
+                            .collect(),
+                    }
+                }
+                _ => NotInForce::Nothing {
+                    period,
+                    coverage: self.coverage(),
+                },
+            });
+        }
+        Ok(PeriodRules::new(
+            self,
+            common_span(&sets).to_string(),
+            &sets,
+        ))
+    }
+
+    /// The rules of each span over which they do not change, labelled by the span.
+    pub fn epoch_rules(&self) -> Vec<(Span, PeriodRules)> {
+        self.epochs()
+            .into_iter()
+            .map(|(span, sets)| (span, PeriodRules::new(self, span.to_string(), &sets)))
+            .collect()
+    }
+}
+
+/// The days all of the rule sets are in force: the span the rules of a period hold over.
+fn common_span(sets: &[&RuleSet]) -> Span {
+    let start = sets.iter().map(|r| r.span.start).max().unwrap_or_default();
+    let end = sets.iter().filter_map(|r| r.span.end).min();
+    Span { start, end }
+}
+
+impl PeriodRules {
+    /// The union of the rule sets, labelled for messages.
+    pub(crate) fn new(book: &RuleBook, label: String, sets: &[&RuleSet]) -> PeriodRules {
+        let mut judgements: Vec<InForce> = Vec::new();
+        let mut constraints = Vec::new();
+        let mut key = Vec::new();
+        for rule_set in sets {
+            if let Some(index) = book.rule_sets.iter().position(|r| r.id == rule_set.id) {
+                key.push(index);
+            }
+            for judgement in &rule_set.judgements {
+                if judgements.iter().any(|j| j.judgement.id == judgement.id) {
+                    continue;
+                }
+                // INVARIANT: the loader rejects judgements whose scale does not exist.
+                let Some(scale) = book.scales.get(&judgement.scale) else {
+                    continue;
+                };
+                judgements.push(InForce {
+                    judgement: judgement.clone(),
+                    scale: scale.clone(),
+                    rule_set: rule_set.id.clone(),
+                });
+            }
+            constraints.extend(rule_set.constraints.iter().cloned());
+        }
+        PeriodRules {
+            label,
+            key,
+            rule_sets: sets.iter().map(|r| r.id.clone()).collect(),
+            judgements,
+            constraints,
+        }
+    }
+
+    /// The span over which these rule sets are all in force, for messages: `2007–2008`,
+    /// `2023-01-01 to 2026-03-31`.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The rule sets in force (indices into the rule book): equal keys, equal rules.
+    pub fn key(&self) -> &[usize] {
+        &self.key
+    }
+
+    /// Ids of the rule sets in force, in id order.
+    pub fn rule_sets(&self) -> &[String] {
+        &self.rule_sets
+    }
+
+    /// Judgements in rule-set order, then declaration order; a judgement's position here is
+    /// its index in the compiled model.
+    pub fn judgements(&self) -> &[InForce] {
+        &self.judgements
+    }
+
+    /// Every constraint in force.
+    pub fn constraints(&self) -> &[Constraint] {
+        &self.constraints
+    }
+
+    /// A judgement in force, by id.
+    pub fn judgement(&self, id: &str) -> Option<&InForce> {
+        self.judgements.iter().find(|j| j.judgement.id == id)
+    }
+
+    /// The index of a judgement in force.
+    pub fn judgement_index(&self, id: &str) -> Option<usize> {
+        self.judgements.iter().position(|j| j.judgement.id == id)
+    }
+
+    /// Every judgement id, in order.
+    pub fn judgement_ids(&self) -> Vec<&str> {
+        self.judgements
+            .iter()
+            .map(|j| j.judgement.id.as_str())
+            .collect()
+    }
+
+    /// A constraint in force, by id.
+    pub fn constraint(&self, id: &str) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| c.id == id)
+    }
+
+    /// The rank of a written number on a judgement's scale.
+    pub fn rank(&self, judgement: &str, number: i64) -> Option<usize> {
+        self.judgement(judgement)?
+            .scale
+            .values
+            .iter()
+            .position(|v| v.number == number)
+    }
+
+    /// The same rules with one more constraint, for questions about a constraint of another
+    /// rule book (`compare`).
+    pub(crate) fn with_constraint(&self, constraint: Constraint) -> PeriodRules {
+        let mut rules = self.clone();
+        rules.constraints.push(constraint);
+        rules
+    }
+}
