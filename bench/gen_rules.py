@@ -28,6 +28,8 @@ def main():
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "scales.toml"), "w") as handle:
         handle.write(SCALES)
+    with open(os.path.join(out, "documents.toml"), "w") as handle:
+        handle.write('[[document]]\nid = "generated"\ntitle = "Generated rules"\npublisher = "bench/gen_rules.py"\n')
     lines = [f'id = "g{n}"', f'title = "Generated, {n} judgements"', "years = { from = 2000, to = 2000 }", ""]
     for j in range(n):
         lines += ["[[judgement]]", f'id = "g.j{j}"', f'title = "J{j}"', 'scale = "grade"', f"latent = {'true' if j % 7 == 6 else 'false'}", ""]
@@ -51,7 +53,7 @@ def main():
         kind = rng.choice(["cap", "floor", "limit", "limit", "equal"])
         strength = "usually" if rng.random() < 0.15 else "must"
         lines += ["[[constraint]]", f'id = "g.c{c}"', 'text = "generated"', f'strength = "{strength}"', 'basis = "inferred"',
-                  'cite = { source = "bench/gen_rules.py", locator = "-" }', f'kind = "{kind}"', f'target = "g.j{target}"']
+                  'cite = { document = "generated", locator = "bench/gen_rules.py" }', f'kind = "{kind}"', f'target = "g.j{target}"']
         if kind == "cap":
             lines.append(f"at_most = {rng.randint(2, 4)}")
         elif kind == "floor":

@@ -66,7 +66,7 @@ fn compare_gives_a_witness_and_the_forbidding_constraint() {
     assert_eq!(run.code, 1);
     let value: Value = serde_json::from_str(&run.stdout).expect("JSON");
     let difference = &value["differences"][0];
-    assert_eq!(difference["allowed_by"], "b");
+    assert_eq!(difference["allowed_by"], "tests/diff/loosened");
     assert_eq!(difference["forbidden_by"], "t.part-caps-overall");
     assert_eq!(difference["witness"]["t.part"], 1);
     assert_eq!(

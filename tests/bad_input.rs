@@ -200,7 +200,7 @@ fn a_budget_that_runs_out_is_reported_not_hung() {
         let run = ratings(&args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
         assert!(
-            run.stderr.contains("the search budget of 20 nodes ran out evaluating 2000 (40 judgements, 80 constraints)"),
+            run.stderr.contains("the search budget of 20 steps ran out evaluating 2000 (40 judgements, 80 constraints)"),
             "{args:?}: {}",
             run.stderr
         );

@@ -262,14 +262,16 @@ fn every_must_rule_binds_on_published_grades() {
 fn checking_a_2012_record_is_an_input_error_that_says_so() {
     let run = ratings(&["check", "tests/bad-input/records/year-2012.toml"]);
     assert_eq!(run.code, 2);
+    // Inspections went on in 2012 (SLAC, LAC), but the annual rating ended in 2011.
     assert!(
-        run.stderr.contains("no rule set covers 2012"),
+        run.stderr
+            .contains("unknown judgement `rating.overall` for 2012"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("no children's services rating after 2011"),
+            .contains("`rating.overall` is judged in 2009 (rule set `rating-2009`), 2010–2011 (rule set `rating-2010`)"),
         "{}",
         run.stderr
     );

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use ratings_core::{load_rules, Assignment, Budget, Model, SourceText, Strength, YearRules};
+use ratings_core::{load_rules, Assignment, Budget, Model, Period, PeriodRules, SourceText, Strength};
 
-const SCALES: &str = "[[scale]]\nid = \"s\"\ntitle = \"S\"\nvalues = [{ number = 1, label = \"a\" }, { number = 2, label = \"b\" }, { number = 3, label = \"c\" }]\n";
+const SCALES: &str = "[[document]]\nid = \"d\"\ntitle = \"D\"\npublisher = \"P\"\n\n[[scale]]\nid = \"s\"\ntitle = \"S\"\nvalues = [{ number = 1, label = \"a\" }, { number = 2, label = \"b\" }, { number = 3, label = \"c\" }]\n";
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -30,7 +30,7 @@ fn render(input: &Input, n: usize) -> String {
         let other = usize::from(other) % target;
         let value = 1 + value % 3;
         let strength = if must { "must" } else { "usually" };
-        let _ = write!(out, "\n[[constraint]]\nid = \"c{c}\"\ntext = \"x\"\nstrength = \"{strength}\"\nbasis = \"inferred\"\ncite = {{ source = \"s\", locator = \"l\" }}\ntarget = \"t.j{target}\"\n");
+        let _ = write!(out, "\n[[constraint]]\nid = \"c{c}\"\ntext = \"x\"\nstrength = \"{strength}\"\nbasis = \"inferred\"\ncite = {{ document = \"d\", locator = \"l\" }}\ntarget = \"t.j{target}\"\n");
         let offset = i64::from(offset.clamp(-2, 2));
         let _ = match kind % 4 {
             0 => writeln!(out, "kind = \"cap\"\nat_most = {value}"),
@@ -47,9 +47,9 @@ fn render(input: &Input, n: usize) -> String {
     out
 }
 
-fn brute_force(year: &YearRules, given: &Assignment) -> Vec<Assignment> {
+fn brute_force(year: &PeriodRules, given: &Assignment) -> Vec<Assignment> {
     let mut all = vec![Assignment::new()];
-    for judgement in &year.judgements {
+    for judgement in year.judgements() {
         all = all
             .iter()
             .flat_map(|p| {
@@ -63,7 +63,7 @@ fn brute_force(year: &YearRules, given: &Assignment) -> Vec<Assignment> {
     }
     all.into_iter()
         .filter(|a| given.iter().all(|(j, v)| a.get(j) == Some(v)))
-        .filter(|a| year.constraints.iter().filter(|c| c.strength == Strength::Must).all(|c| c.holds(&|j| a[j])))
+        .filter(|a| year.constraints().iter().filter(|c| c.strength == Strength::Must).all(|c| c.holds(&|j| usize::try_from(a[j] - 1).unwrap_or(0))))
         .collect()
 }
 
@@ -75,18 +75,18 @@ fuzz_target!(|data: &[u8]| {
         Ok(book) => book,
         Err(problems) => panic!("generated rules should load: {problems:?}\n{text}"),
     };
-    let Some(year) = YearRules::new(&book, 2000) else { return };
+    let Ok(year) = book.in_force(Period::Year(2000)) else { return };
     let model = Model::new(&year);
     let given: Assignment = input.given.iter().take(3).map(|&(j, v)| (format!("t.j{}", usize::from(j) % n), 1 + i64::from(v % 3))).collect();
     let allowed = model.allowed(&given, &mut Budget::default()).expect("small sets fit the budget");
     let solutions = brute_force(&year, &given);
     assert_eq!(allowed.consistent, !solutions.is_empty());
-    for judgement in &year.judgements {
+    for judgement in year.judgements() {
         let id = &judgement.judgement.id;
         let mut expected: Vec<i64> = solutions.iter().map(|s| s[id]).collect();
         expected.sort_unstable();
         expected.dedup();
         assert_eq!(allowed.values[id], expected, "{id}\n{text}\n{given:?}");
     }
-    let _ = ratings_core::analysis::analyze(&book, &[], &mut Budget::new(100_000));
+    let _ = ratings_core::analyze(&book, None, &mut Budget::new(100_000));
 });

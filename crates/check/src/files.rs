@@ -196,7 +196,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
         .with_help("give the path of a file"));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(&name, meta.len()));
+        return Err(too_large(&name, Some(meta.len())));
     }
     let file = std::fs::File::open(path).map_err(|error| {
         Problem::in_file(
@@ -226,19 +226,22 @@ fn read_limited(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, Probl
             )
         })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(name, bytes.len() as u64));
+        // Counted as it was read: the size past the limit is not known.
+        return Err(too_large(name, None));
     }
     Ok(bytes)
 }
 
-fn too_large(name: &str, bytes: u64) -> Problem {
+fn too_large(name: &str, bytes: Option<u64>) -> Problem {
+    let size = match bytes {
+        Some(bytes) => format!("{} MiB", bytes >> 20),
+        None => "larger".to_owned(),
+    };
     Problem::in_file(
         Code::FileTooLarge,
         name,
         format!(
-            "the file is {}{} MiB, more than the {} MiB a file may be",
-            if bytes > MAX_FILE_BYTES { "over " } else { "" },
-            (bytes >> 20).min(MAX_FILE_BYTES >> 20),
+            "the file is {size}, more than the {} MiB a file may be",
             MAX_FILE_BYTES >> 20
         ),
     )

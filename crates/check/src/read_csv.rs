@@ -148,17 +148,22 @@ fn skip_line_ends(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// Whether a field that spans lines holds lines that would be rows on their own.
+/// Whether a field that spans lines holds lines that would be rows on their own: lines with
+/// balanced quotes (the line that closes a real multi-line field has an odd number) and about
+/// as many fields as a row.
 fn holds_rows(raw: &str, columns: usize) -> bool {
-    raw.lines().skip(1).any(|line| {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(line.as_bytes());
-        let mut record = csv::StringRecord::new();
-        matches!(reader.read_record(&mut record), Ok(true))
-            && record.len() >= columns.saturating_sub(1).max(2)
-    })
+    raw.lines()
+        .skip(1)
+        .filter(|line| line.matches('"').count() % 2 == 0)
+        .any(|line| {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(line.as_bytes());
+            let mut record = csv::StringRecord::new();
+            matches!(reader.read_record(&mut record), Ok(true))
+                && record.len() >= columns.saturating_sub(1).max(2)
+        })
 }
 
 /// The byte offset of the quote that is still open at the end of a line.
