@@ -57,6 +57,10 @@ pub struct Inputs {
     /// What standard input (`-`) holds.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+    /// Read CSV files as wide tables (one inspection a row, a column per judgement) through
+    /// this column map, such as `maps/ilacs-2018-2026.toml`.
+    #[arg(long, value_name = "MAP")]
+    pub columns: Option<PathBuf>,
 }
 
 /// A period: a year (the annual frameworks) or a day (inspections).

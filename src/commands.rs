@@ -294,6 +294,13 @@ fn read_inputs<'b>(
         cli::InputFormat::Csv => InputFormat::Csv,
         cli::InputFormat::Txt => InputFormat::Txt,
     });
+    let map = match &inputs.columns {
+        None => None,
+        Some(path) => Some(files::column_map(path).map_err(|problems| {
+            term::problems(&problems);
+            Outcome::InputError
+        })?),
+    };
     let collected = files::collect(&inputs.paths, &exclude);
     let mut checker = Checker::new(book, options);
     for problem in collected.problems {
@@ -303,7 +310,14 @@ fn read_inputs<'b>(
         checker.add_skipped(warning);
     }
     for input in &collected.files {
-        files::read_into(input, stdin_format, &mut checker, book, options.authorities);
+        files::read_into(
+            input,
+            stdin_format,
+            map.as_ref(),
+            &mut checker,
+            book,
+            options.authorities,
+        );
     }
     Ok(checker)
 }

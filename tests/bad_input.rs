@@ -31,13 +31,43 @@ fn name_of(path: &str) -> String {
 fn assert_reported(run: &Run, case: &str) {
     assert_eq!(run.code, 2, "{case}: exit 2\n{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{case} panicked");
-    // Rejections are diagnostics on stderr; conflicting sources are findings in the report.
-    let named = run.stderr.contains(case) || run.stdout.contains(case);
+    // Rejections are diagnostics on stderr, naming the file; conflicting sources are findings
+    // in the report, pointing at the file.
+    let named = run.stderr.contains(case) || run.stdout.contains(&format!("--> {case}:"));
     assert!(
         named,
         "{case}: the diagnostic names the input\n{}",
         run.stderr
     );
+}
+
+/// Every problem about the case in the JSON report names its file, and has a line and a
+/// column unless it is about the file as a whole (empty, unreadable, of the wrong kind).
+#[track_caller]
+fn assert_positions(report: &Value, case: &str) {
+    const WHOLE_FILE: &[&str] = &[
+        "empty-file",
+        "invalid-utf8",
+        "unknown-format",
+        "no-records",
+        "unknown-layout",
+        "unreadable",
+        "not-a-file",
+        "file-too-large",
+    ];
+    for problem in report["problems"].as_array().into_iter().flatten() {
+        if problem["file"] != case {
+            continue;
+        }
+        let code = problem["code"].as_str().unwrap_or("");
+        if WHOLE_FILE.contains(&code) {
+            continue;
+        }
+        assert!(
+            problem["line"].as_u64().is_some() && problem["column"].as_u64().is_some(),
+            "{case}: {code} has a line and column: {problem}"
+        );
+    }
 }
 
 /// The control record was checked: the run went on past the bad input.
@@ -74,6 +104,7 @@ fn bad_record_files() {
         let report: Value =
             serde_json::from_str(&json.stdout).expect("JSON even when input is bad");
         assert_control_checked(&report, &case);
+        assert_positions(&report, &case);
     }
 }
 

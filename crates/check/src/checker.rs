@@ -231,6 +231,25 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Read a wide table through a column map, row by row.
+    pub fn add_wide(&mut self, text: &SourceText, map: &crate::columns::ColumnMap) {
+        let book = self.book;
+        let mut records = Vec::new();
+        // Rows arrive through a closure that cannot borrow the checker while reading; each
+        // row is checked as soon as the reader hands it over.
+        let read = crate::columns::read_wide(text, map, book, &mut |record| records.push(record));
+        self.summary.ignored_columns += read.unknown_columns.len();
+        self.problems.extend(read.unknown_columns);
+        self.summary.files += 1;
+        if let Some(problem) = read.unreadable {
+            self.summary.unreadable_files += 1;
+            self.problems.push(problem);
+        }
+        for record in &records {
+            self.add_record(record);
+        }
+    }
+
     /// Read a CSV text in the long layout into the checker row by row; well-formed rows take
     /// the fast path.
     pub fn add_csv(&mut self, text: &SourceText) {

@@ -353,6 +353,7 @@ impl InputFormat {
 pub fn read_into(
     input: &InputFile,
     stdin_format: Option<InputFormat>,
+    columns: Option<&crate::ColumnMap>,
     checker: &mut Checker<'_>,
     book: &ratings_core::RuleBook,
     authorities: &Authorities,
@@ -390,7 +391,10 @@ pub fn read_into(
         }
     };
     match format {
-        InputFormat::Csv => checker.add_csv(&text),
+        InputFormat::Csv => match columns {
+            Some(map) => checker.add_wide(&text, map),
+            None => checker.add_csv(&text),
+        },
         InputFormat::Toml => checker.add_file(&crate::read_toml(&text)),
         InputFormat::Txt => match crate::letter::extract(&text, book, authorities) {
             Ok(extraction) => checker.add_file(&crate::letter::to_read_file(&text, &extraction)),
@@ -407,4 +411,10 @@ pub fn read_into(
             Err(problem) => checker.add_file(&ReadFile::unreadable(*problem)),
         },
     }
+}
+
+/// A column map from a file.
+pub fn column_map(path: &Path) -> Result<crate::ColumnMap, Vec<Problem>> {
+    let source = read_text(path).map_err(|problem| vec![problem])?;
+    crate::ColumnMap::from_toml(&source)
 }

@@ -104,6 +104,7 @@ pub fn extract(
     };
     let mut findings = Vec::new();
     let records = group(
+        book,
         &document,
         &authority,
         authority_span,
@@ -591,6 +592,7 @@ impl Framework {
 
 /// Group statements into one record a year, and report disagreements.
 fn group(
+    book: &RuleBook,
     document: &Document<'_>,
     authority: &str,
     authority_span: std::ops::Range<usize>,
@@ -646,10 +648,16 @@ fn group(
             .rsplit('/')
             .next()
             .unwrap_or(&document.source.name);
-        let document_name = if document.title.is_empty() {
-            file.to_owned()
-        } else {
-            format!("{} ({file})", document.title)
+        // A letter the registry knows (by its file name) is named by its id, so that the rules
+        // citing it see its records as circular; any other by its title and escaped file name.
+        let document_name = match book
+            .documents()
+            .values()
+            .find(|d| d.file.as_deref() == Some(file))
+        {
+            Some(registered) => registered.id.clone(),
+            None if document.title.is_empty() => escape(file).into_owned(),
+            None => format!("{} ({})", document.title, escape(file)),
         };
         records.push(ExtractedRecord {
             authority: authority.to_owned(),

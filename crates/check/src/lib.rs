@@ -25,6 +25,7 @@
 
 mod authority;
 mod checker;
+mod columns;
 mod compare;
 mod evaluate;
 pub mod files;
@@ -38,6 +39,7 @@ mod result;
 
 pub use authority::{normalise, Authorities, Authority, Resolved};
 pub use checker::{check, CheckOptions, Checker, DocumentFinding};
+pub use columns::{read_wide, ColumnMap, WideRead};
 pub use compare::{
     coverage, coverage_human, diff, diff_human, hypotheses_human, hypotheses_json, Change,
     ConstraintCoverage, Diff,

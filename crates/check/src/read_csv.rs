@@ -122,7 +122,11 @@ pub fn rows<'t>(
                         Code::InvalidCsv,
                         text,
                         span,
-                        format!("a quote opened here runs over the next {} lines, which look like rows of their own", lines - 1),
+                        if lines == 2 {
+                            "a quote opened here runs over the next line, which looks like a row of its own".to_owned()
+                        } else {
+                            format!("a quote opened here runs over the next {} lines, which look like rows of their own", lines - 1)
+                        },
                     )
                     .with_label("quote opened here")
                     .with_help("close the quote, or double a quote inside a quoted field (`\"\"`); the lines after it are read as rows"),

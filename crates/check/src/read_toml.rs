@@ -155,15 +155,13 @@ fn record(text: &SourceText, value: &Spanned<DeValue<'_>>) -> Record {
         (None, None) => None,
     };
     match table.get("source") {
-        None => problems.push(
-            Problem::at(
-                Code::MissingKey,
-                text,
-                table.header(),
-                "the record has no `source`",
-            )
-            .with_help("write `source = { document = \"...\", locator = \"...\" }`"),
-        ),
+        None => {
+            table.require(
+                &["source"],
+                "write `source = { document = \"...\", locator = \"...\" }`",
+                &mut problems,
+            );
+        }
         Some(source) => {
             if let Some(source) = Table::of(text, source, "the record's `source`", &mut problems) {
                 source.check_keys(&["document", "locator"], &mut problems);

@@ -284,10 +284,10 @@ pub fn validate(
         );
     }
     let mut grades = Vec::new();
-    if let Some(context) = context {
+    if let (Some(context), Some((period, _))) = (context, &period) {
         let rules = periods.context(context);
         for grade in &record.grades {
-            match grade_of(rules, grade, text) {
+            match grade_of(rules, *period, grade, text) {
                 Ok(valid) => grades.push(valid),
                 Err(problem) => problems.push(problem),
             }
@@ -339,6 +339,7 @@ pub fn not_in_force(text: &SourceText, span: Range<usize>, why: &NotInForce) -> 
 /// One written grade resolved in the rules of its period.
 fn grade_of(
     context: &Context,
+    period: Period,
     grade: &WrittenGrade,
     text: &SourceText,
 ) -> Result<ValidGrade, Problem> {
@@ -349,7 +350,7 @@ fn grade_of(
             Code::UnknownJudgement,
             text,
             grade.judgement.span(),
-            format!("unknown judgement `{}` for {}", shown(id), rules.label()),
+            format!("unknown judgement `{}` for {period}", shown(id)),
         );
         problem = problem.with_help(match context.judged_elsewhere(id) {
             Some(elsewhere) => elsewhere,

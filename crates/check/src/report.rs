@@ -60,6 +60,9 @@ pub fn summary_line(summary: &Summary) -> String {
             s.unreadable_files, s.files
         );
     }
+    if s.ignored_columns > 0 {
+        let _ = write!(line, "; {} not read", count(s.ignored_columns, "column"));
+    }
     if s.skipped_files > 0 {
         let _ = write!(line, "; {} skipped", count(s.skipped_files, "file"));
     }

@@ -28,6 +28,8 @@ pub struct Summary {
     pub unreadable_files: usize,
     /// Files found in directories and left out.
     pub skipped_files: usize,
+    /// Columns of wide tables that the column map does not name: their cells are not read.
+    pub ignored_columns: usize,
     /// Records read.
     pub records: usize,
     /// Records checked.
@@ -52,7 +54,11 @@ impl Summary {
     /// Whether input was lost or left undecided: records rejected, files unreadable, sources
     /// in conflict or evaluations out of budget. Every command exits 2 then.
     pub fn input_lost(&self) -> bool {
-        self.unreadable_files > 0 || self.rejected > 0 || self.undecided > 0 || self.conflicts > 0
+        self.unreadable_files > 0
+            || self.rejected > 0
+            || self.undecided > 0
+            || self.conflicts > 0
+            || self.ignored_columns > 0
     }
 }
 

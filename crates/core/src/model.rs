@@ -63,6 +63,10 @@ pub struct Document {
     /// Anything a reader needs to find or weigh it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The name of a local copy (a letter in the corpus): records read from that file come
+    /// from this document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// The days a rule set is in force: from a first day, to a last day or still in force.

@@ -119,6 +119,7 @@ impl PeriodRules {
     /// The union of the rule sets, labelled for messages.
     pub(crate) fn new(book: &RuleBook, label: String, sets: &[&RuleSet]) -> PeriodRules {
         let mut judgements: Vec<InForce> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut constraints = Vec::new();
         let mut key = Vec::new();
         for rule_set in sets {
@@ -126,7 +127,7 @@ impl PeriodRules {
                 key.push(index);
             }
             for judgement in &rule_set.judgements {
-                if judgements.iter().any(|j| j.judgement.id == judgement.id) {
+                if !seen.insert(&judgement.id) {
                     continue;
                 }
                 // INVARIANT: the loader rejects judgements whose scale does not exist.

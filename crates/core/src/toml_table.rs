@@ -172,10 +172,18 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// Report every one of `keys` that is absent, in one problem.
     pub fn require(&self, keys: &[&str], help: &str, problems: &mut Vec<Problem>) -> bool {
+        // A key written with a typo is reported as unknown, with this key as its "did you
+        // mean": it is not reported missing as well.
+        let misspelt = |key: &str| {
+            self.entries.iter().any(|(present, _)| {
+                let present: &str = present.get_ref();
+                !keys.contains(&present) && did_you_mean(present, [key]).is_some()
+            })
+        };
         let missing: Vec<&str> = keys
             .iter()
             .copied()
-            .filter(|key| self.get(key).is_none())
+            .filter(|key| self.get(key).is_none() && !misspelt(key))
             .collect();
         if missing.is_empty() {
             return true;

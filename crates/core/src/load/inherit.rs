@@ -189,6 +189,11 @@ fn inherit<'a>(
 ) -> Inherited<'a> {
     let rule_set = d.id.get_ref();
     let mut judgements: Vec<Judgement> = parent.map(|p| p.judgements.clone()).unwrap_or_default();
+    let mut judgement_at: HashMap<String, usize> = judgements
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (j.id.clone(), i))
+        .collect();
     let mut suppressed: BTreeSet<String> = parent.map(|p| p.suppressed.clone()).unwrap_or_default();
     let mut judgement_spans = BTreeMap::new();
     for raw in &d.judgements {
@@ -241,9 +246,12 @@ fn inherit<'a>(
             scale: raw.scale.get_ref().clone(),
             latent: raw.latent,
         };
-        match judgements.iter_mut().find(|j| &j.id == id) {
-            Some(inherited) => *inherited = judgement,
-            None => judgements.push(judgement),
+        match judgement_at.get(id) {
+            Some(&at) => judgements[at] = judgement,
+            None => {
+                judgement_at.insert(id.clone(), judgements.len());
+                judgements.push(judgement);
+            }
         }
     }
 
@@ -273,6 +281,11 @@ fn inherit<'a>(
             problems.push(problem);
         }
     }
+    let mut constraint_at: HashMap<&str, usize> = constraints
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.raw.id.get_ref().as_str(), i))
+        .collect();
     let mut own = BTreeSet::new();
     for raw in &d.constraints {
         let id = raw.id.get_ref();
@@ -290,9 +303,12 @@ fn inherit<'a>(
             source,
             declared_in: rule_set,
         };
-        match constraints.iter_mut().find(|c| c.raw.id.get_ref() == id) {
-            Some(inherited) => *inherited = shaped,
-            None => constraints.push(shaped),
+        match constraint_at.get(id.as_str()) {
+            Some(&at) => constraints[at] = shaped,
+            None => {
+                constraint_at.insert(id.as_str(), constraints.len());
+                constraints.push(shaped);
+            }
         }
     }
     Inherited {

@@ -31,7 +31,7 @@ pub fn load_rules(sources: &[SourceText]) -> Result<RuleBook, Vec<Problem>> {
         .iter()
         .filter_map(|source| raw::parse(source, &mut problems, &mut broken))
         .collect();
-    let scales = scales(&files, &mut problems);
+    let scales = scales(&files, &mut problems, &mut broken);
     let documents = documents(&files, &mut problems);
     let inherited = inherit::rule_sets(&files, &scales, &broken, &mut problems);
     let rule_sets = resolve::rule_sets(&inherited, &scales, &documents, &broken, &mut problems);
@@ -60,7 +60,13 @@ pub fn load_rules(sources: &[SourceText]) -> Result<RuleBook, Vec<Problem>> {
     }
 }
 
-fn scales(files: &[RawFile<'_>], problems: &mut Vec<Problem>) -> BTreeMap<String, Scale> {
+/// The valid scales. A scale with a problem is left out, and its id goes to `broken`, so that
+/// the judgements on it are not reported again.
+fn scales(
+    files: &[RawFile<'_>],
+    problems: &mut Vec<Problem>,
+    broken: &mut Broken,
+) -> BTreeMap<String, Scale> {
     let mut scales = BTreeMap::new();
     for file in files {
         let source = file.source;
@@ -82,6 +88,7 @@ fn scales(files: &[RawFile<'_>], problems: &mut Vec<Problem>) -> BTreeMap<String
                     raw.values_span.clone(),
                     format!("scale `{id}` has no values"),
                 ));
+                broken.scales.push(id);
                 continue;
             }
             if raw.values.len() > MAX_SCALE_VALUES {
@@ -94,6 +101,7 @@ fn scales(files: &[RawFile<'_>], problems: &mut Vec<Problem>) -> BTreeMap<String
                         raw.values.len()
                     ),
                 ));
+                broken.scales.push(id);
                 continue;
             }
             let before = problems.len();
@@ -153,6 +161,7 @@ fn scales(files: &[RawFile<'_>], problems: &mut Vec<Problem>) -> BTreeMap<String
                 }
             }
             if problems.len() > before {
+                broken.scales.push(id);
                 continue;
             }
             let values = raw
@@ -230,6 +239,7 @@ fn documents(files: &[RawFile<'_>], problems: &mut Vec<Problem>) -> BTreeMap<Str
                     date: raw.date.as_ref().map(|d| d.get_ref().clone()),
                     url: raw.url.clone(),
                     note: raw.note.clone(),
+                    file: raw.file.clone(),
                 },
             );
         }

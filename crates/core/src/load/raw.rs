@@ -42,6 +42,7 @@ pub(super) struct RawDocument {
     pub date: Option<Spanned<String>>,
     pub url: Option<String>,
     pub note: Option<String>,
+    pub file: Option<String>,
 }
 
 /// A rule set as its file declares it. Keys that could not be read are `None` or left out,
@@ -146,7 +147,7 @@ const RULE_SET_KEYS: &[&str] = &[
 ];
 const SCALE_KEYS: &[&str] = &["id", "title", "values", "numbers"];
 const VALUE_KEYS: &[&str] = &["number", "label", "aliases"];
-const DOCUMENT_KEYS: &[&str] = &["id", "title", "publisher", "date", "url", "note"];
+const DOCUMENT_KEYS: &[&str] = &["id", "title", "publisher", "date", "url", "note", "file"];
 const JUDGEMENT_KEYS: &[&str] = &["id", "title", "scale", "latent"];
 const CONSTRAINT_KEYS: &[&str] = &[
     "id", "text", "strength", "basis", "cite", "kind", "target", "at_most", "at_least", "other",
@@ -409,6 +410,7 @@ fn document(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawDoc
     let date = table.string("date", problems);
     let url = table.string("url", problems);
     let note = table.string("note", problems);
+    let file = table.string("file", problems);
     if !complete {
         return None;
     }
@@ -419,6 +421,7 @@ fn document(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawDoc
         date,
         url: url.map(Spanned::into_inner),
         note: note.map(Spanned::into_inner),
+        file: file.map(Spanned::into_inner),
     })
 }
 

@@ -1,0 +1,156 @@
+//! Wide tables through column maps (`maps/`): hand-made fixtures in each layout, snapshotted;
+//! and, where `../shared/found-data` exists (CI has it; it may not be copied into the project),
+//! every real report table checked, with its summary snapshotted, and a copy of a real table
+//! with one row altered found inconsistent at that row.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{ratings, root};
+use serde_json::Value;
+
+const LAYOUTS: [&str; 3] = ["sif-2014-2018", "ilacs-2018-2026", "lac-2013"];
+
+#[test]
+fn each_layout_reads_through_its_map() {
+    for layout in LAYOUTS {
+        let map = format!("maps/{layout}.toml");
+        for file in [
+            format!("tests/wide/{layout}.csv"),
+            format!("tests/wide/{layout}-extra-column.csv"),
+        ] {
+            let args = [
+                "check",
+                "--columns",
+                map.as_str(),
+                "--format",
+                "compact",
+                file.as_str(),
+            ];
+            let run = ratings(&args);
+            assert!(!run.stderr.contains("panicked"));
+            insta::assert_snapshot!(
+                format!(
+                    "wide_{}",
+                    file.trim_start_matches("tests/wide/").replace('.', "_")
+                ),
+                run.transcript(&args)
+            );
+            let json = ratings(&[
+                "check",
+                "--columns",
+                map.as_str(),
+                "--format",
+                "json",
+                file.as_str(),
+            ]);
+            let report: Value = serde_json::from_str(&json.stdout).expect("JSON");
+            let n = |key: &str| report["summary"][key].as_u64().unwrap_or(u64::MAX);
+            assert_eq!(n("records"), n("checked") + n("rejected"), "{file}");
+        }
+    }
+}
+
+#[test]
+fn an_altered_fixture_row_is_inconsistent_at_its_line() {
+    let run = ratings(&[
+        "check",
+        "--columns",
+        "maps/sif-2014-2018.toml",
+        "tests/wide/sif-2014-2018.csv",
+    ]);
+    assert!(run.stdout.contains("Bristol (801), "), "{}", run.stdout);
+    assert!(run.stdout.contains("error[rule-broken]"), "{}", run.stdout);
+    assert!(run
+        .stdout
+        .contains("sif.key-judgement-inadequate-means-inadequate"));
+    assert!(
+        run.stdout.contains("--> tests/wide/sif-2014-2018.csv:10:"),
+        "{}",
+        run.stdout
+    );
+}
+
+fn found_data() -> Option<PathBuf> {
+    let dir = root().join("../shared/found-data");
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn every_real_report_table_is_checked() {
+    let Some(dir) = found_data() else { return };
+    let mut summaries = String::new();
+    for layout in LAYOUTS {
+        let file = dir
+            .join(format!("{layout}-la-judgements.csv"))
+            .to_string_lossy()
+            .into_owned();
+        let map = format!("maps/{layout}.toml");
+        let run = ratings(&[
+            "check",
+            "--columns",
+            map.as_str(),
+            "--format",
+            "json",
+            file.as_str(),
+        ]);
+        let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+        assert_eq!(report["summary"]["rejected"], 0, "{layout}: {}", run.stderr);
+        assert_eq!(
+            report["summary"]["inconsistent"], 0,
+            "{layout}: no published grade set breaks a must rule"
+        );
+        let summary = ratings(&["check", "--columns", map.as_str(), "--quiet", file.as_str()]);
+        summaries.push_str(&format!("{layout}: {}", summary.stdout));
+    }
+    insta::assert_snapshot!("found_data_summaries", summaries);
+}
+
+#[test]
+fn a_real_table_with_one_row_altered_is_inconsistent_at_that_row() {
+    let Some(dir) = found_data() else { return };
+    let text =
+        std::fs::read_to_string(dir.join("ilacs-2018-2026-la-judgements.csv")).expect("table");
+    // The first row with help and protection inadequate becomes good overall.
+    let mut altered = String::new();
+    let mut line_altered = 0;
+    for (index, line) in text.lines().enumerate() {
+        let mut fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+        if line_altered == 0
+            && fields.len() == 11
+            && fields[7] == "inadequate"
+            && !line.contains('"')
+        {
+            fields[5] = "good".to_owned();
+            line_altered = index + 1;
+        }
+        altered.push_str(&fields.join(","));
+        altered.push('\n');
+    }
+    assert!(line_altered > 0);
+    let copy = std::env::temp_dir().join(format!("ratings-altered-{}.csv", std::process::id()));
+    std::fs::write(&copy, altered).expect("write");
+    let path = copy.to_string_lossy().into_owned();
+    let run = ratings(&[
+        "check",
+        "--columns",
+        "maps/ilacs-2018-2026.toml",
+        "--only",
+        "inconsistent",
+        path.as_str(),
+    ]);
+    let _ = std::fs::remove_file(&copy);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("ilacs.practice-judgement-inadequate-means-inadequate"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!("{path}:{line_altered}:")),
+        "{}",
+        run.stdout
+    );
+}
