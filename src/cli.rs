@@ -190,6 +190,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// The unpublished grades that would test the most unverifiable assessments: a list of
+    /// grades to go and find.
+    Wanted {
+        #[command(flatten)]
+        rules: Rules,
+        #[command(flatten)]
+        inputs: Inputs,
+        #[command(flatten)]
+        budget: Budget,
+        /// How to print the list.
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+    },
     /// Find what is wrong with a rule directory, each finding with a witness; or, with
     /// `--compare A B`, whether two directories allow exactly the same grades.
     Analyze {
@@ -247,6 +260,17 @@ pub enum CheckFormat {
     Csv,
     /// One line per assessment: verdict, rules broken, implied grades.
     Compact,
+}
+
+/// Human text, JSON or CSV.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
+pub enum TableFormat {
+    /// Text for people.
+    Human,
+    /// JSON for programs.
+    Json,
+    /// CSV for spreadsheets.
+    Csv,
 }
 
 /// The formats of `extract`.

@@ -79,6 +79,12 @@ pub fn run(command: Command) -> Outcome {
             budget,
             format,
         } => coverage(rules.rules.as_deref(), &inputs, budget.budget, format, true),
+        Command::Wanted {
+            rules,
+            inputs,
+            budget,
+            format,
+        } => wanted(rules.rules.as_deref(), &inputs, budget.budget, format),
         Command::Analyze {
             rules,
             when,
@@ -606,6 +612,37 @@ fn coverage(
         (Format::Json, false) => outln!("{}", pretty(&json!({ "constraints": rows }))),
         (Format::Human, true) => out!("{}", ratings_check::hypotheses_human(&rows)),
         (Format::Json, true) => outln!("{}", pretty(&ratings_check::hypotheses_json(&rows))),
+    }
+    errln!("{}", ratings_check::report::summary_line(&report.summary));
+    Ok(if report.summary.input_lost() {
+        Outcome::InputError
+    } else {
+        Outcome::Success
+    })
+}
+
+fn wanted(
+    dir: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
+    format: cli::TableFormat,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let report = run_check(
+        &book,
+        inputs,
+        CheckOptions {
+            budget,
+            authorities: &table,
+        },
+    )?;
+    term::problems(&report.problems);
+    let list = ratings_check::wanted(&report);
+    match format {
+        cli::TableFormat::Human => out!("{}", ratings_check::wanted_human(&list)),
+        cli::TableFormat::Json => outln!("{}", pretty(&json!({ "wanted": list }))),
+        cli::TableFormat::Csv => out!("{}", ratings_check::wanted_csv(&list)),
     }
     errln!("{}", ratings_check::report::summary_line(&report.summary));
     Ok(if report.summary.input_lost() {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use ratings_core::{Basis, Code, RuleBook, Strength};
 use serde::Serialize;
 
-use crate::result::{AssessmentResult, Report, Verdict};
+use crate::result::{AssessmentResult, Report, Support, Verdict};
 
 /// What changed for one assessment between two rule directories.
 #[derive(Debug, Serialize)]
@@ -172,14 +172,23 @@ pub struct ConstraintCoverage {
     pub narrowed: usize,
     /// Assessments that break it (`rule-broken`, or `departs-from-usual` for `usually`).
     pub violated: usize,
+    /// Of `supporting`, those whose grades come from documents the rule does not cite.
+    pub independent_supports: usize,
+    /// Of `supporting`, those whose grades all come from documents the rule cites.
+    pub circular_supports: usize,
+    /// Of `contradicting`, independent ones.
+    pub independent_contradicts: usize,
+    /// Of `contradicting`, circular ones.
+    pub circular_contradicts: usize,
     /// Tested, held, and its condition held on the published grades: real support.
     #[serde(skip)]
-    pub supporting: Vec<(String, String)>,
+    pub supporting: Vec<(String, String, Support)>,
     /// Tested and held only because its condition did not hold: no evidence either way.
     #[serde(skip)]
     pub vacuous: Vec<(String, String)>,
+    /// Broke it.
     #[serde(skip)]
-    pub contradicting: Vec<(String, String)>,
+    pub contradicting: Vec<(String, String, Support)>,
 }
 
 /// Coverage of every constraint of every rule set over the assessments of a report.
@@ -207,6 +216,10 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                 tested: 0,
                 narrowed: 0,
                 violated: 0,
+                independent_supports: 0,
+                circular_supports: 0,
+                independent_contradicts: 0,
+                circular_contradicts: 0,
                 supporting: Vec::new(),
                 vacuous: Vec::new(),
                 contradicting: Vec::new(),
@@ -227,10 +240,31 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                     .iter()
                     .filter(|f| f.code == Code::ImpliedGrade)
                     .any(|f| f.because.iter().any(|reason| reason.rule == constraint.id));
+                // Whether the grades the rule reads come from documents it cites.
+                let evidence = {
+                    let cited =
+                        |document: &str| constraint.cite.iter().any(|c| c.document == document);
+                    let sources: Vec<&str> = judgements
+                        .iter()
+                        .flat_map(|j| result.published.get(*j).into_iter().flatten())
+                        .map(|p| &*p.document)
+                        .collect();
+                    if sources.is_empty() {
+                        Support::None
+                    } else if sources.iter().all(|d| cited(d)) {
+                        Support::Circular
+                    } else {
+                        Support::Independent
+                    }
+                };
                 if broken {
                     row.violated += 1;
+                    match evidence {
+                        Support::Circular => row.circular_contradicts += 1,
+                        _ => row.independent_contradicts += 1,
+                    }
                     row.contradicting
-                        .push((result.authority.clone(), result.period()));
+                        .push((result.authority.clone(), result.period(), evidence));
                 }
                 if tested {
                     row.tested += 1;
@@ -264,7 +298,11 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                             .is_none_or(|when| when.holds(&rank_of));
                         let entry = (result.authority.clone(), result.period());
                         if applies {
-                            row.supporting.push(entry);
+                            match evidence {
+                                Support::Circular => row.circular_supports += 1,
+                                _ => row.independent_supports += 1,
+                            }
+                            row.supporting.push((entry.0, entry.1, evidence));
                         } else {
                             row.vacuous.push(entry);
                         }
@@ -335,19 +373,27 @@ pub fn hypotheses_human(rows: &[ConstraintCoverage]) -> String {
     }
     for row in inferred {
         out.push_str(&format!(
-            "{} ({}, {}): supported by {}, contradicted by {}, tested only where its condition did not hold by {}\n",
+            "{} ({}, {}): supported by {} independent and {} circular, contradicted by {} independent and {} circular, tested only where its condition did not hold by {}\n",
             row.constraint,
             row.rule_set,
             row.years,
-            row.supporting.len(),
-            row.contradicting.len(),
+            row.independent_supports,
+            row.circular_supports,
+            row.independent_contradicts,
+            row.circular_contradicts,
             row.vacuous.len()
         ));
-        for (authority, period) in &row.supporting {
-            out.push_str(&format!("  supports: {authority} {period}\n"));
+        for (authority, period, support) in &row.supporting {
+            out.push_str(&format!(
+                "  supports ({}): {authority} {period}\n",
+                support.as_str()
+            ));
         }
-        for (authority, period) in &row.contradicting {
-            out.push_str(&format!("  contradicts: {authority} {period}\n"));
+        for (authority, period, support) in &row.contradicting {
+            out.push_str(&format!(
+                "  contradicts ({}): {authority} {period}\n",
+                support.as_str()
+            ));
         }
         for (authority, period) in &row.vacuous {
             out.push_str(&format!("  condition did not hold: {authority} {period}\n"));
@@ -359,29 +405,124 @@ pub fn hypotheses_human(rows: &[ConstraintCoverage]) -> String {
     out
 }
 
-/// The hypotheses as JSON values.
+/// The hypotheses as JSON: `{"rules": [{"rule", "rule_set", "years", "strength",
+/// "independent": {"supports", "contradicts"}, "circular": {"supports", "contradicts"},
+/// "supporting", "contradicting", "condition_did_not_hold"}]}`.
 pub fn hypotheses_json(rows: &[ConstraintCoverage]) -> serde_json::Value {
     let list: Vec<serde_json::Value> = rows
         .iter()
         .filter(|r| r.basis == Basis::Inferred)
         .map(|r| {
-            let named = |items: &[(String, String)]| -> Vec<serde_json::Value> {
+            let named = |items: &[(String, String, Support)]| -> Vec<serde_json::Value> {
                 items
                     .iter()
-                    .map(|(a, p)| serde_json::json!({"authority": a, "period": p}))
+                    .map(|(a, p, s)| serde_json::json!({"authority": a, "period": p, "support": s}))
                     .collect()
             };
             serde_json::json!({
+                "rule": r.constraint,
                 "rule_set": r.rule_set,
-                "constraint": r.constraint,
                 "years": r.years,
+                "strength": r.strength,
+                "independent": {"supports": r.independent_supports, "contradicts": r.independent_contradicts},
+                "circular": {"supports": r.circular_supports, "contradicts": r.circular_contradicts},
                 "supporting": named(&r.supporting),
                 "contradicting": named(&r.contradicting),
-                "condition_did_not_hold": named(&r.vacuous),
+                "condition_did_not_hold": r.vacuous.iter().map(|(a, p)| serde_json::json!({"authority": a, "period": p})).collect::<Vec<_>>(),
             })
         })
         .collect();
-    serde_json::json!({ "hypotheses": list })
+    serde_json::json!({ "rules": list })
+}
+
+/// A grade that is not published but would let rules test assessments if it were.
+#[derive(Debug, Serialize)]
+pub struct Wanted {
+    /// The judgement.
+    pub judgement: String,
+    /// How many unverifiable assessments it would test.
+    pub assessments: usize,
+    /// The rules that would test them.
+    pub rules: Vec<String>,
+    /// The assessments, as `authority period`.
+    pub examples: Vec<String>,
+}
+
+/// Over a report: the unpublished grades that would test the most unverifiable assessments,
+/// most first.
+pub fn wanted(report: &Report) -> Vec<Wanted> {
+    let mut by_judgement: BTreeMap<String, Wanted> = BTreeMap::new();
+    for result in &report.results {
+        for item in &result.would_test {
+            let entry = by_judgement
+                .entry(item.judgement.clone())
+                .or_insert_with(|| Wanted {
+                    judgement: item.judgement.clone(),
+                    assessments: 0,
+                    rules: Vec::new(),
+                    examples: Vec::new(),
+                });
+            entry.assessments += 1;
+            for rule in &item.rules {
+                if !entry.rules.contains(rule) {
+                    entry.rules.push(rule.clone());
+                }
+            }
+            entry
+                .examples
+                .push(format!("{} {}", result.authority, result.period()));
+        }
+    }
+    let mut list: Vec<Wanted> = by_judgement.into_values().collect();
+    list.sort_by(|a, b| {
+        b.assessments
+            .cmp(&a.assessments)
+            .then(a.judgement.cmp(&b.judgement))
+    });
+    list
+}
+
+/// The wanted grades as text.
+pub fn wanted_human(list: &[Wanted]) -> String {
+    if list.is_empty() {
+        return "no unpublished grade would test any unverifiable assessment\n".to_owned();
+    }
+    let mut out = String::new();
+    for item in list {
+        let rules: Vec<String> = item.rules.iter().map(|r| format!("`{r}`")).collect();
+        out.push_str(&format!(
+            "{}: would test {} ({}), for example {}\n",
+            item.judgement,
+            if item.assessments == 1 {
+                "1 assessment".to_owned()
+            } else {
+                format!("{} assessments", item.assessments)
+            },
+            rules.join(", "),
+            item.examples
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    out
+}
+
+/// The wanted grades as CSV: `judgement,assessments,rules,assessments_list`.
+pub fn wanted_csv(list: &[Wanted]) -> String {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(["judgement", "assessments", "rules", "examples"]);
+    for item in list {
+        let _ = writer.write_record([
+            crate::report::spreadsheet_safe(&item.judgement),
+            item.assessments.to_string(),
+            item.rules.join(" "),
+            crate::report::spreadsheet_safe(&item.examples.join("; ")),
+        ]);
+    }
+    String::from_utf8_lossy(&writer.into_inner().unwrap_or_default()).into_owned()
 }
 
 fn finding_key(finding: &crate::result::Finding) -> String {

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::authority::Authority;
 use crate::checker::Group;
 use crate::periods::Context;
-use crate::result::{AssessmentResult, Cited, Finding, Published, Verdict};
+use crate::result::{AssessmentResult, Cited, Finding, Published, Support, Verdict, WouldTest};
 
 /// What evaluating an assessment needs besides its grades.
 pub(crate) struct Evaluation<'e> {
@@ -30,6 +30,8 @@ pub(crate) struct Evaluation<'e> {
 #[derive(Default)]
 pub(crate) struct RefutationCache {
     found: HashMap<(Vec<usize>, u64), (Option<Assignment>, u64)>,
+    /// What would test an unverifiable set of published judgements, with its cost.
+    would_test: HashMap<(Vec<usize>, u64), (Vec<WouldTest>, u64)>,
 }
 
 pub(crate) fn assess(
@@ -65,6 +67,9 @@ pub(crate) fn assess(
         date: period.date().map(|d| d.to_string()),
         rule_sets: rules.rule_sets().to_vec(),
         verdict: Verdict::Undecided,
+        support: Support::None,
+        tested_rules: Vec::new(),
+        would_test: Vec::new(),
         findings: Vec::new(),
         published,
         allowed: BTreeMap::new(),
@@ -139,6 +144,13 @@ fn evaluate(
             );
         }
         let grades = describe_assignment(rules, &core.given);
+        let involved: Vec<&Constraint> = core
+            .rules
+            .iter()
+            .filter_map(|r| rules.constraint(r))
+            .collect();
+        result.support = support(&involved, core.given.keys(), &result.published);
+        result.tested_rules = core.rules.clone();
         for rule in &core.rules {
             let Some(constraint) = rules.constraint(rule) else {
                 continue;
@@ -154,6 +166,7 @@ fn evaluate(
                 .map(|(j, values)| format!("{j} could be {}", describe_values(rules, j, values)))
                 .collect();
             result.findings.push(Finding {
+                support: Some(support(&[constraint], core.given.keys(), &result.published)),
                 judgements,
                 evidence: core.given.clone(),
                 allowed_instead: allowed_instead.clone(),
@@ -201,10 +214,21 @@ fn evaluate(
     match refutation {
         Some(alternative) => {
             result.verdict = Verdict::Consistent;
+            // The rules that reject the alternative are the rules that tested the grades.
+            if let Some(core) = model.conflict(&alternative, budget)? {
+                let involved: Vec<&Constraint> = core
+                    .rules
+                    .iter()
+                    .filter_map(|r| rules.constraint(r))
+                    .collect();
+                result.support = support(&involved, core.given.keys(), &result.published);
+                result.tested_rules = core.rules;
+            }
             result.tested_by = Some(alternative);
         }
         None => {
             result.verdict = Verdict::Unverifiable;
+            result.would_test = would_test(rules, model, &published, bits, cache, budget)?;
             result.findings.push(Finding {
                 judgements: published.clone(),
                 ..Finding::new(
@@ -230,7 +254,9 @@ fn evaluate(
                 .filter(|(j, _)| judgements.contains(j))
                 .map(|(j, v)| (j.clone(), *v))
                 .collect();
+            let keys: Vec<&String> = involved.keys().collect();
             result.findings.push(Finding {
+                support: Some(support(&[constraint], keys.into_iter(), &result.published)),
                 judgements,
                 evidence: involved.clone(),
                 ..rule_finding(
@@ -280,6 +306,83 @@ fn evaluate(
         result.implied.insert(id.to_owned(), values);
     }
     Ok(())
+}
+
+/// Independent when some grade of the judgements involved comes from a document none of the
+/// rules cites; circular when every one does; none without rules.
+fn support<'a>(
+    rules: &[&Constraint],
+    judgements: impl Iterator<Item = &'a String>,
+    published: &BTreeMap<String, Vec<Published>>,
+) -> Support {
+    if rules.is_empty() {
+        return Support::None;
+    }
+    let cited = |document: &str| {
+        rules
+            .iter()
+            .any(|r| r.cite.iter().any(|c| c.document == document))
+    };
+    let mut any = false;
+    for judgement in judgements {
+        for source in published.get(judgement).into_iter().flatten() {
+            any = true;
+            if !cited(&source.document) {
+                return Support::Independent;
+            }
+        }
+    }
+    if any {
+        Support::Circular
+    } else {
+        Support::None
+    }
+}
+
+/// For published judgements that any grades would pass: each unpublished judgement that, if
+/// published too, would let `must` rules test the grades, with those rules. Cached per rules
+/// and published set, charging the cost as a fresh answer would.
+fn would_test(
+    rules: &PeriodRules,
+    model: &ratings_core::Model,
+    published: &[String],
+    bits: Option<u64>,
+    cache: &mut RefutationCache,
+    budget: &mut Budget,
+) -> Result<Vec<WouldTest>, EngineError> {
+    let key = bits.map(|bits| (rules.key().to_vec(), bits));
+    if let Some((found, cost)) = key.as_ref().and_then(|key| cache.would_test.get(key)) {
+        budget
+            .spend(*cost)
+            .map_err(|_| exceeded(rules, model, budget))?;
+        return Ok(found.clone());
+    }
+    let before = budget.used();
+    let mut found = Vec::new();
+    for judgement in rules.judgements().iter().filter(|j| !j.judgement.latent) {
+        let id = &judgement.judgement.id;
+        if published.contains(id) {
+            continue;
+        }
+        let mut more = published.to_vec();
+        more.push(id.clone());
+        if let Some(alternative) = model.refutation(&more, budget)? {
+            let tested = model
+                .conflict(&alternative, budget)?
+                .map(|core| core.rules)
+                .unwrap_or_default();
+            found.push(WouldTest {
+                judgement: id.clone(),
+                rules: tested,
+            });
+        }
+    }
+    if let Some(key) = key {
+        cache
+            .would_test
+            .insert(key, (found.clone(), budget.used() - before));
+    }
+    Ok(found)
 }
 
 fn exceeded(rules: &PeriodRules, model: &ratings_core::Model, budget: &Budget) -> EngineError {

@@ -41,8 +41,8 @@ pub use authority::{normalise, Authorities, Authority, Resolved};
 pub use checker::{check, CheckOptions, Checker, DocumentFinding};
 pub use columns::{read_wide, ColumnMap, WideRead};
 pub use compare::{
-    coverage, coverage_human, diff, diff_human, hypotheses_human, hypotheses_json, Change,
-    ConstraintCoverage, Diff,
+    coverage, coverage_human, diff, diff_human, hypotheses_human, hypotheses_json, wanted,
+    wanted_csv, wanted_human, Change, ConstraintCoverage, Diff, Wanted,
 };
 pub use evaluate::{cited, describe_assignment, describe_values};
 pub use letter::{extract, to_read_file, to_toml, ExtractedRecord, Extraction, Skipped};
@@ -55,7 +55,9 @@ pub use record::{
     not_in_force, period_of_text, resolve_grade, validate, GradeError, Record, Source, ValidGrade,
     ValidRecord, WrittenGrade, WrittenPeriod, WrittenValue,
 };
-pub use result::{AssessmentResult, Cited, Finding, Published, Report, Sink, Summary, Verdict};
+pub use result::{
+    AssessmentResult, Cited, Finding, Published, Report, Sink, Summary, Support, Verdict, WouldTest,
+};
 
 /// What reading one file gave.
 #[derive(Debug, Default)]

@@ -88,6 +88,40 @@ impl Verdict {
     }
 }
 
+/// What a verdict or finding rests on: records from documents the rules involved do not cite
+/// (a real test), only records from documents they cite (circular: the rule was built from the
+/// very record), or no rule at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Support {
+    /// Some grade involved comes from a document no rule involved cites.
+    Independent,
+    /// Every grade involved comes from a document a rule involved cites.
+    Circular,
+    /// No rule tested the grades.
+    None,
+}
+
+impl Support {
+    /// `independent`, `circular` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Support::Independent => "independent",
+            Support::Circular => "circular",
+            Support::None => "none",
+        }
+    }
+}
+
+/// An unpublished judgement that, if published, would let `must` rules test an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WouldTest {
+    /// The judgement.
+    pub judgement: String,
+    /// The rules that would test it.
+    pub rules: Vec<String>,
+}
+
 /// The verdict on one authority in one period.
 #[derive(Debug, Serialize)]
 pub struct AssessmentResult {
@@ -104,6 +138,14 @@ pub struct AssessmentResult {
     pub rule_sets: Vec<String>,
     /// The verdict.
     pub verdict: Verdict,
+    /// What the verdict rests on.
+    pub support: Support,
+    /// The rules that tested the grades (for a consistent or inconsistent verdict).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tested_rules: Vec<String>,
+    /// For an unverifiable verdict: unpublished judgements that would let rules test it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub would_test: Vec<WouldTest>,
     /// Findings, errors first.
     pub findings: Vec<Finding>,
     /// Every published grade with the sources that gave it.
@@ -183,6 +225,10 @@ pub struct Finding {
     /// The rule's sources.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cite: Vec<Cited>,
+    /// For a finding about a rule: whether the grades involved come from documents the rule
+    /// cites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<Support>,
     /// For a broken rule: a minimal set of published grades that already contradict the rules.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub evidence: Assignment,
@@ -210,6 +256,7 @@ impl Finding {
             basis: None,
             strength: None,
             cite: Vec::new(),
+            support: None,
             evidence: Assignment::new(),
             allowed_instead: BTreeMap::new(),
             because: Vec::new(),
@@ -235,6 +282,16 @@ impl Finding {
         }
         for cited in &self.cite {
             notes.push(format!("source: {}, {}", cited.title, cited.locator));
+        }
+        if let Some(support) = self.support {
+            notes.push(format!(
+                "evidence: {}",
+                match support {
+                    Support::Independent => "independent of the rule's sources",
+                    Support::Circular => "circular: the grades come from a document the rule cites",
+                    Support::None => "none",
+                }
+            ));
         }
         for reason in &self.because {
             let because: Vec<String> = reason
