@@ -215,11 +215,11 @@ fn hypotheses_count_support_only_where_the_condition_held() {
     ]);
     let value: Value =
         serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("JSON: {}", run.stderr));
-    let rule = value["hypotheses"]
+    let rule = value["rules"]
         .as_array()
         .into_iter()
         .flatten()
-        .find(|h| h["constraint"] == "t.other-caps-overall")
+        .find(|h| h["rule"] == "t.other-caps-overall")
         .cloned()
         .unwrap_or_default();
     let names = |key: &str| -> Vec<String> {
@@ -233,4 +233,8 @@ fn hypotheses_count_support_only_where_the_condition_held() {
     assert_eq!(names("supporting"), vec!["Bury"]);
     assert_eq!(names("contradicting"), vec!["Devon"]);
     assert_eq!(names("condition_did_not_hold"), vec!["Kent"]);
+    // The test records do not come from the rule's cited document: independent evidence.
+    assert_eq!(rule["independent"]["supports"], 1);
+    assert_eq!(rule["independent"]["contradicts"], 1);
+    assert_eq!(rule["circular"]["supports"], 0);
 }
