@@ -233,8 +233,10 @@ fn hypotheses_count_support_only_where_the_condition_held() {
     assert_eq!(names("supporting"), vec!["Bury"]);
     assert_eq!(names("contradicting"), vec!["Devon"]);
     assert_eq!(names("condition_did_not_hold"), vec!["Kent"]);
-    // The test records do not come from the rule's cited document: independent evidence.
+    // Bury's record comes from a document the rule does not cite (independent support);
+    // Devon's from the one it cites (a circular contradiction).
     assert_eq!(rule["independent"]["supports"], 1);
-    assert_eq!(rule["independent"]["contradicts"], 1);
     assert_eq!(rule["circular"]["supports"], 0);
+    assert_eq!(rule["independent"]["contradicts"], 0);
+    assert_eq!(rule["circular"]["contradicts"], 1);
 }
