@@ -315,16 +315,14 @@ fn read_inputs<'b>(
     for warning in collected.skipped {
         checker.add_skipped(warning);
     }
-    for input in &collected.files {
-        files::read_into(
-            input,
-            stdin_format,
-            map.as_ref(),
-            &mut checker,
-            book,
-            options.authorities,
-        );
-    }
+    files::read_all(
+        &collected.files,
+        stdin_format,
+        map.as_ref(),
+        &mut checker,
+        book,
+        options.authorities,
+    );
     Ok(checker)
 }
 
@@ -457,15 +455,20 @@ fn extract(
             continue;
         }
         let name = path.display().to_string();
-        let source = match files::read_text(path) {
-            Ok(source) => source,
-            Err(problem) => {
-                term::problems(&[problem]);
-                outcome = Outcome::InputError;
-                continue;
-            }
+        let is_pdf = path
+            .extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("pdf"));
+        let extracted = if is_pdf {
+            files::read_bytes(path).map_err(Box::new).and_then(|bytes| {
+                ratings_check::read_pdf(&name, &bytes, &book, &table)
+                    .map(|report| report.extraction)
+            })
+        } else {
+            files::read_text(path)
+                .map_err(Box::new)
+                .and_then(|source| ratings_check::extract(&source, &book, &table))
         };
-        match ratings_check::extract(&source, &book, &table) {
+        match extracted {
             Err(problem) => {
                 term::problems(&[*problem]);
                 outcome = Outcome::InputError;

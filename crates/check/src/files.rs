@@ -334,6 +334,8 @@ pub enum InputFormat {
     Csv,
     /// A plain-text letter or report.
     Txt,
+    /// An inspection report as published (PDF).
+    Pdf,
 }
 
 impl InputFormat {
@@ -343,6 +345,7 @@ impl InputFormat {
             "toml" => Some(InputFormat::Toml),
             "csv" => Some(InputFormat::Csv),
             "txt" => Some(InputFormat::Txt),
+            "pdf" => Some(InputFormat::Pdf),
             _ => None,
         }
     }
@@ -372,12 +375,16 @@ pub fn read_into(
                 "reading records from standard input needs `--input-format toml|csv|txt`",
             )
         } else {
-            Problem::in_file(Code::UnknownFormat, input.path.display().to_string(), "not a record file: expected `.toml`, `.csv` or a `.txt` letter")
-                .with_help("record files are TOML (`[[record]]`) or CSV (`authority,year,judgement,grade,source,locator`); letters are plain text")
+            Problem::in_file(Code::UnknownFormat, input.path.display().to_string(), "not a record file: expected `.toml`, `.csv`, a `.txt` letter or a `.pdf` report")
+                .with_help("record files are TOML (`[[record]]`) or CSV (`authority,year,judgement,grade,source,locator`); letters are plain text; reports are Ofsted's PDFs")
         };
         checker.add_file(&ReadFile::unreadable(problem));
         return;
     };
+    if format == InputFormat::Pdf {
+        checker.add_file(&read_pdf_file(input, book, authorities));
+        return;
+    }
     let text = if is_stdin {
         read_stdin().and_then(|bytes| text_of("-".to_owned(), bytes))
     } else {
@@ -393,6 +400,11 @@ pub fn read_into(
     match format {
         InputFormat::Csv => match columns {
             Some(map) => checker.add_wide(&text, map),
+            // A table of another layout found in a directory (an index, a wide table without
+            // its map) is left out with a warning; named, it is read and its header rejected.
+            None if !input.named && !crate::read_csv::is_long_layout(&text) => {
+                checker.add_skipped(skipped(&input.path, "a CSV file whose header is not `authority,year,judgement,grade,source,locator`"));
+            }
             None => checker.add_csv(&text),
         },
         InputFormat::Toml => checker.add_file(&crate::read_toml(&text)),
@@ -410,6 +422,69 @@ pub fn read_into(
             }
             Err(problem) => checker.add_file(&ReadFile::unreadable(*problem)),
         },
+        InputFormat::Pdf => {}
+    }
+}
+
+/// A report PDF as records: the grades of its page-one table, with the disagreements found
+/// inside it.
+pub fn read_pdf_file(
+    input: &InputFile,
+    book: &ratings_core::RuleBook,
+    authorities: &Authorities,
+) -> ReadFile {
+    let name = input.path.display().to_string();
+    let bytes = match read_bytes(&input.path) {
+        Ok(bytes) => bytes,
+        Err(problem) => return ReadFile::unreadable(problem),
+    };
+    match crate::report_pdf::read_pdf(&name, &bytes, book, authorities) {
+        Ok(report) => crate::letter::to_read_file(&report.text, &report.extraction),
+        Err(problem) => ReadFile::unreadable(*problem),
+    }
+}
+
+/// Read every input into a checker, in order; reports (the slow part) are read on all cores
+/// first, and handed over in input order, so the output does not depend on the threads.
+pub fn read_all(
+    inputs: &[InputFile],
+    stdin_format: Option<InputFormat>,
+    columns: Option<&crate::ColumnMap>,
+    checker: &mut Checker<'_>,
+    book: &ratings_core::RuleBook,
+    authorities: &Authorities,
+) {
+    let pdfs: Vec<usize> = (0..inputs.len())
+        .filter(|&i| InputFormat::of(&inputs[i].path) == Some(InputFormat::Pdf))
+        .collect();
+    let mut read: Vec<Option<ReadFile>> = (0..inputs.len()).map(|_| None).collect();
+    if !pdfs.is_empty() {
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(pdfs.len());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results = std::sync::Mutex::new(Vec::with_capacity(pdfs.len()));
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&at) = pdfs.get(index) else { break };
+                    let file = read_pdf_file(&inputs[at], book, authorities);
+                    if let Ok(mut results) = results.lock() {
+                        results.push((at, file));
+                    }
+                });
+            }
+        });
+        for (at, file) in results.into_inner().unwrap_or_default() {
+            read[at] = Some(file);
+        }
+    }
+    for (index, input) in inputs.iter().enumerate() {
+        match read[index].take() {
+            Some(file) => checker.add_file(&file),
+            None => read_into(input, stdin_format, columns, checker, book, authorities),
+        }
     }
 }
 

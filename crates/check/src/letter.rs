@@ -34,14 +34,32 @@ pub struct Extraction {
     pub findings: Vec<DocumentFinding>,
 }
 
-/// The grades one document states about one authority in one year.
+/// The grades one document states about one authority in one year (a letter) or one
+/// inspection (a report).
 #[derive(Debug, Clone, Serialize)]
 pub struct ExtractedRecord {
+    /// The authority as the document names it.
     pub authority: String,
+    /// The inspection's first day, for a report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The year of the assessment.
     pub year: i64,
+    /// The rule set whose judgements the document grades, for a report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// The document and the place in it.
     pub source: Source,
+    /// Judgement id to the printed number on its scale.
     pub grades: BTreeMap<String, i64>,
-    /// The line each grade was first read from.
+    /// Judgement id to the scale's own words for the grade.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// Judgement id to the page it was read from, for a report.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub pages: BTreeMap<String, u32>,
+    /// The line each grade was first read from (of the document's text; for a report, of the
+    /// text as the tool extracts it, pages in order).
     pub lines: BTreeMap<String, usize>,
     /// The text of that line.
     #[serde(skip)]
@@ -136,7 +154,14 @@ pub fn to_read_file(text: &SourceText, extraction: &Extraction) -> ReadFile {
                 )),
                 period: Some(Spanned::new(
                     line_span(first_line),
-                    WrittenPeriod::Year(record.year),
+                    match record
+                        .date
+                        .as_deref()
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    {
+                        Some(day) => WrittenPeriod::Date(day),
+                        None => WrittenPeriod::Year(record.year),
+                    },
                 )),
                 source: record.source.clone(),
                 grades: record
@@ -190,7 +215,11 @@ pub fn to_toml(file: &str, extraction: &Extraction) -> String {
     for record in &extraction.records {
         out.push_str("\n[[record]]\n");
         out.push_str(&format!("authority = {}\n", toml_string(&record.authority)));
-        out.push_str(&format!("year = {}\n", record.year));
+        match &record.date {
+            // A report's first day of inspection chooses between frameworks within a year.
+            Some(date) => out.push_str(&format!("date = {date}\n")),
+            None => out.push_str(&format!("year = {}\n", record.year)),
+        }
         out.push_str(&format!(
             "source = {{ document = {}, locator = {} }}\n",
             toml_string(&record.source.document),
@@ -204,8 +233,12 @@ pub fn to_toml(file: &str, extraction: &Extraction) -> String {
                 .get(judgement)
                 .map(|t| one_line(t))
                 .unwrap_or_default();
+            let place = match record.pages.get(judgement) {
+                Some(page) => format!("page {page}, line {line}"),
+                None => format!("line {line}"),
+            };
             out.push_str(&format!(
-                "{} = {value}  # line {line}: {text}\n",
+                "{} = {value}  # {place}: {text}\n",
                 toml_string(judgement)
             ));
         }
@@ -659,8 +692,22 @@ fn group(
             None if document.title.is_empty() => escape(file).into_owned(),
             None => format!("{} ({})", document.title, escape(file)),
         };
+        let labels = grades
+            .iter()
+            .filter_map(|(id, value): (&String, &i64)| {
+                let rules = book
+                    .in_force(Period::Year(i32::try_from(year).ok()?))
+                    .ok()?;
+                let label = rules.judgement(id)?.scale.by_number(*value)?.label.clone();
+                Some((id.clone(), label))
+            })
+            .collect();
         records.push(ExtractedRecord {
             authority: authority.to_owned(),
+            date: None,
+            framework: None,
+            labels,
+            pages: BTreeMap::new(),
             year,
             source: Source {
                 document: document_name,

@@ -35,6 +35,7 @@ mod read_csv;
 mod read_toml;
 mod record;
 pub mod report;
+mod report_pdf;
 mod result;
 
 pub use authority::{normalise, Authorities, Authority, Resolved};
@@ -55,6 +56,7 @@ pub use record::{
     not_in_force, period_of_text, resolve_grade, validate, GradeError, Record, Source, ValidGrade,
     ValidRecord, WrittenGrade, WrittenPeriod, WrittenValue,
 };
+pub use report_pdf::{read_pdf, ReadReport};
 pub use result::{
     AssessmentResult, Cited, Finding, Published, Report, Sink, Summary, Support, Verdict, WouldTest,
 };

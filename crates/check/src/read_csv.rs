@@ -193,6 +193,17 @@ pub(crate) fn empty(text: &SourceText) -> Option<Problem> {
         .then(|| Problem::in_file(Code::EmptyFile, &text.name, "the file is empty"))
 }
 
+/// Whether a text's first line is the long layout's header.
+pub fn is_long_layout(text: &SourceText) -> bool {
+    let header_line = text.line_span(1);
+    let header = text.text[header_line].trim_start_matches('\u{feff}');
+    let columns: Vec<String> = header
+        .split(',')
+        .map(|h| h.trim().trim_matches('"').to_lowercase())
+        .collect();
+    columns == CSV_COLUMNS
+}
+
 /// Read a CSV text with the header `authority,year,judgement,grade,source,locator`; each row is
 /// one record of one grade.
 pub fn read_csv(text: &SourceText) -> ReadFile {

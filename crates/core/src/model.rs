@@ -117,6 +117,10 @@ pub struct Judgement {
     pub scale: String,
     /// Used by the rules but never published.
     pub latent: bool,
+    /// Other words documents print for it ("Children who need help and protection"): what
+    /// the report and letter readers match, besides the title.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// How firmly a rule holds.

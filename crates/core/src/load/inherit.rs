@@ -245,6 +245,7 @@ fn inherit<'a>(
             title: raw.title.clone(),
             scale: raw.scale.get_ref().clone(),
             latent: raw.latent,
+            aliases: raw.aliases.clone(),
         };
         match judgement_at.get(id) {
             Some(&at) => judgements[at] = judgement,

@@ -67,6 +67,7 @@ pub(super) struct RawJudgement {
     pub title: String,
     pub scale: Spanned<String>,
     pub latent: bool,
+    pub aliases: Vec<String>,
 }
 
 pub(super) struct RawConstraint {
@@ -148,7 +149,7 @@ const RULE_SET_KEYS: &[&str] = &[
 const SCALE_KEYS: &[&str] = &["id", "title", "values", "numbers"];
 const VALUE_KEYS: &[&str] = &["number", "label", "aliases"];
 const DOCUMENT_KEYS: &[&str] = &["id", "title", "publisher", "date", "url", "note", "file"];
-const JUDGEMENT_KEYS: &[&str] = &["id", "title", "scale", "latent"];
+const JUDGEMENT_KEYS: &[&str] = &["id", "title", "scale", "latent", "aliases"];
 const CONSTRAINT_KEYS: &[&str] = &[
     "id", "text", "strength", "basis", "cite", "kind", "target", "at_most", "at_least", "other",
     "offset", "when",
@@ -432,6 +433,12 @@ fn judgement(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawJu
     let title = table.string("title", problems);
     let scale = table.string("scale", problems);
     let latent = table.boolean("latent", problems).unwrap_or(false);
+    let aliases = table
+        .strings("aliases", problems)
+        .unwrap_or_default()
+        .into_iter()
+        .map(Spanned::into_inner)
+        .collect();
     if !complete {
         return None;
     }
@@ -440,6 +447,7 @@ fn judgement(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawJu
         title: title?.into_inner(),
         scale: scale?,
         latent,
+        aliases,
     })
 }
 

@@ -1,0 +1,433 @@
+//! Ofsted inspection reports (PDF) as records: `ratings_pdf` reads the page-one judgement
+//! table, the headline and the statements of grades; this module places them on the rules in
+//! force on the inspection's first day, by the rule book's own words (judgement titles and
+//! aliases, scale labels and aliases), and checks the report against itself.
+//!
+//! The in-document checks: the headline and every statement of a grade in the text against the
+//! table (`narrative-mismatch`), and the table's judgements against the framework in force
+//! (`judgement-mismatch`: a judgement the framework did not have then, or one missing).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use ratings_core::{escape, shown, Code, Period, PeriodRules, Problem, RuleBook, SourceText};
+use ratings_pdf::{read_report, Grade, Layout, ReportError};
+
+use crate::authority::{Authorities, Resolved};
+use crate::checker::DocumentFinding;
+use crate::letter::{ExtractedRecord, Extraction, Skipped};
+use crate::record::{resolve_grade, Source, WrittenValue};
+
+/// A report read: the extraction, and the text it was read from (pages in order, each
+/// headed `[page N]`), which the positions of its grades index.
+pub struct ReadReport {
+    /// What the report states.
+    pub extraction: Extraction,
+    /// The extracted text.
+    pub text: SourceText,
+}
+
+/// The registry document that stands for the reports of a layout: records read from such a
+/// report are evidence from that collection, as the same grades read from a table are.
+fn collection(layout: Layout) -> &'static str {
+    match layout {
+        Layout::Sif | Layout::SifReinspection => "ofsted-sif-reports-2014-2018",
+        Layout::Ilacs | Layout::IlacsSplit | Layout::Ilacs2026 => "ofsted-ilacs-reports-2018-2026",
+        Layout::Lac2013 => "ofsted-lac-reports-2013",
+    }
+}
+
+/// Read one report's bytes.
+pub fn read_pdf(
+    name: &str,
+    bytes: &[u8],
+    book: &RuleBook,
+    authorities: &Authorities,
+) -> Result<ReadReport, Box<Problem>> {
+    let code = |error: &ReportError| match error {
+        ReportError::UnknownLayout(_) | ReportError::NotAReport(_) | ReportError::ImageOnly => {
+            Code::UnknownLayout
+        }
+        _ => Code::Unreadable,
+    };
+    let report = read_report(bytes).map_err(|error| {
+        let help = match &error {
+            ReportError::Ambiguous(_) => "a grade is never guessed: check the report by hand",
+            ReportError::ImageOnly => "a scanned report has no text to read; enter its grades as a record",
+            ReportError::Encrypted => "save an unencrypted copy",
+            _ => "the reader knows the SIF, ILACS and LAC 2012-13 report layouts; see docs/reports.md",
+        };
+        Box::new(Problem::in_file(code(&error), name, error.to_string()).with_help(help))
+    })?;
+    // The extracted text, for positions.
+    let mut text = String::new();
+    let mut page_start = Vec::new();
+    let mut line = 1usize;
+    for (index, page) in report.pages.iter().enumerate() {
+        let _ = writeln!(text, "[page {}]", index + 1);
+        page_start.push(line + 1);
+        line += 1;
+        for row in page {
+            text.push_str(&escape(row));
+            text.push('\n');
+            line += 1;
+        }
+    }
+    let source = SourceText::new(name, text);
+    let at = |page: u32, row: u32| -> usize {
+        page_start
+            .get(page.saturating_sub(1) as usize)
+            .map_or(1, |start| start + row.saturating_sub(1) as usize)
+    };
+    let start = report
+        .inspection_dates
+        .as_ref()
+        .map(|(_, first, _)| *first)
+        .or(report.publication_date.as_ref().map(|(_, day)| *day));
+    let Some(start) = start.and_then(|d| {
+        chrono::NaiveDate::from_ymd_opt(d.year, u32::from(d.month), u32::from(d.day))
+    }) else {
+        return Err(Box::new(Problem::in_file(
+            Code::UnknownLayout,
+            name,
+            "the report prints no inspection or publication date",
+        )));
+    };
+    let period = Period::Date(start);
+    let rules = book.in_force(period).map_err(|why| {
+        Box::new(Problem::in_file(
+            Code::NoRulesForYear,
+            name,
+            why.to_string(),
+        ))
+    })?;
+    let authority = report.authority.text.clone();
+    if let Resolved::Unknown(help) = authorities.resolve(&authority, Some(period)) {
+        return Err(Box::new(
+            Problem::in_file(
+                Code::UnknownAuthority,
+                name,
+                format!(
+                    "the report's authority `{}` is not in the authorities table",
+                    shown(&authority)
+                ),
+            )
+            .with_help(
+                help.unwrap_or_else(|| format!("the names come from {}", authorities.name())),
+            ),
+        ));
+    }
+    let mut grades = BTreeMap::new();
+    let mut labels = BTreeMap::new();
+    let mut pages = BTreeMap::new();
+    let mut lines = BTreeMap::new();
+    let mut texts = BTreeMap::new();
+    let mut skipped = Vec::new();
+    let mut findings = Vec::new();
+    let mut framework: Option<String> = None;
+    let mut finding = |code: Code, judgement: &str, at_lines: Vec<usize>, message: String| {
+        findings.push(DocumentFinding {
+            file: name.to_owned(),
+            code,
+            authority: authority.clone(),
+            period,
+            judgement: judgement.to_owned(),
+            lines: at_lines,
+            message,
+        });
+    };
+    // The table, and the statements that carry grades the table does not: the SIF's headline
+    // (its overall judgement) and LSCB paragraph. Each row: printed name, the judgement it
+    // means when that is known already, where it is, the grade as printed, the grade.
+    let mut rows: Vec<(String, Option<String>, &ratings_pdf::Line, String, Grade)> = report
+        .judgements
+        .iter()
+        .map(|j| {
+            (
+                j.name.text.clone(),
+                None,
+                &j.name,
+                j.grade.text.clone(),
+                j.level,
+            )
+        })
+        .collect();
+    // The framework is the rule set that most table rows belong to.
+    let mut votes: BTreeMap<String, usize> = BTreeMap::new();
+    for judgement in &report.judgements {
+        if let Some(in_force) =
+            judgement_for(&rules, book, &judgement.name.text).and_then(|id| rules.judgement(&id))
+        {
+            *votes.entry(in_force.rule_set.clone()).or_default() += 1;
+        }
+    }
+    let table_set = votes
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(set, _)| set);
+    let overall = table_set.as_deref().and_then(|set| overall_of(&rules, set));
+    if let (Some(headline), Some(overall)) = (&report.headline, &overall) {
+        let in_table = report
+            .judgements
+            .iter()
+            .any(|j| judgement_for(&rules, book, &j.name.text).as_ref() == Some(overall));
+        if !in_table {
+            rows.push((
+                headline.judgement_words.clone(),
+                Some(overall.clone()),
+                &headline.line,
+                headline.grade_words.clone(),
+                headline.level,
+            ));
+        }
+    }
+    if let Some(lscb) = report.lscb() {
+        let id = judgement_for(&rules, book, "LSCB");
+        rows.push((
+            lscb.judgement_words.clone(),
+            id,
+            &lscb.line,
+            lscb.grade_words.clone(),
+            lscb.level,
+        ));
+    }
+    for (printed, known, name_line, grade_printed, level) in rows {
+        let line_number = at(name_line.page, name_line.line);
+        if level == Grade::NotJudged {
+            continue;
+        }
+        let Some(id) = known.or_else(|| judgement_for(&rules, book, &printed)) else {
+            let elsewhere = judgement_anywhere(book, &printed);
+            let reason = match &elsewhere {
+                Some(id) => format!("the table grades `{id}`, which the framework in force on {start} does not have"),
+                None => format!("no judgement of the rules is printed `{}`", shown(&printed)),
+            };
+            if let Some(id) = &elsewhere {
+                finding(
+                    Code::JudgementMismatch,
+                    id,
+                    vec![line_number],
+                    reason.clone(),
+                );
+            }
+            skipped.push(Skipped {
+                line: line_number,
+                text: format!("{printed}: {grade_printed}"),
+                reason,
+            });
+            continue;
+        };
+        let Some(in_force) = rules.judgement(&id) else {
+            continue;
+        };
+        framework.get_or_insert_with(|| in_force.rule_set.clone());
+        let words = grade_words(level, &grade_printed);
+        match resolve_grade(&in_force.scale, &WrittenValue::Text(words.clone())) {
+            Ok(value) => {
+                grades.insert(id.clone(), value.number);
+                labels.insert(id.clone(), in_force.scale.values[value.rank].label.clone());
+                pages.insert(id.clone(), name_line.page);
+                lines.insert(id.clone(), line_number);
+                texts.insert(id.clone(), format!("{printed}: {grade_printed}"));
+            }
+            Err(_) => skipped.push(Skipped {
+                line: line_number,
+                text: format!("{printed}: {grade_printed}"),
+                reason: format!(
+                    "`{}` is not on scale `{}` of `{id}`",
+                    shown(&words),
+                    in_force.scale.id
+                ),
+            }),
+        }
+    }
+    // Every judgement of the framework the table belongs to should be in it.
+    if let Some(rule_set) = &framework {
+        for in_force in rules
+            .judgements()
+            .iter()
+            .filter(|j| &j.rule_set == rule_set && !j.judgement.latent)
+        {
+            let id = &in_force.judgement.id;
+            let not_judged = report.judgements.iter().any(|j| {
+                j.level == Grade::NotJudged
+                    && judgement_for(&rules, book, &j.name.text).as_deref() == Some(id)
+            });
+            if !grades.contains_key(id)
+                && !not_judged
+                && !skipped.iter().any(|s| s.reason.contains(id.as_str()))
+            {
+                finding(
+                    Code::JudgementMismatch,
+                    id,
+                    Vec::new(),
+                    format!("the report grades no `{id}`, a judgement of `{rule_set}` in force on {start}"),
+                );
+            }
+        }
+    }
+    // Statements of grades in the text against the table.
+    let headline = report.headline.iter().map(|h| (h, overall.clone()));
+    let statements = report
+        .narrative
+        .iter()
+        .filter(|s| s.about != "lscb")
+        .map(|s| {
+            (
+                s,
+                judgement_for(&rules, book, &s.judgement_words)
+                    .or_else(|| rules.judgement(&s.about).map(|_| s.about.clone())),
+            )
+        });
+    for (statement, id) in headline.chain(statements) {
+        let Some(id) = id else { continue };
+        let Some(&table) = grades.get(&id) else {
+            continue;
+        };
+        let Some(in_force) = rules.judgement(&id) else {
+            continue;
+        };
+        let words = grade_words(statement.level, &statement.grade_words);
+        if let Ok(said) = resolve_grade(&in_force.scale, &WrittenValue::Text(words)) {
+            if said.number != table {
+                let said_line = at(statement.line.page, statement.line.line);
+                finding(
+                    Code::NarrativeMismatch,
+                    &id,
+                    vec![lines.get(&id).copied().unwrap_or(said_line), said_line],
+                    format!(
+                        "the text calls `{id}` {} on page {}, but the table gives {}",
+                        in_force.scale.describe(said.number),
+                        statement.line.page,
+                        in_force.scale.describe(table)
+                    ),
+                );
+            }
+        }
+    }
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let document = if book.document(collection(report.layout)).is_some() {
+        collection(report.layout).to_owned()
+    } else {
+        format!("{} ({})", report.title.text, escape(file))
+    };
+    let record = ExtractedRecord {
+        authority: authority.clone(),
+        date: Some(start.to_string()),
+        year: i64::from(period.year()),
+        framework,
+        source: Source {
+            document,
+            locator: format!("{}, page 1", escape(file)),
+        },
+        grades,
+        labels,
+        pages,
+        lines,
+        texts,
+        authority_span: source.line_span(at(report.authority.page, report.authority.line)),
+    };
+    let records = if record.grades.is_empty() {
+        Vec::new()
+    } else {
+        vec![record]
+    };
+    if records.is_empty() && skipped.is_empty() {
+        return Err(Box::new(Problem::in_file(
+            Code::UnknownLayout,
+            name,
+            "no grade could be read from the report",
+        )));
+    }
+    Ok(ReadReport {
+        extraction: Extraction {
+            records,
+            skipped,
+            findings,
+        },
+        text: source,
+    })
+}
+
+/// The judgement of the rules in force that a printed name means: its title or an alias,
+/// compared without case, punctuation or spacing.
+fn judgement_for(rules: &PeriodRules, _book: &RuleBook, printed: &str) -> Option<String> {
+    let wanted = words(printed);
+    rules
+        .judgements()
+        .iter()
+        .find(|j| {
+            std::iter::once(&j.judgement.title)
+                .chain(&j.judgement.aliases)
+                .any(|name| words(name) == wanted)
+        })
+        .map(|j| j.judgement.id.clone())
+}
+
+/// A judgement of any rule set that a printed name means, for messages.
+fn judgement_anywhere(book: &RuleBook, printed: &str) -> Option<String> {
+    let wanted = words(printed);
+    book.rule_sets()
+        .iter()
+        .flat_map(|r| r.judgements.iter())
+        .find(|j| {
+            std::iter::once(&j.title)
+                .chain(&j.aliases)
+                .any(|name| words(name) == wanted)
+        })
+        .map(|j| j.id.clone())
+}
+
+/// The overall judgement of a rule set in force: the one titled or aliased "Overall
+/// effectiveness".
+fn overall_of(rules: &PeriodRules, rule_set: &str) -> Option<String> {
+    rules
+        .judgements()
+        .iter()
+        .filter(|j| j.rule_set == rule_set)
+        .find(|j| {
+            is_overall_words(&j.judgement.title)
+                || j.judgement.aliases.iter().any(|a| is_overall_words(a))
+        })
+        .map(|j| j.judgement.id.clone())
+}
+
+fn is_overall_words(name: &str) -> bool {
+    words(name) == "overall effectiveness"
+}
+
+/// The grade as words the scale knows: the printed words, or the reader's normalised grade
+/// where the print has extra words.
+fn grade_words(level: Grade, printed: &str) -> String {
+    let printed = printed.trim().trim_end_matches(['.', ',', ';', ':']).trim();
+    if !printed.is_empty() && printed.split_whitespace().count() <= 6 {
+        return printed.to_owned();
+    }
+    match level {
+        Grade::Outstanding => "outstanding",
+        Grade::Good => "good",
+        Grade::RequiresImprovement => "requires improvement",
+        Grade::Adequate => "adequate",
+        Grade::Inadequate => "inadequate",
+        Grade::NotJudged => "not judged",
+    }
+    .to_owned()
+}
+
+/// Lower-case words, for comparing names.
+fn words(text: &str) -> String {
+    text.to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '\'' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

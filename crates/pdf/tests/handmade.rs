@@ -1,0 +1,867 @@
+//! Tests on small PDFs written here, by hand: one per layout and one per failure.
+//!
+//! The writer below lays text out the way Word does in the real reports (one text object
+//! per cell line, positioned with Td), in Helvetica with WinAnsiEncoding. Two variants
+//! exercise compressed streams, an object stream with a cross-reference stream, and a
+//! Type0 font with a ToUnicode CMap.
+
+use ratings_pdf::{page_texts, read_report, Date, Grade, Layout, ReportError};
+
+/// (x, y, font size, text) in points; y from the bottom of an A4 page.
+type Item = (f64, f64, f64, &'static str);
+
+#[derive(Default, Clone, Copy)]
+struct Opts {
+    compress: bool,
+    /// Objects in an object stream, cross-reference stream instead of a table.
+    xref_stream: bool,
+    /// A Type0 font with Identity-H and a ToUnicode CMap instead of Helvetica.
+    type0: bool,
+    encrypt: bool,
+    /// Each page also draws an image.
+    image: bool,
+}
+
+fn esc(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in s.chars() {
+        let b: u8 = match c {
+            '\u{2019}' => 0x92,
+            '\u{2013}' => 0x96,
+            c if (c as u32) < 128 => c as u8,
+            _ => b'?',
+        };
+        if b == b'(' || b == b')' || b == b'\\' {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Code for a character in the test Type0 font: its Unicode value + 0x100 (two bytes).
+fn type0_hex(s: &str) -> String {
+    s.chars()
+        .map(|c| format!("{:04X}", c as u32 + 0x100))
+        .collect()
+}
+
+fn content(items: &[Item], o: Opts) -> Vec<u8> {
+    let mut c = Vec::new();
+    if o.image {
+        c.extend_from_slice(b"q 400 0 0 300 100 400 cm /Im1 Do Q\n");
+    }
+    for (x, y, size, text) in items {
+        c.extend_from_slice(format!("BT /F1 {size} Tf {x} {y} Td ").as_bytes());
+        if o.type0 {
+            c.extend_from_slice(format!("<{}> Tj ET\n", type0_hex(text)).as_bytes());
+        } else {
+            c.push(b'(');
+            c.extend_from_slice(&esc(text));
+            c.extend_from_slice(b") Tj ET\n");
+        }
+    }
+    c
+}
+
+fn stream(dict: &str, data: &[u8], compress: bool) -> Vec<u8> {
+    let (data, filter) = if compress {
+        (
+            miniz_oxide::deflate::compress_to_vec_zlib(data, 6),
+            " /Filter /FlateDecode",
+        )
+    } else {
+        (data.to_vec(), "")
+    };
+    let mut s = format!("<< {dict} /Length {}{filter} >>\nstream\n", data.len()).into_bytes();
+    s.extend_from_slice(&data);
+    s.extend_from_slice(b"\nendstream");
+    s
+}
+
+fn to_unicode_cmap() -> Vec<u8> {
+    b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n/CMapName /T0 def /CMapType 2 def\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n1 beginbfrange <0100> <FFFF> <0000> endbfrange\nendcmap CMapName currentdict /CMap defineresource pop end end\n".to_vec()
+}
+
+/// Writes a PDF with one page per item list.
+fn pdf(pages: &[Vec<Item>], o: Opts) -> Vec<u8> {
+    // Objects: 1 catalog, 2 pages, 3 font, 4 image, 5.. descendant/tounicode, then pages.
+    let mut objs: Vec<(u32, Vec<u8>, bool)> = Vec::new(); // (num, body, is_stream)
+    let n_pages = pages.len() as u32;
+    let first_page = 10u32;
+    let kids: Vec<String> = (0..n_pages)
+        .map(|i| format!("{} 0 R", first_page + 2 * i))
+        .collect();
+    objs.push((1, b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(), false));
+    objs.push((
+        2,
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {n_pages} >>",
+            kids.join(" ")
+        )
+        .into_bytes(),
+        false,
+    ));
+    if o.type0 {
+        objs.push((3, b"<< /Type /Font /Subtype /Type0 /BaseFont /TestSans /Encoding /Identity-H /DescendantFonts [5 0 R] /ToUnicode 6 0 R >>".to_vec(), false));
+        objs.push((5, b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /TestSans /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 450 /W [288 [250]] >>".to_vec(), false));
+        objs.push((6, stream("", &to_unicode_cmap(), o.compress), true));
+    } else {
+        // Widths close to Arial's average, as the real reports' fonts have.
+        let widths: Vec<String> = (32..=255)
+            .map(|c| {
+                if c == 32 {
+                    "250".to_string()
+                } else {
+                    "450".to_string()
+                }
+            })
+            .collect();
+        objs.push((
+            3,
+            format!("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 255 /Widths [{}] >>", widths.join(" ")).into_bytes(),
+            false,
+        ));
+    }
+    objs.push((4, stream("/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8", &[0, 255, 255, 0], false), true));
+    for (i, items) in pages.iter().enumerate() {
+        let p = first_page + 2 * i as u32;
+        objs.push((
+            p,
+            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> /Contents {} 0 R >>", p + 1).into_bytes(),
+            false,
+        ));
+        objs.push((p + 1, stream("", &content(items, o), o.compress), true));
+    }
+    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets: Vec<(u32, usize)> = Vec::new();
+    let max = objs.iter().map(|(n, _, _)| *n).max().unwrap_or(0);
+    let mut in_objstm: Vec<(u32, u32)> = Vec::new(); // (num, index)
+    let objstm_num = max + 1;
+    if o.xref_stream {
+        // Non-stream objects go into one object stream.
+        let mut header = String::new();
+        let mut body = Vec::new();
+        for (n, b, is_stream) in &objs {
+            if !is_stream {
+                header.push_str(&format!("{n} {} ", body.len()));
+                in_objstm.push((*n, in_objstm.len() as u32));
+                body.extend_from_slice(b);
+                body.push(b'\n');
+            }
+        }
+        let mut data = header.into_bytes();
+        let first = data.len();
+        data.extend_from_slice(&body);
+        let s = stream(
+            &format!("/Type /ObjStm /N {} /First {first}", in_objstm.len()),
+            &data,
+            true,
+        );
+        offsets.push((objstm_num, out.len()));
+        out.extend_from_slice(format!("{objstm_num} 0 obj\n").as_bytes());
+        out.extend_from_slice(&s);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    for (n, b, is_stream) in &objs {
+        if o.xref_stream && !is_stream {
+            continue;
+        }
+        offsets.push((*n, out.len()));
+        out.extend_from_slice(format!("{n} 0 obj\n").as_bytes());
+        out.extend_from_slice(b);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let encrypt = if o.encrypt {
+        let n = objstm_num + 2;
+        offsets.push((n, out.len()));
+        out.extend_from_slice(
+            format!("{n} 0 obj\n<< /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>\nendobj\n")
+                .as_bytes(),
+        );
+        format!(" /Encrypt {n} 0 R /ID [<0011> <0011>]")
+    } else {
+        String::new()
+    };
+    let size = objstm_num + 3;
+    let xref_at = out.len();
+    if o.xref_stream {
+        let xnum = objstm_num + 1;
+        let mut rows = Vec::new();
+        for n in 0..size {
+            let (t, f2, f3): (u8, u32, u16) = if n == xnum {
+                (1, xref_at as u32, 0)
+            } else if let Some((_, off)) = offsets.iter().find(|(m, _)| *m == n) {
+                (1, *off as u32, 0)
+            } else if let Some((_, idx)) = in_objstm.iter().find(|(m, _)| *m == n) {
+                (2, objstm_num, *idx as u16)
+            } else {
+                (0, 0, 0)
+            };
+            rows.push(t);
+            rows.extend_from_slice(&f2.to_be_bytes());
+            rows.extend_from_slice(&f3.to_be_bytes());
+        }
+        let s = stream(
+            &format!("/Type /XRef /Size {size} /W [1 4 2] /Root 1 0 R{encrypt}"),
+            &rows,
+            true,
+        );
+        out.extend_from_slice(format!("{xnum} 0 obj\n").as_bytes());
+        out.extend_from_slice(&s);
+        out.extend_from_slice(b"\nendobj\n");
+    } else {
+        out.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
+        for n in 1..size {
+            match offsets.iter().find(|(m, _)| *m == n) {
+                Some((_, off)) => out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes()),
+                None => out.extend_from_slice(b"0000000000 65535 f \n"),
+            }
+        }
+        out.extend_from_slice(
+            format!("trailer\n<< /Size {size} /Root 1 0 R{encrypt} >>\n").as_bytes(),
+        );
+    }
+    out.extend_from_slice(format!("startxref\n{xref_at}\n%%EOF\n").as_bytes());
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Page contents for each layout, laid out as in the real reports.
+
+fn ilacs_2018() -> Vec<Vec<Item>> {
+    vec![
+        vec![
+            (72.0, 760.0, 26.0, "Oxfordshire County Council"),
+            (72.0, 730.0, 14.0, "Inspection of local authority children\u{2019}s services"),
+            (72.0, 700.0, 12.0, "Inspection dates: 16 April to 20 April 2018"),
+            (72.0, 680.0, 12.0, "Lead inspector: A Inspector HMI"),
+            (72.0, 640.0, 12.0, "Judgement"),
+            (376.0, 640.0, 12.0, "Grade"),
+            (72.0, 600.0, 12.0, "The impact of leaders on social work practice with"),
+            (376.0, 600.0, 12.0, "Good"),
+            (72.0, 586.0, 12.0, "children and families"),
+            (72.0, 547.0, 12.0, "The experiences and progress of children who need"),
+            (376.0, 547.0, 12.0, "Requires improvement to"),
+            (72.0, 533.0, 12.0, "help and protection"),
+            (376.0, 533.0, 12.0, "be good"),
+            (72.0, 494.0, 12.0, "The experiences and progress of children in care and"),
+            (376.0, 494.0, 12.0, "Good"),
+            (72.0, 480.0, 12.0, "care leavers"),
+            (72.0, 441.0, 12.0, "Overall effectiveness"),
+            (376.0, 441.0, 12.0, "Good"),
+            (72.0, 400.0, 12.0, "Children\u{2019}s services in Oxfordshire are good. Leaders have made progress since"),
+            (72.0, 386.0, 12.0, "the last inspection in 2014, when services were judged to be adequate."),
+        ],
+        vec![
+            (72.0, 760.0, 12.0, "The experiences and progress of children who need help and"),
+            (72.0, 746.0, 12.0, "protection: requires improvement to be good"),
+            (72.0, 720.0, 12.0, "1. Most children receive help at the right time."),
+            (72.0, 690.0, 12.0, "The experiences and progress of children in care and care leavers: good"),
+        ],
+    ]
+}
+
+fn ilacs_split() -> Vec<Vec<Item>> {
+    vec![vec![
+        (72.0, 760.0, 20.0, "Inspection of Hull local authority"),
+        (72.0, 738.0, 20.0, "children\u{2019}s services"),
+        (72.0, 710.0, 12.0, "Inspection dates: 13 to 24 May 2024"),
+        (72.0, 690.0, 12.0, "Lead inspector: A Inspector, His Majesty\u{2019}s Inspector"),
+        (78.0, 650.0, 12.0, "Judgement"),
+        (300.0, 650.0, 12.0, "Grade"),
+        (78.0, 620.0, 12.0, "The impact of leaders on social work"),
+        (300.0, 620.0, 12.0, "Outstanding"),
+        (78.0, 606.0, 12.0, "practice with children and families"),
+        (78.0, 580.0, 12.0, "The experiences and progress of"),
+        (300.0, 580.0, 12.0, "Good"),
+        (78.0, 566.0, 12.0, "children who need help and protection"),
+        (78.0, 540.0, 12.0, "The experiences and progress of"),
+        (300.0, 540.0, 12.0, "Inadequate"),
+        (78.0, 526.0, 12.0, "children in care"),
+        (78.0, 500.0, 12.0, "The experiences and progress of care"),
+        (300.0, 500.0, 12.0, "Requires improvement to be good"),
+        (78.0, 486.0, 12.0, "leavers"),
+        (78.0, 460.0, 12.0, "Overall effectiveness"),
+        (300.0, 460.0, 12.0, "Inadequate"),
+        (72.0, 420.0, 12.0, "Since the last inspection, leaders have not made enough progress for children in care."),
+    ]]
+}
+
+fn ilacs_2026() -> Vec<Vec<Item>> {
+    vec![vec![
+        (72.0, 760.0, 20.0, "Inspection of Trafford local authority"),
+        (72.0, 738.0, 20.0, "children\u{2019}s services"),
+        (
+            72.0,
+            710.0,
+            12.0,
+            "Inspection dates: 8 June 2026 to 19 June 2026",
+        ),
+        (78.0, 650.0, 12.0, "Judgement"),
+        (300.0, 650.0, 12.0, "Grade"),
+        (78.0, 620.0, 12.0, "The impact of leaders on practice with"),
+        (300.0, 620.0, 12.0, "Inadequate"),
+        (78.0, 606.0, 12.0, "children and families"),
+        (78.0, 580.0, 12.0, "The experiences and progress of"),
+        (300.0, 580.0, 12.0, "Inadequate"),
+        (78.0, 566.0, 12.0, "children who need help and protection"),
+        (78.0, 540.0, 12.0, "The experiences and progress of"),
+        (300.0, 540.0, 12.0, "Good"),
+        (78.0, 526.0, 12.0, "children in care"),
+        (78.0, 500.0, 12.0, "The experiences and progress of care"),
+        (300.0, 500.0, 12.0, "Requires improvement to be good"),
+        (78.0, 486.0, 12.0, "leavers"),
+        (
+            72.0,
+            440.0,
+            12.0,
+            "Since the previous inspection in 2022, when services in Trafford were judged as",
+        ),
+        (
+            72.0,
+            426.0,
+            12.0,
+            "requires improvement to be good, leaders have been ineffective.",
+        ),
+    ]]
+}
+
+fn sif(reinspection: bool) -> Vec<Vec<Item>> {
+    let mut p1 = vec![(71.0, 760.0, 26.0, "Telford and Wrekin Council")];
+    if reinspection {
+        p1.push((
+            71.0,
+            735.0,
+            14.0,
+            "Re-inspection of services for children in need of help and",
+        ));
+        p1.push((
+            71.0,
+            718.0,
+            14.0,
+            "protection, children looked after and care leavers",
+        ));
+    } else {
+        p1.push((
+            71.0,
+            735.0,
+            14.0,
+            "Inspection of services for children in need of help and",
+        ));
+        p1.push((
+            71.0,
+            718.0,
+            14.0,
+            "protection, children looked after and care leavers",
+        ));
+        p1.push((71.0, 695.0, 14.0, "and"));
+        p1.push((
+            71.0,
+            672.0,
+            14.0,
+            "Review of the effectiveness of the Local Safeguarding Children",
+        ));
+        p1.push((71.0, 655.0, 14.0, "Board"));
+        p1.push((113.0, 662.0, 9.0, "1"));
+    }
+    p1.extend_from_slice(&[
+        (
+            71.0,
+            632.0,
+            14.0,
+            "Inspection date: 13 June 2016 to 7 July 2016",
+        ),
+        (71.0, 609.0, 14.0, "Report published: 26 August 2016"),
+        (
+            71.0,
+            557.0,
+            14.0,
+            "Children\u{2019}s services in Telford and Wrekin require improvement",
+        ),
+        (71.0, 540.0, 14.0, "to be good"),
+        (
+            71.0,
+            513.0,
+            12.0,
+            "1. Children who need help and protection",
+        ),
+        (388.0, 513.0, 12.0, "Requires improvement"),
+        (71.0, 486.0, 12.0, "2. Children looked after and achieving"),
+        (388.0, 479.0, 12.0, "Requires improvement"),
+        (89.0, 472.0, 12.0, "permanence"),
+        (119.0, 445.0, 12.0, "2.1 Adoption performance"),
+        (388.0, 445.0, 12.0, "Good"),
+        (
+            119.0,
+            418.0,
+            12.0,
+            "2.2 Experiences and progress of care leavers",
+        ),
+        (388.0, 418.0, 12.0, "Outstanding"),
+        (
+            71.0,
+            391.0,
+            12.0,
+            "3. Leadership, management and governance",
+        ),
+        (388.0, 391.0, 12.0, "Requires improvement"),
+    ]);
+    let mut pages = vec![p1];
+    if !reinspection {
+        pages.push(vec![
+            (
+                71.0,
+                760.0,
+                14.0,
+                "The Local Safeguarding Children Board (LSCB)",
+            ),
+            (
+                71.0,
+                740.0,
+                12.0,
+                "The Local Safeguarding Children Board is good",
+            ),
+            (71.0, 720.0, 12.0, "Executive summary"),
+            (
+                71.0,
+                700.0,
+                12.0,
+                "The chair of the LSCB is well respected by partners.",
+            ),
+        ]);
+    }
+    pages
+}
+
+fn lac() -> Vec<Vec<Item>> {
+    vec![
+        vec![
+            (85.0, 760.0, 20.0, "Inspection of looked after children"),
+            (85.0, 738.0, 20.0, "services"),
+            (85.0, 700.0, 14.0, "Sandwell Metropolitan Borough Council"),
+            (
+                85.0,
+                660.0,
+                12.0,
+                "Inspection dates: 24 \u{2013} 28 June 2013",
+            ),
+            (85.0, 640.0, 12.0, "Reporting inspector A Inspector HMI"),
+            (85.0, 600.0, 12.0, "Published: 2 August 2013"),
+        ],
+        vec![
+            (
+                85.0,
+                760.0,
+                12.0,
+                "13. Overall effectiveness for looked after children is inadequate. The council",
+            ),
+            (85.0, 746.0, 12.0, "has not made enough progress."),
+        ],
+        vec![
+            (85.0, 744.0, 18.0, "Record of main findings"),
+            (85.0, 714.0, 14.0, "Services for looked after children"),
+            (91.0, 682.0, 11.0, "Overall effectiveness"),
+            (387.0, 682.0, 11.0, "Inadequate"),
+            (91.0, 660.0, 11.0, "Capacity to improve"),
+            (392.0, 660.0, 11.0, "Adequate"),
+            (91.0, 634.0, 11.0, "Outcomes for looked after children and"),
+            (392.0, 634.0, 11.0, "Adequate"),
+            (91.0, 617.0, 11.0, "young people"),
+            (91.0, 591.0, 11.0, "Quality of provision"),
+            (387.0, 591.0, 11.0, "Inadequate"),
+            (91.0, 565.0, 11.0, "Leadership and management"),
+            (387.0, 565.0, 11.0, "Inadequate"),
+        ],
+    ]
+}
+
+fn levels(r: &ratings_pdf::Report) -> Vec<(String, Grade)> {
+    r.judgements
+        .iter()
+        .map(|j| (j.name.text.clone(), j.level))
+        .collect()
+}
+
+fn d(y: i32, m: u8, day: u8) -> Date {
+    Date::new(y, m, day).unwrap()
+}
+
+#[test]
+fn ilacs_before_the_split() {
+    let r = read_report(&pdf(&ilacs_2018(), Opts::default())).unwrap();
+    assert_eq!(r.layout, Layout::Ilacs);
+    assert_eq!(r.authority.text, "Oxfordshire County Council");
+    assert_eq!(
+        r.title.text,
+        "Inspection of local authority children\u{2019}s services"
+    );
+    assert_eq!(
+        levels(&r),
+        vec![
+            (
+                "The impact of leaders on social work practice with children and families".into(),
+                Grade::Good
+            ),
+            (
+                "The experiences and progress of children who need help and protection".into(),
+                Grade::RequiresImprovement
+            ),
+            (
+                "The experiences and progress of children in care and care leavers".into(),
+                Grade::Good
+            ),
+            ("Overall effectiveness".into(), Grade::Good),
+        ]
+    );
+    assert_eq!(
+        r.judgements[1].grade.text,
+        "Requires improvement to be good"
+    );
+    assert_eq!(
+        (r.judgements[1].name.page, r.judgements[1].name.line),
+        (1, 8)
+    );
+    let (_, a, b) = r.inspection_dates.clone().unwrap();
+    assert_eq!((a, b), (d(2018, 4, 16), d(2018, 4, 20)));
+    assert!(r.publication_date.is_none());
+    let h = r.headline.clone().unwrap();
+    assert_eq!(h.level, Grade::Good);
+    // The section headings were found and agree.
+    assert_eq!(r.narrative.len(), 2, "{:?}", r.narrative);
+    assert!(r.narrative.iter().all(|s| s.line.page == 2));
+    assert_eq!(
+        ratings_pdf::reference_id(r.layout, &r.judgements[2].name.text),
+        Some("ilacs.in_care_and_care_leavers")
+    );
+}
+
+#[test]
+fn ilacs_with_separate_care_leavers() {
+    let r = read_report(&pdf(&ilacs_split(), Opts::default())).unwrap();
+    assert_eq!(r.layout, Layout::IlacsSplit);
+    assert_eq!(r.authority.text, "Hull");
+    assert_eq!(r.judgements.len(), 5);
+    assert_eq!(r.judgements[3].level, Grade::RequiresImprovement);
+    assert_eq!(r.judgements[4].name.text, "Overall effectiveness");
+    assert_eq!(r.judgements[4].level, Grade::Inadequate);
+}
+
+#[test]
+fn ilacs_2026_without_overall_effectiveness() {
+    let r = read_report(&pdf(&ilacs_2026(), Opts::default())).unwrap();
+    assert_eq!(r.layout, Layout::Ilacs2026);
+    assert_eq!(r.judgements.len(), 4);
+    assert_eq!(
+        ratings_pdf::reference_id(r.layout, &r.judgements[0].name.text),
+        Some("ilacs.impact_of_leaders")
+    );
+    // "were judged as requires improvement" is history, not a headline.
+    assert!(r.headline.is_none());
+}
+
+#[test]
+fn ilacs_2026_layout_needs_a_2026_inspection() {
+    let mut pages = ilacs_2026();
+    pages[0][2] = (
+        72.0,
+        710.0,
+        12.0,
+        "Inspection dates: 8 June 2024 to 19 June 2024",
+    );
+    match read_report(&pdf(&pages, Opts::default())) {
+        Err(ReportError::Ambiguous(m)) => {
+            assert!(m.contains("before the April 2026 framework"), "{m}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn sif_inspection() {
+    let r = read_report(&pdf(&sif(false), Opts::default())).unwrap();
+    assert_eq!(r.layout, Layout::Sif);
+    assert_eq!(r.authority.text, "Telford and Wrekin Council");
+    assert!(
+        r.title
+            .text
+            .starts_with("Inspection of services for children in need of help and protection"),
+        "{}",
+        r.title.text
+    );
+    assert!(
+        r.title.text.ends_with("Local Safeguarding Children Board"),
+        "{}",
+        r.title.text
+    );
+    let labels: Vec<_> = r
+        .judgements
+        .iter()
+        .map(|j| j.label.clone().unwrap())
+        .collect();
+    assert_eq!(labels, ["1.", "2.", "2.1", "2.2", "3."]);
+    assert_eq!(
+        r.judgements[1].name.text,
+        "Children looked after and achieving permanence"
+    );
+    assert_eq!(r.judgements[3].level, Grade::Outstanding);
+    let h = r.headline.clone().unwrap();
+    assert_eq!(h.level, Grade::RequiresImprovement);
+    assert_eq!(h.grade_words, "require improvement to be good");
+    assert_eq!(r.lscb().unwrap().level, Grade::Good);
+    assert_eq!(r.lscb().unwrap().line.page, 2);
+    assert_eq!(r.publication_date.clone().unwrap().1, d(2016, 8, 26));
+    let (_, a, b) = r.inspection_dates.clone().unwrap();
+    assert_eq!((a, b), (d(2016, 6, 13), d(2016, 7, 7)));
+}
+
+#[test]
+fn sif_reinspection() {
+    let r = read_report(&pdf(&sif(true), Opts::default())).unwrap();
+    assert_eq!(r.layout, Layout::SifReinspection);
+    assert_eq!(r.judgements.len(), 5);
+    assert!(r.lscb().is_none());
+}
+
+#[test]
+fn sif_review_without_lscb_grade_is_rejected() {
+    let mut pages = sif(false);
+    pages[1][1] = (71.0, 740.0, 12.0, "The board has an independent chair.");
+    assert!(matches!(
+        read_report(&pdf(&pages, Opts::default())),
+        Err(ReportError::Ambiguous(_))
+    ));
+}
+
+#[test]
+fn lac_2013() {
+    let r = read_report(&pdf(&lac(), Opts::default())).unwrap();
+    assert_eq!(r.layout, Layout::Lac2013);
+    assert_eq!(r.authority.text, "Sandwell Metropolitan Borough Council");
+    assert_eq!(r.judgements.len(), 5);
+    assert!(r.judgements.iter().all(|j| j.page == 3));
+    assert_eq!(
+        r.judgements[2].name.text,
+        "Outcomes for looked after children and young people"
+    );
+    assert_eq!(r.judgements[1].level, Grade::Adequate);
+    assert_eq!(r.publication_date.clone().unwrap().1, d(2013, 8, 2));
+    let (_, a, b) = r.inspection_dates.clone().unwrap();
+    assert_eq!((a, b), (d(2013, 6, 24), d(2013, 6, 28)));
+    assert_eq!(r.narrative.len(), 1);
+}
+
+#[test]
+fn compressed_object_streams_and_type0_fonts() {
+    for o in [
+        Opts {
+            compress: true,
+            ..Opts::default()
+        },
+        Opts {
+            compress: true,
+            xref_stream: true,
+            ..Opts::default()
+        },
+        Opts {
+            compress: true,
+            xref_stream: true,
+            type0: true,
+            ..Opts::default()
+        },
+    ] {
+        let r = read_report(&pdf(&ilacs_2018(), o)).unwrap();
+        assert_eq!(r.layout, Layout::Ilacs);
+        assert_eq!(r.judgements[1].level, Grade::RequiresImprovement);
+        let r = read_report(&pdf(&sif(false), o)).unwrap();
+        assert_eq!(r.lscb().unwrap().level, Grade::Good);
+    }
+}
+
+#[test]
+fn page_texts_gives_lines() {
+    let t = page_texts(&pdf(&ilacs_2018(), Opts::default())).unwrap();
+    assert_eq!(t.len(), 2);
+    assert_eq!(t[0][0], "Oxfordshire County Council");
+    assert_eq!(t[0][4], "Judgement   Grade");
+}
+
+// ---------------------------------------------------------------------------------------
+// Failures.
+
+#[test]
+fn not_a_pdf() {
+    assert_eq!(
+        read_report(b"<html><body>Not found</body></html>"),
+        Err(ReportError::NotPdf)
+    );
+    assert_eq!(read_report(b""), Err(ReportError::NotPdf));
+}
+
+#[test]
+fn encrypted() {
+    assert_eq!(
+        read_report(&pdf(
+            &ilacs_2018(),
+            Opts {
+                encrypt: true,
+                ..Opts::default()
+            }
+        )),
+        Err(ReportError::Encrypted)
+    );
+    assert_eq!(
+        read_report(&pdf(
+            &ilacs_2018(),
+            Opts {
+                encrypt: true,
+                xref_stream: true,
+                compress: true,
+                ..Opts::default()
+            }
+        )),
+        Err(ReportError::Encrypted)
+    );
+}
+
+#[test]
+fn truncated() {
+    let full = pdf(&ilacs_2018(), Opts::default());
+    for cut in [full.len() / 2, full.len() - 20, 40] {
+        assert!(
+            matches!(read_report(&full[..cut]), Err(ReportError::Truncated(_))),
+            "cut at {cut}"
+        );
+    }
+}
+
+#[test]
+fn image_only() {
+    let pages = vec![vec![]];
+    assert_eq!(
+        read_report(&pdf(
+            &pages,
+            Opts {
+                image: true,
+                ..Opts::default()
+            }
+        )),
+        Err(ReportError::ImageOnly)
+    );
+}
+
+#[test]
+fn not_a_report() {
+    let pages = vec![vec![
+        (
+            72.0,
+            760.0,
+            12.0,
+            "Minutes of the meeting of the allotments committee held on 3 May.",
+        ),
+        (
+            72.0,
+            740.0,
+            12.0,
+            "Present: the chair, the secretary and six members of the society.",
+        ),
+    ]];
+    assert!(matches!(
+        read_report(&pdf(&pages, Opts::default())),
+        Err(ReportError::NotAReport(_))
+    ));
+    // No text and no images at all.
+    assert!(matches!(
+        read_report(&pdf(&[vec![]], Opts::default())),
+        Err(ReportError::NotAReport(_))
+    ));
+}
+
+#[test]
+fn unknown_layout() {
+    let pages = vec![vec![
+        (
+            72.0,
+            760.0,
+            14.0,
+            "Focused visit to Anytown children\u{2019}s services",
+        ),
+        (
+            72.0,
+            740.0,
+            12.0,
+            "Ofsted inspectors carried out a focused visit to the local authority.",
+        ),
+        (
+            72.0,
+            720.0,
+            12.0,
+            "This inspection letter sets out the findings; no grades are given.",
+        ),
+    ]];
+    assert!(matches!(
+        read_report(&pdf(&pages, Opts::default())),
+        Err(ReportError::UnknownLayout(_))
+    ));
+}
+
+#[test]
+fn ambiguous_tables() {
+    // A grade that is not on the scale.
+    let mut p = ilacs_2018();
+    p[0][7] = (376.0, 600.0, 12.0, "Goodish");
+    assert!(matches!(
+        read_report(&pdf(&p, Opts::default())),
+        Err(ReportError::Ambiguous(_))
+    ));
+    // A missing grade: three grades for four judgements.
+    let mut p = ilacs_2018();
+    p[0].remove(7);
+    assert!(matches!(
+        read_report(&pdf(&p, Opts::default())),
+        Err(ReportError::Ambiguous(_))
+    ));
+    // A grade set level with the wrong row.
+    let mut p = ilacs_split();
+    p[0][10] = (300.0, 553.0, 12.0, "Good");
+    assert!(matches!(
+        read_report(&pdf(&p, Opts::default())),
+        Err(ReportError::Ambiguous(_))
+    ));
+    // A heading later in the report that contradicts the table.
+    let mut p = ilacs_2018();
+    p[1][1] = (72.0, 746.0, 12.0, "protection: inadequate");
+    match read_report(&pdf(&p, Opts::default())) {
+        Err(ReportError::Ambiguous(m)) => assert!(m.contains("ilacs.help_and_protection"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    // A SIF report whose LSCB statements disagree.
+    let mut p = sif(false);
+    p[1].push((
+        71.0,
+        680.0,
+        12.0,
+        "The effectiveness of the LSCB is inadequate.",
+    ));
+    assert!(matches!(
+        read_report(&pdf(&p, Opts::default())),
+        Err(ReportError::Ambiguous(_))
+    ));
+}
+
+#[test]
+fn errors_display_on_one_line() {
+    for e in [
+        ReportError::NotPdf,
+        ReportError::Encrypted,
+        ReportError::Truncated("x".into()),
+        ReportError::ImageOnly,
+        ReportError::UnknownLayout("x".into()),
+        ReportError::NotAReport("x".into()),
+        ReportError::Unreadable("x".into()),
+        ReportError::Ambiguous("x".into()),
+    ] {
+        let s = e.to_string();
+        assert!(!s.contains('\n') && !s.is_empty());
+    }
+}
