@@ -43,6 +43,9 @@ pub struct ExtractedRecord {
     /// The inspection's first day, for a report.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The day the report was published, where it says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     /// The year of the assessment.
     pub year: i64,
     /// The rule set whose judgements the document grades, for a report.
@@ -705,6 +708,7 @@ fn group(
         records.push(ExtractedRecord {
             authority: authority.to_owned(),
             date: None,
+            published: None,
             framework: None,
             labels,
             pages: BTreeMap::new(),

@@ -314,6 +314,11 @@ pub fn read_pdf(
     let record = ExtractedRecord {
         authority: authority.clone(),
         date: Some(start.to_string()),
+        published: report
+            .publication_date
+            .as_ref()
+            .and_then(|(_, day)| chrono::NaiveDate::from_ymd_opt(day.year, day.month.into(), day.day.into()))
+            .map(|day| day.to_string()),
         year: i64::from(period.year()),
         framework,
         source: Source {
