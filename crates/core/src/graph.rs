@@ -56,6 +56,38 @@ pub fn find_cycles(constraints: &[&Constraint]) -> Vec<Cycle> {
     cycles
 }
 
+/// One edge of a judgement graph: a constraint reads `from` and restricts `to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// The judgement read (the target itself, for a constraint that reads its own target).
+    pub from: String,
+    /// The judgement restricted.
+    pub to: String,
+    /// The constraint's id.
+    pub constraint: String,
+    /// The constraint's strength.
+    pub strength: Strength,
+}
+
+/// The edges these constraints make, as `to_dot` and `to_mermaid` draw them: per constraint
+/// in order, one edge from each judgement it reads to its target.
+pub fn edges<'a>(constraints: impl IntoIterator<Item = &'a Constraint>) -> Vec<Edge> {
+    let (graph, _) = build(constraints.into_iter(), &[]);
+    graph
+        .edge_indices()
+        .filter_map(|edge| {
+            let (from, to) = graph.edge_endpoints(edge)?;
+            let (constraint, strength) = &graph[edge];
+            Some(Edge {
+                from: graph[from].clone(),
+                to: graph[to].clone(),
+                constraint: constraint.clone(),
+                strength: *strength,
+            })
+        })
+        .collect()
+}
+
 /// The graph of a period as Graphviz dot.
 pub fn to_dot(rules: &PeriodRules) -> String {
     let (graph, _) = build(rules.constraints().iter(), &rules.judgement_ids());

@@ -77,7 +77,7 @@ pub use engine::{
     Allowed, Assignment, Budget, Core, EngineError, Exceeded, Model, Reason, Requirement,
     DEFAULT_BUDGET,
 };
-pub use graph::{find_cycles, to_dot, to_mermaid, Cycle};
+pub use graph::{edges, find_cycles, to_dot, to_mermaid, Cycle, Edge};
 pub use load::{load_rules, MAX_CONSTRAINTS, MAX_JUDGEMENTS, MAX_SCALE_VALUES};
 pub use minimize::minimal_subset;
 pub use model::{

@@ -1,0 +1,342 @@
+// Checks a rendered ratings HTML report in headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core). Usage:
+//
+//   node check.mjs REPORT.html EXPECTED.json SCREENSHOT.png [--full-page] [--no-nojs]
+//                  [--viewport WxH] [--max-load-ms N]
+//
+// --full-page: screenshot the whole page, not just the viewport (default 1280x900);
+// --no-nojs: skip the second load with JavaScript disabled; --max-load-ms: the load-time
+// limit (default 1000).
+//
+// EXPECTED.json: {"summary": {files, unreadable_files, records, checked, rejected,
+// assessments, consistent, inconsistent, unverifiable, undecided, conflicts},
+// "assessments": [ids...], "filter": {"text": "...", "rows": N} (optional)}.
+// Prints one line per check and closes with "N passed, M failed"; exits 1 on any failure.
+
+import { chromium } from "playwright-core";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const USAGE = "usage: node check.mjs REPORT.html EXPECTED.json SCREENSHOT.png [--full-page] [--no-nojs] [--viewport WxH] [--max-load-ms N]";
+const flags = new Set();
+const positional = [];
+let viewport = { width: 1280, height: 900 };
+let maxLoadMs = 1000;
+{
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--viewport") {
+      const m = /^(\d+)x(\d+)$/.exec(argv[++i] || "");
+      if (!m) { console.error(USAGE); process.exit(2); }
+      viewport = { width: Number(m[1]), height: Number(m[2]) };
+    } else if (a === "--max-load-ms") {
+      maxLoadMs = Number(argv[++i]);
+    } else if (a.startsWith("--")) {
+      flags.add(a);
+    } else {
+      positional.push(a);
+    }
+  }
+}
+const [reportPath, expectedPath, screenshotPath] = positional;
+if (!reportPath || !expectedPath || !screenshotPath || !Number.isFinite(maxLoadMs)) {
+  console.error(USAGE);
+  process.exit(2);
+}
+const expected = JSON.parse(readFileSync(expectedPath, "utf8"));
+const fileUrl = pathToFileURL(resolve(reportPath)).href;
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const chromeArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const SUMMARY_KEYS = ["files", "unreadable_files", "records", "checked", "rejected", "assessments",
+  "consistent", "inconsistent", "unverifiable", "undecided", "conflicts"];
+
+// A closed pipe (`| head`) must not kill the test before Chromium is closed.
+process.stdout.on("error", () => {});
+
+let passed = 0;
+let failed = 0;
+function check(ok, what, detail) {
+  if (ok) {
+    passed++;
+    console.log(`ok - ${what}`);
+  } else {
+    failed++;
+    console.log(`not ok - ${what}${detail === undefined ? "" : `: ${detail}`}`);
+  }
+}
+const norm = (s) => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+
+async function open(javaScriptEnabled) {
+  const dir = mkdtempSync(join(tmpdir(), "report-check-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath,
+    headless: true,
+    args: chromeArgs,
+    javaScriptEnabled,
+    viewport,
+    deviceScaleFactor: 1,
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  // Warm the browser up on a tiny local page first, so the timing below is that of opening
+  // the report in a running browser, not of starting one.
+  const warm = join(dir, "warm-up.html");
+  writeFileSync(warm, "<!DOCTYPE html><title>warm-up</title><p>warm-up <code>x</code></p>");
+  await page.goto(pathToFileURL(warm).href, { waitUntil: "load" });
+  const seen = { requests: [], console: [], pageErrors: [], dialogs: [] };
+  page.on("request", (r) => {
+    if (r.url() !== fileUrl && !r.url().startsWith(fileUrl + "#")) seen.requests.push(r.url());
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") seen.console.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => seen.pageErrors.push(String(e)));
+  page.on("dialog", (d) => {
+    seen.dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  // Anything but the file itself is refused (and recorded above).
+  await context.route("**/*", (route) => {
+    const u = route.request().url();
+    if (u === fileUrl) return route.continue();
+    return route.abort();
+  });
+  const close = async () => {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { context, page, seen, close };
+}
+
+const started = Date.now();
+const { page, seen, close } = await open(true);
+try {
+  // Open time: the report is opened three times, after a warm-up page.
+  const loads = [];
+  for (let i = 0; i < 3; i++) {
+    await page.goto(fileUrl, { waitUntil: "load", timeout: 30000 });
+    // One frame after load, so the paint timing is recorded.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    loads.push(await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      const paint = performance.getEntriesByType("paint").find((p) => p.name === "first-contentful-paint");
+      return {
+        domContentLoaded: nav.domContentLoadedEventEnd,
+        load: nav.loadEventEnd,
+        fcp: paint ? paint.startTime : NaN,
+        elements: document.getElementsByTagName("*").length,
+      };
+    }));
+  }
+  const med = (k) => [...loads.map((l) => l[k])].sort((a, b) => a - b)[1];
+  const fastest = Math.min(...loads.map((l) => l.load));
+  const ms = (x) => `${x.toFixed(0)} ms`;
+  const bytes = statSync(reportPath).size;
+  console.log(`# ${reportPath}: ${(bytes / 1e6).toFixed(2)} MB, ${loads[0].elements} elements; ` +
+    `median of 3 opens: first contentful paint ${ms(med("fcp"))}, DOMContentLoaded ${ms(med("domContentLoaded"))}, ` +
+    `load ${ms(med("load"))} (loads: ${loads.map((l) => ms(l.load)).join(", ")})`);
+  // The fastest of three opens is the page's own cost with the least noise from other work
+  // on the machine; the median is printed above.
+  check(fastest < maxLoadMs, `the page loads (load event, fastest of 3 opens) in under ${maxLoadMs} ms`, ms(fastest));
+  check(bytes < 5e6, "page is under 5 MB", `${bytes} bytes`);
+
+  // Summary counts as shown.
+  const shown = await page.evaluate((keys) => Object.fromEntries(keys.map((k) => {
+    const els = document.querySelectorAll(`[data-count="${k}"]`);
+    return [k, { n: els.length, text: els.length ? els[0].textContent : null }];
+  })), SUMMARY_KEYS);
+  for (const k of SUMMARY_KEYS) {
+    const want = expected.summary[k];
+    const got = shown[k];
+    const value = got.text === null ? NaN : Number(got.text.replace(/[^0-9]/g, ""));
+    check(got.n === 1 && value === want, `summary ${k} shows ${want}`, `found ${got.n} element(s) with ${JSON.stringify(got.text)}`);
+  }
+
+  // Every assessment present, once, reachable from the grid.
+  const ids = await page.evaluate(() => ({
+    sections: [...document.querySelectorAll("[data-assessment-id]")].map((e) => e.getAttribute("data-assessment-id")),
+    cells: [...document.querySelectorAll("[data-cell-assessment]")].map((a) => {
+      const target = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      return [a.getAttribute("data-cell-assessment"), target ? target.getAttribute("data-assessment-id") : null];
+    }),
+  }));
+  const want = new Set(expected.assessments);
+  const have = new Set(ids.sections);
+  const missing = expected.assessments.filter((id) => !have.has(id));
+  const extra = ids.sections.filter((id) => !want.has(id));
+  check(missing.length === 0 && extra.length === 0 && ids.sections.length === expected.assessments.length,
+    `all ${expected.assessments.length} assessments present exactly once`,
+    `missing ${JSON.stringify(missing.slice(0, 5))}, unexpected ${JSON.stringify(extra.slice(0, 5))}, ${ids.sections.length} sections`);
+  const badCells = ids.cells.filter(([id, target]) => id !== target || !want.has(id));
+  check(ids.cells.length === expected.assessments.length && badCells.length === 0,
+    "every assessment has one grid cell linking to it", `${ids.cells.length} cells, ${badCells.length} bad: ${JSON.stringify(badCells.slice(0, 3))}`);
+
+  // Internal links resolve; no external resources in the markup.
+  const links = await page.evaluate(() => {
+    const broken = [];
+    for (const a of document.querySelectorAll('a[href^="#"]')) {
+      const id = decodeURIComponent(a.getAttribute("href").slice(1));
+      if (id && !document.getElementById(id)) broken.push(id);
+    }
+    const external = [...document.querySelectorAll("[src], link[href], use, image, iframe, object, embed, img")]
+      .map((e) => e.getAttribute("src") || e.getAttribute("href") || e.tagName)
+      .filter((u) => u !== "data:,");
+    const schemes = [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href"))
+      .filter((h) => !h.startsWith("#") && !/^https?:\/\//i.test(h));
+    return { broken, external, schemes, internal: document.querySelectorAll('a[href^="#"]').length };
+  });
+  check(links.broken.length === 0, `all ${links.internal} internal links resolve`, JSON.stringify(links.broken.slice(0, 5)));
+  check(links.external.length === 0, "no element loads a resource", JSON.stringify(links.external.slice(0, 5)));
+  check(links.schemes.length === 0, "links are only #anchors and http(s) addresses", JSON.stringify(links.schemes.slice(0, 5)));
+
+  // Accessible markup.
+  const a11y = await page.evaluate(() => {
+    const tables = [...document.querySelectorAll("table")];
+    const noCaption = tables.filter((t) => !t.caption || !t.caption.textContent.trim()).length;
+    const noScope = [...document.querySelectorAll("th")].filter((th) => !th.getAttribute("scope")).length;
+    const svgs = [...document.querySelectorAll("svg")];
+    const badSvg = svgs.filter((s) => {
+      const ids = (s.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+      return s.getAttribute("role") !== "img" || ids.length < 2 ||
+        ids.some((id) => { const e = document.getElementById(id); return !e || !e.textContent.trim(); });
+    }).length;
+    const input = document.getElementById("filter-text");
+    const label = input && input.labels && input.labels.length ? input.labels[0].textContent : "";
+    return { tables: tables.length, noCaption, noScope, svgs: svgs.length, badSvg, label, lang: document.documentElement.lang };
+  });
+  const contrast = await page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3] > 0)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const roots = [...document.querySelectorAll("header, #summary, #verdicts, #grid, #rules, #graphs, #problems, footer")]
+      .concat([...document.querySelectorAll("article.as")].slice(0, 40));
+    const bad = [];
+    let checked = 0;
+    for (const root of roots) {
+      for (const el of [root, ...root.querySelectorAll("*")]) {
+        if (el instanceof SVGElement) continue;
+        if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+        const st = getComputedStyle(el);
+        const ratio = (() => {
+          const a = lum(rgb(st.color)), b = lum(background(el));
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        })();
+        const size = parseFloat(st.fontSize), weight = Number(st.fontWeight) || 400;
+        const need = size >= 24 || (size >= 18.66 && weight >= 700) ? 3 : 4.5;
+        checked++;
+        if (ratio < need) bad.push(`${el.tagName.toLowerCase()}.${el.className} ${ratio.toFixed(2)}`);
+      }
+    }
+    return { checked, bad };
+  });
+  check(contrast.bad.length === 0, `text contrast meets WCAG AA (${contrast.checked} elements with text)`, JSON.stringify(contrast.bad.slice(0, 5)));
+  check(a11y.noCaption === 0, `all ${a11y.tables} tables have captions`, `${a11y.noCaption} without`);
+  check(a11y.noScope === 0, "every th has a scope", `${a11y.noScope} without`);
+  check(a11y.badSvg === 0, `all ${a11y.svgs} graphs are images with a title and a description`, `${a11y.badSvg} without`);
+  check(a11y.label.trim() !== "" && a11y.lang !== "", "the filter is labelled and the page has a language", JSON.stringify(a11y));
+
+  // The filter, from the keyboard.
+  const rowsSel = "#grid-table tbody tr[data-authority-row]";
+  const total = await page.locator(rowsSel).count();
+  const visible = () => page.locator(rowsSel).evaluateAll((rows) => rows.filter((r) => r.offsetParent !== null).map((r) => r.querySelector("th").textContent));
+  const filterText = expected.filter?.text ?? (await page.locator(`${rowsSel} th`).first().textContent()).split(" ")[0];
+  await page.getByLabel("Filter authorities by name or code").focus();
+  await page.keyboard.type(filterText, { delay: 5 });
+  const after = await visible();
+  const status = await page.locator("#filter-status").textContent();
+  const allMatch = after.every((name) => norm(name).includes(norm(filterText)));
+  if (expected.filter?.rows !== undefined) {
+    check(after.length === expected.filter.rows, `typing "${filterText}" leaves ${expected.filter.rows} of ${total} rows`, `${after.length} visible`);
+  }
+  check(after.length > 0 && (total < 2 || after.length < total) && allMatch,
+    `the filter narrows the grid (${total} -> ${after.length} rows, all matching)`, JSON.stringify(after.slice(0, 5)));
+  check(status.startsWith(`${after.length} of ${total}`), "the filter's status says how many rows are shown", status);
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Backspace");
+  check((await visible()).length === total, "clearing the filter shows every row again");
+  if (expected.summary.inconsistent > 0) {
+    await page.keyboard.press("Tab"); // to the verdict select
+    await page.locator("#filter-verdict").selectOption("inconsistent");
+    const rows = await visible();
+    const wantRows = await page.locator(rowsSel).evaluateAll((rs) => rs.filter((r) => r.querySelector('[data-verdict="inconsistent"]')).length);
+    check(rows.length === wantRows && rows.length > 0, `the verdict filter leaves the ${wantRows} authorities with an inconsistent assessment`, `${rows.length} visible`);
+    await page.locator("#filter-verdict").selectOption("");
+  }
+
+  // Which councils were inconsistent, why, on what evidence: in clicks from the top.
+  if (expected.summary.inconsistent > 0) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('[data-count="inconsistent"]').click(); // click 1
+    const hash1 = await page.evaluate(() => location.hash);
+    const first = page.locator('#verdict-inconsistent tbody th a').first();
+    await first.click(); // click 2
+    const found = await page.evaluate(() => {
+      const t = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (!t) return null;
+      const f = t.querySelector('[data-severity="error"]');
+      return {
+        verdict: t.getAttribute("data-verdict"),
+        rule: !!(f && f.querySelector(".ruleref a[href^='#r-']")),
+        evidence: !!(f && /Evidence/.test(f.textContent)),
+        inView: (() => { const r = t.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; })(),
+      };
+    });
+    check(hash1 === "#verdict-inconsistent" && found && found.verdict === "inconsistent" && found.rule && found.evidence && found.inView,
+      "two clicks from the summary reach an inconsistent assessment with its broken rule and evidence", JSON.stringify({ hash1, found }));
+  }
+
+  // Screenshot from the top.
+  await page.goto(fileUrl, { waitUntil: "load" });
+  await page.screenshot({ path: screenshotPath, fullPage: flags.has("--full-page") });
+  console.log(`# screenshot: ${screenshotPath}`);
+
+  check(seen.requests.length === 0, "no network requests", JSON.stringify(seen.requests.slice(0, 5)));
+  check(seen.console.length === 0 && seen.pageErrors.length === 0, "no console errors or warnings", JSON.stringify([...seen.console, ...seen.pageErrors].slice(0, 5)));
+  check(seen.dialogs.length === 0, "no dialogs (no injected script ran)", JSON.stringify(seen.dialogs));
+} finally {
+  await close();
+}
+
+// Without JavaScript: the static content is all there.
+if (!flags.has("--no-nojs")) {
+  const nojs = await open(false);
+  try {
+    await nojs.page.goto(fileUrl, { waitUntil: "load", timeout: 30000 });
+    const r = await nojs.page.evaluate(() => ({
+      sections: document.querySelectorAll("[data-assessment-id]").length,
+      count: document.querySelector('[data-count="assessments"]')?.textContent,
+      formHidden: document.getElementById("grid-filter")?.hidden ?? true,
+      note: (() => { const n = document.getElementById("filter-nojs"); return !!n && !n.hidden; })(),
+    }));
+    check(r.sections === expected.assessments.length && Number(String(r.count).replace(/[^0-9]/g, "")) === expected.summary.assessments && r.formHidden && r.note,
+      "without JavaScript every assessment and count is shown, and the filter is replaced by a note", JSON.stringify(r));
+    check(nojs.seen.requests.length === 0 && nojs.seen.console.length === 0, "without JavaScript: no requests, no console errors",
+      JSON.stringify([...nojs.seen.requests, ...nojs.seen.console].slice(0, 5)));
+  } finally {
+    await nojs.close();
+  }
+}
+
+console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
