@@ -58,9 +58,10 @@ pub struct Inputs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
     /// Read CSV files as wide tables (one inspection a row, a column per judgement) through
-    /// this column map, such as `maps/ilacs-2018-2026.toml`.
+    /// this column map, such as `maps/ilacs-2018-2026.toml`; repeatable, each table being read
+    /// through the map that fits its header.
     #[arg(long, value_name = "MAP")]
-    pub columns: Option<PathBuf>,
+    pub columns: Vec<PathBuf>,
 }
 
 /// A period: a year (the annual frameworks) or a day (inspections).
@@ -130,6 +131,24 @@ pub enum Command {
         /// Print the summary alone.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Check published grades and write the audit as one self-contained HTML page: a
+    /// summary, a grid of authorities by year, every assessment with its evidence, every rule
+    /// and each rule set's judgement graph.
+    Report {
+        #[command(flatten)]
+        rules: Rules,
+        #[command(flatten)]
+        inputs: Inputs,
+        #[command(flatten)]
+        budget: Budget,
+        /// The HTML file to write (replaced whole once the page is ready); `-` writes the page
+        /// to standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
+        /// The page's title (default: `ratings audit of PATH...`).
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
     },
     /// Read the grades a published letter or report states, as records.
     Extract {

@@ -43,6 +43,19 @@ pub fn run(command: Command) -> Outcome {
             &only,
             quiet,
         ),
+        Command::Report {
+            rules,
+            inputs,
+            budget,
+            output,
+            title,
+        } => report(
+            rules.rules.as_deref(),
+            &inputs,
+            budget.budget,
+            &output,
+            title,
+        ),
         Command::Extract {
             rules,
             files,
@@ -300,13 +313,13 @@ fn read_inputs<'b>(
         cli::InputFormat::Csv => InputFormat::Csv,
         cli::InputFormat::Txt => InputFormat::Txt,
     });
-    let map = match &inputs.columns {
-        None => None,
-        Some(path) => Some(files::column_map(path).map_err(|problems| {
+    let mut maps = Vec::with_capacity(inputs.columns.len());
+    for path in &inputs.columns {
+        maps.push(files::column_map(path).map_err(|problems| {
             term::problems(&problems);
             Outcome::InputError
-        })?),
-    };
+        })?);
+    }
     let collected = files::collect(&inputs.paths, &exclude);
     let mut checker = Checker::new(book, options);
     for problem in collected.problems {
@@ -318,7 +331,7 @@ fn read_inputs<'b>(
     files::read_all(
         &collected.files,
         stdin_format,
-        map.as_ref(),
+        &maps,
         &mut checker,
         book,
         options.authorities,
@@ -436,6 +449,138 @@ impl<S: Sink> Sink for ErrorsSeen<S> {
             .any(|f| f.severity == ratings_core::Severity::Error);
         self.inner.result(result);
     }
+}
+
+fn report(
+    dir: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
+    output: &Path,
+    title: Option<String>,
+) -> Result<Outcome, Outcome> {
+    let to_stdout = output.as_os_str() == "-";
+    // Before a check that may take a while: refuse an output that cannot be written.
+    if !to_stdout {
+        writable(output).map_err(|why| {
+            errln!(
+                "error: cannot write the report `{}`: {why}",
+                escape(&output.display().to_string())
+            );
+            Outcome::InputError
+        })?;
+    }
+    let book = rule_book(dir)?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let report = run_check(
+        &book,
+        inputs,
+        CheckOptions {
+            budget,
+            authorities: &table,
+        },
+    )?;
+    term::problems(&report.problems);
+    let paths: Vec<String> = inputs
+        .paths
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    let rules_name = rules_name(dir);
+    let about = ratings_html::About {
+        title: title.unwrap_or_else(|| format!("ratings audit of {}", paths.join(" "))),
+        generated: format!(
+            "ratings {}, {rules_name}",
+            env!("CARGO_PKG_VERSION")
+        ),
+        rules_name,
+        through_year: this_year(),
+    };
+    let page = ratings_html::render(&ratings_html::view_of(&book, &report, about));
+    errln!("{}", ratings_check::report::summary_line(&report.summary));
+    if to_stdout {
+        out!("{page}");
+    } else {
+        write_replacing(output, page.as_bytes()).map_err(|why| {
+            errln!(
+                "error: cannot write the report `{}`: {why}",
+                escape(&output.display().to_string())
+            );
+            Outcome::InputError
+        })?;
+        errln!(
+            "wrote {} ({:.2} MB, {})",
+            escape(&output.display().to_string()),
+            page.len() as f64 / 1e6,
+            count(report.results.len(), "assessment")
+        );
+    }
+    let errors = report.results.iter().any(|result| {
+        result
+            .findings
+            .iter()
+            .any(|finding| finding.severity == ratings_core::Severity::Error)
+    });
+    Ok(outcome_of(&report.summary, errors))
+}
+
+/// Why a file could not be written where `path` names it, checked before any work: its
+/// directory must exist, and the path must not be a directory.
+fn writable(path: &Path) -> Result<(), String> {
+    if path.is_dir() {
+        return Err("it is a directory".to_owned());
+    }
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let shown = parent.display().to_string();
+    let shown = escape(&shown);
+    if parent.is_file() {
+        return Err(format!("`{shown}` is a file, not a directory"));
+    }
+    if !parent.is_dir() {
+        return Err(format!("the directory `{shown}` does not exist"));
+    }
+    Ok(())
+}
+
+/// An I/O error as a message: lowercase, without the operating system's error number.
+fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    let text = match text.rsplit_once(" (os error ") {
+        Some((words, _)) => words.to_owned(),
+        None => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+/// Write a file whole or not at all: into a temporary file beside it, then renamed over it, so
+/// that a reader never sees half a page and a failed write leaves the old file as it was.
+fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |name| name.to_string_lossy().into_owned());
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::rename(&temporary, path));
+    written.map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        io_reason(&error)
+    })
+}
+
+/// The current year, for a grid that runs to today; `None` if the clock is before 1970.
+fn this_year() -> Option<i64> {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    let now = chrono::DateTime::from_timestamp(i64::try_from(seconds).ok()?, 0)?;
+    Some(i64::from(chrono::Datelike::year(&now)))
 }
 
 fn extract(

@@ -195,6 +195,41 @@ impl ColumnMap {
     }
 }
 
+impl ColumnMap {
+    /// Whether a table's header is this map's layout: every column the map reads is there, and
+    /// the map names every column there. Of several maps, a table is read through the one that
+    /// fits it.
+    pub fn fits(&self, text: &str) -> bool {
+        let mut lines = text.trim_start_matches('\u{feff}').lines();
+        let header = loop {
+            match lines.next() {
+                Some(line) => match &self.comment {
+                    Some(prefix) if line.trim_start_matches('\u{feff}').starts_with(prefix.as_str()) => {}
+                    _ => break line,
+                },
+                None => return false,
+            }
+        };
+        let header: Vec<&str> = header
+            .split(',')
+            .map(|column| column.trim().trim_matches('"'))
+            .collect();
+        let named = |column: &str| {
+            column == self.authority
+                || column == self.date.column
+                || self.date.fallback.as_ref().is_some_and(|(c, _)| c == column)
+                || self.locator.as_deref() == Some(column)
+                || self.ignore.iter().any(|c| c == column)
+                || self.columns.iter().any(|(c, _)| c == column)
+        };
+        let present = |column: &str| header.contains(&column);
+        header.iter().all(|column| named(column))
+            && present(&self.authority)
+            && present(&self.date.column)
+            && self.columns.iter().all(|(column, _)| present(column))
+    }
+}
+
 /// What reading a wide table gave besides its records: columns left out.
 #[derive(Debug, Default)]
 pub struct WideRead {

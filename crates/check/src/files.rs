@@ -352,11 +352,13 @@ impl InputFormat {
 }
 
 /// Read one input into a checker: CSV rows are checked as they are read, so a large file is
-/// never held as records. `-` is standard input, read as `stdin_format`.
+/// never held as records. `-` is standard input, read as `stdin_format`. A CSV file is read as
+/// a wide table when column maps are given: through the first map that fits its header, or
+/// the first map when none does (so that the header is rejected against it).
 pub fn read_into(
     input: &InputFile,
     stdin_format: Option<InputFormat>,
-    columns: Option<&crate::ColumnMap>,
+    columns: &[crate::ColumnMap],
     checker: &mut Checker<'_>,
     book: &ratings_core::RuleBook,
     authorities: &Authorities,
@@ -398,7 +400,11 @@ pub fn read_into(
         }
     };
     match format {
-        InputFormat::Csv => match columns {
+        InputFormat::Csv => match columns
+            .iter()
+            .find(|map| map.fits(&text.text))
+            .or_else(|| columns.first())
+        {
             Some(map) => checker.add_wide(&text, map),
             // A table of another layout found in a directory (an index, a wide table without
             // its map) is left out with a warning; named, it is read and its header rejected.
@@ -449,7 +455,7 @@ pub fn read_pdf_file(
 pub fn read_all(
     inputs: &[InputFile],
     stdin_format: Option<InputFormat>,
-    columns: Option<&crate::ColumnMap>,
+    columns: &[crate::ColumnMap],
     checker: &mut Checker<'_>,
     book: &ratings_core::RuleBook,
     authorities: &Authorities,
