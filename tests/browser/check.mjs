@@ -1,16 +1,16 @@
-// Checks a rendered ratings HTML report in headless Chromium (Debian's /usr/bin/chromium,
-// driven by playwright-core). Usage:
+// Checks a page written by `ratings report` in headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core) against what `ratings check --format json` says of the same
+// input. Usage (tests/browser/run.sh runs it):
 //
-//   node check.mjs REPORT.html EXPECTED.json SCREENSHOT.png [--full-page] [--no-nojs]
-//                  [--viewport WxH] [--max-load-ms N]
+//   node check.mjs REPORT.html CHECK.json SCREENSHOT.png [--full-page] [--no-nojs]
+//                  [--viewport WxH] [--max-load-ms N] [--filter TEXT]
 //
-// --full-page: screenshot the whole page, not just the viewport (default 1280x900);
-// --no-nojs: skip the second load with JavaScript disabled; --max-load-ms: the load-time
-// limit (default 1000).
-//
-// EXPECTED.json: {"summary": {files, unreadable_files, records, checked, rejected,
-// assessments, consistent, inconsistent, unverifiable, undecided, conflicts},
-// "assessments": [ids...], "filter": {"text": "...", "rows": N} (optional)}.
+// CHECK.json: the output of `ratings check --format json` on the same input; its `summary`
+// is what the page must show, and every one of its `results` must have its assessment on the
+// page (matched by authority and period). --full-page: screenshot the whole page, not just
+// the viewport (default 1280x900); --no-nojs: skip the second load with JavaScript disabled;
+// --max-load-ms: the load-time limit (default 1000); --filter: the text to type into the
+// grid's filter (default: the first word of the first row).
 // Prints one line per check and closes with "N passed, M failed"; exits 1 on any failure.
 
 import { chromium } from "playwright-core";
@@ -19,11 +19,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const USAGE = "usage: node check.mjs REPORT.html EXPECTED.json SCREENSHOT.png [--full-page] [--no-nojs] [--viewport WxH] [--max-load-ms N]";
+const USAGE = "usage: node check.mjs REPORT.html CHECK.json SCREENSHOT.png [--full-page] [--no-nojs] [--viewport WxH] [--max-load-ms N] [--filter TEXT]";
 const flags = new Set();
 const positional = [];
 let viewport = { width: 1280, height: 900 };
 let maxLoadMs = 1000;
+let filterArg;
 {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
@@ -34,6 +35,8 @@ let maxLoadMs = 1000;
       viewport = { width: Number(m[1]), height: Number(m[2]) };
     } else if (a === "--max-load-ms") {
       maxLoadMs = Number(argv[++i]);
+    } else if (a === "--filter") {
+      filterArg = argv[++i];
     } else if (a.startsWith("--")) {
       flags.add(a);
     } else {
@@ -46,7 +49,13 @@ if (!reportPath || !expectedPath || !screenshotPath || !Number.isFinite(maxLoadM
   console.error(USAGE);
   process.exit(2);
 }
-const expected = JSON.parse(readFileSync(expectedPath, "utf8"));
+const checked = JSON.parse(readFileSync(expectedPath, "utf8"));
+// What the page must show: the check's summary, and one assessment per result.
+const expected = {
+  summary: checked.summary,
+  assessments: checked.results.map((r) => `${r.authority}|${r.date ?? r.year}`),
+  filter: filterArg === undefined ? undefined : { text: filterArg },
+};
 const fileUrl = pathToFileURL(resolve(reportPath)).href;
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const chromeArgs = [
@@ -59,8 +68,7 @@ const chromeArgs = [
   "--disable-component-update",
   "--disable-sync",
 ];
-const SUMMARY_KEYS = ["files", "unreadable_files", "records", "checked", "rejected", "assessments",
-  "consistent", "inconsistent", "unverifiable", "undecided", "conflicts"];
+const SUMMARY_KEYS = Object.keys(expected.summary);
 
 // A closed pipe (`| head`) must not kill the test before Chromium is closed.
 process.stdout.on("error", () => {});
@@ -165,22 +173,27 @@ try {
 
   // Every assessment present, once, reachable from the grid.
   const ids = await page.evaluate(() => ({
-    sections: [...document.querySelectorAll("[data-assessment-id]")].map((e) => e.getAttribute("data-assessment-id")),
+    sections: [...document.querySelectorAll("[data-assessment-id]")].map((e) =>
+      [e.getAttribute("data-assessment-id"), `${e.getAttribute("data-authority")}|${e.getAttribute("data-period")}`]),
     cells: [...document.querySelectorAll("[data-cell-assessment]")].map((a) => {
       const target = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
       return [a.getAttribute("data-cell-assessment"), target ? target.getAttribute("data-assessment-id") : null];
     }),
   }));
-  const want = new Set(expected.assessments);
-  const have = new Set(ids.sections);
-  const missing = expected.assessments.filter((id) => !have.has(id));
-  const extra = ids.sections.filter((id) => !want.has(id));
+  const count = (list) => list.reduce((m, k) => m.set(k, (m.get(k) || 0) + 1), new Map());
+  const want = count(expected.assessments);
+  const have = count(ids.sections.map(([, key]) => key));
+  const missing = [...want].filter(([k, n]) => have.get(k) !== n).map(([k]) => k);
+  const extra = [...have].filter(([k]) => !want.has(k)).map(([k]) => k);
   check(missing.length === 0 && extra.length === 0 && ids.sections.length === expected.assessments.length,
-    `all ${expected.assessments.length} assessments present exactly once`,
+    `all ${expected.assessments.length} assessments of the check present exactly once`,
     `missing ${JSON.stringify(missing.slice(0, 5))}, unexpected ${JSON.stringify(extra.slice(0, 5))}, ${ids.sections.length} sections`);
-  const badCells = ids.cells.filter(([id, target]) => id !== target || !want.has(id));
-  check(ids.cells.length === expected.assessments.length && badCells.length === 0,
-    "every assessment has one grid cell linking to it", `${ids.cells.length} cells, ${badCells.length} bad: ${JSON.stringify(badCells.slice(0, 3))}`);
+  const sectionIds = new Set(ids.sections.map(([id]) => id));
+  const cellsOf = count(ids.cells.map(([id]) => id));
+  const badCells = ids.cells.filter(([id, target]) => id !== target || !sectionIds.has(id));
+  check(sectionIds.size === ids.sections.length && ids.cells.length === ids.sections.length && badCells.length === 0 &&
+      [...sectionIds].every((id) => cellsOf.get(id) === 1),
+    "ids are unique, and every assessment has one grid cell linking to it", `${ids.cells.length} cells, ${badCells.length} bad: ${JSON.stringify(badCells.slice(0, 3))}`);
 
   // Internal links resolve; no external resources in the markup.
   const links = await page.evaluate(() => {
