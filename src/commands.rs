@@ -488,10 +488,7 @@ fn report(
     let rules_name = rules_name(dir);
     let about = ratings_html::About {
         title: title.unwrap_or_else(|| format!("ratings audit of {}", paths.join(" "))),
-        generated: format!(
-            "ratings {}, {rules_name}",
-            env!("CARGO_PKG_VERSION")
-        ),
+        generated: format!("ratings {}, {rules_name}", env!("CARGO_PKG_VERSION")),
         rules_name,
         through_year: this_year(),
     };
@@ -561,12 +558,13 @@ fn io_reason(error: &std::io::Error) -> String {
 /// Write a file whole or not at all: into a temporary file beside it, then renamed over it, so
 /// that a reader never sees half a page and a failed write leaves the old file as it was.
 fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |name| name.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || "report".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
     let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::write(&temporary, bytes)
-        .and_then(|()| std::fs::rename(&temporary, path));
+    let written =
+        std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
     written.map_err(|error| {
         let _ = std::fs::remove_file(&temporary);
         io_reason(&error)

@@ -11,7 +11,9 @@ use serde_json::Value;
 
 /// A fresh directory for this test's outputs, under cargo's temporary directory.
 fn out_dir(test: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report").join(test);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("report")
+        .join(test);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("the output directory is made");
     dir
@@ -30,8 +32,15 @@ fn the_corpus_report_has_the_counts_of_check() {
     assert_no_panic(&run);
     let checked = ratings(&["check", "--format", "json", "corpus/"]);
     assert_eq!(run.code, checked.code, "{}", run.stderr);
-    assert!(run.stdout.is_empty(), "the page goes to the file, not stdout");
-    assert!(run.stderr.contains(&format!("wrote {page_arg} (")), "{}", run.stderr);
+    assert!(
+        run.stdout.is_empty(),
+        "the page goes to the file, not stdout"
+    );
+    assert!(
+        run.stderr.contains(&format!("wrote {page_arg} (")),
+        "{}",
+        run.stderr
+    );
     let html = std::fs::read_to_string(&page).expect("the page is written");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.ends_with("</html>\n"));
@@ -65,7 +74,12 @@ fn a_report_replaces_an_old_page_and_can_go_to_stdout() {
     let page = out_dir("replace").join("r.html");
     std::fs::write(&page, "old").expect("an old page");
     let page_arg = page.to_string_lossy().into_owned();
-    let run = ratings(&["report", "tests/records/ea-cap-broken.toml", "-o", &page_arg]);
+    let run = ratings(&[
+        "report",
+        "tests/records/ea-cap-broken.toml",
+        "-o",
+        &page_arg,
+    ]);
     assert_eq!(run.code, 1, "a broken rule is a finding\n{}", run.stderr);
     let html = std::fs::read_to_string(&page).expect("the page");
     assert!(html.contains("data-count=\"inconsistent\">1<"));
@@ -117,7 +131,10 @@ fn lost_input_is_reported_and_the_page_still_written() {
     assert!(run.stderr.contains("no-such-file.toml"), "{}", run.stderr);
     let html = std::fs::read_to_string(&page).expect("the page");
     assert!(html.contains("data-count=\"unreadable_files\">1<"));
-    assert!(html.contains("no-such-file.toml"), "the page lists the lost file");
+    assert!(
+        html.contains("no-such-file.toml"),
+        "the page lists the lost file"
+    );
 }
 
 #[test]

@@ -204,7 +204,10 @@ impl ColumnMap {
         let header = loop {
             match lines.next() {
                 Some(line) => match &self.comment {
-                    Some(prefix) if line.trim_start_matches('\u{feff}').starts_with(prefix.as_str()) => {}
+                    Some(prefix)
+                        if line
+                            .trim_start_matches('\u{feff}')
+                            .starts_with(prefix.as_str()) => {}
                     _ => break line,
                 },
                 None => return false,
@@ -217,7 +220,11 @@ impl ColumnMap {
         let named = |column: &str| {
             column == self.authority
                 || column == self.date.column
-                || self.date.fallback.as_ref().is_some_and(|(c, _)| c == column)
+                || self
+                    .date
+                    .fallback
+                    .as_ref()
+                    .is_some_and(|(c, _)| c == column)
                 || self.locator.as_deref() == Some(column)
                 || self.ignore.iter().any(|c| c == column)
                 || self.columns.iter().any(|(c, _)| c == column)

@@ -388,11 +388,12 @@ impl<'a> Page<'a> {
                 } else {
                     self.s("</td><td>");
                 }
-                let _ = write!(
-                    self.out,
-                    "</td><td class=\"n\">{}</td>",
-                    count(rules_per.get(f).copied().unwrap_or(0))
-                );
+                let rules = self
+                    .framework
+                    .get(f)
+                    .and_then(|framework| framework.rules_in_force)
+                    .unwrap_or_else(|| rules_per.get(f).copied().unwrap_or(0));
+                let _ = write!(self.out, "</td><td class=\"n\">{}</td>", count(rules));
                 cells(&per_fw.get(f).copied().unwrap_or_default(), &mut self.out);
             }
             self.s("</tbody></table>\n<p class=\"muted\">An assessment under several rule sets counts under each.</p>\n");

@@ -11,8 +11,8 @@ use ratings_core::{Code, Judgement, Problem, RuleBook, RuleSet, Scale, Strength}
 use crate::escape::linkable;
 use crate::view::{
     AlternativeView, AssessmentView, CiteView, EdgeView, FindingView, FrameworkView, GradeSet,
-    GraphView, JudgementView, NodeView, ProblemView, PublishedView, ReportView, RuleView,
-    Summary, WouldTestView,
+    GraphView, JudgementView, NodeView, ProblemView, PublishedView, ReportView, RuleView, Summary,
+    WouldTestView,
 };
 
 /// What the page says about itself, besides the check.
@@ -108,7 +108,10 @@ impl RuleIds {
         let mut by_rule_set = HashMap::new();
         for rule_set in book.rule_sets() {
             for constraint in &rule_set.constraints {
-                let shared = declared_in.get(constraint.id.as_str()).map_or(0, BTreeSet::len) > 1;
+                let shared = declared_in
+                    .get(constraint.id.as_str())
+                    .map_or(0, BTreeSet::len)
+                    > 1;
                 let id = if shared {
                     format!("{}@{}", constraint.id, constraint.declared_in)
                 } else {
@@ -158,10 +161,16 @@ impl<'b> Judgements<'b> {
     }
 
     /// A judgement as declared by the first of these rule sets that declares it.
-    fn find(&self, rule_sets: &[String], judgement: &str) -> Option<(&'b Judgement, Option<&'b Scale>)> {
-        rule_sets
-            .iter()
-            .find_map(|rule_set| self.by_rule_set.get(&(rule_set.as_str(), judgement)).copied())
+    fn find(
+        &self,
+        rule_sets: &[String],
+        judgement: &str,
+    ) -> Option<(&'b Judgement, Option<&'b Scale>)> {
+        rule_sets.iter().find_map(|rule_set| {
+            self.by_rule_set
+                .get(&(rule_set.as_str(), judgement))
+                .copied()
+        })
     }
 
     /// `good (3)`, or the number alone for a judgement or number the rules do not know.
@@ -187,16 +196,17 @@ fn assessment_ids(results: &[AssessmentResult]) -> Vec<String> {
     let mut taken = BTreeSet::new();
     let mut ids = Vec::with_capacity(results.len());
     for (result, id) in results.iter().zip(&base) {
-        let mut id = if uses.get(id.as_str()).copied().unwrap_or(0) > 1 && !result.la_code.is_empty() {
-            format!(
-                "{}-{}-{}",
-                slug(&result.authority),
-                slug(&result.la_code),
-                result.period()
-            )
-        } else {
-            id.clone()
-        };
+        let mut id =
+            if uses.get(id.as_str()).copied().unwrap_or(0) > 1 && !result.la_code.is_empty() {
+                format!(
+                    "{}-{}-{}",
+                    slug(&result.authority),
+                    slug(&result.la_code),
+                    result.period()
+                )
+            } else {
+                id.clone()
+            };
         if taken.contains(&id) {
             let mut counter = 2;
             while taken.contains(&format!("{id}-{counter}")) {
@@ -346,7 +356,10 @@ fn alternatives(book: &RuleBook, result: &AssessmentResult) -> Vec<AlternativeVi
                 alternatives.push(AlternativeView {
                     judgement: judgement.clone(),
                     value_label: source.label.to_string(),
-                    source: format!("{title}, {} ({}:{})", source.locator, source.file, source.line),
+                    source: format!(
+                        "{title}, {} ({}:{})",
+                        source.locator, source.file, source.line
+                    ),
                     verdict: None,
                 });
             }
@@ -367,10 +380,12 @@ fn finding_view(
         .or_else(|| finding.because.first().map(|reason| reason.rule.as_str()))
         .map(|rule| rule_ids.in_force(rule_sets, rule));
     let mut evidence: Vec<String> = Vec::new();
-    let grades = finding
-        .evidence
-        .iter()
-        .chain(finding.because.iter().flat_map(|reason| reason.because.iter()));
+    let grades = finding.evidence.iter().chain(
+        finding
+            .because
+            .iter()
+            .flat_map(|reason| reason.because.iter()),
+    );
     for (judgement, &number) in grades {
         let shown = format!(
             "{judgement} = {}",
@@ -519,6 +534,7 @@ fn framework_view(rule_set: &RuleSet, rule_ids: &RuleIds) -> FrameworkView {
         id: rule_set.id.clone(),
         title: rule_set.title.clone(),
         period: rule_set.span.to_string(),
+        rules_in_force: Some(rule_set.constraints.len()),
         judgements: rule_set
             .judgements
             .iter()

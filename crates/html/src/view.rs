@@ -86,6 +86,10 @@ pub struct FrameworkView {
     pub title: String,
     /// The period it covers, as text: `2007–2008` or `2023-01-01 to 2026-03-31`.
     pub period: String,
+    /// How many rules are in force under it, its own and those it inherits; `None` counts the
+    /// rules of `ReportView::rules` that name it as their rule set.
+    #[serde(default)]
+    pub rules_in_force: Option<usize>,
     /// Its judgements, in the order to list them.
     #[serde(default)]
     pub judgements: Vec<JudgementView>,

@@ -28,7 +28,10 @@ fn the_view_of_a_small_check() {
     // counted here, not repeated in the snapshot.
     let frameworks = json["frameworks"].as_array().map_or(0, Vec::len);
     let rules = json["rules"].as_array().map_or(0, Vec::len);
-    assert_eq!(frameworks, ratings_rules::book().expect("rules").rule_sets().len());
+    assert_eq!(
+        frameworks,
+        ratings_rules::book().expect("rules").rule_sets().len()
+    );
     assert!(rules > 0);
     json["frameworks"] = serde_json::Value::from(frameworks);
     json["rules"] = serde_json::Value::from(rules);
@@ -39,12 +42,19 @@ fn the_view_of_a_small_check() {
 fn the_view_agrees_with_the_check() {
     let (view, report) = small();
     let summary = serde_json::to_value(report.summary).expect("summary");
-    assert_eq!(serde_json::to_value(view.summary).expect("summary"), summary);
+    assert_eq!(
+        serde_json::to_value(view.summary).expect("summary"),
+        summary
+    );
     assert_eq!(view.assessments.len(), report.results.len());
     let mut ids: Vec<&str> = view.assessments.iter().map(|a| a.id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!(ids.len(), view.assessments.len(), "assessment ids are unique");
+    assert_eq!(
+        ids.len(),
+        view.assessments.len(),
+        "assessment ids are unique"
+    );
     // Every rule an assessment or graph names is on the page, once.
     let mut rule_ids: Vec<&str> = view.rules.iter().map(|r| r.id.as_str()).collect();
     rule_ids.sort_unstable();
@@ -60,7 +70,11 @@ fn the_view_agrees_with_the_check() {
     }
     for framework in &view.frameworks {
         for edge in &framework.graph.edges {
-            assert!(rule_ids.binary_search(&edge.rule.as_str()).is_ok(), "{}", edge.rule);
+            assert!(
+                rule_ids.binary_search(&edge.rule.as_str()).is_ok(),
+                "{}",
+                edge.rule
+            );
         }
     }
     let broken = view
@@ -76,8 +90,18 @@ fn the_view_agrees_with_the_check() {
 fn the_page_loads_nothing_from_outside() {
     let (view, _) = small();
     let page = render(&view);
-    assert!(page.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"));
-    for reference in [" src=", "<link rel=\"stylesheet\"", "@import", "<iframe", "<img", "<object", "<embed"] {
+    assert!(
+        page.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';")
+    );
+    for reference in [
+        " src=",
+        "<link rel=\"stylesheet\"",
+        "@import",
+        "<iframe",
+        "<img",
+        "<object",
+        "<embed",
+    ] {
         assert!(!page.contains(reference), "the page holds `{reference}`");
     }
     // `url(` only for the graphs' own arrowheads.
@@ -89,12 +113,17 @@ fn the_page_loads_nothing_from_outside() {
     for (at, _) in page.match_indices("href=\"") {
         let target = &page[at + 6..];
         assert!(
-            target.starts_with('#') || target.starts_with("http://") || target.starts_with("https://") || target.starts_with("data:,\""),
+            target.starts_with('#')
+                || target.starts_with("http://")
+                || target.starts_with("https://")
+                || target.starts_with("data:,\""),
             "{}",
             &target[..target.len().min(80)]
         );
     }
-    assert!(page.contains("<a rel=\"noopener noreferrer\" href=\"https://example.org/leeds-2010\">"));
+    assert!(
+        page.contains("<a rel=\"noopener noreferrer\" href=\"https://example.org/leeds-2010\">")
+    );
 }
 
 #[test]
@@ -103,13 +132,15 @@ fn the_page_shows_each_assessment_and_count() {
     let page = render(&view);
     for assessment in &view.assessments {
         assert_eq!(
-            page.matches(&format!("data-assessment-id=\"{}\"", assessment.id)).count(),
+            page.matches(&format!("data-assessment-id=\"{}\"", assessment.id))
+                .count(),
             1,
             "{}",
             assessment.id
         );
         assert_eq!(
-            page.matches(&format!("data-cell-assessment=\"{}\"", assessment.id)).count(),
+            page.matches(&format!("data-cell-assessment=\"{}\"", assessment.id))
+                .count(),
             1,
             "{}",
             assessment.id

@@ -473,6 +473,7 @@ fn framework_views() -> Vec<FrameworkView> {
                 id: f.id.into(),
                 title: f.title.into(),
                 period: f.period.into(),
+                rules_in_force: None,
                 judgements: f
                     .judgements
                     .iter()
@@ -672,7 +673,7 @@ fn assessment(
                         verdict: Some("consistent".into()),
                     });
                     findings.push(FindingView {
-                support: None,
+                        support: None,
                         code: "conflicting-sources".into(),
                         severity: "warning".into(),
                         message: format!(
@@ -690,7 +691,7 @@ fn assessment(
             findings.insert(
                 0,
                 FindingView {
-                support: None,
+                    support: None,
                     code: "rule-broken".into(),
                     severity: "error".into(),
                     message: format!(
@@ -729,7 +730,7 @@ fn assessment(
                     labels: jd.scale[..2].iter().map(|s| s.to_string()).collect(),
                 });
                 findings.push(FindingView {
-                support: None,
+                    support: None,
                     code: "implied-grade".into(),
                     severity: "info".into(),
                     message: format!(
@@ -1165,7 +1166,7 @@ pub fn hostile() -> ReportView {
             p.file = "../../etc/passwd\r\n<b>".into();
         }
         a.findings.push(FindingView {
-                support: None,
+            support: None,
             code: "rule-broken\"<".into(),
             severity: "error".into(),
             message: evil.into(),
