@@ -143,3 +143,46 @@ fn output_is_required() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--output <FILE>"), "{}", run.stderr);
 }
+
+/// The report of everything reads tables of several layouts in one run: `--columns` is
+/// repeatable, each table read through the map that fits its header.
+#[test]
+fn each_table_is_read_through_the_map_that_fits_it() {
+    let tables = [
+        (
+            "maps/ilacs-2018-2026.toml",
+            "tests/wide/ilacs-2018-2026.csv",
+        ),
+        ("maps/lac-2013.toml", "tests/wide/lac-2013.csv"),
+        ("maps/sif-2014-2018.toml", "tests/wide/sif-2014-2018.csv"),
+    ];
+    let summary = |args: &[&str]| -> Value {
+        let run = ratings(args);
+        assert_no_panic(&run);
+        let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+        report["summary"].clone()
+    };
+    let counts = [
+        "files",
+        "unreadable_files",
+        "ignored_columns",
+        "records",
+        "checked",
+        "rejected",
+    ];
+    let mut together = vec!["check", "--format", "json"];
+    let mut sums = [0; 6];
+    for (map, table) in tables {
+        together.extend(["--columns", map]);
+        let alone = summary(&["check", "--format", "json", "--columns", map, table]);
+        for (sum, count) in sums.iter_mut().zip(counts) {
+            *sum += alone[count].as_u64().expect("a count");
+        }
+    }
+    together.extend(tables.map(|(_, table)| table));
+    let all = summary(&together);
+    for (sum, count) in sums.iter().zip(counts) {
+        assert_eq!(all[count].as_u64(), Some(*sum), "{count}: {all}");
+    }
+    assert_eq!(all["unreadable_files"], 0, "{all}");
+}
