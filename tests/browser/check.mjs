@@ -269,7 +269,7 @@ try {
   check(a11y.label.trim() !== "" && a11y.lang !== "", "the filter is labelled and the page has a language", JSON.stringify(a11y));
 
   // The filter, from the keyboard.
-  const rowsSel = "#grid-table tbody tr[data-authority-row]";
+  const rowsSel = "#grid tbody tr[data-authority-row]";
   const total = await page.locator(rowsSel).count();
   const visible = () => page.locator(rowsSel).evaluateAll((rows) => rows.filter((r) => r.offsetParent !== null).map((r) => r.querySelector("th").textContent));
   const filterText = expected.filter?.text ?? (await page.locator(`${rowsSel} th`).first().textContent()).split(" ")[0];

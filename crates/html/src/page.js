@@ -5,7 +5,8 @@
   var text = document.getElementById("filter-text");
   var verdict = document.getElementById("filter-verdict");
   var status = document.getElementById("filter-status");
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#grid-table tbody tr[data-authority-row]"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#grid tbody tr[data-authority-row]"));
+  var parts = Array.prototype.slice.call(document.querySelectorAll("#grid .gpart"));
   function norm(s) {
     return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
   }
@@ -18,6 +19,9 @@
       rows[i].hidden = !ok;
       if (ok) { shown++; }
     }
+    parts.forEach(function (part) {
+      part.hidden = part.querySelector("tr[data-authority-row]:not([hidden])") === null;
+    });
     status.textContent = shown + " of " + rows.length + " authorities shown";
     status.setAttribute("data-shown", String(shown));
   }

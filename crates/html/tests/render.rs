@@ -37,6 +37,8 @@ const ELEMENTS: &[&str] = &[
     "span",
     "table",
     "caption",
+    "colgroup",
+    "col",
     "thead",
     "tbody",
     "tr",
