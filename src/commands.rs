@@ -556,15 +556,24 @@ fn io_reason(error: &std::io::Error) -> String {
 }
 
 /// Write a file whole or not at all: into a temporary file beside it, then renamed over it, so
-/// that a reader never sees half a page and a failed write leaves the old file as it was.
+/// that a reader never sees half a page and a failed write leaves the old file as it was. A
+/// device or pipe (`/dev/stdout`) is written in place, and a symbolic link is followed, so
+/// that what it points to is replaced rather than the link.
 fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let name = path.file_name().map_or_else(
+    let target = match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return std::fs::write(path, bytes).map_err(|error| io_reason(&error));
+        }
+        Ok(_) => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        Err(_) => path.to_path_buf(),
+    };
+    let name = target.file_name().map_or_else(
         || "report".into(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let temporary = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let written =
-        std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
+        std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, &target));
     written.map_err(|error| {
         let _ = std::fs::remove_file(&temporary);
         io_reason(&error)

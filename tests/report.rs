@@ -88,6 +88,46 @@ fn a_report_replaces_an_old_page_and_can_go_to_stdout() {
     assert_eq!(to_stdout.stdout, html, "the same bytes either way");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_device_is_written_in_place_and_a_link_followed() {
+    use std::os::unix::fs::FileTypeExt;
+    let run = ratings(&[
+        "report",
+        "tests/records/ea-cap-broken.toml",
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let null = std::fs::metadata("/dev/null").expect("/dev/null");
+    assert!(
+        null.file_type().is_char_device(),
+        "/dev/null is still a device"
+    );
+    let dir = out_dir("link");
+    let page = dir.join("page.html");
+    std::fs::write(&page, "old").expect("a page");
+    let link = dir.join("link.html");
+    std::os::unix::fs::symlink(&page, &link).expect("a link");
+    let link_arg = link.to_string_lossy().into_owned();
+    let run = ratings(&[
+        "report",
+        "tests/records/ea-cap-broken.toml",
+        "-o",
+        &link_arg,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(std::fs::symlink_metadata(&link)
+        .expect("the link")
+        .file_type()
+        .is_symlink());
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(
+        html.starts_with("<!DOCTYPE html>"),
+        "the file linked to is replaced"
+    );
+}
+
 #[test]
 fn an_output_that_cannot_be_written_is_refused_before_checking() {
     let dir = out_dir("unwritable");
