@@ -299,6 +299,7 @@ fn read_inputs<'b>(
         cli::InputFormat::Toml => InputFormat::Toml,
         cli::InputFormat::Csv => InputFormat::Csv,
         cli::InputFormat::Txt => InputFormat::Txt,
+        cli::InputFormat::Pdf => InputFormat::Pdf,
     });
     let map = match &inputs.columns {
         None => None,

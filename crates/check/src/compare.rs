@@ -326,13 +326,25 @@ pub fn coverage_human(rows: &[ConstraintCoverage]) -> String {
         .max()
         .unwrap_or(10)
         .max(10);
+    let set_width = rows
+        .iter()
+        .map(|r| r.rule_set.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let years_width = rows
+        .iter()
+        .map(|r| r.years.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     let mut out = format!(
-        "{:<12} {:<width$} {:<9} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
+        "{:<set_width$} {:<width$} {:<years_width$} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
         "rule set", "constraint", "years", "must?", "basis", "tested", "narrowed", "violated"
     );
     for row in rows {
         out.push_str(&format!(
-            "{:<12} {:<width$} {:<9} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
+            "{:<set_width$} {:<width$} {:<years_width$} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
             row.rule_set,
             row.constraint,
             row.years,
