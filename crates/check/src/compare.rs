@@ -18,8 +18,11 @@ pub struct Change {
     pub period: String,
     /// `None` when the assessment did not exist on that side (its records were rejected).
     pub before: Option<Verdict>,
+    /// `None` when the assessment did not exist on that side.
     pub after: Option<Verdict>,
+    /// Findings (code and rule) the new rules give that the old did not.
     pub appeared: Vec<String>,
+    /// Findings the old rules gave that the new do not.
     pub disappeared: Vec<String>,
     /// Judgements whose allowed values changed: (before, after).
     pub allowed: BTreeMap<String, (Vec<i64>, Vec<i64>)>,
@@ -28,13 +31,19 @@ pub struct Change {
 }
 
 #[derive(Debug, Serialize)]
+/// What a rule change does to a set of records: every assessment whose result changed.
 pub struct Diff {
+    /// The changed assessments, in (authority, period) order.
     pub changes: Vec<Change>,
     /// "consistent -> inconsistent" and the like, with counts.
     pub directions: BTreeMap<String, usize>,
+    /// Assessments checked with the old rules.
     pub assessments_before: usize,
+    /// Assessments checked with the new rules.
     pub assessments_after: usize,
+    /// Records rejected with the old rules.
     pub rejected_before: usize,
+    /// Records rejected with the new rules.
     pub rejected_after: usize,
 }
 

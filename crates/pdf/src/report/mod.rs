@@ -2,17 +2,17 @@
 //! the headline, LSCB and other grade statements, dates and the authority.
 
 mod layouts;
-pub mod narrative;
-pub mod table;
-pub mod words;
+mod narrative;
+mod table;
+mod words;
 
 use std::fmt;
 
 use crate::pdf::{self, PdfError};
 use layouts::{ilacs, lac, sif};
 use narrative::{Found, Tok};
-use words::{norm, page_lines, parse_date, parse_range, PLine};
-pub use words::{Date, Grade};
+use words::{norm, page_lines, parse_date, PLine};
+pub use words::{parse_range, Date, Grade};
 
 /// The report layouts this crate reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,6 +32,7 @@ pub enum Layout {
 }
 
 impl Layout {
+    /// The layout's name, for messages.
     pub fn name(self) -> &'static str {
         match self {
             Layout::Sif => "SIF",
@@ -48,8 +49,11 @@ impl Layout {
 /// extracted lines (as [`page_texts`] returns them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
+    /// The text, as printed.
     pub text: String,
+    /// The page, from 1.
     pub page: u32,
+    /// The line on the page, from 1, as [`page_texts`] numbers them.
     pub line: u32,
 }
 
@@ -61,6 +65,7 @@ pub struct Judgement {
     pub name: Line,
     /// The grade as printed, e.g. "Requires improvement to be good".
     pub grade: Line,
+    /// The page the row is on, from 1.
     pub page: u32,
     /// SIF row number as printed ("1.", "2.1"); None elsewhere.
     pub label: Option<String>,
@@ -77,6 +82,7 @@ pub struct Statement {
     pub grade_words: String,
     /// Where the statement starts; `text` is the whole statement as matched.
     pub line: Line,
+    /// The grade it states.
     pub level: Grade,
     /// What the statement is about, in this crate's terms (see README): "headline",
     /// "lscb", or the reference id of a judgement (e.g. "ilacs.help_and_protection").
@@ -84,15 +90,25 @@ pub struct Statement {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// What a report states: its layout, title, authority, dates, the grades of its table, and the statements of grades in its text, each with its page and line.
 pub struct Report {
+    /// Which layout it is in.
     pub layout: Layout,
+    /// The report's title.
     pub title: Line,
+    /// The authority, as printed.
     pub authority: Line,
+    /// The inspection dates line, and its first and last day.
     pub inspection_dates: Option<(Line, Date, Date)>,
+    /// The publication date, where the report prints one.
     pub publication_date: Option<(Line, Date)>,
+    /// The rows of the judgement table, in order.
     pub judgements: Vec<Judgement>,
+    /// The headline sentence that states the overall grade, where there is one.
     pub headline: Option<Statement>,
+    /// Other statements of grades: LSCB sentences, section headings.
     pub narrative: Vec<Statement>,
+    /// What was odd but did not stop the reading.
     pub warnings: Vec<String>,
     /// The text of every page, line by line, as [`page_texts`] gives it: what `Line`s index.
     pub pages: Vec<Vec<String>>,
@@ -106,6 +122,7 @@ impl Report {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a report could not be read.
 pub enum ReportError {
     /// The bytes are not a PDF (no "%PDF-" header).
     NotPdf,
