@@ -41,8 +41,8 @@ pub struct Budget {
 /// Published grades to read.
 #[derive(Args, Clone, Debug)]
 pub struct Inputs {
-    /// Record files (`.toml`, `.csv`), letters and reports (`.txt`), or directories searched
-    /// for them; `-` reads standard input (give `--input-format`).
+    /// Record files (`.toml`, `.csv`), letters (`.txt`), Ofsted's report PDFs (`.pdf`), or
+    /// directories searched for them; `-` reads standard input (give `--input-format`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Match authority names against this table (CSV with `la_code`, `name`, and optionally
@@ -113,8 +113,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Check published grades against the rules: records (TOML, CSV), letters and reports
-    /// (`.txt`), or directories of them.
+    /// Check published grades against the rules: records (TOML, CSV), letters (`.txt`),
+    /// inspection reports (`.pdf`), or directories of them.
     Check {
         #[command(flatten)]
         rules: Rules,
@@ -154,7 +154,7 @@ pub enum Command {
     Extract {
         #[command(flatten)]
         rules: Rules,
-        /// Plain-text letters or reports.
+        /// Plain-text letters (`.txt`) or Ofsted's inspection report PDFs (`.pdf`).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Match authority names against this table instead of the built-in one.
@@ -319,6 +319,8 @@ pub enum InputFormat {
     Csv,
     /// A plain-text letter or report.
     Txt,
+    /// An Ofsted inspection report (PDF).
+    Pdf,
 }
 
 /// Verdicts, for `--only`.

@@ -312,6 +312,7 @@ fn read_inputs<'b>(
         cli::InputFormat::Toml => InputFormat::Toml,
         cli::InputFormat::Csv => InputFormat::Csv,
         cli::InputFormat::Txt => InputFormat::Txt,
+        cli::InputFormat::Pdf => InputFormat::Pdf,
     });
     let mut maps = Vec::with_capacity(inputs.columns.len());
     for path in &inputs.columns {

@@ -107,6 +107,47 @@ fn every_real_report_table_is_checked() {
     insta::assert_snapshot!("found_data_summaries", summaries);
 }
 
+/// The verdict on every real report, one snapshot per table and year, so that a rule change
+/// shows as a short diff of the verdicts it flips. Only the authority, the first day of
+/// inspection, the verdict and the rules broken are kept: no grade of the tables is copied.
+#[test]
+fn found_data_verdicts_one_snapshot_per_table_and_year() {
+    let Some(dir) = found_data() else { return };
+    for layout in LAYOUTS {
+        let file = dir
+            .join(format!("{layout}-la-judgements.csv"))
+            .to_string_lossy()
+            .into_owned();
+        let map = format!("maps/{layout}.toml");
+        let run = ratings(&[
+            "check",
+            "--columns",
+            map.as_str(),
+            "--format",
+            "compact",
+            file.as_str(),
+        ]);
+        let mut by_year: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for line in run
+            .stdout
+            .lines()
+            .filter(|line| !line.starts_with("summary:"))
+        {
+            let kept = line.split(" implied=").next().unwrap_or(line);
+            let year = kept
+                .split(' ')
+                .find(|word| word.len() == 10 && word.as_bytes()[4] == b'-')
+                .map(|day| day[..4].to_owned())
+                .unwrap_or_else(|| panic!("{layout}: no date in `{line}`"));
+            by_year.entry(year).or_default().push(kept.to_owned());
+        }
+        assert!(!by_year.is_empty(), "{layout}: {}", run.stderr);
+        for (year, lines) in by_year {
+            insta::assert_snapshot!(format!("found_data_{layout}_{year}"), lines.join("\n"));
+        }
+    }
+}
+
 #[test]
 fn a_real_table_with_one_row_altered_is_inconsistent_at_that_row() {
     let Some(dir) = found_data() else { return };

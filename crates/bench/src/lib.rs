@@ -20,20 +20,26 @@ use ratings_core::{load_rules, Assignment, Budget, Model, Period, PeriodRules, P
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
 pub struct Spec {
+    /// How many assessments.
     pub assessments: usize,
     /// Publish a random half of the judgements instead of all of them.
     pub partial: bool,
     /// The share of assessments whose grades contradict the rules, 0.0 to 1.0.
     pub inconsistent: f64,
+    /// The seed of the random generator: the same seed gives the same assessments.
     pub seed: u64,
 }
 
 /// One synthetic assessment: a synthetic authority, a year and its published grades.
 #[derive(Debug, Clone)]
 pub struct Assessment {
+    /// The index of its synthetic authority.
     pub authority: usize,
+    /// Its year.
     pub year: i64,
+    /// Its published grades.
     pub grades: Assignment,
+    /// Whether the grades satisfy the rules.
     pub consistent: bool,
 }
 

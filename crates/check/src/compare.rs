@@ -18,8 +18,11 @@ pub struct Change {
     pub period: String,
     /// `None` when the assessment did not exist on that side (its records were rejected).
     pub before: Option<Verdict>,
+    /// `None` when the assessment did not exist on that side.
     pub after: Option<Verdict>,
+    /// Findings (code and rule) the new rules give that the old did not.
     pub appeared: Vec<String>,
+    /// Findings the old rules gave that the new do not.
     pub disappeared: Vec<String>,
     /// Judgements whose allowed values changed: (before, after).
     pub allowed: BTreeMap<String, (Vec<i64>, Vec<i64>)>,
@@ -28,13 +31,19 @@ pub struct Change {
 }
 
 #[derive(Debug, Serialize)]
+/// What a rule change does to a set of records: every assessment whose result changed.
 pub struct Diff {
+    /// The changed assessments, in (authority, period) order.
     pub changes: Vec<Change>,
     /// "consistent -> inconsistent" and the like, with counts.
     pub directions: BTreeMap<String, usize>,
+    /// Assessments checked with the old rules.
     pub assessments_before: usize,
+    /// Assessments checked with the new rules.
     pub assessments_after: usize,
+    /// Records rejected with the old rules.
     pub rejected_before: usize,
+    /// Records rejected with the new rules.
     pub rejected_after: usize,
 }
 
@@ -326,13 +335,25 @@ pub fn coverage_human(rows: &[ConstraintCoverage]) -> String {
         .max()
         .unwrap_or(10)
         .max(10);
+    let set_width = rows
+        .iter()
+        .map(|r| r.rule_set.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let years_width = rows
+        .iter()
+        .map(|r| r.years.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     let mut out = format!(
-        "{:<12} {:<width$} {:<9} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
+        "{:<set_width$} {:<width$} {:<years_width$} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
         "rule set", "constraint", "years", "must?", "basis", "tested", "narrowed", "violated"
     );
     for row in rows {
         out.push_str(&format!(
-            "{:<12} {:<width$} {:<9} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
+            "{:<set_width$} {:<width$} {:<years_width$} {:<7} {:<9} {:>6} {:>8} {:>8}\n",
             row.rule_set,
             row.constraint,
             row.years,

@@ -374,7 +374,7 @@ pub fn read_into(
             Problem::in_file(
                 Code::InvalidArgument,
                 "-",
-                "reading records from standard input needs `--input-format toml|csv|txt`",
+                "reading records from standard input needs `--input-format toml|csv|txt|pdf`",
             )
         } else {
             Problem::in_file(Code::UnknownFormat, input.path.display().to_string(), "not a record file: expected `.toml`, `.csv`, a `.txt` letter or a `.pdf` report")
@@ -384,7 +384,15 @@ pub fn read_into(
         return;
     };
     if format == InputFormat::Pdf {
-        checker.add_file(&read_pdf_file(input, book, authorities));
+        let read = if is_stdin {
+            match read_stdin() {
+                Ok(bytes) => read_pdf_bytes("-", &bytes, book, authorities),
+                Err(problem) => ReadFile::unreadable(problem),
+            }
+        } else {
+            read_pdf_file(input, book, authorities)
+        };
+        checker.add_file(&read);
         return;
     }
     let text = if is_stdin {
@@ -444,7 +452,17 @@ pub fn read_pdf_file(
         Ok(bytes) => bytes,
         Err(problem) => return ReadFile::unreadable(problem),
     };
-    match crate::report_pdf::read_pdf(&name, &bytes, book, authorities) {
+    read_pdf_bytes(&name, &bytes, book, authorities)
+}
+
+/// Read a report from its bytes.
+fn read_pdf_bytes(
+    name: &str,
+    bytes: &[u8],
+    book: &ratings_core::RuleBook,
+    authorities: &Authorities,
+) -> ReadFile {
+    match crate::report_pdf::read_pdf(name, bytes, book, authorities) {
         Ok(report) => crate::letter::to_read_file(&report.text, &report.extraction),
         Err(problem) => ReadFile::unreadable(*problem),
     }

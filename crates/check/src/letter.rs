@@ -26,7 +26,9 @@ use toml::Spanned;
 /// What one document gave.
 #[derive(Debug, Clone, Serialize)]
 pub struct Extraction {
+    /// One record per authority and period the document grades.
     pub records: Vec<ExtractedRecord>,
+    /// Grades found but not placed.
     pub skipped: Vec<Skipped>,
     /// Disagreements inside the document: `label-mismatch`, `narrative-mismatch`,
     /// `restated-grade-mismatch`.
@@ -75,8 +77,11 @@ pub struct ExtractedRecord {
 /// A grade found but not placed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {
+    /// The line of the document it was found on.
     pub line: usize,
+    /// The text of that line.
     pub text: String,
+    /// Why it was not placed.
     pub reason: String,
 }
 

@@ -9,6 +9,6 @@ pub mod pdf;
 pub mod report;
 
 pub use report::{
-    ilacs_id, lac_id, page_texts, read_report, reference_id, sif_id, Date, Grade, Judgement,
-    Layout, Line, Report, ReportError, Statement,
+    ilacs_id, lac_id, page_texts, parse_range, read_report, reference_id, sif_id, Date, Grade,
+    Judgement, Layout, Line, Report, ReportError, Statement,
 };

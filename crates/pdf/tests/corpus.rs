@@ -258,7 +258,7 @@ fn every_found_report_matches_the_tables() {
         // Inspection dates, where the table has them.
         let td = &want["inspection_dates"];
         if !td.is_empty() {
-            let parsed = ratings_pdf::report::words::parse_range(td);
+            let parsed = ratings_pdf::parse_range(td);
             match (&rep.inspection_dates, parsed) {
                 (Some((_, a, b)), Some((ta, tb, _))) if *a == ta && *b == tb => {}
                 (got, parsed) => bad.push(format!(

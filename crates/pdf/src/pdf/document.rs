@@ -11,10 +11,15 @@ use super::object::{Dict, Obj, Parser, Tok};
 /// Why a file could not be opened as a PDF.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PdfError {
+    /// The bytes do not start like a PDF.
     NotPdf,
+    /// The file is encrypted; nothing is decrypted.
     Encrypted,
+    /// The file is cut short, and where.
     Truncated(String),
+    /// The file is damaged beyond repair, and how.
     Broken(String),
+    /// A limit on the work or memory one file may take was reached, and which.
     TooBig(String),
 }
 

@@ -265,7 +265,6 @@ pub struct Font {
     default_width: f64,
     /// Scale of glyph-space widths to text space (0.001, or from a Type3 /FontMatrix).
     scale: f64,
-    pub name: String,
     /// Text per code, computed once.
     text_cache: RefCell<HashMap<u32, Option<Rc<str>>>>,
 }
@@ -352,7 +351,6 @@ impl Font {
                 widths,
                 default_width,
                 scale: 0.001,
-                name,
                 text_cache: RefCell::new(HashMap::new()),
             };
         }
@@ -445,7 +443,6 @@ impl Font {
             widths,
             default_width,
             scale,
-            name,
             text_cache: RefCell::new(HashMap::new()),
         }
     }

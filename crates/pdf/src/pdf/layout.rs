@@ -5,20 +5,26 @@
 use super::content::PlacedGlyph;
 
 #[derive(Clone, Debug, PartialEq)]
+/// A word on a line: its text and where it starts and ends across the page.
 pub struct Word {
+    /// Left edge, in points from the page's left.
     pub x0: f64,
+    /// Right edge, in points from the page's left.
     pub x1: f64,
+    /// The word's text.
     pub text: String,
     /// Set on superscripts (smaller glyphs raised above the baseline), e.g. footnote marks.
     pub sup: bool,
 }
 
 #[derive(Clone, Debug)]
+/// A line of text: the glyphs that share a baseline, grouped into words.
 pub struct TextLine {
     /// Baseline (device space, y upwards).
     pub y: f64,
     /// Largest font size on the line.
     pub size: f64,
+    /// The words, left to right.
     pub words: Vec<Word>,
     /// The words joined by one space, or by three where there is a wide gap.
     pub text: String,

@@ -1,14 +1,14 @@
 //! A small, bounded PDF reader: enough of ISO 32000-1 to get positioned text out of
 //! the pages of an unencrypted PDF. No unsafe code, no other programs, no C.
 
-pub mod content;
-pub mod document;
+mod content;
+mod document;
 #[rustfmt::skip]
-pub mod encodings;
-pub mod filters;
-pub mod font;
-pub mod layout;
-pub mod object;
+mod encodings;
+mod filters;
+mod font;
+mod layout;
+mod object;
 
 pub use document::PdfError;
 pub use layout::{TextLine, Word};
@@ -16,6 +16,7 @@ pub use layout::{TextLine, Word};
 /// The text of one page.
 #[derive(Debug, Default)]
 pub struct PageText {
+    /// The lines of text, top to bottom.
     pub lines: Vec<TextLine>,
     /// Images drawn on the page (XObjects and inline).
     pub images: usize,
@@ -25,12 +26,16 @@ pub struct PageText {
     pub unmapped: usize,
     /// Glyphs drawn rotated or mirrored, left out of `lines`.
     pub rotated: usize,
+    /// What went wrong on the page without stopping the reading.
     pub problems: Vec<String>,
 }
 
 #[derive(Debug, Default)]
+/// The text of every page of a document.
 pub struct Extracted {
+    /// The pages, in order.
     pub pages: Vec<PageText>,
+    /// What was repaired or left out while reading the file.
     pub warnings: Vec<String>,
 }
 

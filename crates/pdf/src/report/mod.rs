@@ -1,16 +1,18 @@
 //! Ofsted children's services inspection reports: layouts, the page-one judgement table,
 //! the headline, LSCB and other grade statements, dates and the authority.
 
-pub mod narrative;
-pub mod table;
-pub mod words;
+mod layouts;
+mod narrative;
+mod table;
+mod words;
 
 use std::fmt;
 
 use crate::pdf::{self, PdfError};
+use layouts::{ilacs, lac, sif};
 use narrative::{Found, Tok};
-use words::{norm, page_lines, parse_date, parse_range, PLine};
-pub use words::{Date, Grade};
+use words::{norm, page_lines, parse_date, PLine};
+pub use words::{parse_range, Date, Grade};
 
 /// The report layouts this crate reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,6 +32,7 @@ pub enum Layout {
 }
 
 impl Layout {
+    /// The layout's name, for messages.
     pub fn name(self) -> &'static str {
         match self {
             Layout::Sif => "SIF",
@@ -46,8 +49,11 @@ impl Layout {
 /// extracted lines (as [`page_texts`] returns them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
+    /// The text, as printed.
     pub text: String,
+    /// The page, from 1.
     pub page: u32,
+    /// The line on the page, from 1, as [`page_texts`] numbers them.
     pub line: u32,
 }
 
@@ -59,6 +65,7 @@ pub struct Judgement {
     pub name: Line,
     /// The grade as printed, e.g. "Requires improvement to be good".
     pub grade: Line,
+    /// The page the row is on, from 1.
     pub page: u32,
     /// SIF row number as printed ("1.", "2.1"); None elsewhere.
     pub label: Option<String>,
@@ -75,6 +82,7 @@ pub struct Statement {
     pub grade_words: String,
     /// Where the statement starts; `text` is the whole statement as matched.
     pub line: Line,
+    /// The grade it states.
     pub level: Grade,
     /// What the statement is about, in this crate's terms (see README): "headline",
     /// "lscb", or the reference id of a judgement (e.g. "ilacs.help_and_protection").
@@ -82,15 +90,25 @@ pub struct Statement {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// What a report states: its layout, title, authority, dates, the grades of its table, and the statements of grades in its text, each with its page and line.
 pub struct Report {
+    /// Which layout it is in.
     pub layout: Layout,
+    /// The report's title.
     pub title: Line,
+    /// The authority, as printed.
     pub authority: Line,
+    /// The inspection dates line, and its first and last day.
     pub inspection_dates: Option<(Line, Date, Date)>,
+    /// The publication date, where the report prints one.
     pub publication_date: Option<(Line, Date)>,
+    /// The rows of the judgement table, in order.
     pub judgements: Vec<Judgement>,
+    /// The headline sentence that states the overall grade, where there is one.
     pub headline: Option<Statement>,
+    /// Other statements of grades: LSCB sentences, section headings.
     pub narrative: Vec<Statement>,
+    /// What was odd but did not stop the reading.
     pub warnings: Vec<String>,
     /// The text of every page, line by line, as [`page_texts`] gives it: what `Line`s index.
     pub pages: Vec<Vec<String>>,
@@ -104,6 +122,7 @@ impl Report {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a report could not be read.
 pub enum ReportError {
     /// The bytes are not a PDF (no "%PDF-" header).
     NotPdf,
@@ -458,472 +477,6 @@ fn check_ids(ids: &[Option<&'static str>], names: &[String]) -> Result<(), Repor
         }
     }
     Ok(())
-}
-
-fn ilacs(
-    pages: &[Vec<PLine>],
-    h: usize,
-    warnings: &mut Vec<String>,
-) -> Result<Report, ReportError> {
-    let p1 = &pages[0];
-    let gx = p1[h]
-        .words()
-        .find(|w| norm(&w.text) == "grade")
-        .map(|w| w.x0)
-        .unwrap_or(0.0);
-    let (rows, end) = table::read(p1, h + 1, gx)
-        .map_err(|m| ReportError::Ambiguous(format!("ILACS table on page 1: {m}")))?;
-    let judgements = rows_to_judgements(p1, 0, &rows, false);
-    let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
-    let ids: Vec<Option<&'static str>> = names.iter().map(|n| ilacs_id(n)).collect();
-    check_ids(&ids, &names)?;
-    let has = |id: &str| ids.contains(&Some(id));
-    for req in ["ilacs.impact_of_leaders", "ilacs.help_and_protection"] {
-        if !has(req) {
-            return Err(ReportError::Ambiguous(format!(
-                "ILACS table has no {req} row"
-            )));
-        }
-    }
-    let combined = has("ilacs.in_care_and_care_leavers");
-    let split = has("ilacs.in_care") && has("ilacs.care_leavers");
-    let overall = has("ilacs.overall_effectiveness");
-    let layout = match (combined, split, overall) {
-        (true, false, true) => Layout::Ilacs,
-        (false, true, true) => Layout::IlacsSplit,
-        (false, true, false) => Layout::Ilacs2026,
-        _ => {
-            return Err(ReportError::Ambiguous(format!(
-                "ILACS table rows do not form a known set: {}",
-                names
-                    .iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )))
-        }
-    };
-    if layout == Layout::Ilacs2026 {
-        // No overall row: make sure the table did not simply end early, and that the
-        // inspection is under the April 2026 framework.
-        if let Some(l) = p1
-            .iter()
-            .skip(end)
-            .take(6)
-            .find(|l| norm(&l.clean_text()).starts_with("overall effectiveness"))
-        {
-            return Err(ReportError::Ambiguous(format!(
-                "the table was read without an overall effectiveness row, but line {} below it reads \"{}\"",
-                l.no,
-                l.clean_text()
-            )));
-        }
-        match inspection_start(p1) {
-            Some(d) if d >= Date { year: 2026, month: 3, day: 1 } => {}
-            Some(d) => {
-                return Err(ReportError::Ambiguous(format!(
-                    "the table has no overall effectiveness row, but the inspection began on {d}, before the April 2026 framework"
-                )))
-            }
-            None => {
-                return Err(ReportError::Ambiguous(
-                    "the table has no overall effectiveness row and the inspection dates cannot be read to confirm the April 2026 framework".into(),
-                ))
-            }
-        }
-    }
-    if let Some(d) = inspection_start(p1) {
-        if layout == Layout::Ilacs
-            && d >= (Date {
-                year: 2023,
-                month: 2,
-                day: 1,
-            })
-        {
-            warnings.push(format!("a combined \"children in care and care leavers\" row, but the inspection began on {d}, after the January 2023 split"));
-        }
-        if layout == Layout::IlacsSplit
-            && d < (Date {
-                year: 2022,
-                month: 12,
-                day: 1,
-            })
-        {
-            warnings.push(format!("a separate care leavers row, but the inspection began on {d}, before the January 2023 split"));
-        }
-    }
-    // Section headings repeat each grade: "The experiences and progress of ...: good".
-    let mut narrative = Vec::new();
-    let starts: &[&[&str]] = &[
-        &["the", "impact", "of", "leaders"],
-        &["the", "experiences", "and", "progress", "of"],
-        &["overall", "effectiveness"],
-    ];
-    for (pi, p) in pages.iter().enumerate() {
-        let toks = narrative::tokens(p);
-        for f in narrative::headings(&toks, starts) {
-            let subj = narrative::raw(&toks, f.s0, f.s1);
-            let Some(id) = reference_id(layout, &subj) else {
-                warnings.push(format!(
-                    "page {}: heading \"{}\" names no judgement of this layout",
-                    pi + 1,
-                    subj
-                ));
-                continue;
-            };
-            let st = statement(pages, pi, &toks, &f, id);
-            if let Some(j) = judgements
-                .iter()
-                .zip(&ids)
-                .find(|(_, i)| **i == Some(id))
-                .map(|(j, _)| j)
-            {
-                if j.level != f.grade {
-                    return Err(ReportError::Ambiguous(format!(
-                        "the table gives {id} as \"{}\" but page {} line {} says \"{}\"",
-                        j.grade.text, st.line.page, st.line.line, st.line.text
-                    )));
-                }
-            }
-            narrative.push(st);
-        }
-    }
-    let toks = narrative::tokens(p1);
-    let headline = narrative::headline(&toks)
-        .first()
-        .map(|f| statement(pages, 0, &toks, f, "headline"));
-    if let (Some(hl), Some(j)) = (
-        &headline,
-        judgements
-            .iter()
-            .zip(&ids)
-            .find(|(_, i)| **i == Some("ilacs.overall_effectiveness")),
-    ) {
-        if hl.level != j.0.level {
-            warnings.push(format!(
-                "headline \"{}\" differs from the overall effectiveness grade \"{}\"",
-                hl.line.text, j.0.grade.text
-            ));
-        }
-    }
-    Ok(Report {
-        layout,
-        title: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        authority: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        inspection_dates: None,
-        publication_date: None,
-        judgements,
-        headline,
-        narrative,
-        warnings: Vec::new(),
-        pages: Vec::new(),
-    })
-}
-
-fn sif(
-    pages: &[Vec<PLine>],
-    kind: Layout,
-    warnings: &mut Vec<String>,
-) -> Result<Report, ReportError> {
-    let p1 = &pages[0];
-    // The first numbered row ("1.") after the title block.
-    let Some(start) = p1
-        .iter()
-        .position(|l| l.words().next().is_some_and(|w| is_label(&w.text)) && l.words().count() > 1)
-    else {
-        return Err(ReportError::Ambiguous(
-            "SIF report: no numbered judgement table on page 1".into(),
-        ));
-    };
-    let label_x = p1[start].words().next().map(|w| w.x0).unwrap_or(0.0);
-    let size = p1[start].size();
-    let gx = table::grade_column(
-        p1,
-        start.saturating_sub(2),
-        (start + 30).min(p1.len()),
-        label_x + 5.0 * size,
-    )
-    .ok_or_else(|| ReportError::Ambiguous("SIF table on page 1: no grade column found".into()))?;
-    // A grade set level with the middle of a two-line first name sits on the line above.
-    let mut s = start;
-    while s > 0 {
-        let prev = &p1[s - 1];
-        let right_only = prev.words().all(|w| w.x0 >= gx - 3.0);
-        if right_only && prev.y() - p1[s].y() <= 1.3 * size {
-            s -= 1;
-        } else {
-            break;
-        }
-    }
-    let (rows, _end) = table::read(p1, s, gx)
-        .map_err(|m| ReportError::Ambiguous(format!("SIF table on page 1: {m}")))?;
-    let judgements = rows_to_judgements(p1, 0, &rows, true);
-    let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
-    let ids: Vec<Option<&'static str>> = names.iter().map(|n| sif_id(n)).collect();
-    check_ids(&ids, &names)?;
-    for req in [
-        "sif.help_and_protection",
-        "sif.looked_after_and_permanence",
-        "sif.adoption",
-        "sif.care_leavers",
-        "sif.leadership",
-    ] {
-        if !ids.contains(&Some(req)) {
-            return Err(ReportError::Ambiguous(format!(
-                "SIF table has no {req} row"
-            )));
-        }
-    }
-    if ids.contains(&Some("sif.overall_effectiveness")) {
-        return Err(ReportError::Ambiguous(
-            "SIF table has an overall effectiveness row: not a known SIF layout".into(),
-        ));
-    }
-    // Headline: above the table on page 1.
-    let head_lines = &p1[..s];
-    let toks = narrative::tokens(head_lines);
-    let found = narrative::headline(&toks);
-    let Some(f) = found.first() else {
-        return Err(ReportError::Ambiguous(
-            "SIF report: no headline sentence with the overall judgement above the table".into(),
-        ));
-    };
-    if found.iter().any(|g| g.grade != f.grade) {
-        return Err(ReportError::Ambiguous(
-            "SIF report: headline sentences disagree".into(),
-        ));
-    }
-    let headline = Some(statement(pages, 0, &toks, f, "headline"));
-    let mut narrative = Vec::new();
-    // Each key judgement's section opens with its name and grade in two columns, then
-    // "Summary": read those and hold them against the table.
-    for (pi, p) in pages.iter().enumerate().skip(1) {
-        for (s, l) in p.iter().enumerate() {
-            if norm(&l.clean_text()) != "summary" || s == 0 {
-                continue;
-            }
-            let window = s.saturating_sub(4);
-            let mut from = window;
-            for (k, line) in p.iter().enumerate().take(s).skip(window) {
-                let t = norm(&line.clean_text());
-                if t.chars().all(|c| c.is_ascii_digit()) || t.starts_with("key judgement") {
-                    from = k + 1;
-                }
-            }
-            let head = &p[..s];
-            let Some(hx) = table::grade_column(head, from, s, 0.0) else {
-                continue;
-            };
-            let Ok((srows, _)) = table::read(head, from, hx) else {
-                continue;
-            };
-            for r in srows {
-                let Some(id) = sif_id(&r.name.text) else {
-                    continue;
-                };
-                let st = Statement {
-                    judgement_words: r.name.text.clone(),
-                    grade_words: r.grade.text.clone(),
-                    line: mk_line(
-                        p,
-                        pi,
-                        r.name.first,
-                        format!("{}   {}", r.name.text, r.grade.text),
-                    ),
-                    level: r.level,
-                    about: id.to_string(),
-                };
-                if let Some(j) = judgements
-                    .iter()
-                    .zip(&ids)
-                    .find(|(_, i)| **i == Some(id))
-                    .map(|(j, _)| j)
-                {
-                    if j.level != r.level {
-                        return Err(ReportError::Ambiguous(format!(
-                            "the table gives {id} as \"{}\" but the section heading on page {} line {} says \"{}\"",
-                            j.grade.text, st.line.page, st.line.line, st.line.text
-                        )));
-                    }
-                }
-                narrative.push(st);
-            }
-        }
-    }
-    // LSCB statements anywhere.
-    for (pi, p) in pages.iter().enumerate() {
-        let toks = narrative::tokens(p);
-        for f in narrative::lscb(&toks) {
-            narrative.push(statement(pages, pi, &toks, &f, "lscb"));
-        }
-    }
-    let announces_review = norm(
-        &p1.iter()
-            .take(12)
-            .map(|l| l.clean_text())
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-    .contains("review of the effectiveness of the local safeguarding children board");
-    if announces_review && !narrative.iter().any(|s| s.about == "lscb") {
-        return Err(ReportError::Ambiguous(
-            "the title announces a review of the LSCB but no sentence stating the LSCB grade was found".into(),
-        ));
-    }
-    let lscb: Vec<&Statement> = narrative.iter().filter(|s| s.about == "lscb").collect();
-    if let Some(first) = lscb.first() {
-        if let Some(other) = lscb.iter().find(|s| s.level != first.level) {
-            return Err(ReportError::Ambiguous(format!(
-                "LSCB statements disagree: page {} line {} \"{}\" and page {} line {} \"{}\"",
-                first.line.page,
-                first.line.line,
-                first.line.text,
-                other.line.page,
-                other.line.line,
-                other.line.text
-            )));
-        }
-        if kind == Layout::SifReinspection {
-            warnings.push("a re-inspection report states an LSCB grade".into());
-        }
-    }
-    Ok(Report {
-        layout: kind,
-        title: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        authority: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        inspection_dates: None,
-        publication_date: None,
-        judgements,
-        headline,
-        narrative,
-        warnings: Vec::new(),
-        pages: Vec::new(),
-    })
-}
-
-fn lac(pages: &[Vec<PLine>], _warnings: &mut Vec<String>) -> Result<Report, ReportError> {
-    let mut at = None;
-    for (pi, p) in pages.iter().enumerate() {
-        for (li, l) in p.iter().enumerate() {
-            if norm(&l.clean_text()) == "record of main findings" {
-                at = Some((pi, li));
-            }
-        }
-    }
-    let Some((pi, h)) = at else {
-        return Err(ReportError::Ambiguous(
-            "LAC report: no \"Record of main findings\" table".into(),
-        ));
-    };
-    let p = &pages[pi];
-    let left_x = p
-        .get(h + 1)
-        .and_then(|l| l.words().next())
-        .map(|w| w.x0)
-        .unwrap_or(0.0);
-    let size = p.get(h + 1).map(|l| l.size()).unwrap_or(12.0);
-    let gx = table::grade_column(p, h + 1, (h + 20).min(p.len()), left_x + 5.0 * size).ok_or_else(
-        || ReportError::Ambiguous("LAC \"Record of main findings\": no grade column found".into()),
-    )?;
-    let Some(mut s) = (h + 1..p.len()).find(|&i| p[i].words().any(|w| w.x0 >= gx - 3.0)) else {
-        return Err(ReportError::Ambiguous(
-            "LAC \"Record of main findings\": no grades".into(),
-        ));
-    };
-    while s > h + 1 {
-        let prev = &p[s - 1];
-        let left_only = prev.words().all(|w| w.x1 < gx - 3.0);
-        if left_only
-            && prev.y() - p[s].y() <= 1.3 * p[s].size()
-            && (prev.size() - p[s].size()).abs() < 0.5
-        {
-            s -= 1;
-        } else {
-            break;
-        }
-    }
-    let (rows, _end) = table::read(p, s, gx)
-        .map_err(|m| ReportError::Ambiguous(format!("LAC \"Record of main findings\": {m}")))?;
-    let judgements = rows_to_judgements(p, pi, &rows, false);
-    let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
-    let ids: Vec<Option<&'static str>> = names.iter().map(|n| lac_id(n)).collect();
-    check_ids(&ids, &names)?;
-    for req in [
-        "lac.overall_effectiveness",
-        "lac.capacity_to_improve",
-        "lac.outcomes",
-        "lac.quality_of_provision",
-        "lac.leadership_and_management",
-    ] {
-        if !ids.contains(&Some(req)) {
-            return Err(ReportError::Ambiguous(format!(
-                "LAC table has no {req} row"
-            )));
-        }
-    }
-    let mut narrative = Vec::new();
-    for (qi, q) in pages.iter().enumerate() {
-        let toks = narrative::tokens(q);
-        for f in narrative::lac(&toks) {
-            let subj = narrative::raw(&toks, f.s0, f.s1);
-            let id = if norm(&subj).starts_with("overall") {
-                "lac.overall_effectiveness"
-            } else {
-                "lac.capacity_to_improve"
-            };
-            let st = statement(pages, qi, &toks, &f, id);
-            if let Some(j) = judgements
-                .iter()
-                .zip(&ids)
-                .find(|(_, i)| **i == Some(id))
-                .map(|(j, _)| j)
-            {
-                if j.level != f.grade {
-                    return Err(ReportError::Ambiguous(format!(
-                        "the table gives {id} as \"{}\" but page {} line {} says \"{}\"",
-                        j.grade.text, st.line.page, st.line.line, st.line.text
-                    )));
-                }
-            }
-            narrative.push(st);
-        }
-    }
-    Ok(Report {
-        layout: Layout::Lac2013,
-        title: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        authority: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        inspection_dates: None,
-        publication_date: None,
-        judgements,
-        headline: None,
-        narrative,
-        warnings: Vec::new(),
-        pages: Vec::new(),
-    })
 }
 
 fn inspection_start(p1: &[PLine]) -> Option<Date> {

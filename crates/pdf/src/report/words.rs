@@ -66,12 +66,15 @@ pub fn norm(s: &str) -> String {
 /// A grade on the scales of these frameworks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Grade {
+    /// Outstanding.
     Outstanding,
+    /// Good.
     Good,
     /// "Requires improvement", "Require improvement", "Requires improvement to be good".
     RequiresImprovement,
     /// LAC 2012-13 only ("Adequate (Grade 3)").
     Adequate,
+    /// Inadequate.
     Inadequate,
     /// "Not judged" (SIF, a few small authorities).
     NotJudged,
@@ -156,12 +159,16 @@ pub fn grade_at(words: &[&str]) -> Option<(Grade, usize)> {
 /// A calendar date (proleptic Gregorian).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year.
     pub year: i32,
+    /// The month, 1 to 12.
     pub month: u8,
+    /// The day of the month.
     pub day: u8,
 }
 
 impl Date {
+    /// A date, if the day exists.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         if !(1..=12).contains(&month) || day == 0 || !(1900..=2200).contains(&year) {
             return None;

@@ -5,10 +5,15 @@
 //! reference, so code that holds a [`RuleBook`] may rely on names resolving.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
+
+mod period;
+mod scale;
+
+pub use period::{Period, Span};
+pub use scale::{Level, Scale, ScaleValue};
 
 /// Every scale, rule set and document of one rule directory, validated and with `extends`
 /// resolved.
@@ -18,31 +23,6 @@ pub struct RuleBook {
     /// Rule sets in the order of their ids.
     pub(crate) rule_sets: Vec<RuleSet>,
     pub(crate) documents: BTreeMap<String, Document>,
-}
-
-/// An ordered list of values, low to high.
-#[derive(Debug, Clone, Serialize)]
-pub struct Scale {
-    /// Referred to by judgements.
-    pub id: String,
-    /// Shown in help.
-    pub title: String,
-    /// Low to high: a value's position is its rank.
-    pub values: Vec<ScaleValue>,
-    /// Whether printed numbers fall as quality rises (LAC 2012-13: "Grade 1" is outstanding).
-    pub descending: bool,
-}
-
-/// One value of a scale.
-#[derive(Debug, Clone, Serialize)]
-pub struct ScaleValue {
-    /// The number documents print for it ("Grade 2", "performs adequately (2)").
-    pub number: i64,
-    /// The scale's own words for it.
-    pub label: String,
-    /// Other words for it, such as `satisfactory` for `adequate`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
 }
 
 /// A public document that rules cite and records come from.
@@ -67,24 +47,6 @@ pub struct Document {
     /// from this document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-}
-
-/// The days a rule set is in force: from a first day, to a last day or still in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
-    /// The first day.
-    pub start: NaiveDate,
-    /// The last day, or `None` while still in force.
-    pub end: Option<NaiveDate>,
-}
-
-/// When an assessment was made: a year (the annual frameworks) or a day (an inspection).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Period {
-    /// A whole year: checked against the rule sets in force all that year.
-    Year(i32),
-    /// One day: checked against the rule sets in force that day.
-    Date(NaiveDate),
 }
 
 /// One framework over one span of time.
@@ -196,22 +158,6 @@ pub struct Constraint {
     pub location: Location,
 }
 
-/// A value of a scale, as the rules use it: its rank (position, low to high) decides every
-/// comparison; its number is what was written, kept for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Level {
-    /// Position on the scale, from 0 for the lowest value.
-    pub rank: usize,
-    /// The number the scale prints for it.
-    pub number: i64,
-}
-
-impl Serialize for Level {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.number)
-    }
-}
-
 /// What a constraint requires of its target. Comparisons are by rank: one step is one grade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -281,79 +227,6 @@ pub enum Condition {
         /// How many must be at most it.
         n: usize,
     },
-}
-
-impl Scale {
-    /// The value with this label or alias (matched case-insensitively, ignoring spaces at
-    /// either end).
-    pub fn find(&self, text: &str) -> Option<&ScaleValue> {
-        self.find_rank(text).map(|rank| &self.values[rank])
-    }
-
-    /// The rank of the value with this label or alias.
-    pub fn find_rank(&self, text: &str) -> Option<usize> {
-        let wanted = text.trim();
-        self.values.iter().position(|value| {
-            value.label.eq_ignore_ascii_case(wanted)
-                || value
-                    .aliases
-                    .iter()
-                    .any(|alias| alias.eq_ignore_ascii_case(wanted))
-        })
-    }
-
-    /// The value a written grade names: a number printed by the scale, or a label or alias.
-    pub fn resolve(&self, written: &str) -> Option<Level> {
-        let trimmed = written.trim();
-        match trimmed.parse::<i64>() {
-            Ok(number) => self.level_of_number(number),
-            Err(_) => self.find_rank(trimmed).map(|rank| self.level(rank)),
-        }
-    }
-
-    /// The value with this printed number.
-    pub fn by_number(&self, number: i64) -> Option<&ScaleValue> {
-        self.values.iter().find(|value| value.number == number)
-    }
-
-    /// The level with this printed number.
-    pub fn level_of_number(&self, number: i64) -> Option<Level> {
-        self.values
-            .iter()
-            .position(|value| value.number == number)
-            .map(|rank| self.level(rank))
-    }
-
-    /// The level at a rank. The rank must be below the number of values.
-    pub fn level(&self, rank: usize) -> Level {
-        Level {
-            rank,
-            number: self.values[rank].number,
-        }
-    }
-
-    /// The printed numbers, low to high.
-    pub fn numbers(&self) -> Vec<i64> {
-        self.values.iter().map(|value| value.number).collect()
-    }
-
-    /// `1 inadequate, 2 adequate, ...`, for help lines.
-    pub fn listing(&self) -> String {
-        let values: Vec<String> = self
-            .values
-            .iter()
-            .map(|v| format!("{} {}", v.number, v.label))
-            .collect();
-        values.join(", ")
-    }
-
-    /// `label (number)`, for messages.
-    pub fn describe(&self, number: i64) -> String {
-        match self.by_number(number) {
-            Some(value) => format!("{} ({number})", value.label),
-            None => number.to_string(),
-        }
-    }
 }
 
 impl Condition {
@@ -654,94 +527,6 @@ impl RuleBook {
             self.rule_sets.iter().filter_map(|r| r.span.end).max()
         };
         Some(Span { start, end })
-    }
-}
-
-impl Span {
-    /// The span of whole years `from` to `to`.
-    pub fn years(from: i32, to: i32) -> Option<Span> {
-        Some(Span {
-            start: NaiveDate::from_ymd_opt(from, 1, 1)?,
-            end: Some(NaiveDate::from_ymd_opt(to, 12, 31)?),
-        })
-    }
-
-    /// Whether the span includes a day.
-    pub fn contains(&self, day: NaiveDate) -> bool {
-        self.start <= day && self.end.is_none_or(|end| day <= end)
-    }
-
-    /// Whether the span includes every day of a year.
-    pub fn covers_year(&self, year: i32) -> bool {
-        match (
-            NaiveDate::from_ymd_opt(year, 1, 1),
-            NaiveDate::from_ymd_opt(year, 12, 31),
-        ) {
-            (Some(first), Some(last)) => self.contains(first) && self.contains(last),
-            _ => false,
-        }
-    }
-
-    /// Whether the span includes some day of a year.
-    pub fn touches_year(&self, year: i32) -> bool {
-        self.start.year() <= year && self.end.is_none_or(|end| end.year() >= year)
-    }
-
-    /// Whether the span is made of whole years.
-    pub fn whole_years(&self) -> bool {
-        self.start.month() == 1
-            && self.start.day() == 1
-            && self
-                .end
-                .is_none_or(|end| end.month() == 12 && end.day() == 31)
-    }
-}
-
-/// `2007`, `2007–2008`, `2023-01-01 to 2026-03-31`, `from 2026-04-01`.
-impl fmt::Display for Span {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.end {
-            None if self.start.month() == 1 && self.start.day() == 1 => {
-                write!(f, "from {}", self.start.year())
-            }
-            None => write!(f, "from {}", self.start),
-            Some(end) if self.whole_years() => {
-                if self.start.year() == end.year() {
-                    write!(f, "{}", end.year())
-                } else {
-                    write!(f, "{}–{}", self.start.year(), end.year())
-                }
-            }
-            Some(end) => write!(f, "{} to {end}", self.start),
-        }
-    }
-}
-
-impl Period {
-    /// The calendar year of the period.
-    pub fn year(&self) -> i32 {
-        match self {
-            Period::Year(year) => *year,
-            Period::Date(day) => day.year(),
-        }
-    }
-
-    /// The day, for a dated period.
-    pub fn date(&self) -> Option<NaiveDate> {
-        match self {
-            Period::Year(_) => None,
-            Period::Date(day) => Some(*day),
-        }
-    }
-}
-
-/// `2008` or `2024-05-01`.
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Period::Year(year) => write!(f, "{year}"),
-            Period::Date(day) => write!(f, "{day}"),
-        }
     }
 }
 
