@@ -9,7 +9,8 @@
 // is what the page must show, and every one of its `results` must have its assessment on the
 // page (matched by authority and period). --full-page: screenshot the whole page, not just
 // the viewport (default 1280x900); --no-nojs: skip the second load with JavaScript disabled;
-// --max-load-ms: the load-time limit (default 1000); --filter: the text to type into the
+// --max-load-ms: fail when the fastest open takes longer (default: the time is printed, not
+// asserted: speed lives in benchmarks); --filter: the text to type into the
 // grid's filter (default: the first word of the first row).
 // Prints one line per check and closes with "N passed, M failed"; exits 1 on any failure.
 
@@ -23,7 +24,7 @@ const USAGE = "usage: node check.mjs REPORT.html CHECK.json SCREENSHOT.png [--fu
 const flags = new Set();
 const positional = [];
 let viewport = { width: 1280, height: 900 };
-let maxLoadMs = 1000;
+let maxLoadMs = null; // speed is measured, not asserted, unless a limit is given
 let filterArg;
 {
   const argv = process.argv.slice(2);
@@ -45,7 +46,7 @@ let filterArg;
   }
 }
 const [reportPath, expectedPath, screenshotPath] = positional;
-if (!reportPath || !expectedPath || !screenshotPath || !Number.isFinite(maxLoadMs)) {
+if (!reportPath || !expectedPath || !screenshotPath || (maxLoadMs !== null && !Number.isFinite(maxLoadMs))) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -165,12 +166,13 @@ try {
   // machine. On a machine so busy that even the fastest open waited more than it worked
   // (load over twice the main thread's CPU time), the main thread's CPU time stands for it:
   // the page's own cost, without the waiting.
-  const busy = fastest > 2 * leastCpu;
-  const opened = fastest < maxLoadMs || (busy && leastCpu < maxLoadMs);
-  check(opened,
-    `the page opens in under ${maxLoadMs} ms (fastest of ${OPENS} opens: load event ${ms(fastest)}, main-thread CPU ${ms(leastCpu)}` +
-      (fastest >= maxLoadMs && busy ? "; the machine is busy, so the CPU time decides" : "") + ")",
-    `load ${ms(fastest)}, main-thread CPU ${ms(leastCpu)}`);
+  // Speed lives in benchmarks, not in tests (docs/performance.md): the open time is printed
+  // above, and asserted only when a limit is given (`--max-load-ms`, as bench scripts do).
+  if (maxLoadMs !== null) {
+    check(fastest < maxLoadMs,
+      `the page opens in under ${maxLoadMs} ms (fastest of ${OPENS} opens: load event ${ms(fastest)}, main-thread CPU ${ms(leastCpu)})`,
+      `load ${ms(fastest)}, main-thread CPU ${ms(leastCpu)}`);
+  }
   check(bytes < 5e6, "page is under 5 MB", `${bytes} bytes`);
 
   // Summary counts as shown.
