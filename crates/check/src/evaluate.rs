@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ratings_core::{
-    Assignment, Budget, Code, Constraint, EngineError, Period, PeriodRules, RuleBook, Strength,
+    Assignment, Budget, Code, Constraint, EngineError, Period, PeriodRules, Reason, RuleBook,
+    Strength,
 };
 use rustc_hash::FxHashMap as HashMap;
 
@@ -286,15 +287,26 @@ fn evaluate(
         .map(|j| j.judgement.id.as_str())
         .collect();
     let reasons = if implied.is_empty() {
-        BTreeMap::new()
+        Vec::new()
     } else {
         model.reasons_for(given, &allowed, &implied, budget)?
     };
     for id in implied {
         let values = allowed.values.get(id).cloned().unwrap_or_default();
+        // Each reason as it bears on this judgement: the values of it that it removes.
+        let because: Vec<Reason> = reasons
+            .iter()
+            .filter_map(|reason| {
+                let removed = reason.removes.get(id)?;
+                Some(Reason {
+                    removes: BTreeMap::from([(id.to_owned(), removed.clone())]),
+                    ..reason.clone()
+                })
+            })
+            .collect();
         result.findings.push(Finding {
             judgements: vec![id.to_owned()],
-            because: reasons.get(id).cloned().unwrap_or_default(),
+            because,
             ..Finding::new(
                 Code::ImpliedGrade,
                 format!(

@@ -317,7 +317,9 @@ pub fn read_pdf(
         published: report
             .publication_date
             .as_ref()
-            .and_then(|(_, day)| chrono::NaiveDate::from_ymd_opt(day.year, day.month.into(), day.day.into()))
+            .and_then(|(_, day)| {
+                chrono::NaiveDate::from_ymd_opt(day.year, day.month.into(), day.day.into())
+            })
             .map(|day| day.to_string()),
         year: i64::from(period.year()),
         framework,
