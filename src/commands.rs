@@ -389,6 +389,7 @@ fn check(
                 cli::Verdict::Inconsistent => ratings_check::Verdict::Inconsistent,
                 cli::Verdict::Unverifiable => ratings_check::Verdict::Unverifiable,
                 cli::Verdict::Undecided => ratings_check::Verdict::Undecided,
+                cli::Verdict::Disputed => ratings_check::Verdict::Disputed,
             })
             .collect(),
         quiet,

@@ -309,7 +309,11 @@ fn counts_add_up_over_every_input_in_tests() {
         assert_eq!(n("records"), n("checked") + n("rejected"), "{dir}");
         assert_eq!(
             n("assessments"),
-            n("consistent") + n("inconsistent") + n("unverifiable") + n("undecided"),
+            n("consistent")
+                + n("inconsistent")
+                + n("unverifiable")
+                + n("undecided")
+                + n("disputed"),
             "{dir}"
         );
     }

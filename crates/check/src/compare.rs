@@ -268,7 +268,8 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                 }
                 if tested {
                     row.tested += 1;
-                    if !broken && result.verdict != Verdict::Undecided {
+                    if !broken && !matches!(result.verdict, Verdict::Undecided | Verdict::Disputed)
+                    {
                         // A rule whose condition did not hold on the published grades held
                         // trivially: that is no support for it.
                         let rank_of = |j: &str| {

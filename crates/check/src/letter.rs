@@ -670,6 +670,7 @@ fn group(
                             "`{}` is stated as {first} on line {first_line} and as {} on line {}",
                             statement.judgement, statement.value, statement.line
                         ),
+                        alternative: Some(statement.value),
                     });
                 }
                 Some(_) => {}
@@ -756,7 +757,9 @@ fn label_and_narrative(
     for record in records {
         for (judgement, &line) in &record.lines {
             let text = document.line(line);
-            let mut push = |code: Code, lines: Vec<usize>, message: String| {
+            let kept = record.grades[judgement];
+            // The other grade stated, where it differs from the one the record carries.
+            let mut push = |code: Code, lines: Vec<usize>, said: i64, message: String| {
                 findings.push(DocumentFinding {
                     file: document.source.name.clone(),
                     code,
@@ -765,6 +768,7 @@ fn label_and_narrative(
                     judgement: judgement.clone(),
                     lines,
                     message,
+                    alternative: (said != kept).then_some(said),
                 });
             };
             if let Some(captures) = rating_row.captures(text) {
@@ -773,7 +777,7 @@ fn label_and_narrative(
                     captures[3].parse::<i64>(),
                 ) {
                     if said != number {
-                        push(Code::LabelMismatch, vec![line], format!("line {line} gives `{judgement}` the number {number} beside the label `{}`, which is {said}", captures[2].trim()));
+                        push(Code::LabelMismatch, vec![line], said, format!("line {line} gives `{judgement}` the number {number} beside the label `{}`, which is {said}", captures[2].trim()));
                     }
                 }
                 // The rating's narrative: "Children's services in Leeds City Council perform poorly."
@@ -782,7 +786,7 @@ fn label_and_narrative(
                 {
                     if let Some(said) = word_value(&format!("performs {word}"), Framework::Rating) {
                         if said != record.grades[judgement] {
-                            push(Code::NarrativeMismatch, vec![line, other], format!("line {other} says services perform {word} ({said}), but line {line} gives `{judgement}` {}", record.grades[judgement]));
+                            push(Code::NarrativeMismatch, vec![line, other], said, format!("line {other} says services perform {word} ({said}), but line {line} gives `{judgement}` {}", record.grades[judgement]));
                         }
                     }
                 }
@@ -798,7 +802,7 @@ fn label_and_narrative(
                         let stated =
                             section_value(document, grade_line).unwrap_or(record.grades[judgement]);
                         if said != stated {
-                            push(Code::NarrativeMismatch, vec![grade_line, other], format!("line {other} calls `{judgement}` {word} ({said}), but line {grade_line} gives Grade {stated}"));
+                            push(Code::NarrativeMismatch, vec![grade_line, other], said, format!("line {other} calls `{judgement}` {word} ({said}), but line {grade_line} gives Grade {stated}"));
                         }
                     }
                 }

@@ -386,7 +386,7 @@ impl Model {
         budget: &mut Budget,
     ) -> Result<Option<Core>, EngineError> {
         let pins = self.pins(given)?;
-        self.core(&pins, None, budget)
+        self.core(&pins, None, &[], budget)
             .map_err(|Exceeded| self.exceeded(budget))
     }
 
@@ -422,17 +422,27 @@ impl Model {
                 continue;
             }
             let kept = allowed.values.get(&var.id).cloned().unwrap_or_default();
+            // Rules that already explain other values of this judgement are tried first, so
+            // that one rule that removes several values is one reason, not several.
+            let mut used: Vec<usize> = Vec::new();
             for (position, &number) in var.numbers.iter().enumerate() {
                 if kept.contains(&number) {
                     continue;
                 }
                 let extra = (var_index, 1u64 << position);
                 let Some(core) = self
-                    .core(&pins, Some(extra), budget)
+                    .core(&pins, Some(extra), &used, budget)
                     .map_err(|Exceeded| self.exceeded(budget))?
                 else {
                     continue;
                 };
+                for rule in &core.rules {
+                    for &index in self.by_id.get(rule).into_iter().flatten() {
+                        if !used.contains(&index) {
+                            used.push(index);
+                        }
+                    }
+                }
                 let same = |reason: &Reason| {
                     reason.because == core.given
                         && reason.rules().count() == core.rules.len()
@@ -1100,7 +1110,8 @@ impl Model {
     /// those rules need. A reader follows rules, so an argument with fewer rules is the clearer
     /// one even when it uses more of what was given: a single rule whenever one suffices,
     /// else QuickXplain over the rules, nearest the explained judgement first. `extra` is an
-    /// assumed value whose impossibility is being explained (it always stays in the core).
+    /// assumed value whose impossibility is being explained (it always stays in the core);
+    /// `prefer` are rules to try first as the lone rule.
     ///
     /// Both parts stay minimal: dropping given grades only adds solutions, so rules that were
     /// each needed with every grade are still each needed with fewer.
@@ -1108,6 +1119,7 @@ impl Model {
         &self,
         pins: &[(usize, u64)],
         extra: Option<(usize, u64)>,
+        prefer: &[usize],
         budget: &mut Budget,
     ) -> Result<Option<Core>, Exceeded> {
         let feasible = |pins: &[(usize, u64)],
@@ -1134,7 +1146,7 @@ impl Model {
                     .unwrap_or(usize::MAX)
             })
         };
-        let active = match self.lone_rule(pins, extra, budget)? {
+        let active = match self.lone_rule(pins, extra, prefer, budget)? {
             Some(rule) => vec![rule],
             None => {
                 let mut ordered = self.must.clone();
@@ -1164,11 +1176,13 @@ impl Model {
         }))
     }
 
-    /// The first `must` rule that contradicts the pins (and `extra`) on its own, if any.
+    /// The first `must` rule that contradicts the pins (and `extra`) on its own, if any,
+    /// trying the `prefer`red ones first.
     fn lone_rule(
         &self,
         pins: &[(usize, u64)],
         extra: Option<(usize, u64)>,
+        prefer: &[usize],
         budget: &mut Budget,
     ) -> Result<Option<usize>, Exceeded> {
         let mut base = self.full_domains();
@@ -1179,7 +1193,7 @@ impl Model {
         // so a rule that rules it out by itself reads its judgement: in that solution with the
         // judgement changed, every rule that does not read it still holds. Were the grades
         // inconsistent after all, this only misses a lone rule; the core is still minimal.
-        let candidates: Vec<usize> = match extra {
+        let mut candidates: Vec<usize> = match extra {
             Some((var, _)) => self.watchers[var]
                 .iter()
                 .copied()
@@ -1187,6 +1201,7 @@ impl Model {
                 .collect(),
             None => self.must.clone(),
         };
+        candidates.sort_by_key(|c| !prefer.contains(c));
         for c in candidates {
             let vars = &self.constraints[c].vars;
             let mut domains = base.clone();
