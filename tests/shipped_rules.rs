@@ -383,3 +383,59 @@ fn the_profile_is_explained_by_the_given_weakness() {
         text.stdout
     );
 }
+
+/// `graph --format dot`: one node per judgement in force and one edge per judgement a
+/// constraint reads, labelled with the constraint, dashed for `usually` rules.
+#[test]
+fn graph_as_dot_has_an_edge_for_each_judgement_a_rule_reads() {
+    let run = ratings(&["graph", "--year", "2008", "--format", "dot"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("digraph judgements_2008 {"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.trim_end().ends_with('}'), "{}", run.stdout);
+    let rules = shipped()
+        .in_force(ratings_core::Period::Year(2008))
+        .expect("2008");
+    for judgement in rules.judgements() {
+        let node = format!("  \"{}\" [shape=", judgement.judgement.id);
+        assert!(run.stdout.contains(&node), "{node}");
+    }
+    let mut edges = 0;
+    for constraint in rules.constraints() {
+        let style = if constraint.strength == Strength::Usually {
+            ", style=dashed"
+        } else {
+            ""
+        };
+        let mut read: Vec<&str> = constraint
+            .when
+            .iter()
+            .flat_map(|w| w.judgements())
+            .collect();
+        read.extend(constraint.other());
+        read.dedup();
+        for from in read {
+            let edge = format!(
+                "  \"{from}\" -> \"{}\" [label=\"{}\"{style}];",
+                constraint.target, constraint.id
+            );
+            assert!(run.stdout.contains(&edge), "missing {edge}\n{}", run.stdout);
+            edges += 1;
+        }
+    }
+    let drawn = run.stdout.lines().filter(|l| l.contains(" -> ")).count();
+    assert_eq!(drawn, edges, "no edge without a rule\n{}", run.stdout);
+    let args = [
+        "graph",
+        "--rules",
+        "tests/diff/base",
+        "--year",
+        "2007",
+        "--format",
+        "dot",
+    ];
+    insta::assert_snapshot!("graph_dot_small", ratings(&args).transcript(&args));
+}
