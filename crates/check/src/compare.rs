@@ -239,7 +239,11 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                     .findings
                     .iter()
                     .filter(|f| f.code == Code::ImpliedGrade)
-                    .any(|f| f.because.iter().any(|reason| reason.rule == constraint.id));
+                    .any(|f| {
+                        f.because
+                            .iter()
+                            .any(|reason| reason.rules().any(|r| r == constraint.id))
+                    });
                 // Whether the grades the rule reads come from documents it cites.
                 let evidence = {
                     let cited =

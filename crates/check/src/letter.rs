@@ -111,12 +111,26 @@ pub fn extract(
     let mut skipped = Vec::new();
     document.read(book, &mut statements, &mut skipped);
     if statements.is_empty() {
-        let mut problem = Problem::in_file(Code::UnknownLayout, &text.name, NO_GRADES);
-        problem = problem.with_help(if skipped.is_empty() {
-            "the reader knows the layouts of Ofsted's APA and rating letters and council reports about them; see docs/letters.md".to_owned()
-        } else {
-            format!("{} grade-like lines were found but none could be placed; the first, line {}: {}", skipped.len(), skipped[0].line, skipped[0].reason)
-        });
+        // Grade-like lines that could not be placed are not "no grade": the message says
+        // which it is, and the help gives the first such line.
+        let problem = match skipped.first() {
+            None => Problem::in_file(Code::UnknownLayout, &text.name, NO_GRADES).with_help(
+                "the reader knows the layouts of Ofsted's APA and rating letters and council reports about them; see docs/letters.md",
+            ),
+            Some(first) => Problem::in_file(
+                Code::UnknownLayout,
+                &text.name,
+                format!(
+                    "{} found in the document, but none could be placed on a judgement",
+                    if skipped.len() == 1 {
+                        "1 grade-like line was".to_owned()
+                    } else {
+                        format!("{} grade-like lines were", skipped.len())
+                    }
+                ),
+            )
+            .with_help(format!("the first, line {}: {}", first.line, first.reason)),
+        };
         return Err(Box::new(problem));
     }
     let Some((authority, authority_span)) = document.authority(authorities) else {
