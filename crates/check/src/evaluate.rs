@@ -81,8 +81,74 @@ pub(crate) fn assess(
         tested_by: None,
         alternatives: Vec::new(),
     };
-    // Every grade given for each judgement, with the sources that give it: one policy for
-    // two sources that disagree and for a document that contradicts itself.
+    for document in documents {
+        result.findings.push(Finding {
+            judgements: vec![document.judgement.clone()],
+            lines: document.lines.clone(),
+            ..Finding::new(document.code, document.message.clone())
+        });
+    }
+    for (judgement, sources) in &result.published {
+        let first = &sources[0];
+        if let Some(other) = sources.iter().find(|s| s.value != first.value) {
+            result.findings.push(Finding {
+                judgements: vec![judgement.clone()],
+                ..Finding::new(
+                    Code::ConflictingSources,
+                    format!(
+                        "sources disagree on `{judgement}`: {} gives {}, {} gives {}; the assessment is checked with each",
+                        source_name(first),
+                        first.label,
+                        source_name(other),
+                        other.label
+                    ),
+                )
+            });
+        }
+    }
+    let disagree = result
+        .published
+        .values()
+        .any(|sources| sources.iter().any(|s| s.value != sources[0].value))
+        || documents.iter().any(|d| d.alternative.is_some());
+    if disagree {
+        let grades = grades_given(rules, &result.published, documents);
+        let given: Assignment = grades
+            .iter()
+            .filter(|(_, values)| values.len() == 1)
+            .map(|(judgement, values)| (judgement.clone(), values[0].0))
+            .collect();
+        let disputed: Vec<(&String, &Vec<(i64, Vec<String>)>)> = grades
+            .iter()
+            .filter(|(_, values)| values.len() > 1)
+            .collect();
+        if !disputed.is_empty() {
+            assess_alternatives(evaluation, &mut result, &given, &disputed, cache);
+            sort_findings(&mut result.findings);
+            return result;
+        }
+    }
+    // The common case: every source agrees, one grade per judgement.
+    let given: Assignment = result
+        .published
+        .iter()
+        .map(|(judgement, sources)| (judgement.clone(), sources[0].value))
+        .collect();
+    let mut budget = Budget::new(evaluation.budget);
+    if let Err(error) = evaluate(evaluation, &mut result, &given, cache, &mut budget) {
+        undecided(&mut result, &error);
+    }
+    sort_findings(&mut result.findings);
+    result
+}
+
+/// Every grade given for each judgement, with the sources that give it: the published grades,
+/// and the other grade a document states where it contradicts itself. One policy covers both.
+fn grades_given(
+    rules: &PeriodRules,
+    published: &BTreeMap<String, Vec<Published>>,
+    documents: &[DocumentFinding],
+) -> BTreeMap<String, Vec<(i64, Vec<String>)>> {
     let mut grades: BTreeMap<String, Vec<(i64, Vec<String>)>> = BTreeMap::new();
     let mut offer = |judgement: &str, value: i64, source: String| {
         let values = grades.entry(judgement.to_owned()).or_default();
@@ -95,7 +161,7 @@ pub(crate) fn assess(
             None => values.push((value, vec![source])),
         }
     };
-    for (judgement, sources) in &result.published {
+    for (judgement, sources) in published {
         for source in sources {
             // A grade read from a document that also states it otherwise is named by its line,
             // as the other statement is.
@@ -109,16 +175,11 @@ pub(crate) fn assess(
         }
     }
     for document in documents {
-        result.findings.push(Finding {
-            judgements: vec![document.judgement.clone()],
-            lines: document.lines.clone(),
-            ..Finding::new(document.code, document.message.clone())
-        });
         // The document's other statement of the grade is an alternative to the one its
         // record carries, when the grade is published and the statement is on its scale.
         let (Some(value), Some(sources), Some(line)) = (
             document.alternative,
-            result.published.get(&document.judgement),
+            published.get(&document.judgement),
             document.lines.last(),
         ) else {
             continue;
@@ -147,43 +208,7 @@ pub(crate) fn assess(
             format!("{name} ({what} on line {line})"),
         );
     }
-    for (judgement, sources) in &result.published {
-        let first = &sources[0];
-        if let Some(other) = sources.iter().find(|s| s.value != first.value) {
-            result.findings.push(Finding {
-                judgements: vec![judgement.clone()],
-                ..Finding::new(
-                    Code::ConflictingSources,
-                    format!(
-                        "sources disagree on `{judgement}`: {} gives {}, {} gives {}; the assessment is checked with each",
-                        source_name(first),
-                        first.label,
-                        source_name(other),
-                        other.label
-                    ),
-                )
-            });
-        }
-    }
-    let given: Assignment = grades
-        .iter()
-        .filter(|(_, values)| values.len() == 1)
-        .map(|(judgement, values)| (judgement.clone(), values[0].0))
-        .collect();
-    let disputed: Vec<(&String, &Vec<(i64, Vec<String>)>)> = grades
-        .iter()
-        .filter(|(_, values)| values.len() > 1)
-        .collect();
-    if disputed.is_empty() {
-        let mut budget = Budget::new(evaluation.budget);
-        if let Err(error) = evaluate(evaluation, &mut result, &given, cache, &mut budget) {
-            undecided(&mut result, &error);
-        }
-    } else {
-        assess_alternatives(evaluation, &mut result, &given, &disputed, cache);
-    }
-    sort_findings(&mut result.findings);
-    result
+    grades
 }
 
 /// The most combinations of disputed grades an assessment is checked with.

@@ -95,8 +95,9 @@ impl Verdict {
     }
 
     /// What is known when the assessment was checked once per alternative: the one verdict
-    /// they all give; `disputed` when some are consistent and some inconsistent; else
-    /// `undecided` (some ran out of budget). `None` for no verdicts.
+    /// they all give; `disputed` when some break a `must` rule and others pass; else
+    /// `undecided` when some ran out of budget; else (some tested, some not) the weaker
+    /// claim, `unverifiable`. `None` for no verdicts.
     pub fn combined(verdicts: impl IntoIterator<Item = Verdict>) -> Option<Verdict> {
         let mut seen: Vec<Verdict> = Vec::new();
         for verdict in verdicts {
@@ -104,14 +105,18 @@ impl Verdict {
                 seen.push(verdict);
             }
         }
+        let has = |verdict: Verdict| seen.contains(&verdict);
         match seen.as_slice() {
             [] => None,
             [only] => Some(*only),
-            _ if seen.contains(&Verdict::Consistent) && seen.contains(&Verdict::Inconsistent) => {
+            _ if has(Verdict::Disputed)
+                || has(Verdict::Inconsistent)
+                    && (has(Verdict::Consistent) || has(Verdict::Unverifiable)) =>
+            {
                 Some(Verdict::Disputed)
             }
-            _ if seen.contains(&Verdict::Undecided) => Some(Verdict::Undecided),
-            _ => Some(Verdict::Disputed),
+            _ if has(Verdict::Undecided) => Some(Verdict::Undecided),
+            _ => Some(Verdict::Unverifiable),
         }
     }
 }
@@ -381,4 +386,26 @@ pub trait Sink {
     fn problems(&mut self, _problems: &[Problem]) {}
     /// One result.
     fn result(&mut self, result: AssessmentResult);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Verdict::{self, *};
+
+    #[test]
+    fn alternatives_combine_into_what_is_known() {
+        let combined = |verdicts: &[Verdict]| Verdict::combined(verdicts.iter().copied());
+        assert_eq!(combined(&[]), None);
+        assert_eq!(combined(&[Inconsistent, Inconsistent]), Some(Inconsistent));
+        assert_eq!(combined(&[Consistent, Consistent]), Some(Consistent));
+        assert_eq!(combined(&[Consistent, Inconsistent]), Some(Disputed));
+        assert_eq!(combined(&[Inconsistent, Unverifiable]), Some(Disputed));
+        assert_eq!(combined(&[Inconsistent, Undecided]), Some(Undecided));
+        assert_eq!(
+            combined(&[Consistent, Inconsistent, Undecided]),
+            Some(Disputed)
+        );
+        assert_eq!(combined(&[Consistent, Undecided]), Some(Undecided));
+        assert_eq!(combined(&[Consistent, Unverifiable]), Some(Unverifiable));
+    }
 }
