@@ -79,9 +79,12 @@ const WHOLE_FILE: &[&str] = &[
     "invalid-rule-file",
 ];
 
+/// A diagnostic's pointer: its code, the file, and the line and column where it gives them.
+type Pointer = (String, String, Option<(usize, usize)>);
+
 /// Every ` --> PATH[:LINE:COLUMN]` pointer at the case (a file, or a file in a directory),
 /// with the code of the diagnostic it belongs to.
-fn pointers_to(output: &str, case: &str) -> Vec<(String, String, Option<(usize, usize)>)> {
+fn pointers_to(output: &str, case: &str) -> Vec<Pointer> {
     let mut code = String::new();
     let mut found = Vec::new();
     for line in output.lines() {

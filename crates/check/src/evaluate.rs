@@ -118,7 +118,7 @@ pub(crate) fn assess(
             .filter(|(_, values)| values.len() == 1)
             .map(|(judgement, values)| (judgement.clone(), values[0].0))
             .collect();
-        let disputed: Vec<(&String, &Vec<(i64, Vec<String>)>)> = grades
+        let disputed: Vec<(&String, &Grades)> = grades
             .iter()
             .filter(|(_, values)| values.len() > 1)
             .collect();
@@ -148,8 +148,8 @@ fn grades_given(
     rules: &PeriodRules,
     published: &BTreeMap<String, Vec<Published>>,
     documents: &[DocumentFinding],
-) -> BTreeMap<String, Vec<(i64, Vec<String>)>> {
-    let mut grades: BTreeMap<String, Vec<(i64, Vec<String>)>> = BTreeMap::new();
+) -> BTreeMap<String, Grades> {
+    let mut grades: BTreeMap<String, Grades> = BTreeMap::new();
     let mut offer = |judgement: &str, value: i64, source: String| {
         let values = grades.entry(judgement.to_owned()).or_default();
         match values.iter_mut().find(|(v, _)| *v == value) {
@@ -211,6 +211,9 @@ fn grades_given(
     grades
 }
 
+/// The grades given one judgement, each with the sources that give it.
+type Grades = Vec<(i64, Vec<String>)>;
+
 /// The most combinations of disputed grades an assessment is checked with.
 const MAX_ALTERNATIVES: usize = 64;
 
@@ -221,7 +224,7 @@ fn assess_alternatives(
     evaluation: &Evaluation<'_>,
     result: &mut AssessmentResult,
     agreed: &Assignment,
-    disputed: &[(&String, &Vec<(i64, Vec<String>)>)],
+    disputed: &[(&String, &Grades)],
     cache: &mut RefutationCache,
 ) {
     let rules = &evaluation.context.rules;

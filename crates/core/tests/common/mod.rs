@@ -374,11 +374,11 @@ impl GenBook {
     /// wherever its rule set is.
     fn readable(&self, owner: usize) -> Vec<usize> {
         (0..self.judgements.len())
-            .filter(|&j| match (owner, self.owner_declares(j)) {
-                (_, Owner::A) => true,
-                (1 | 2, Owner::B) => true,
-                (3, Owner::C) => true,
-                _ => false,
+            .filter(|&j| {
+                matches!(
+                    (owner, self.owner_declares(j)),
+                    (_, Owner::A) | (1 | 2, Owner::B) | (3, Owner::C)
+                )
             })
             .collect()
     }
