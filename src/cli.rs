@@ -334,4 +334,6 @@ pub enum Verdict {
     Unverifiable,
     /// The budget ran out.
     Undecided,
+    /// The verdict depends on which of two disagreeing sources is right.
+    Disputed,
 }

@@ -2,7 +2,6 @@
 //! outcome. Every command that reads published grades treats lost or undecided input the same
 //! way: it reports it, counts it, and exits 2.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ratings_check::files::{self, Exclude, InputFormat};
@@ -283,6 +282,7 @@ fn explain(
         }
         Format::Human => print_explanation(
             period,
+            &book,
             &rules,
             &given,
             &allowed,
@@ -403,6 +403,7 @@ fn check(
                 cli::Verdict::Inconsistent => ratings_check::Verdict::Inconsistent,
                 cli::Verdict::Unverifiable => ratings_check::Verdict::Unverifiable,
                 cli::Verdict::Undecided => ratings_check::Verdict::Undecided,
+                cli::Verdict::Disputed => ratings_check::Verdict::Disputed,
             })
             .collect(),
         quiet,
@@ -1069,10 +1070,11 @@ fn parse_sets(rules: &PeriodRules, sets: &[String]) -> Result<Assignment, Proble
 
 fn print_explanation(
     period: Period,
+    book: &RuleBook,
     rules: &PeriodRules,
     given: &Assignment,
     allowed: &ratings_core::Allowed,
-    reasons: &BTreeMap<String, Vec<ratings_core::Reason>>,
+    reasons: &[ratings_core::Reason],
     conflict: Option<&ratings_core::Core>,
 ) {
     outln!("{period}: rule sets {}", rules.rule_sets().join(", "));
@@ -1085,13 +1087,7 @@ fn print_explanation(
             .collect();
         outln!("  these given grades conflict: {}", grades.join(", "));
         for rule in &conflict.rules {
-            if let Some(constraint) = rules.constraint(rule) {
-                outln!(
-                    "  rule `{rule}` ({}): {}",
-                    constraint.firmness(),
-                    constraint.text
-                );
-            }
+            print_rule(book, rules, rule, "  rule");
         }
         return;
     }
@@ -1126,27 +1122,50 @@ fn print_explanation(
             format!("  [{}]", tags.join(", "))
         };
         outln!("  {id:width$}  {shown}{tags}");
-        for reason in reasons.get(id).into_iter().flatten() {
-            let Some(constraint) = rules.constraint(&reason.rule) else {
+        for reason in reasons {
+            let Some(removed) = reason.removes.get(id) else {
                 continue;
             };
+            let removed: Vec<String> = removed
+                .iter()
+                .map(|v| judgement.scale.describe(*v))
+                .collect();
             let because: Vec<String> = reason
                 .because
                 .iter()
                 .map(|(j, v)| describe(rules, j, *v))
                 .collect();
             let because = if because.is_empty() {
-                "the rules alone".to_owned()
+                "whatever the grades".to_owned()
             } else {
-                because.join(", ")
+                format!("given {}", because.join(", "))
             };
-            outln!(
-                "  {:width$}    because `{}` ({}): {} [{because}]",
-                "",
-                reason.rule,
-                constraint.firmness(),
-                constraint.text
-            );
+            outln!("    rules out {}, {because}:", removed.join(", "));
+            for rule in reason.rules() {
+                print_rule(book, rules, rule, "      rule");
+            }
+        }
+    }
+}
+
+/// A rule as an explanation names it: its id, firmness and text, then where it is written
+/// and the sources it cites.
+fn print_rule(book: &RuleBook, rules: &PeriodRules, rule: &str, lead: &str) {
+    let Some(constraint) = rules.constraint(rule) else {
+        return;
+    };
+    let indent = " ".repeat(lead.len() - lead.trim_start().len() + 2);
+    outln!(
+        "{lead} `{rule}` ({}): {}",
+        constraint.firmness(),
+        constraint.text
+    );
+    let location = &constraint.location;
+    outln!("{indent}at {}:{}", location.file, location.line);
+    for cited in ratings_check::cited(book, constraint) {
+        match &cited.url {
+            Some(url) => outln!("{indent}source: {}, {} <{url}>", cited.title, cited.locator),
+            None => outln!("{indent}source: {}, {}", cited.title, cited.locator),
         }
     }
 }

@@ -202,6 +202,9 @@ fn a_stray_file_in_a_directory_is_skipped_and_the_verdicts_stay() {
         "Remember to check the 2008 letters again.\n",
     );
     scratch.write("records/README.md", "# notes\n");
+    // Unknown extensions, and none, below the directory too.
+    scratch.write("records/sub/data.json", "{}\n");
+    scratch.write("records/sub/LICENSE", "text\n");
     let dir = scratch.path("records").to_string_lossy().into_owned();
     let run = ratings(&["check", dir.as_str()]);
     assert_eq!(
@@ -215,13 +218,22 @@ fn a_stray_file_in_a_directory_is_skipped_and_the_verdicts_stay() {
         "{}",
         run.stderr
     );
-    assert!(run.stdout.contains("2 files skipped"), "{}", run.stdout);
+    assert!(run.stdout.contains("4 files skipped"), "{}", run.stdout);
+    for skipped in ["notes.txt", "README.md", "sub/data.json", "sub/LICENSE"] {
+        assert!(
+            run.stderr.contains(&format!("--> {dir}/{skipped}\n")),
+            "{skipped}: {}",
+            run.stderr
+        );
+    }
     let run = ratings(&[
         "check",
         "--exclude",
         "notes*",
         "--exclude",
         "*.md",
+        "--exclude",
+        "sub",
         dir.as_str(),
     ]);
     assert_eq!(run.code, 1);
@@ -530,6 +542,44 @@ fn diff_from_a_revision_reads_files_with_any_name() {
         run.stdout.contains("no assessment changed"),
         "{}",
         run.stdout
+    );
+    // A revision with other rules: the base rules committed, the tightened ones after them.
+    // `--from HEAD~1` reads the base rules from git and finds what the directories show.
+    for entry in std::fs::read_dir(root().join("tests/diff/base"))
+        .expect("dir")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let target = if name == "t-2007.toml" {
+            "règles-2007.toml".to_owned()
+        } else {
+            name
+        };
+        std::fs::copy(entry.path(), scratch.path("rules").join(target)).expect("copy");
+    }
+    git(&["commit", "-q", "-a", "-m", "base rules"]);
+    git(&["revert", "--no-edit", "HEAD"]);
+    let from_git = ratings_in(&scratch.0, &["diff", "--from", "HEAD~1", "records.toml"]);
+    let from_dirs = ratings(&[
+        "diff",
+        "--from",
+        "tests/diff/base",
+        "--rules",
+        "tests/diff/tightened",
+        "tests/diff/records.toml",
+    ]);
+    assert_eq!(from_git.code, 1, "a verdict changed\n{}", from_git.stderr);
+    assert!(
+        from_git
+            .stdout
+            .contains("Bury, 2007: consistent -> inconsistent"),
+        "{}",
+        from_git.stdout
+    );
+    assert_eq!(
+        from_git.stdout.replace("records.toml", ""),
+        from_dirs.stdout.replace("tests/diff/records.toml", ""),
+        "the revision and the directory give the same diff"
     );
 }
 

@@ -85,3 +85,63 @@ fn compare_gives_a_witness_and_the_forbidding_constraint() {
     ]);
     insta::assert_snapshot!("analyze_compare_extends", run.stdout);
 }
+
+/// `--compare` when the rules cover different years or judge different judgements: each
+/// span is named, with the side that has rules or the judgements only one side has.
+#[test]
+fn compare_names_years_and_judgements_only_one_side_has() {
+    let variant = std::env::temp_dir().join(format!("ratings-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&variant).expect("temp dir");
+    for entry in std::fs::read_dir(common::root().join("tests/diff/base"))
+        .expect("dir")
+        .flatten()
+    {
+        std::fs::copy(entry.path(), variant.join(entry.file_name())).expect("copy");
+    }
+    // The 2008 rule set runs a year longer and judges one more thing.
+    let later = std::fs::read_to_string(variant.join("t-2008.toml")).expect("read");
+    let later = later.replace(
+        "years = { from = 2008, to = 2008 }",
+        "years = { from = 2008, to = 2009 }",
+    ) + "\n[[judgement]]\nid = \"t.extra\"\ntitle = \"Extra\"\nscale = \"grade\"\n";
+    std::fs::write(variant.join("t-2008.toml"), later).expect("write");
+    let variant_path = variant.to_string_lossy().into_owned();
+    let run = ratings(&[
+        "analyze",
+        "--compare",
+        "tests/diff/base",
+        variant_path.as_str(),
+        "--format",
+        "json",
+    ]);
+    let _ = std::fs::remove_dir_all(&variant);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let value: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let messages: Vec<String> = value["differences"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            format!(
+                "{} | {} | {}",
+                d["period"].as_str().unwrap_or(""),
+                d["allowed_by"]
+                    .as_str()
+                    .unwrap_or("")
+                    .replace(&variant_path, "VARIANT"),
+                d["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .replace(&variant_path, "VARIANT")
+            )
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "2008 | VARIANT | 2008: the judgements differ: only in `tests/diff/base`: []; only in `VARIANT`: [t.extra]",
+            "2009 | VARIANT | only `VARIANT` has rules for 2009",
+        ],
+        "{messages:#?}"
+    );
+}

@@ -31,30 +31,100 @@ fn name_of(path: &str) -> String {
 fn assert_reported(run: &Run, case: &str) {
     assert_eq!(run.code, 2, "{case}: exit 2\n{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{case} panicked");
-    // Rejections are diagnostics on stderr, naming the file; conflicting sources are findings
-    // in the report, pointing at the file.
-    let named = run.stderr.contains(case) || run.stdout.contains(&format!("--> {case}:"));
+    // Rejections are diagnostics on stderr, conflicting sources are findings in the report:
+    // either way, a diagnostic points at the input (` --> case...`), and a pointer with a
+    // line and column points inside the file.
+    let pointers = pointers_to(&format!("{}\n{}", run.stderr, run.stdout), case);
     assert!(
-        named,
-        "{case}: the diagnostic names the input\n{}",
+        !pointers.is_empty(),
+        "{case}: no diagnostic points at the input\n{}",
         run.stderr
     );
+    for (code, path, position) in pointers {
+        match position {
+            Some((line, column)) => {
+                let text = std::fs::read(root().join(&path)).unwrap_or_default();
+                let text = String::from_utf8_lossy(&text);
+                let lines: Vec<&str> = text.split('\n').collect();
+                assert!(
+                    line >= 1 && line <= lines.len(),
+                    "{case}: {code} points at line {line} of {path}, which has {} lines",
+                    lines.len()
+                );
+                let width = lines[line - 1].trim_end_matches('\r').chars().count();
+                assert!(
+                    column >= 1 && column <= width + 1,
+                    "{case}: {code} points at column {column} of line {line} of {path}, which has {width} characters"
+                );
+            }
+            None => assert!(
+                WHOLE_FILE.contains(&code.as_str()),
+                "{case}: `{code}` is about a place in the file, but gives no line and column"
+            ),
+        }
+    }
+}
+
+/// Codes about a file as a whole: their diagnostics name the file without a line.
+const WHOLE_FILE: &[&str] = &[
+    "empty-file",
+    "invalid-utf8",
+    "unknown-format",
+    "no-records",
+    "unknown-layout",
+    "unreadable",
+    "not-a-file",
+    "file-too-large",
+    "no-rules",
+    "invalid-rule-file",
+];
+
+/// A diagnostic's pointer: its code, the file, and the line and column where it gives them.
+type Pointer = (String, String, Option<(usize, usize)>);
+
+/// Every ` --> PATH[:LINE:COLUMN]` pointer at the case (a file, or a file in a directory),
+/// with the code of the diagnostic it belongs to.
+fn pointers_to(output: &str, case: &str) -> Vec<Pointer> {
+    let mut code = String::new();
+    let mut found = Vec::new();
+    for line in output.lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed
+            .strip_prefix("error[")
+            .or_else(|| trimmed.strip_prefix("warning["))
+        {
+            code = rest.split(']').next().unwrap_or("").to_owned();
+            continue;
+        }
+        let Some(target) = trimmed.strip_prefix("--> ") else {
+            continue;
+        };
+        let in_case = target == case
+            || target.starts_with(&format!("{case}:"))
+            || target.starts_with(&format!("{case}/"));
+        if !in_case {
+            continue;
+        }
+        let mut parts = target.rsplitn(3, ':');
+        let (column, line, path) = (parts.next(), parts.next(), parts.next());
+        match (
+            column.and_then(|c| c.parse::<usize>().ok()),
+            line.and_then(|l| l.parse::<usize>().ok()),
+            path,
+        ) {
+            (Some(column), Some(line), Some(path)) => {
+                found.push((code.clone(), path.to_owned(), Some((line, column))));
+            }
+            _ => found.push((code.clone(), target.to_owned(), None)),
+        }
+    }
+    found
 }
 
 /// Every problem about the case in the JSON report names its file, and has a line and a
 /// column unless it is about the file as a whole (empty, unreadable, of the wrong kind).
 #[track_caller]
 fn assert_positions(report: &Value, case: &str) {
-    const WHOLE_FILE: &[&str] = &[
-        "empty-file",
-        "invalid-utf8",
-        "unknown-format",
-        "no-records",
-        "unknown-layout",
-        "unreadable",
-        "not-a-file",
-        "file-too-large",
-    ];
     for problem in report["problems"].as_array().into_iter().flatten() {
         if problem["file"] != case {
             continue;
@@ -203,6 +273,37 @@ fn huge_long_and_deep_files_are_refused_with_a_message() {
         "{}",
         &run.stderr[..run.stderr.len().min(500)]
     );
+    // The name is shown cut short, not two megabytes of it.
+    assert!(
+        run.stderr.len() < 4096,
+        "{} bytes of diagnostics",
+        run.stderr.len()
+    );
+    assert!(
+        run.stderr.contains("L…`"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(500)]
+    );
+    // A near-miss search over a name this long would take minutes of CPU: the run must need
+    // little work whatever the machine's speed, so it runs under a CPU-time limit (the normal
+    // run needs well under a second) and is killed if the work explodes.
+    #[cfg(unix)]
+    {
+        let limited = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -t 20 && exec \"$0\" check \"$1\"")
+            .arg(env!("CARGO_BIN_EXE_ratings"))
+            .arg(&long_path)
+            .current_dir(root())
+            .output()
+            .expect("sh runs");
+        assert_eq!(
+            limited.status.code(),
+            Some(2),
+            "the check of a 2 MB name must finish within 20 s of CPU: {:?}",
+            limited.status
+        );
+    }
 
     let deep = dir.join("deep.toml");
     std::fs::write(
@@ -309,21 +410,60 @@ fn counts_add_up_over_every_input_in_tests() {
         assert_eq!(n("records"), n("checked") + n("rejected"), "{dir}");
         assert_eq!(
             n("assessments"),
-            n("consistent") + n("inconsistent") + n("unverifiable") + n("undecided"),
+            n("consistent")
+                + n("inconsistent")
+                + n("unverifiable")
+                + n("undecided")
+                + n("disputed"),
             "{dir}"
         );
     }
 }
 
 /// A reader that stops early (`ratings ... | head`) ends the run quietly: no panic, exit 0.
+/// Each command writes far more than a pipe holds (64 KiB), so that the writes after the
+/// reader has gone really fail: a run whose output fits the pipe would never notice.
 #[test]
 fn a_closed_output_pipe_ends_the_run_quietly() {
+    use std::fmt::Write as _;
     use std::io::Read as _;
     use std::process::{Command, Stdio};
+    const MORE_THAN_A_PIPE: usize = 4 * 64 * 1024;
+    // Rules with many judgements of long names, for a long explanation.
+    let dir = std::env::temp_dir().join(format!("ratings-closed-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut rules = String::from(
+        "id = \"t\"\ntitle = \"Wide\"\nyears = { from = 2000, to = 2000 }\n\n[[scale]]\nid = \"grade\"\ntitle = \"Grade\"\nvalues = [{ number = 1, label = \"low\" }, { number = 2, label = \"high\" }]\n",
+    );
+    for index in 0..900 {
+        let _ = write!(
+            rules,
+            "\n[[judgement]]\nid = \"t.j{index}_{}\"\ntitle = \"J\"\nscale = \"grade\"\n",
+            "x".repeat(300)
+        );
+    }
+    std::fs::write(dir.join("t.toml"), rules).expect("write");
+    let rules_dir = dir.to_string_lossy().into_owned();
     for args in [
         vec!["check", "--format", "json", "corpus"],
-        vec!["explain", "--year", "2008", "--format", "json"],
+        vec!["check", "corpus"],
+        vec![
+            "explain",
+            "--rules",
+            rules_dir.as_str(),
+            "--year",
+            "2000",
+            "--format",
+            "json",
+        ],
+        vec!["explain", "--rules", rules_dir.as_str(), "--year", "2000"],
     ] {
+        let whole = ratings(&args);
+        assert!(
+            whole.stdout.len() > MORE_THAN_A_PIPE,
+            "{args:?} writes only {} bytes: too few to fill a pipe",
+            whole.stdout.len()
+        );
         let mut child = Command::new(env!("CARGO_BIN_EXE_ratings"))
             .args(&args)
             .current_dir(root())
@@ -340,4 +480,5 @@ fn a_closed_output_pipe_ends_the_run_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -39,10 +39,15 @@ fn every_record_case_is_checked_or_rejected_with_a_position() {
         );
         assert_eq!(
             n("assessments"),
-            n("consistent") + n("inconsistent") + n("unverifiable") + n("undecided"),
+            n("consistent")
+                + n("inconsistent")
+                + n("unverifiable")
+                + n("undecided")
+                + n("disputed"),
             "{file}: every assessment has one verdict"
         );
-        let expected_code = if n("rejected") > 0 || n("unreadable_files") > 0 {
+        let expected_code = if n("rejected") > 0 || n("unreadable_files") > 0 || n("conflicts") > 0
+        {
             2
         } else if n("inconsistent") > 0 || run.stdout.contains("\"severity\": \"error\"") {
             1
@@ -160,4 +165,159 @@ fn another_authorities_table_replaces_the_builtin_one() {
         run.stderr
     );
     assert!(run.stderr.contains("needs the columns"), "{}", run.stderr);
+}
+
+/// Disagreeing sources: the assessment is checked with each grade given, each alternative
+/// carries its verdict (`alternatives: [{judgement, value, source, verdict}]`), and the verdict
+/// says what is known whichever source is right.
+#[test]
+fn disagreeing_sources_are_checked_with_each_grade() {
+    for (file, overall, alternatives) in [
+        (
+            "sources-disagree-disputed.toml",
+            "disputed",
+            vec![
+                (
+                    "apa.enjoying_and_achieving",
+                    1,
+                    "letter of case one (line 30)",
+                    "inconsistent",
+                ),
+                (
+                    "apa.enjoying_and_achieving",
+                    3,
+                    "council report of case one (para 4.13)",
+                    "consistent",
+                ),
+            ],
+        ),
+        (
+            "sources-disagree-inconsistent-either-way.toml",
+            "inconsistent",
+            vec![
+                (
+                    "apa.overall_effectiveness",
+                    3,
+                    "letter of case two (line 30)",
+                    "inconsistent",
+                ),
+                (
+                    "apa.overall_effectiveness",
+                    4,
+                    "council report of case two (para 4.13)",
+                    "inconsistent",
+                ),
+            ],
+        ),
+        (
+            "sources-disagree-consistent-either-way.toml",
+            "consistent",
+            vec![
+                (
+                    "apa.overall_effectiveness",
+                    2,
+                    "letter of case three (line 30)",
+                    "consistent",
+                ),
+                (
+                    "apa.overall_effectiveness",
+                    3,
+                    "council report of case three (para 4.13)",
+                    "consistent",
+                ),
+            ],
+        ),
+    ] {
+        let path = format!("tests/records/{file}");
+        let run = ratings(&["check", "--format", "json", path.as_str()]);
+        assert_eq!(run.code, 2, "{file}: sources in conflict exit 2");
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let result = &report["results"][0];
+        assert_eq!(result["verdict"], overall, "{file}");
+        let found: Vec<(String, i64, String, String)> = result["alternatives"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|a| {
+                (
+                    a["judgement"].as_str().unwrap_or("").to_owned(),
+                    a["value"].as_i64().unwrap_or(0),
+                    a["source"].as_str().unwrap_or("").to_owned(),
+                    a["verdict"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, i64, String, String)> = alternatives
+            .iter()
+            .map(|(j, v, s, d)| ((*j).to_owned(), *v, (*s).to_owned(), (*d).to_owned()))
+            .collect();
+        assert_eq!(found, expected, "{file}");
+        assert_eq!(report["summary"]["conflicts"], 1, "{file}");
+        let csv = ratings(&["check", "--format", "csv", path.as_str()]);
+        let row = csv.stdout.lines().nth(1).unwrap_or("");
+        assert!(row.contains(&format!(",{overall},")), "{file}: {row}");
+    }
+}
+
+/// `check --format csv`: the header, one row per assessment in order, the summary on stderr.
+#[test]
+fn check_writes_csv_rows() {
+    let run = ratings(&[
+        "check",
+        "--format",
+        "csv",
+        "tests/records/ea-cap-broken.toml",
+        "tests/records/departs-from-usual.toml",
+        "tests/records/sources-disagree-disputed.toml",
+    ]);
+    insta::assert_snapshot!(
+        "check_csv",
+        run.transcript(&[
+            "check",
+            "--format",
+            "csv",
+            "tests/records/ea-cap-broken.toml",
+            "tests/records/departs-from-usual.toml",
+            "tests/records/sources-disagree-disputed.toml",
+        ])
+    );
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "authority",
+            "la_code",
+            "year",
+            "date",
+            "verdict",
+            "errors",
+            "warnings",
+            "rules_broken",
+            "published",
+            "implied",
+            "alternatives"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 2, "Gateshead and Leicester");
+    assert_eq!(&rows[0][0], "Gateshead");
+    assert_eq!(&rows[0][4], "consistent");
+    assert_eq!(&rows[1][0], "Leicester");
+    assert_eq!(&rows[1][4], "disputed");
+    assert!(
+        rows[1][8].contains("apa.enjoying_and_achieving=1|3"),
+        "{:?}",
+        &rows[1]
+    );
+    assert!(rows[1][10].contains("apa.enjoying_and_achieving=1:inconsistent"));
+    assert!(
+        run.stderr.contains("summary: "),
+        "the summary goes to stderr"
+    );
 }

@@ -277,7 +277,48 @@ fn checking_altered_letters_reports_findings_with_lines() {
         .map(|e| format!("tests/letters/altered/{}", e.file_name().to_string_lossy()))
         .collect();
     files.sort();
+    let (mut findings, mut alternatives) = (0, 0);
     for file in files {
+        // Every disagreement `extract` finds is a finding of the checked assessment, with the
+        // same lines; and the other grade it states is checked as an alternative.
+        let extracted = ratings(&["extract", "--format", "json", file.as_str()]);
+        let extracted: Value = serde_json::from_str(&extracted.stdout).expect("JSON");
+        let checked = ratings(&["check", "--format", "json", file.as_str()]);
+        let report: Value = serde_json::from_str(&checked.stdout).expect("JSON");
+        let results = report["results"].as_array().cloned().unwrap_or_default();
+        for expected in extracted["findings"].as_array().into_iter().flatten() {
+            let found = results.iter().any(|result| {
+                result["findings"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|f| {
+                        f["code"] == expected["code"]
+                            && f["lines"] == expected["lines"]
+                            && f["judgements"][0] == expected["judgement"]
+                    })
+            });
+            assert!(found, "{file}: {expected} is not reported by check");
+            findings += 1;
+            if let Some(value) = expected["alternative"].as_i64() {
+                let alternative = results.iter().any(|result| {
+                    result["alternatives"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|a| a["judgement"] == expected["judgement"] && a["value"] == value)
+                });
+                assert!(
+                    alternative,
+                    "{file}: {expected} is not checked as an alternative"
+                );
+                alternatives += 1;
+                assert_eq!(
+                    checked.code, 2,
+                    "{file}: a document at odds with itself exits 2"
+                );
+            }
+        }
         let args = ["check", file.as_str()];
         let run = ratings(&args);
         assert!(!run.stderr.contains("panicked"));
@@ -289,4 +330,12 @@ fn checking_altered_letters_reports_findings_with_lines() {
             .to_owned();
         insta::assert_snapshot!(format!("check_letter_{name}"), run.transcript(&args));
     }
+    assert!(
+        findings >= 7,
+        "the altered letters hold {findings} disagreements"
+    );
+    assert!(
+        alternatives >= 6,
+        "{alternatives} of them state another grade"
+    );
 }

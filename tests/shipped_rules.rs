@@ -288,3 +288,154 @@ fn frameworks_doc_diagrams_are_the_generated_ones() {
         assert!(doc.contains(&marker), "docs/frameworks.md lacks the generated diagram for {span}; regenerate it with `ratings graph --date {date} --format mermaid`");
     }
 }
+
+/// The explanation uses what was given, with the fewest rules, and says which values each rule
+/// rules out. With a rating of 2 and a limiting weakness, the profile is 3: the weakness rule
+/// (which uses the given weakness) rules out 2 and 4; it does not apply to a profile of 1 (its
+/// condition asks for a profile of at least 2), which the profile limit rules out. Neither the
+/// no-weakness rule nor the safeguarding rule is blamed.
+#[test]
+fn the_profile_is_explained_by_the_given_weakness() {
+    let run = ratings(&[
+        "explain",
+        "--year",
+        "2009",
+        "--set",
+        "rating.overall=2",
+        "--set",
+        "unannounced.limiting_weakness=yes",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let for_profile: Vec<(String, Vec<i64>, Vec<String>)> = json["reasons"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|reason| {
+            let removed = reason["removes"]["rating.profile"].as_array()?;
+            Some((
+                reason["rule"].as_str().unwrap_or("").to_owned(),
+                removed
+                    .iter()
+                    .filter_map(serde_json::Value::as_i64)
+                    .collect(),
+                reason["because"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(j, _)| j.clone())
+                    .collect(),
+            ))
+        })
+        .collect();
+    assert_eq!(
+        for_profile,
+        vec![
+            (
+                "rating.profile-limits-rating".to_owned(),
+                vec![1],
+                vec!["rating.overall".to_owned()]
+            ),
+            (
+                "rating.2009-limiting-weakness-lowers-one-grade".to_owned(),
+                vec![2, 4],
+                vec![
+                    "rating.overall".to_owned(),
+                    "unannounced.limiting_weakness".to_owned()
+                ]
+            ),
+        ]
+    );
+    assert!(
+        json["reasons"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|r| r.get("with").is_none()),
+        "each value is ruled out by one rule"
+    );
+    // The text says which values each rule rules out, where the rule is written, its source.
+    let text = ratings(&[
+        "explain",
+        "--year",
+        "2009",
+        "--set",
+        "rating.overall=2",
+        "--set",
+        "unannounced.limiting_weakness=yes",
+    ]);
+    assert!(text.stdout.contains("rules out performs adequately (2), performs excellently (4), given rating.overall = performs adequately (2), unannounced.limiting_weakness = yes (1):"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("at rules/rating-2009.toml:52"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("source: Memorandum submitted by"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        !text.stdout.contains("no-weakness-profile-stands"),
+        "{}",
+        text.stdout
+    );
+}
+
+/// `graph --format dot`: one node per judgement in force and one edge per judgement a
+/// constraint reads, labelled with the constraint, dashed for `usually` rules.
+#[test]
+fn graph_as_dot_has_an_edge_for_each_judgement_a_rule_reads() {
+    let run = ratings(&["graph", "--year", "2008", "--format", "dot"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("digraph judgements_2008 {"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.trim_end().ends_with('}'), "{}", run.stdout);
+    let rules = shipped()
+        .in_force(ratings_core::Period::Year(2008))
+        .expect("2008");
+    for judgement in rules.judgements() {
+        let node = format!("  \"{}\" [shape=", judgement.judgement.id);
+        assert!(run.stdout.contains(&node), "{node}");
+    }
+    let mut edges = 0;
+    for constraint in rules.constraints() {
+        let style = if constraint.strength == Strength::Usually {
+            ", style=dashed"
+        } else {
+            ""
+        };
+        let mut read: Vec<&str> = constraint
+            .when
+            .iter()
+            .flat_map(|w| w.judgements())
+            .collect();
+        read.extend(constraint.other());
+        read.dedup();
+        for from in read {
+            let edge = format!(
+                "  \"{from}\" -> \"{}\" [label=\"{}\"{style}];",
+                constraint.target, constraint.id
+            );
+            assert!(run.stdout.contains(&edge), "missing {edge}\n{}", run.stdout);
+            edges += 1;
+        }
+    }
+    let drawn = run.stdout.lines().filter(|l| l.contains(" -> ")).count();
+    assert_eq!(drawn, edges, "no edge without a rule\n{}", run.stdout);
+    let args = [
+        "graph",
+        "--rules",
+        "tests/diff/base",
+        "--year",
+        "2007",
+        "--format",
+        "dot",
+    ];
+    insta::assert_snapshot!("graph_dot_small", ratings(&args).transcript(&args));
+}

@@ -14,7 +14,7 @@ use crate::read_csv::{read_csv_each, RowSink};
 use crate::record::{
     period_of_text, resolve_grade, validate, Record, Source, WrittenPeriod, WrittenValue,
 };
-use crate::result::{AssessmentResult, Finding, Report, Sink, Summary};
+use crate::result::{AssessmentResult, Report, Sink, Summary};
 use crate::ReadFile;
 
 /// How to check: the search budget per assessment and the table of authorities.
@@ -55,6 +55,11 @@ pub struct DocumentFinding {
     pub lines: Vec<usize>,
     /// One line.
     pub message: String,
+    /// The other grade the document states for the judgement (on the last of `lines`), where
+    /// it states two: the assessment is checked with it as well as with the grade its record
+    /// carries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<i64>,
 }
 
 /// Check every record of the files against the rule book, collecting every result.
@@ -269,7 +274,7 @@ impl<'a> Checker<'a> {
     pub fn finish(mut self, sink: &mut dyn Sink) -> (Summary, Vec<Problem>) {
         // Disagreements inside documents go to their assessment; one whose records were all
         // rejected becomes a problem, so nothing is lost.
-        let mut by_assessment: HashMap<(u32, Period), Vec<Finding>> = HashMap::default();
+        let mut by_assessment: HashMap<(u32, Period), Vec<DocumentFinding>> = HashMap::default();
         for document_finding in std::mem::take(&mut self.document_findings) {
             let key = match self
                 .options
@@ -283,11 +288,7 @@ impl<'a> Checker<'a> {
                 _ => None,
             };
             match key.filter(|key| self.groups.contains_key(key)) {
-                Some(key) => by_assessment.entry(key).or_default().push(Finding {
-                    judgements: vec![document_finding.judgement.clone()],
-                    lines: document_finding.lines.clone(),
-                    ..Finding::new(document_finding.code, document_finding.message.clone())
-                }),
+                Some(key) => by_assessment.entry(key).or_default().push(document_finding),
                 None => self.problems.push(Problem::in_file(
                     document_finding.code,
                     document_finding.file.clone(),
@@ -316,17 +317,17 @@ impl<'a> Checker<'a> {
                 files: &self.files,
                 budget: self.options.budget,
             };
-            let mut result = evaluate::assess(
+            let documents = by_assessment
+                .remove(&(authority, period))
+                .unwrap_or_default();
+            let result = evaluate::assess(
                 &evaluation,
                 &self.authorities[authority as usize],
                 period,
                 &group,
+                &documents,
                 &mut cache,
             );
-            if let Some(findings) = by_assessment.remove(&(authority, period)) {
-                result.findings.extend(findings);
-                evaluate::sort_findings(&mut result.findings);
-            }
             let summary = &mut self.summary;
             summary.assessments += 1;
             match result.verdict {
@@ -334,12 +335,13 @@ impl<'a> Checker<'a> {
                 crate::Verdict::Inconsistent => summary.inconsistent += 1,
                 crate::Verdict::Unverifiable => summary.unverifiable += 1,
                 crate::Verdict::Undecided => summary.undecided += 1,
+                crate::Verdict::Disputed => summary.disputed += 1,
             }
-            if result
+            let conflicting = result
                 .findings
                 .iter()
-                .any(|f| f.code == Code::ConflictingSources)
-            {
+                .any(|f| f.code == Code::ConflictingSources);
+            if conflicting || !result.alternatives.is_empty() {
                 summary.conflicts += 1;
             }
             sink.result(result);

@@ -248,7 +248,11 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                     .findings
                     .iter()
                     .filter(|f| f.code == Code::ImpliedGrade)
-                    .any(|f| f.because.iter().any(|reason| reason.rule == constraint.id));
+                    .any(|f| {
+                        f.because
+                            .iter()
+                            .any(|reason| reason.rules().any(|r| r == constraint.id))
+                    });
                 // Whether the grades the rule reads come from documents it cites.
                 let evidence = {
                     let cited =
@@ -277,7 +281,8 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                 }
                 if tested {
                     row.tested += 1;
-                    if !broken && result.verdict != Verdict::Undecided {
+                    if !broken && !matches!(result.verdict, Verdict::Undecided | Verdict::Disputed)
+                    {
                         // A rule whose condition did not hold on the published grades held
                         // trivially: that is no support for it.
                         let rank_of = |j: &str| {

@@ -116,12 +116,26 @@ pub fn extract(
     let mut skipped = Vec::new();
     document.read(book, &mut statements, &mut skipped);
     if statements.is_empty() {
-        let mut problem = Problem::in_file(Code::UnknownLayout, &text.name, NO_GRADES);
-        problem = problem.with_help(if skipped.is_empty() {
-            "the reader knows the layouts of Ofsted's APA and rating letters and council reports about them; see docs/letters.md".to_owned()
-        } else {
-            format!("{} grade-like lines were found but none could be placed; the first, line {}: {}", skipped.len(), skipped[0].line, skipped[0].reason)
-        });
+        // Grade-like lines that could not be placed are not "no grade": the message says
+        // which it is, and the help gives the first such line.
+        let problem = match skipped.first() {
+            None => Problem::in_file(Code::UnknownLayout, &text.name, NO_GRADES).with_help(
+                "the reader knows the layouts of Ofsted's APA and rating letters and council reports about them; see docs/letters.md",
+            ),
+            Some(first) => Problem::in_file(
+                Code::UnknownLayout,
+                &text.name,
+                format!(
+                    "{} found in the document, but none could be placed on a judgement",
+                    if skipped.len() == 1 {
+                        "1 grade-like line was".to_owned()
+                    } else {
+                        format!("{} grade-like lines were", skipped.len())
+                    }
+                ),
+            )
+            .with_help(format!("the first, line {}: {}", first.line, first.reason)),
+        };
         return Err(Box::new(problem));
     }
     let Some((authority, authority_span)) = document.authority(authorities) else {
@@ -675,6 +689,7 @@ fn group(
                             "`{}` is stated as {first} on line {first_line} and as {} on line {}",
                             statement.judgement, statement.value, statement.line
                         ),
+                        alternative: Some(statement.value),
                     });
                 }
                 Some(_) => {}
@@ -761,7 +776,9 @@ fn label_and_narrative(
     for record in records {
         for (judgement, &line) in &record.lines {
             let text = document.line(line);
-            let mut push = |code: Code, lines: Vec<usize>, message: String| {
+            let kept = record.grades[judgement];
+            // The other grade stated, where it differs from the one the record carries.
+            let mut push = |code: Code, lines: Vec<usize>, said: i64, message: String| {
                 findings.push(DocumentFinding {
                     file: document.source.name.clone(),
                     code,
@@ -770,6 +787,7 @@ fn label_and_narrative(
                     judgement: judgement.clone(),
                     lines,
                     message,
+                    alternative: (said != kept).then_some(said),
                 });
             };
             if let Some(captures) = rating_row.captures(text) {
@@ -778,7 +796,7 @@ fn label_and_narrative(
                     captures[3].parse::<i64>(),
                 ) {
                     if said != number {
-                        push(Code::LabelMismatch, vec![line], format!("line {line} gives `{judgement}` the number {number} beside the label `{}`, which is {said}", captures[2].trim()));
+                        push(Code::LabelMismatch, vec![line], said, format!("line {line} gives `{judgement}` the number {number} beside the label `{}`, which is {said}", captures[2].trim()));
                     }
                 }
                 // The rating's narrative: "Children's services in Leeds City Council perform poorly."
@@ -787,7 +805,7 @@ fn label_and_narrative(
                 {
                     if let Some(said) = word_value(&format!("performs {word}"), Framework::Rating) {
                         if said != record.grades[judgement] {
-                            push(Code::NarrativeMismatch, vec![line, other], format!("line {other} says services perform {word} ({said}), but line {line} gives `{judgement}` {}", record.grades[judgement]));
+                            push(Code::NarrativeMismatch, vec![line, other], said, format!("line {other} says services perform {word} ({said}), but line {line} gives `{judgement}` {}", record.grades[judgement]));
                         }
                     }
                 }
@@ -803,7 +821,7 @@ fn label_and_narrative(
                         let stated =
                             section_value(document, grade_line).unwrap_or(record.grades[judgement]);
                         if said != stated {
-                            push(Code::NarrativeMismatch, vec![grade_line, other], format!("line {other} calls `{judgement}` {word} ({said}), but line {grade_line} gives Grade {stated}"));
+                            push(Code::NarrativeMismatch, vec![grade_line, other], said, format!("line {other} calls `{judgement}` {word} ({said}), but line {grade_line} gives Grade {stated}"));
                         }
                     }
                 }

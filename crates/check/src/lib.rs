@@ -58,7 +58,8 @@ pub use record::{
 };
 pub use report_pdf::{read_pdf, ReadReport};
 pub use result::{
-    AssessmentResult, Cited, Finding, Published, Report, Sink, Summary, Support, Verdict, WouldTest,
+    Alternative, AssessmentResult, Cited, Finding, Published, Report, Sink, Summary, Support,
+    Verdict, WouldTest,
 };
 
 /// What reading one file gave.

@@ -50,6 +50,9 @@ pub fn summary_line(summary: &Summary) -> String {
     if s.undecided > 0 {
         let _ = write!(line, ", {} undecided", s.undecided);
     }
+    if s.disputed > 0 {
+        let _ = write!(line, ", {} disputed", s.disputed);
+    }
     if s.conflicts > 0 {
         let _ = write!(line, "; {} with conflicting sources", s.conflicts);
     }
@@ -70,7 +73,7 @@ pub fn summary_line(summary: &Summary) -> String {
 }
 
 /// The CSV header.
-pub const CSV_HEADER: [&str; 10] = [
+pub const CSV_HEADER: [&str; 11] = [
     "authority",
     "la_code",
     "year",
@@ -81,6 +84,7 @@ pub const CSV_HEADER: [&str; 10] = [
     "rules_broken",
     "published",
     "implied",
+    "alternatives",
 ];
 
 /// A whole report in one format (what [`Stream`] writes, collected).
@@ -216,6 +220,22 @@ pub fn block(result: &AssessmentResult) -> String {
             );
         }
     }
+    if !result.alternatives.is_empty() {
+        let _ = writeln!(
+            out,
+            "  the sources disagree: checked with each grade they give"
+        );
+        for alternative in &result.alternatives {
+            let _ = writeln!(
+                out,
+                "    with {} = {} from {}: {}",
+                alternative.judgement,
+                alternative.label,
+                escape(&alternative.source),
+                alternative.verdict.as_str()
+            );
+        }
+    }
     if let Some(alternative) = &result.tested_by {
         let parts: Vec<String> = alternative
             .iter()
@@ -234,12 +254,17 @@ pub fn block(result: &AssessmentResult) -> String {
 }
 
 fn compact_line(result: &AssessmentResult) -> String {
-    let broken: Vec<&str> = result
+    let mut broken: Vec<&str> = Vec::new();
+    for finding in result
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.rule.as_deref().unwrap_or(f.code.as_str()))
-        .collect();
+    {
+        let name = finding.rule.as_deref().unwrap_or(finding.code.as_str());
+        if !broken.contains(&name) {
+            broken.push(name);
+        }
+    }
     let warned: Vec<&str> = result
         .findings
         .iter()
@@ -262,11 +287,19 @@ fn compact_line(result: &AssessmentResult) -> String {
     if !implied.is_empty() {
         let _ = write!(out, " implied=[{}]", implied.join(" "));
     }
+    if !result.alternatives.is_empty() {
+        let listed: Vec<String> = result
+            .alternatives
+            .iter()
+            .map(|a| format!("{}={}:{}", a.judgement, a.value, a.verdict.as_str()))
+            .collect();
+        let _ = write!(out, " alternatives=[{}]", listed.join(" "));
+    }
     out.push('\n');
     out
 }
 
-fn csv_row(result: &AssessmentResult) -> [String; 10] {
+fn csv_row(result: &AssessmentResult) -> [String; 11] {
     let count = |severity: Severity| {
         result
             .findings
@@ -281,10 +314,25 @@ fn csv_row(result: &AssessmentResult) -> [String; 10] {
         .filter(|f| f.code == ratings_core::Code::RuleBroken)
         .filter_map(|f| f.rule.as_deref())
         .collect();
+    // Every grade given, `|` between the grades of sources that disagree.
     let published: Vec<String> = result
         .published
         .iter()
-        .map(|(j, sources)| format!("{j}={}", sources[0].value))
+        .map(|(j, sources)| {
+            let mut values: Vec<String> = Vec::new();
+            for source in sources {
+                let value = source.value.to_string();
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+            format!("{j}={}", values.join("|"))
+        })
+        .collect();
+    let alternatives: Vec<String> = result
+        .alternatives
+        .iter()
+        .map(|a| format!("{}={}:{}", a.judgement, a.value, a.verdict.as_str()))
         .collect();
     [
         spreadsheet_safe(&result.authority),
@@ -297,6 +345,7 @@ fn csv_row(result: &AssessmentResult) -> [String; 10] {
         rules.join(" "),
         published.join(" "),
         implied_list(result).join(" "),
+        alternatives.join(" "),
     ]
 }
 

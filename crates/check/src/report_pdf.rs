@@ -125,7 +125,11 @@ pub fn read_pdf(
     let mut skipped = Vec::new();
     let mut findings = Vec::new();
     let mut framework: Option<String> = None;
-    let mut finding = |code: Code, judgement: &str, at_lines: Vec<usize>, message: String| {
+    let mut finding = |code: Code,
+                       judgement: &str,
+                       at_lines: Vec<usize>,
+                       alternative: Option<i64>,
+                       message: String| {
         findings.push(DocumentFinding {
             file: name.to_owned(),
             code,
@@ -134,6 +138,7 @@ pub fn read_pdf(
             judgement: judgement.to_owned(),
             lines: at_lines,
             message,
+            alternative,
         });
     };
     // The table, and the statements that carry grades the table does not: the SIF's headline
@@ -207,6 +212,7 @@ pub fn read_pdf(
                     Code::JudgementMismatch,
                     id,
                     vec![line_number],
+                    None,
                     reason.clone(),
                 );
             }
@@ -261,6 +267,7 @@ pub fn read_pdf(
                     Code::JudgementMismatch,
                     id,
                     Vec::new(),
+                    None,
                     format!("the report grades no `{id}`, a judgement of `{rule_set}` in force on {start}"),
                 );
             }
@@ -295,6 +302,7 @@ pub fn read_pdf(
                     Code::NarrativeMismatch,
                     &id,
                     vec![lines.get(&id).copied().unwrap_or(said_line), said_line],
+                    Some(said.number),
                     format!(
                         "the text calls `{id}` {} on page {}, but the table gives {}",
                         in_force.scale.describe(said.number),

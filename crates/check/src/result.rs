@@ -19,7 +19,7 @@ pub struct Report {
 }
 
 /// Counts that always add up: `records = checked + rejected`, and
-/// `assessments = consistent + inconsistent + unverifiable + undecided`.
+/// `assessments = consistent + inconsistent + unverifiable + undecided + disputed`.
 #[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
 pub struct Summary {
     /// Files read (each once), including unreadable ones.
@@ -46,7 +46,10 @@ pub struct Summary {
     pub unverifiable: usize,
     /// Assessments whose evaluation ran out of budget.
     pub undecided: usize,
-    /// Assessments in which two sources give one judgement different grades.
+    /// Assessments whose verdict depends on which of two disagreeing sources is right.
+    pub disputed: usize,
+    /// Assessments in which two sources (or two statements of one document) give one judgement
+    /// different grades.
     pub conflicts: usize,
 }
 
@@ -74,16 +77,46 @@ pub enum Verdict {
     Unverifiable,
     /// The budget ran out.
     Undecided,
+    /// Sources disagree on a grade, and the verdict depends on which is right: the grades are
+    /// consistent with some of the alternatives and inconsistent with others.
+    Disputed,
 }
 
 impl Verdict {
-    /// `consistent`, `inconsistent`, `unverifiable` or `undecided`.
+    /// `consistent`, `inconsistent`, `unverifiable`, `undecided` or `disputed`.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Consistent => "consistent",
             Verdict::Inconsistent => "inconsistent",
             Verdict::Unverifiable => "unverifiable",
             Verdict::Undecided => "undecided",
+            Verdict::Disputed => "disputed",
+        }
+    }
+
+    /// What is known when the assessment was checked once per alternative: the one verdict
+    /// they all give; `disputed` when some break a `must` rule and others pass; else
+    /// `undecided` when some ran out of budget; else (some tested, some not) the weaker
+    /// claim, `unverifiable`. `None` for no verdicts.
+    pub fn combined(verdicts: impl IntoIterator<Item = Verdict>) -> Option<Verdict> {
+        let mut seen: Vec<Verdict> = Vec::new();
+        for verdict in verdicts {
+            if !seen.contains(&verdict) {
+                seen.push(verdict);
+            }
+        }
+        let has = |verdict: Verdict| seen.contains(&verdict);
+        match seen.as_slice() {
+            [] => None,
+            [only] => Some(*only),
+            _ if has(Verdict::Disputed)
+                || has(Verdict::Inconsistent)
+                    && (has(Verdict::Consistent) || has(Verdict::Unverifiable)) =>
+            {
+                Some(Verdict::Disputed)
+            }
+            _ if has(Verdict::Undecided) => Some(Verdict::Undecided),
+            _ => Some(Verdict::Unverifiable),
         }
     }
 }
@@ -122,6 +155,22 @@ pub struct WouldTest {
     pub rules: Vec<String>,
 }
 
+/// One grade that sources give a judgement they disagree on, and the verdict if it is right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    /// The judgement the sources disagree on.
+    pub judgement: String,
+    /// The grade, as printed.
+    pub value: i64,
+    /// `performs well (3)`.
+    pub label: String,
+    /// Where it is given: each source that gives it, `document (locator)`, joined by `; `.
+    pub source: String,
+    /// The verdict with this grade (combined over the alternatives of any other judgement in
+    /// dispute).
+    pub verdict: Verdict,
+}
+
 /// The verdict on one authority in one period.
 #[derive(Debug, Serialize)]
 pub struct AssessmentResult {
@@ -158,6 +207,11 @@ pub struct AssessmentResult {
     /// would have rejected, showing that the check tested something.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tested_by: Option<Assignment>,
+    /// Where sources disagree on a grade: each grade given, with the verdict if it is right.
+    /// The assessment is checked once per combination of them, and `verdict` says what is
+    /// known whichever is right.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
 }
 
 impl AssessmentResult {
@@ -299,10 +353,19 @@ impl Finding {
                 .iter()
                 .map(|(j, v)| format!("{j} = {v}"))
                 .collect();
+            let rules: Vec<String> = reason.rules().map(|r| format!("`{r}`")).collect();
+            let removes: Vec<String> = reason
+                .removes
+                .values()
+                .flatten()
+                .map(i64::to_string)
+                .collect();
             notes.push(format!(
-                "because `{}` [{}]",
-                reason.rule,
-                because.join(", ")
+                "because {} [{}] {} out {}",
+                rules.join(" and "),
+                because.join(", "),
+                if rules.len() == 1 { "rules" } else { "rule" },
+                removes.join(", ")
             ));
         }
         View {
@@ -323,4 +386,26 @@ pub trait Sink {
     fn problems(&mut self, _problems: &[Problem]) {}
     /// One result.
     fn result(&mut self, result: AssessmentResult);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Verdict::{self, *};
+
+    #[test]
+    fn alternatives_combine_into_what_is_known() {
+        let combined = |verdicts: &[Verdict]| Verdict::combined(verdicts.iter().copied());
+        assert_eq!(combined(&[]), None);
+        assert_eq!(combined(&[Inconsistent, Inconsistent]), Some(Inconsistent));
+        assert_eq!(combined(&[Consistent, Consistent]), Some(Consistent));
+        assert_eq!(combined(&[Consistent, Inconsistent]), Some(Disputed));
+        assert_eq!(combined(&[Inconsistent, Unverifiable]), Some(Disputed));
+        assert_eq!(combined(&[Inconsistent, Undecided]), Some(Undecided));
+        assert_eq!(
+            combined(&[Consistent, Inconsistent, Undecided]),
+            Some(Disputed)
+        );
+        assert_eq!(combined(&[Consistent, Undecided]), Some(Undecided));
+        assert_eq!(combined(&[Consistent, Unverifiable]), Some(Unverifiable));
+    }
 }

@@ -115,11 +115,28 @@ pub struct Allowed {
     pub values: BTreeMap<String, Vec<i64>>,
 }
 
-/// Why a judgement lost values: a constraint, and the given grades it relied on.
+/// Why judgements lost values: a minimal set of rules (`rule`, and the rules it needs `with`
+/// it) and of given grades (`because`) under which no complete assignment takes any of the
+/// values in `removes`. Minimal both ways: without any one of the rules or grades, each of
+/// those values is possible again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
+    /// The rule nearest the judgement that lost the values.
     pub rule: String,
+    /// The other rules of the argument, nearest first; empty when `rule` suffices alone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
+    /// The given grades the rules rely on.
     pub because: Assignment,
+    /// The values ruled out, by judgement.
+    pub removes: BTreeMap<String, Vec<i64>>,
+}
+
+impl Reason {
+    /// Every rule of the argument: `rule`, then `with`.
+    pub fn rules(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.rule.as_str()).chain(self.with.iter().map(String::as_str))
+    }
 }
 
 /// A minimal contradiction: given grades and constraints that cannot hold together, where
@@ -369,18 +386,20 @@ impl Model {
         budget: &mut Budget,
     ) -> Result<Option<Core>, EngineError> {
         let pins = self.pins(given)?;
-        self.core(&pins, None, budget)
+        self.core(&pins, None, &[], budget)
             .map_err(|Exceeded| self.exceeded(budget))
     }
 
-    /// For every judgement that is not given and lost values: the constraints that removed
-    /// them and the given grades each relied on.
+    /// For every judgement that is not given and lost values: the arguments that rule those
+    /// values out, each with the values it removes. Each removed value gets a minimal argument
+    /// with the fewest rules found (a single rule whenever one suffices), then the fewest given
+    /// grades those rules need; values with the same argument share one reason.
     pub fn reasons(
         &self,
         given: &Assignment,
         allowed: &Allowed,
         budget: &mut Budget,
-    ) -> Result<BTreeMap<String, Vec<Reason>>, EngineError> {
+    ) -> Result<Vec<Reason>, EngineError> {
         let all: Vec<&str> = self.vars.iter().map(|v| v.id.as_str()).collect();
         self.reasons_for(given, allowed, &all, budget)
     }
@@ -392,8 +411,8 @@ impl Model {
         allowed: &Allowed,
         judgements: &[&str],
         budget: &mut Budget,
-    ) -> Result<BTreeMap<String, Vec<Reason>>, EngineError> {
-        let mut reasons = BTreeMap::new();
+    ) -> Result<Vec<Reason>, EngineError> {
+        let mut reasons: Vec<Reason> = Vec::new();
         if !allowed.consistent {
             return Ok(reasons);
         }
@@ -403,33 +422,83 @@ impl Model {
                 continue;
             }
             let kept = allowed.values.get(&var.id).cloned().unwrap_or_default();
-            let mut merged: Vec<Reason> = Vec::new();
-            for (position, number) in var.numbers.iter().enumerate() {
-                if kept.contains(number) {
+            // Rules that already explain other values of this judgement are tried first, so
+            // that one rule that removes several values is one reason, not several.
+            let mut used: Vec<usize> = Vec::new();
+            for (position, &number) in var.numbers.iter().enumerate() {
+                if kept.contains(&number) {
                     continue;
                 }
                 let extra = (var_index, 1u64 << position);
                 let Some(core) = self
-                    .core(&pins, Some(extra), budget)
+                    .core(&pins, Some(extra), &used, budget)
                     .map_err(|Exceeded| self.exceeded(budget))?
                 else {
                     continue;
                 };
-                for rule in core.rules {
-                    match merged.iter_mut().find(|r| r.rule == rule) {
-                        Some(reason) => reason.because.extend(core.given.clone()),
-                        None => merged.push(Reason {
+                for rule in &core.rules {
+                    for &index in self.by_id.get(rule).into_iter().flatten() {
+                        if !used.contains(&index) {
+                            used.push(index);
+                        }
+                    }
+                }
+                let same = |reason: &Reason| {
+                    reason.because == core.given
+                        && reason.rules().count() == core.rules.len()
+                        && reason.rules().all(|r| core.rules.iter().any(|c| c == r))
+                };
+                match reasons.iter_mut().find(|reason| same(reason)) {
+                    Some(reason) => reason
+                        .removes
+                        .entry(var.id.clone())
+                        .or_default()
+                        .push(number),
+                    None => {
+                        let mut rules = core.rules.into_iter();
+                        let Some(rule) = rules.next() else { continue };
+                        reasons.push(Reason {
                             rule,
-                            because: core.given.clone(),
-                        }),
+                            with: rules.collect(),
+                            because: core.given,
+                            removes: BTreeMap::from([(var.id.clone(), vec![number])]),
+                        });
                     }
                 }
             }
-            if !merged.is_empty() {
-                reasons.insert(var.id.clone(), merged);
-            }
         }
         Ok(reasons)
+    }
+
+    /// For an inconsistent `given`: a minimal subset of it that contradicts the `must`
+    /// constraints together with the listed extra constraints (by id; a `usually` rule whose
+    /// departure is being shown). `None` when `given` has a solution under them all.
+    pub fn minimal_given(
+        &self,
+        given: &Assignment,
+        extra: &[&str],
+        budget: &mut Budget,
+    ) -> Result<Option<Assignment>, EngineError> {
+        let mut active = self.must.clone();
+        for index in self.indices(extra) {
+            if !active.contains(&index) {
+                active.push(index);
+            }
+        }
+        let pins = self.pins(given)?;
+        let exceeded = self.exceeded(budget);
+        let mut conflicts = |set: &[(usize, u64)]| {
+            let mut domains = self.full_domains();
+            for &(var, bit) in set {
+                domains[var] &= bit;
+            }
+            self.solve(domains, &active, budget).map(|s| s.is_none())
+        };
+        if !conflicts(&pins).map_err(|Exceeded| exceeded.clone())? {
+            return Ok(None);
+        }
+        let kept = minimal_subset(&pins, &mut conflicts).map_err(|Exceeded| exceeded.clone())?;
+        Ok(Some(self.pins_to_assignment(&kept)))
     }
 
     /// Among the `published` judgements (with their values in `given`), an alternative set of
@@ -1037,12 +1106,20 @@ impl Model {
         })
     }
 
-    /// Deletion-based minimal core: givens first, then constraints. `extra` is an assumed
-    /// value whose impossibility is being explained (it always stays in the core).
+    /// Deletion-based minimal core: rules first, with every given grade, then the given grades
+    /// those rules need. A reader follows rules, so an argument with fewer rules is the clearer
+    /// one even when it uses more of what was given: a single rule whenever one suffices,
+    /// else QuickXplain over the rules, nearest the explained judgement first. `extra` is an
+    /// assumed value whose impossibility is being explained (it always stays in the core);
+    /// `prefer` are rules to try first as the lone rule.
+    ///
+    /// Both parts stay minimal: dropping given grades only adds solutions, so rules that were
+    /// each needed with every grade are still each needed with fewer.
     fn core(
         &self,
         pins: &[(usize, u64)],
         extra: Option<(usize, u64)>,
+        prefer: &[usize],
         budget: &mut Budget,
     ) -> Result<Option<Core>, Exceeded> {
         let feasible = |pins: &[(usize, u64)],
@@ -1058,34 +1135,99 @@ impl Model {
         if feasible(pins, &self.must, budget)? {
             return Ok(None);
         }
-        // Givens first, with every rule; then the rules, with only the givens kept. QuickXplain
-        // prefers earlier items, so the givens nearest the explained judgement come first.
+        let distance = extra.map(|(var, _)| self.distances(var));
+        let rule_distance = |c: &usize| {
+            distance.as_ref().map_or(0, |distance| {
+                self.constraints[*c]
+                    .vars
+                    .iter()
+                    .map(|&v| distance[v])
+                    .min()
+                    .unwrap_or(usize::MAX)
+            })
+        };
+        let active = match self.lone_rule(pins, extra, prefer, budget)? {
+            Some(rule) => vec![rule],
+            None => {
+                let mut ordered = self.must.clone();
+                ordered.sort_by_key(rule_distance);
+                let mut kept = minimal_subset(&ordered, &mut |set: &[usize]| {
+                    feasible(pins, set, budget).map(|f| !f)
+                })?;
+                kept.sort_by_key(rule_distance);
+                kept
+            }
+        };
+        // QuickXplain prefers earlier items, so the givens nearest the explained judgement
+        // come first.
         let mut pins = pins.to_vec();
-        if let Some((var, _)) = extra {
-            let distance = self.distances(var);
+        if let Some(distance) = &distance {
             pins.sort_by_key(|&(pin, _)| distance[pin]);
         }
         let kept_pins = minimal_subset(&pins, &mut |set: &[(usize, u64)]| {
-            feasible(set, &self.must, budget).map(|f| !f)
-        })?;
-        let active = minimal_subset(&self.must, &mut |set: &[usize]| {
-            feasible(&kept_pins, set, budget).map(|f| !f)
+            feasible(set, &active, budget).map(|f| !f)
         })?;
         Ok(Some(Core {
-            given: kept_pins
-                .iter()
-                .map(|&(var, bit)| {
-                    (
-                        self.vars[var].id.clone(),
-                        self.vars[var].numbers[bit.trailing_zeros() as usize],
-                    )
-                })
-                .collect(),
+            given: self.pins_to_assignment(&kept_pins),
             rules: active
                 .iter()
                 .map(|&c| self.constraints[c].id.clone())
                 .collect(),
         }))
+    }
+
+    /// The first `must` rule that contradicts the pins (and `extra`) on its own, if any,
+    /// trying the `prefer`red ones first.
+    fn lone_rule(
+        &self,
+        pins: &[(usize, u64)],
+        extra: Option<(usize, u64)>,
+        prefer: &[usize],
+        budget: &mut Budget,
+    ) -> Result<Option<usize>, Exceeded> {
+        let mut base = self.full_domains();
+        for &(var, bit) in pins.iter().chain(extra.iter()) {
+            base[var] &= bit;
+        }
+        // An extra value is only explained for given grades that have a solution (`reasons`),
+        // so a rule that rules it out by itself reads its judgement: in that solution with the
+        // judgement changed, every rule that does not read it still holds. Were the grades
+        // inconsistent after all, this only misses a lone rule; the core is still minimal.
+        let mut candidates: Vec<usize> = match extra {
+            Some((var, _)) => self.watchers[var]
+                .iter()
+                .copied()
+                .filter(|&c| self.must_on[c])
+                .collect(),
+            None => self.must.clone(),
+        };
+        candidates.sort_by_key(|c| !prefer.contains(c));
+        for c in candidates {
+            let vars = &self.constraints[c].vars;
+            let mut domains = base.clone();
+            // Judgements the rule does not read cannot help it: one value each, so that the
+            // search does not branch on them.
+            for (var, domain) in domains.iter_mut().enumerate() {
+                if !vars.contains(&var) {
+                    *domain &= domain.wrapping_neg();
+                }
+            }
+            if self.solve(domains, &[c], budget)?.is_none() {
+                return Ok(Some(c));
+            }
+        }
+        Ok(None)
+    }
+
+    fn pins_to_assignment(&self, pins: &[(usize, u64)]) -> Assignment {
+        pins.iter()
+            .map(|&(var, bit)| {
+                (
+                    self.vars[var].id.clone(),
+                    self.vars[var].numbers[bit.trailing_zeros() as usize],
+                )
+            })
+            .collect()
     }
 
     /// Depth-first over the values of `vars`: the first partial assignment with no solution.

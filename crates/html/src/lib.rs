@@ -31,9 +31,10 @@ const CSS: &str = include_str!("page.css");
 const JS: &str = include_str!("page.js");
 
 /// The verdicts with their symbol, in the order the page lists them.
-const VERDICTS: [(&str, &str); 4] = [
+const VERDICTS: [(&str, &str); 5] = [
     ("consistent", "\u{2713}"),
     ("inconsistent", "\u{2717}"),
+    ("disputed", "\u{2260}"),
     ("unverifiable", "?"),
     ("undecided", "\u{2026}"),
 ];
@@ -43,6 +44,7 @@ fn verdict_style(v: &str) -> (&'static str, &'static str) {
     match v {
         "consistent" => ("\u{2713}", "consistent"),
         "inconsistent" => ("\u{2717}", "inconsistent"),
+        "disputed" => ("\u{2260}", "disputed"),
         "unverifiable" => ("?", "unverifiable"),
         "undecided" => ("\u{2026}", "undecided"),
         _ => ("\u{2022}", "other"),
@@ -391,6 +393,7 @@ impl<'a> Page<'a> {
             let n = match v {
                 "consistent" => s.consistent,
                 "inconsistent" => s.inconsistent,
+                "disputed" => s.disputed,
                 "unverifiable" => s.unverifiable,
                 _ => s.undecided,
             };
@@ -547,7 +550,13 @@ impl<'a> Page<'a> {
 
     fn by_verdict(&mut self) {
         self.s("<section id=\"verdicts\" aria-labelledby=\"verdicts-h\">\n<h2 id=\"verdicts-h\">Assessments by verdict</h2>\n");
-        let mut order: Vec<&str> = vec!["inconsistent", "undecided", "unverifiable", "consistent"];
+        let mut order: Vec<&str> = vec![
+            "inconsistent",
+            "disputed",
+            "undecided",
+            "unverifiable",
+            "consistent",
+        ];
         let others: BTreeSet<&str> = self
             .v
             .assessments
@@ -1072,7 +1081,9 @@ impl<'a> Page<'a> {
                 self.s("</td><td>");
                 match &x.verdict {
                     Some(verdict) => self.verdict_badge(verdict),
-                    None => self.s("<span class=\"muted\">not checked with this grade alone: the check left the disputed grade out</span>"),
+                    None => {
+                        self.s("<span class=\"muted\">not checked with this grade alone</span>")
+                    }
                 }
                 self.s("</td></tr>\n");
             }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use ratings_check::{AssessmentResult, ConstraintCoverage, Finding, Report};
-use ratings_core::{Code, Judgement, Problem, RuleBook, RuleSet, Scale, Strength};
+use ratings_core::{Judgement, Problem, RuleBook, RuleSet, Scale, Strength};
 
 use crate::escape::linkable;
 use crate::view::{
@@ -81,6 +81,7 @@ fn summary_view(summary: &ratings_check::Summary) -> Summary {
         inconsistent: summary.inconsistent,
         unverifiable: summary.unverifiable,
         undecided: summary.undecided,
+        disputed: summary.disputed,
         conflicts: summary.conflicts,
     }
 }
@@ -335,37 +336,23 @@ fn assessment_view(
                     .collect(),
             })
             .collect(),
-        alternatives: alternatives(book, result),
+        alternatives: alternatives(result),
     }
 }
 
-/// Where sources disagree on a judgement, each grade given with its source. The check leaves
-/// a disputed grade out rather than evaluating the assessment under each grade, so no verdict
-/// is given for them.
-fn alternatives(book: &RuleBook, result: &AssessmentResult) -> Vec<AlternativeView> {
-    let mut alternatives = Vec::new();
-    for finding in &result.findings {
-        if finding.code != Code::ConflictingSources {
-            continue;
-        }
-        for judgement in &finding.judgements {
-            for source in result.published.get(judgement).into_iter().flatten() {
-                let title = book
-                    .document(&source.document)
-                    .map_or_else(|| source.document.to_string(), |d| d.title.clone());
-                alternatives.push(AlternativeView {
-                    judgement: judgement.clone(),
-                    value_label: source.label.to_string(),
-                    source: format!(
-                        "{title}, {} ({}:{})",
-                        source.locator, source.file, source.line
-                    ),
-                    verdict: None,
-                });
-            }
-        }
-    }
-    alternatives
+/// Where sources disagree on a judgement, each grade given with its source and the verdict
+/// the check gave with it.
+fn alternatives(result: &AssessmentResult) -> Vec<AlternativeView> {
+    result
+        .alternatives
+        .iter()
+        .map(|alternative| AlternativeView {
+            judgement: alternative.judgement.clone(),
+            value_label: alternative.label.clone(),
+            source: alternative.source.clone(),
+            verdict: Some(alternative.verdict.as_str().to_owned()),
+        })
+        .collect()
 }
 
 fn finding_view(

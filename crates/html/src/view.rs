@@ -73,6 +73,9 @@ pub struct Summary {
     pub unverifiable: usize,
     /// Assessments whose evaluation ran out of budget.
     pub undecided: usize,
+    /// Assessments whose verdict depends on which of two disagreeing sources is right.
+    #[serde(default)]
+    pub disputed: usize,
     /// Assessments in which two sources give one judgement different grades.
     pub conflicts: usize,
 }
@@ -168,7 +171,7 @@ pub struct AssessmentView {
     /// The rule set ids in force (links to `FrameworkView`s with those ids).
     #[serde(default)]
     pub frameworks: Vec<String>,
-    /// `consistent`, `inconsistent`, `unverifiable` or `undecided` (anything else is shown as
+    /// `consistent`, `inconsistent`, `disputed`, `unverifiable` or `undecided` (anything else is shown as
     /// given, with a neutral style).
     pub verdict: String,
     /// How well the verdict is supported: `independent`, `circular` or `none`.

@@ -881,6 +881,7 @@ fn summary(assessments: &[AssessmentView], files: usize, rejected: usize) -> Sum
         inconsistent: n("inconsistent"),
         unverifiable: n("unverifiable"),
         undecided: n("undecided"),
+        disputed: n("disputed"),
         conflicts: assessments
             .iter()
             .filter(|a| !a.alternatives.is_empty())
