@@ -367,8 +367,15 @@ fn the_profile_is_explained_by_the_given_weakness() {
         "unannounced.limiting_weakness=yes",
     ]);
     assert!(text.stdout.contains("rules out performs adequately (2), performs excellently (4), given rating.overall = performs adequately (2), unannounced.limiting_weakness = yes (1):"), "{}", text.stdout);
+    let written =
+        std::fs::read_to_string(root().join("rules/rating-2009.toml")).unwrap_or_default();
+    let line = written
+        .lines()
+        .position(|l| l == "id = \"rating.2009-limiting-weakness-lowers-one-grade\"")
+        .map_or(0, |index| index + 1);
     assert!(
-        text.stdout.contains("at rules/rating-2009.toml:52"),
+        text.stdout
+            .contains(&format!("at rules/rating-2009.toml:{line}")),
         "{}",
         text.stdout
     );

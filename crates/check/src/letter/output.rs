@@ -1,0 +1,67 @@
+//! Extractions written as record TOML that `ratings check` reads back.
+
+use ratings_core::escape;
+
+use super::Extraction;
+
+/// Records as TOML that `ratings check` reads back, each grade commented with its line.
+pub fn to_toml(file: &str, extraction: &Extraction) -> String {
+    let mut out = format!("# Extracted by `ratings extract` from {}\n", escape(file));
+    for record in &extraction.records {
+        out.push_str("\n[[record]]\n");
+        out.push_str(&format!("authority = {}\n", toml_string(&record.authority)));
+        match &record.date {
+            // A report's first day of inspection chooses between frameworks within a year.
+            Some(date) => out.push_str(&format!("date = {date}\n")),
+            None => out.push_str(&format!("year = {}\n", record.year)),
+        }
+        out.push_str(&format!(
+            "source = {{ document = {}, locator = {} }}\n",
+            toml_string(&record.source.document),
+            toml_string(&record.source.locator)
+        ));
+        out.push_str("[record.grades]\n");
+        for (judgement, value) in &record.grades {
+            let line = record.lines.get(judgement).copied().unwrap_or(0);
+            let text = record
+                .texts
+                .get(judgement)
+                .map(|t| one_line(t))
+                .unwrap_or_default();
+            let place = match record.pages.get(judgement) {
+                Some(page) => format!("page {page}, line {line}"),
+                None => format!("line {line}"),
+            };
+            out.push_str(&format!(
+                "{} = {value}  # {place}: {text}\n",
+                toml_string(judgement)
+            ));
+        }
+    }
+    for skipped in &extraction.skipped {
+        out.push_str(&format!(
+            "# skipped line {}: {} ({})\n",
+            skipped.line,
+            one_line(&skipped.text),
+            skipped.reason
+        ));
+    }
+    out
+}
+
+pub(super) fn one_line(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 120 {
+        format!("{}...", flat.chars().take(117).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+pub(super) fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}

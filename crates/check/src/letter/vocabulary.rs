@@ -1,0 +1,88 @@
+//! The words letters use for judgements and grades, taken from the rule book: each
+//! judgement's title and aliases, and each scale's labels and aliases. Reading the letters of
+//! a new framework needs its words in the rule files, not new code.
+
+use ratings_core::{RuleBook, Scale};
+
+use super::layout::Framework;
+
+/// Every title and alias of every judgement a document may grade, normalised.
+pub(super) struct Vocabulary {
+    /// (normalised phrase, judgement id), in the order of the rule book.
+    phrases: Vec<(String, String)>,
+}
+
+impl Vocabulary {
+    /// The titles and aliases of every published (not latent) judgement of the rule book.
+    pub(super) fn of(book: &RuleBook) -> Vocabulary {
+        let mut phrases: Vec<(String, String)> = Vec::new();
+        for rule_set in book.rule_sets() {
+            for judgement in rule_set.judgements.iter().filter(|j| !j.latent) {
+                for phrase in std::iter::once(&judgement.title).chain(&judgement.aliases) {
+                    let entry = (normalise(phrase), judgement.id.clone());
+                    if !entry.0.is_empty() && !phrases.contains(&entry) {
+                        phrases.push(entry);
+                    }
+                }
+            }
+        }
+        Vocabulary { phrases }
+    }
+
+    /// The judgement a name stands for in a document about a framework: among the titles and
+    /// aliases of the judgements the framework's documents grade that the name contains as
+    /// whole words, the one that starts first, then the longest, then the framework's own
+    /// before those of the frameworks it reports ("Capacity to improve, including the
+    /// management of children's services" is capacity to improve, not children's services).
+    pub(super) fn judgement(&self, name: &str, framework: Framework) -> Option<&str> {
+        let name = format!(" {} ", normalise(name));
+        let namespaces = framework.namespaces();
+        self.phrases
+            .iter()
+            .filter_map(|(phrase, id)| {
+                let preference = namespaces.iter().position(|ns| {
+                    id.strip_prefix(ns)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                })?;
+                let start = name.find(&format!(" {phrase} "))?;
+                Some((
+                    start,
+                    std::cmp::Reverse(phrase.len()),
+                    preference,
+                    id.as_str(),
+                ))
+            })
+            .min()
+            .map(|(_, _, _, id)| id)
+    }
+}
+
+/// The value a written grade stands for on a scale: a printed number, or (quotes, case and
+/// spacing aside) a label or alias of the scale.
+pub(super) fn resolve(scale: &Scale, written: &str) -> Option<i64> {
+    let cleaned = written.trim().trim_matches(['\'', '"']);
+    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    scale.resolve(&cleaned).map(|level| level.number)
+}
+
+/// Lower case, one kind of apostrophe, "well-being" as one word, "&" as "and", punctuation
+/// as spaces, spaces collapsed.
+pub(super) fn normalise(text: &str) -> String {
+    let lower = text
+        .to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .replace("well-being", "wellbeing")
+        .replace("well being", "wellbeing")
+        .replace('&', " and ");
+    let spaced: String = lower
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '\'' || c == '/' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
