@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ratings_core::{
-    Assignment, Budget, Code, Constraint, EngineError, Period, PeriodRules, RuleBook, Strength,
+    Assignment, Budget, Code, Constraint, Core, EngineError, Period, PeriodRules, RuleBook,
+    Strength,
 };
 use rustc_hash::FxHashMap as HashMap;
 
@@ -29,7 +30,9 @@ pub(crate) struct Evaluation<'e> {
 /// steps each cost, so that a cached answer charges the same budget as a fresh one.
 #[derive(Default)]
 pub(crate) struct RefutationCache {
-    found: HashMap<(Vec<usize>, u64), (Option<Assignment>, u64)>,
+    /// The refutation, and the core that rejects it (the rules that tested the grades): both
+    /// depend only on the key, so they are cached together.
+    found: HashMap<(Vec<usize>, u64), (Option<Assignment>, Option<Core>, u64)>,
     /// What would test an unverifiable set of published judgements, with its cost.
     would_test: HashMap<(Vec<usize>, u64), (Vec<WouldTest>, u64)>,
 }
@@ -192,30 +195,35 @@ fn evaluate(
         let index = rules.judgement_index(id)?;
         (index < 64).then(|| bits | (1 << index))
     });
-    let refutation = match bits.map(|bits| (rules.key().to_vec(), bits)) {
+    let (refutation, tested) = match bits.map(|bits| (rules.key().to_vec(), bits)) {
         Some(key) => match cache.found.get(&key) {
-            Some((cached, cost)) => {
+            Some((cached, core, cost)) => {
                 budget
                     .spend(*cost)
                     .map_err(|_| exceeded(rules, model, budget))?;
-                cached.clone()
+                (cached.clone(), core.clone())
             }
             None => {
                 let before = budget.used();
                 let found = model.refutation(&published, budget)?;
+                let core = tested_core(model, found.as_ref(), budget)?;
                 cache
                     .found
-                    .insert(key, (found.clone(), budget.used() - before));
-                found
+                    .insert(key, (found.clone(), core.clone(), budget.used() - before));
+                (found, core)
             }
         },
-        None => model.refutation(&published, budget)?,
+        None => {
+            let found = model.refutation(&published, budget)?;
+            let core = tested_core(model, found.as_ref(), budget)?;
+            (found, core)
+        }
     };
     match refutation {
         Some(alternative) => {
             result.verdict = Verdict::Consistent;
             // The rules that reject the alternative are the rules that tested the grades.
-            if let Some(core) = model.conflict(&alternative, budget)? {
+            if let Some(core) = tested {
                 let involved: Vec<&Constraint> = core
                     .rules
                     .iter()
@@ -306,6 +314,19 @@ fn evaluate(
         result.implied.insert(id.to_owned(), values);
     }
     Ok(())
+}
+
+/// The rules that reject a refutation: what tested the grades. Asked together with the
+/// refutation, so that a cached pair charges what both cost.
+fn tested_core(
+    model: &ratings_core::Model,
+    refutation: Option<&Assignment>,
+    budget: &mut Budget,
+) -> Result<Option<Core>, EngineError> {
+    match refutation {
+        Some(alternative) => model.conflict(alternative, budget),
+        None => Ok(None),
+    }
 }
 
 /// Independent when some grade of the judgements involved comes from a document none of the

@@ -310,11 +310,25 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
+/// One CSV line, quoted as the csv crate's writer quotes by default (a cell holding `,`, `"`,
+/// `\r` or `\n` is put in quotes, its quotes doubled), without making a writer per line.
 fn csv_line<const N: usize>(cells: &[String; N]) -> String {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(cells);
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+    let mut line = String::with_capacity(cells.iter().map(|c| c.len() + 1).sum::<usize>() + 8);
+    for (index, cell) in cells.iter().enumerate() {
+        if index > 0 {
+            line.push(',');
+        }
+        if cell.contains([',', '"', '\r', '\n']) {
+            line.push('"');
+            line.push_str(&cell.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(cell);
+        }
+    }
+    // INVARIANT: N > 1, so a line is never one empty cell (which the csv crate writes `""`).
+    line.push('\n');
+    line
 }
 
 /// `judgement=1|2` for each implied judgement.
@@ -356,6 +370,27 @@ fn count(n: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_lines_are_quoted_as_the_csv_crate_quotes_them() {
+        let cells = [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\rhere",
+            " spaced ",
+            "'=1",
+            "é,ü",
+            "\"",
+        ]
+        .map(str::to_owned);
+        let mut writer = ::csv::Writer::from_writer(Vec::new());
+        writer.write_record(&cells).expect("writes to memory");
+        let expected = String::from_utf8(writer.into_inner().expect("flushes")).expect("utf-8");
+        assert_eq!(csv_line(&cells), expected);
+    }
 
     #[test]
     fn formulas_are_neutralised() {
