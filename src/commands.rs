@@ -395,14 +395,12 @@ fn check(
         quiet,
     };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut sink = ErrorsSeen {
-        inner: Stream::new(stream_format, filter, stdout),
-        errors: false,
-    };
-    let (summary, problems) = checker.finish(&mut sink);
+    let mut stream = Stream::new(stream_format, filter, stdout);
+    // Assessments are evaluated and rendered on every core, and written in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (summary, problems, errors) = checker.finish_into(&mut stream, threads);
     term::problems(&problems);
-    let ended = sink
-        .inner
+    let ended = stream
         .end(&summary)
         .and_then(|mut out| std::io::Write::flush(&mut out));
     if let Err(error) = ended {
@@ -416,27 +414,7 @@ fn check(
     if format == CheckFormat::Csv {
         errln!("{}", ratings_check::report::summary_line(&summary));
     }
-    Ok(outcome_of(&summary, sink.errors))
-}
-
-/// Passes results on, noting whether any carries an error finding (for the exit code).
-struct ErrorsSeen<S> {
-    inner: S,
-    errors: bool,
-}
-
-impl<S: Sink> Sink for ErrorsSeen<S> {
-    fn problems(&mut self, problems: &[Problem]) {
-        self.inner.problems(problems);
-    }
-
-    fn result(&mut self, result: ratings_check::AssessmentResult) {
-        self.errors |= result
-            .findings
-            .iter()
-            .any(|f| f.severity == ratings_core::Severity::Error);
-        self.inner.result(result);
-    }
+    Ok(outcome_of(&summary, errors))
 }
 
 fn extract(

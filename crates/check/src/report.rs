@@ -144,10 +144,68 @@ impl<W: std::io::Write> Stream<W> {
     }
 
     fn write_result(&mut self, result: &AssessmentResult) {
-        if !self.filter.shows(result) {
-            return;
+        let renderer = Renderer {
+            format: self.format,
+            filter: self.filter.clone(),
+        };
+        if let Some(text) = renderer.text(result, self.results == 0) {
+            self.results += 1;
+            self.write(&text);
         }
-        let text = match self.format {
+    }
+
+    /// What renders results for this stream, on any thread (see `Checker::finish_into`).
+    pub fn renderer(&self) -> Renderer {
+        Renderer {
+            format: self.format,
+            filter: self.filter.clone(),
+        }
+    }
+
+    /// Write a result that [`Renderer::render`] rendered, in its place in the output.
+    pub fn write_rendered(&mut self, rendered: &[u8]) {
+        // A rendered JSON result starts with the separator that follows an earlier result;
+        // the first has none.
+        let rendered = if self.format == Format::Json && self.results == 0 {
+            rendered.strip_prefix(b",").unwrap_or(rendered)
+        } else {
+            rendered
+        };
+        self.results += 1;
+        if self.error.is_none() {
+            if let Err(error) = self.out.write_all(rendered) {
+                self.error = Some(error);
+            }
+        }
+    }
+}
+
+/// Renders results as a [`Stream`] writes them, on any thread: results rendered in parallel
+/// are written in their order with [`Stream::write_rendered`].
+#[derive(Debug, Clone)]
+pub struct Renderer {
+    format: Format,
+    filter: Filter,
+}
+
+impl Renderer {
+    /// Render a result after others into `out`; `false` when the filter hides it.
+    pub fn render(&self, result: &AssessmentResult, out: &mut Vec<u8>) -> bool {
+        match self.text(result, false) {
+            Some(text) => {
+                out.extend_from_slice(text.as_bytes());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The text of a result, first in the output or after others; `None` when hidden.
+    fn text(&self, result: &AssessmentResult, first: bool) -> Option<String> {
+        if !self.filter.shows(result) {
+            return None;
+        }
+        Some(match self.format {
             Format::Human => {
                 let mut out = block(result);
                 out.push('\n');
@@ -156,17 +214,11 @@ impl<W: std::io::Write> Stream<W> {
             Format::Compact => compact_line(result),
             Format::Json => {
                 let value = pretty_sorted(result);
-                let separator = if self.results == 0 {
-                    "\n    "
-                } else {
-                    ",\n    "
-                };
+                let separator = if first { "\n    " } else { ",\n    " };
                 format!("{separator}{}", indent(&value, 4))
             }
             Format::Csv => csv_line(&csv_row(result)),
-        };
-        self.results += 1;
-        self.write(&text);
+        })
     }
 }
 
