@@ -157,11 +157,14 @@ impl RowSink for CsvInto<'_, '_> {
     fn row(&mut self, fields: &csv::StringRecord, line: usize, line_text: &str) -> bool {
         let field = |index: usize| fields.get(index).unwrap_or("");
         let judgement_at = crate::read_csv::field_offset(line_text, 2).0;
+        let column = line_text
+            .get(..judgement_at)
+            .map_or(0, |before| before.chars().count())
+            + 1;
         self.checker.take_row(
             [field(0), field(1), field(2), field(3), field(4), field(5)],
             line,
-            line_text,
-            judgement_at,
+            column,
             self.file,
         )
     }
@@ -172,15 +175,8 @@ impl RowSink for CsvInto<'_, '_> {
 }
 
 impl StreamSink for CsvInto<'_, '_> {
-    fn fields(
-        &mut self,
-        fields: [&str; 6],
-        line: usize,
-        line_text: &str,
-        judgement_at: usize,
-    ) -> bool {
-        self.checker
-            .take_row(fields, line, line_text, judgement_at, self.file)
+    fn fields(&mut self, fields: [&str; 6], line: usize, column: usize) -> bool {
+        self.checker.take_row(fields, line, column, self.file)
     }
 }
 
@@ -623,18 +619,11 @@ impl<'a> Checker<'a> {
     }
 
     /// The happy path of a CSV row, straight from its fields (as written, untrimmed; the third
-    /// starts at byte `judgement_at` of the line's text): taken only when every field is valid;
-    /// anything else is declined and goes through [`Checker::add_record`], which reports it.
-    /// The grade is read by the same rules as every record's (`resolve_grade`).
-    fn take_row(
-        &mut self,
-        fields: [&str; 6],
-        line: usize,
-        line_text: &str,
-        judgement_at: usize,
-        file: u32,
-    ) -> bool {
-        let [written, period, judgement, grade, document, locator] = fields.map(str::trim);
+    /// starts at `column`): taken only when every field is valid; anything else is declined
+    /// and goes through [`Checker::add_record`], which reports it. The grade is read by the
+    /// same rules as every record's (`resolve_grade`).
+    fn take_row(&mut self, fields: [&str; 6], line: usize, column: usize, file: u32) -> bool {
+        let [written, period, judgement, grade, document, locator] = fields.map(trim);
         if written.is_empty() || document.is_empty() {
             return false;
         }
@@ -656,10 +645,6 @@ impl<'a> Checker<'a> {
             return false;
         };
         let document = self.document_of(document);
-        let column = line_text
-            .get(..judgement_at)
-            .map_or(0, |before| before.chars().count())
-            + 1;
         let grade = store::Grade {
             judgement: index,
             rank,
@@ -835,4 +820,43 @@ fn add_counts(summary: &mut Summary, batch: &Summary) {
     summary.unverifiable += batch.unverifiable;
     summary.undecided += batch.undecided;
     summary.conflicts += batch.conflicts;
+}
+
+/// `str::trim`, without looking further for fields that start and end in ASCII other than
+/// space (as almost all do).
+fn trim(field: &str) -> &str {
+    // The ASCII characters `str::trim` removes (`char::is_whitespace`): tab, line feed, vertical
+    // tab, form feed, carriage return and space.
+    let plain = |b: u8| b.is_ascii() && !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    match field.as_bytes() {
+        [first, .., last] if plain(*first) && plain(*last) => field,
+        [only] if plain(*only) => field,
+        _ => field.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_quick_trim_is_str_trim() {
+        for field in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\ta\u{b}",
+            "\u{a0}a",
+            "a\u{a0}",
+            " \u{a0}a\u{3000} ",
+            "é",
+            " é ",
+            "\r\n x \x0c",
+            "\u{85}",
+            " \u{85}x",
+            "x y",
+            "\u{2028} ",
+        ] {
+            assert_eq!(super::trim(field), field.trim(), "{field:?}");
+        }
+    }
 }

@@ -128,7 +128,9 @@ fn evaluate(
     let context = evaluation.context;
     let rules = &context.rules;
     let model = context.model();
-    let allowed = model.allowed(given, budget)?;
+    // The grades are looked up once for every question below.
+    let pinned = model.pin(given)?;
+    let allowed = model.allowed_pinned(&pinned, budget)?;
     result.allowed.clone_from(&allowed.values);
     if !allowed.consistent {
         result.verdict = Verdict::Inconsistent;
@@ -191,10 +193,7 @@ fn evaluate(
     // Whether other grades would have been rejected depends only on which judgements were
     // published, not on their grades, so it is computed once per rules and set of judgements;
     // a cached answer is charged what it cost, so that no verdict depends on what came before.
-    let bits = published.iter().try_fold(0u64, |bits, id| {
-        let index = rules.judgement_index(id)?;
-        (index < 64).then(|| bits | (1 << index))
-    });
+    let bits = pinned.given_bits();
     let (refutation, tested) = match bits.map(|bits| (rules.key().to_vec(), bits)) {
         Some(key) => match cache.found.get(&key) {
             Some((cached, core, cost)) => {
@@ -251,7 +250,7 @@ fn evaluate(
         .iter()
         .filter(|c| c.strength == Strength::Usually)
     {
-        if !model.satisfiable_with(given, &[constraint.id.as_str()], budget)? {
+        if !model.satisfiable_with_pinned(&pinned, &[constraint.id.as_str()], budget)? {
             let judgements: Vec<String> = constraint
                 .judgements()
                 .iter()

@@ -333,11 +333,30 @@ fn csv_row(result: &AssessmentResult) -> [String; 10] {
         .filter(|f| f.code == ratings_core::Code::RuleBroken)
         .filter_map(|f| f.rule.as_deref())
         .collect();
-    let published: Vec<String> = result
-        .published
-        .iter()
-        .map(|(j, sources)| format!("{j}={}", sources[0].value))
-        .collect();
+    // One string per cell, written in place (a CSV report has a row per assessment).
+    let mut published = String::with_capacity(result.published.len() * 32);
+    for (judgement, sources) in &result.published {
+        if !published.is_empty() {
+            published.push(' ');
+        }
+        published.push_str(judgement);
+        published.push('=');
+        push_number(&mut published, sources[0].value);
+    }
+    let mut implied = String::new();
+    for (judgement, values) in &result.implied {
+        if !implied.is_empty() {
+            implied.push(' ');
+        }
+        implied.push_str(judgement);
+        implied.push('=');
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                implied.push('|');
+            }
+            push_number(&mut implied, *value);
+        }
+    }
     [
         spreadsheet_safe(&result.authority),
         spreadsheet_safe(&result.la_code),
@@ -347,9 +366,18 @@ fn csv_row(result: &AssessmentResult) -> [String; 10] {
         count(Severity::Error),
         count(Severity::Warning),
         rules.join(" "),
-        published.join(" "),
-        implied_list(result).join(" "),
+        published,
+        implied,
     ]
+}
+
+/// `value.to_string()`, pushed (grades are small numbers; formatting each is most of a row).
+fn push_number(out: &mut String, value: i64) {
+    if (0..10).contains(&value) {
+        out.push(char::from(b'0' + value as u8));
+    } else {
+        let _ = write!(out, "{value}");
+    }
 }
 
 /// A cell a spreadsheet will not run as a formula: one starting `=`, `+`, `-`, `@`, a tab or
@@ -370,7 +398,10 @@ fn csv_line<const N: usize>(cells: &[String; N]) -> String {
         if index > 0 {
             line.push(',');
         }
-        if cell.contains([',', '"', '\r', '\n']) {
+        let bytes = cell.as_bytes();
+        if memchr::memchr3(b',', b'"', b'\r', bytes).is_some()
+            || memchr::memchr(b'\n', bytes).is_some()
+        {
             line.push('"');
             line.push_str(&cell.replace('"', "\"\""));
             line.push('"');

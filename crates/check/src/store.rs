@@ -83,11 +83,24 @@ pub(crate) struct SourceRef<'s> {
 }
 
 /// The assessment being added to, decoded, so that repeats are found without reading the arena.
-#[derive(Default)]
 struct Open {
     assessment: u32,
     grades: Vec<Grade>,
     sources: Vec<Source>,
+    /// Bit `j % 64` set when a grade of judgement `j` is held: a grade whose bit is clear
+    /// repeats nothing, and most do not.
+    judgements: u64,
+}
+
+impl Default for Open {
+    fn default() -> Self {
+        Open {
+            assessment: NONE,
+            grades: Vec::new(),
+            sources: Vec::new(),
+            judgements: 0,
+        }
+    }
 }
 
 /// What the chunk at the end of the arena was last written with.
@@ -247,6 +260,10 @@ impl Store {
         let mut first_repeat = None;
         let mut all_repeat = !grades.is_empty();
         for new in grades {
+            if open.judgements & judgement_bit(new.judgement) == 0 {
+                all_repeat = false;
+                break;
+            }
             let source = source_of(new);
             match open.grades.iter().find(|old| {
                 old.source == source && old.judgement == new.judgement && old.rank == new.rank
@@ -273,6 +290,7 @@ impl Store {
             self.append(assessment, &grade)?;
             if let Some(open) = self.open.as_mut() {
                 open.grades.push(grade);
+                open.judgements |= judgement_bit(grade.judgement);
             }
         }
         Ok(Ok(()))
@@ -280,17 +298,25 @@ impl Store {
 
     /// An assessment's grades and sources, in the order they were added.
     pub fn grades(&self, index: u32) -> (Vec<Grade>, Vec<Source>) {
-        let mut grades = Vec::new();
-        let mut sources: Vec<Source> = Vec::new();
+        let (mut grades, mut sources) = (Vec::new(), Vec::new());
+        self.grades_into(index, &mut grades, &mut sources);
+        (grades, sources)
+    }
+
+    /// [`Store::grades`] into buffers, cleared first.
+    fn grades_into(&self, index: u32, grades: &mut Vec<Grade>, sources: &mut Vec<Source>) {
+        grades.clear();
+        sources.clear();
         let mut chunk = self.assessment(index).first;
+        let mut chunk_sources: Vec<u32> = Vec::new();
         while chunk != NONE {
             let (next, bytes) = self.chunk(chunk);
-            let mut chunk_sources: Vec<u32> = Vec::new();
+            chunk_sources.clear();
             let mut reader = Reader { bytes, at: 0 };
             let mut state = (0u32, 0u32, 0u32, 0u16);
             while reader.at < bytes.len() {
                 let Some(decoded) =
-                    self.decode(&mut reader, &mut state, &mut chunk_sources, &mut sources)
+                    self.decode(&mut reader, &mut state, &mut chunk_sources, sources)
                 else {
                     break;
                 };
@@ -298,7 +324,6 @@ impl Store {
             }
             chunk = next;
         }
-        (grades, sources)
     }
 
     /// Remember where the store is, before a file that may turn out unreadable.
@@ -389,21 +414,26 @@ impl Store {
 
     /// Make an assessment the open one, decoding what it already holds.
     fn open(&mut self, assessment: u32) -> &mut Open {
-        if self
-            .open
-            .as_ref()
-            .is_none_or(|o| o.assessment != assessment)
-        {
-            let (grades, sources) = self.grades(assessment);
+        let mut open = self.open.take().unwrap_or_default();
+        // INVARIANT: no assessment has the index NONE (see `create`), so buffers that hold none
+        // yet are never taken for one.
+        if open.assessment != assessment {
+            // The buffers are kept from one assessment to the next.
+            if self.assessment(assessment).first == NONE {
+                open.grades.clear();
+                open.sources.clear();
+            } else {
+                self.grades_into(assessment, &mut open.grades, &mut open.sources);
+            }
+            open.assessment = assessment;
+            open.judgements = open
+                .grades
+                .iter()
+                .fold(0, |bits, g| bits | judgement_bit(g.judgement));
             // The tail chunk belongs to another assessment: the next grade starts a chunk.
             self.tail.chunk = NONE;
-            self.open = Some(Open {
-                assessment,
-                grades,
-                sources,
-            });
         }
-        self.open.get_or_insert_with(Open::default)
+        self.open.insert(open)
     }
 
     /// Write one grade (its source an index into the open assessment's sources) at the end of
@@ -682,6 +712,10 @@ fn varint(out: &mut Vec<u8>, mut value: u64) {
         value >>= 7;
     }
     out.push(value as u8);
+}
+
+fn judgement_bit(judgement: u16) -> u64 {
+    1 << (judgement % 64)
 }
 
 fn key_hash(authority: u32, period: Period) -> u64 {

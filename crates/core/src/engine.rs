@@ -21,6 +21,9 @@ use crate::minimize::minimal_subset;
 use crate::model::{Condition, Constraint, Strength};
 use crate::rules::PeriodRules;
 
+mod pinned;
+pub use pinned::Pinned;
+
 /// Published or assumed grades: judgement id to the number on its scale.
 pub type Assignment = BTreeMap<String, i64>;
 
