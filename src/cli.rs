@@ -58,9 +58,10 @@ pub struct Inputs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
     /// Read CSV files as wide tables (one inspection a row, a column per judgement) through
-    /// this column map, such as `maps/ilacs-2018-2026.toml`.
+    /// this column map, such as `maps/ilacs-2018-2026.toml` (repeatable: each table is read
+    /// through the map that names most of its columns).
     #[arg(long, value_name = "MAP")]
-    pub columns: Option<PathBuf>,
+    pub columns: Vec<PathBuf>,
 }
 
 /// A period: a year (the annual frameworks) or a day (inspections).

@@ -301,13 +301,19 @@ fn read_inputs<'b>(
         cli::InputFormat::Txt => InputFormat::Txt,
         cli::InputFormat::Pdf => InputFormat::Pdf,
     });
-    let map = match &inputs.columns {
-        None => None,
-        Some(path) => Some(files::column_map(path).map_err(|problems| {
-            term::problems(&problems);
-            Outcome::InputError
-        })?),
-    };
+    // Every map is read, and every problem in them reported, before any input.
+    let mut maps = Vec::new();
+    let mut map_problems = Vec::new();
+    for path in &inputs.columns {
+        match files::column_map(path) {
+            Ok(map) => maps.push(map),
+            Err(problems) => map_problems.extend(problems),
+        }
+    }
+    if !map_problems.is_empty() {
+        term::problems(&map_problems);
+        return Err(Outcome::InputError);
+    }
     let collected = files::collect(&inputs.paths, &exclude);
     let mut checker = Checker::new(book, options);
     for problem in collected.problems {
@@ -319,7 +325,7 @@ fn read_inputs<'b>(
     files::read_all(
         &collected.files,
         stdin_format,
-        map.as_ref(),
+        &maps,
         &mut checker,
         book,
         options.authorities,

@@ -377,7 +377,7 @@ impl InputFormat {
 pub fn read_into(
     input: &InputFile,
     stdin_format: Option<InputFormat>,
-    columns: Option<&crate::ColumnMap>,
+    columns: &[crate::ColumnMap],
     checker: &mut Checker<'_>,
     book: &ratings_core::RuleBook,
     authorities: &Authorities,
@@ -416,7 +416,7 @@ pub fn read_into(
     }
     // A long-layout CSV file is read as a stream, never held; any other is read whole, with
     // what the stream had already read of it.
-    if format == InputFormat::Csv && columns.is_none() {
+    if format == InputFormat::Csv && columns.is_empty() {
         let name = input.path.display().to_string();
         let opened: Result<Box<dyn std::io::Read>, Problem> = if is_stdin {
             Ok(Box::new(std::io::stdin().lock()))
@@ -449,7 +449,7 @@ fn read_text_into(
     text: Result<SourceText, Problem>,
     input: &InputFile,
     format: InputFormat,
-    columns: Option<&crate::ColumnMap>,
+    columns: &[crate::ColumnMap],
     checker: &mut Checker<'_>,
     book: &ratings_core::RuleBook,
     authorities: &Authorities,
@@ -462,7 +462,7 @@ fn read_text_into(
         }
     };
     match format {
-        InputFormat::Csv => match columns {
+        InputFormat::Csv => match crate::ColumnMap::choose(columns, &text) {
             Some(map) => checker.add_wide(&text, map),
             // A table of another layout found in a directory (an index, a wide table without
             // its map) is left out with a warning; named, it is read and its header rejected.
@@ -523,7 +523,7 @@ fn read_pdf_bytes(
 pub fn read_all(
     inputs: &[InputFile],
     stdin_format: Option<InputFormat>,
-    columns: Option<&crate::ColumnMap>,
+    columns: &[crate::ColumnMap],
     checker: &mut Checker<'_>,
     book: &ratings_core::RuleBook,
     authorities: &Authorities,

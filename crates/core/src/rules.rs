@@ -105,6 +105,21 @@ impl RuleBook {
         ))
     }
 
+    /// The key of the rules in force for a period ([`PeriodRules::key`]), without building
+    /// them: empty when nothing is in force. For callers that keep one set of rules per key
+    /// and meet many periods (every inspection has its own day).
+    pub fn in_force_key(&self, period: Period) -> Vec<usize> {
+        self.rule_sets
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| match period {
+                Period::Date(day) => r.span.contains(day),
+                Period::Year(year) => r.span.covers_year(year),
+            })
+            .map(|(index, _)| index)
+            .collect()
+    }
+
     /// The rules of each span over which they do not change, labelled by the span.
     pub fn epoch_rules(&self) -> Vec<(Span, PeriodRules)> {
         self.epochs()
