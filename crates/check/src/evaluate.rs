@@ -32,10 +32,13 @@ pub(crate) struct Evaluation<'e> {
 pub(crate) struct RefutationCache {
     /// The refutation, and the core that rejects it (the rules that tested the grades): both
     /// depend only on the key, so they are cached together.
-    found: HashMap<(Vec<usize>, u64), (Option<Assignment>, Option<Core>, u64)>,
+    found: HashMap<(Vec<usize>, u64), Tested>,
     /// What would test an unverifiable set of published judgements, with its cost.
     would_test: HashMap<(Vec<usize>, u64), (Vec<WouldTest>, u64)>,
 }
+
+/// A cached refutation, the core that rejects it, and what finding both cost.
+type Tested = (Option<Assignment>, Option<Core>, u64);
 
 pub(crate) fn assess(
     evaluation: &Evaluation<'_>,
