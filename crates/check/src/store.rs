@@ -11,8 +11,8 @@
 //! A chunk is `[next: u32][length: u16][grades]`. Each grade is written against the one before it
 //! in the chunk: two bytes (rank, judgement) when it has the same file, the same source and the
 //! same column, on the next line; otherwise a byte saying what changes, and the new values.
-//! Sources (a document id and a locator) are written once per chunk and referred to by their
-//! place in it.
+//! Sources (a document id and a locator) are written out once per assessment and referred to
+//! by their number after that, from any chunk.
 
 use std::hash::{BuildHasher, Hash, Hasher};
 
@@ -90,6 +90,9 @@ struct Open {
     /// Bit `j % 64` set when a grade of judgement `j` is held: a grade whose bit is clear
     /// repeats nothing, and most do not.
     judgements: u64,
+    /// How many of `sources` the chain holds written out; a later grade refers to them by
+    /// index, in whatever chunk it is.
+    written: usize,
 }
 
 impl Default for Open {
@@ -99,6 +102,7 @@ impl Default for Open {
             grades: Vec::new(),
             sources: Vec::new(),
             judgements: 0,
+            written: 0,
         }
     }
 }
@@ -113,8 +117,6 @@ struct Tail {
     source: u32,
     line: u32,
     column: u16,
-    /// The open assessment's sources written in this chunk, in order.
-    chunk_sources: Vec<u32>,
 }
 
 impl Tail {
@@ -126,7 +128,6 @@ impl Tail {
             source: NONE,
             line: 0,
             column: 0,
-            chunk_sources: Vec::new(),
         }
     }
 }
@@ -138,6 +139,16 @@ pub(crate) struct Mark {
     used: usize,
     assessments: usize,
     long: usize,
+}
+
+impl Mark {
+    /// The arena offset at the mark: every chunk below it was written before.
+    fn offset(&self) -> u64 {
+        match self.blocks.checked_sub(1) {
+            Some(last) => (last * BLOCK + self.used) as u64,
+            None => 0,
+        }
+    }
 }
 
 /// Every assessment's grades.
@@ -225,37 +236,24 @@ impl Store {
             },
         };
         let open = self.open(assessment);
-        // Sources as indices into the open assessment's sources (added if new, and kept even if
-        // the record is a repeat: they are only looked up by value).
-        // Most records have one source: no allocation for it.
-        let mut first_id = 0u32;
-        let mut ids: Vec<u32> = Vec::new();
-        for (index, source) in sources.iter().enumerate() {
-            let id = match open
-                .sources
+        // The record's sources as indices into the assessment's, where it has them already; a
+        // new one is added when its first grade is written, so that sources are numbered in the
+        // order the chain holds them. Most records have one source: no allocation for it.
+        let known = |source: &SourceRef<'_>| {
+            open.sources
                 .iter()
                 .rposition(|s| s.document == source.document && s.locator == source.locator)
-            {
-                Some(id) => id,
-                None => {
-                    open.sources.push(Source {
-                        document: source.document,
-                        locator: source.locator.to_owned(),
-                    });
-                    open.sources.len() - 1
-                }
-            };
-            let id = u32::try_from(id).map_err(|_| Full::Capacity)?;
-            if index == 0 {
-                first_id = id;
-            }
-            if sources.len() > 1 {
-                ids.push(id);
-            }
-        }
-        let source_of = |grade: &Grade| match ids.get(grade.source as usize) {
+                .and_then(|id| u32::try_from(id).ok())
+        };
+        let first_known = sources.first().and_then(known);
+        let many: Vec<Option<u32>> = if sources.len() > 1 {
+            sources.iter().map(known).collect()
+        } else {
+            Vec::new()
+        };
+        let known_id = |grade: &Grade| match many.get(grade.source as usize) {
             Some(&id) => id,
-            None => first_id,
+            None => first_known,
         };
         let mut first_repeat = None;
         let mut all_repeat = !grades.is_empty();
@@ -264,7 +262,11 @@ impl Store {
                 all_repeat = false;
                 break;
             }
-            let source = source_of(new);
+            // A source the assessment does not have yet repeats nothing.
+            let Some(source) = known_id(new) else {
+                all_repeat = false;
+                break;
+            };
             match open.grades.iter().find(|old| {
                 old.source == source && old.judgement == new.judgement && old.rank == new.rank
             }) {
@@ -282,11 +284,42 @@ impl Store {
                 return Ok(Err(first));
             }
         }
+        let (mut single, mut many) = (first_known, many);
         for grade in grades {
-            let grade = Grade {
-                source: source_of(grade),
-                ..*grade
+            let slot = grade.source as usize;
+            let id = if many.is_empty() {
+                single
+            } else {
+                many.get(slot).copied().flatten()
             };
+            let source = match id {
+                Some(id) => id,
+                None => {
+                    let given =
+                        sources
+                            .get(slot)
+                            .or(sources.first())
+                            .copied()
+                            .unwrap_or(SourceRef {
+                                document: 0,
+                                locator: "",
+                            });
+                    let Some(open) = self.open.as_mut() else {
+                        return Err(Full::Capacity);
+                    };
+                    open.sources.push(Source {
+                        document: given.document,
+                        locator: given.locator.to_owned(),
+                    });
+                    let id = u32::try_from(open.sources.len() - 1).map_err(|_| Full::Capacity)?;
+                    match many.get_mut(slot) {
+                        Some(entry) => *entry = Some(id),
+                        None => single = Some(id),
+                    }
+                    id
+                }
+            };
+            let grade = Grade { source, ..*grade };
             self.append(assessment, &grade)?;
             if let Some(open) = self.open.as_mut() {
                 open.grades.push(grade);
@@ -308,16 +341,12 @@ impl Store {
         grades.clear();
         sources.clear();
         let mut chunk = self.assessment(index).first;
-        let mut chunk_sources: Vec<u32> = Vec::new();
         while chunk != NONE {
             let (next, bytes) = self.chunk(chunk);
-            chunk_sources.clear();
             let mut reader = Reader { bytes, at: 0 };
             let mut state = (0u32, 0u32, 0u32, 0u16);
             while reader.at < bytes.len() {
-                let Some(decoded) =
-                    self.decode(&mut reader, &mut state, &mut chunk_sources, sources)
-                else {
+                let Some(decoded) = self.decode(&mut reader, &mut state, sources) else {
                     break;
                 };
                 grades.push(decoded);
@@ -426,6 +455,7 @@ impl Store {
                 self.grades_into(assessment, &mut open.grades, &mut open.sources);
             }
             open.assessment = assessment;
+            open.written = open.sources.len();
             open.judgements = open
                 .grades
                 .iter()
@@ -457,6 +487,9 @@ impl Store {
             self.new_chunk(assessment, &scratch)?;
         }
         self.scratch = scratch;
+        if let Some(open) = self.open.as_mut() {
+            open.written = open.written.max(grade.source as usize + 1);
+        }
         self.tail.file = grade.file;
         self.tail.source = grade.source;
         self.tail.line = grade.line;
@@ -470,18 +503,18 @@ impl Store {
         if grade.file != tail.file {
             extras |= NEW_FILE;
         }
-        let mut source_ref: Option<(u8, u32)> = None;
+        // A source the chain already holds is referred to by its index, in any chunk; a new
+        // one is written out once.
+        let written = self.open.as_ref().map_or(0, |o| o.written);
+        let mut source_ref: Option<u8> = None;
         if grade.source != tail.source {
-            source_ref = Some(
-                match tail.chunk_sources.iter().position(|&s| s == grade.source) {
-                    Some(local) => (
-                        OLD_SOURCE,
-                        u32::try_from(local).map_err(|_| Full::Capacity)?,
-                    ),
-                    None => (NEW_SOURCE, 0),
-                },
-            );
-            extras |= source_ref.map_or(0, |(flag, _)| flag);
+            let flag = if (grade.source as usize) < written {
+                OLD_SOURCE
+            } else {
+                NEW_SOURCE
+            };
+            source_ref = Some(flag);
+            extras |= flag;
         }
         if grade.line != tail.line.wrapping_add(1) || tail.chunk == NONE {
             extras |= NEW_LINE;
@@ -503,7 +536,7 @@ impl Store {
             varint(out, u64::from(grade.file));
         }
         match source_ref {
-            Some((OLD_SOURCE, local)) => varint(out, u64::from(local)),
+            Some(OLD_SOURCE) => varint(out, u64::from(grade.source)),
             Some(_) => {
                 let source = self
                     .open
@@ -523,7 +556,6 @@ impl Store {
                     self.long.push(source.locator.into_boxed_str());
                     varint(out, (index << 1) | 1);
                 }
-                self.tail.chunk_sources.push(grade.source);
             }
             None => {}
         }
@@ -575,10 +607,10 @@ impl Store {
             self.assessment_mut(assessment).first = chunk;
         } else {
             self.set_next(old_last, chunk);
+            // A chain that reached past the mark when the file began is cut back there on a
+            // rollback: only the first link made after the mark needs remembering.
             if let Some(mark) = self.mark {
-                if (assessment as usize) < mark.assessments
-                    && self.undo.iter().all(|&(a, _)| a != assessment)
-                {
+                if (assessment as usize) < mark.assessments && u64::from(old_last) < mark.offset() {
                     self.undo.push((assessment, old_last));
                 }
             }
@@ -616,7 +648,6 @@ impl Store {
         &self,
         reader: &mut Reader<'_>,
         state: &mut (u32, u32, u32, u16),
-        chunk_sources: &mut Vec<u32>,
         sources: &mut Vec<Source>,
     ) -> Option<Grade> {
         let first = reader.byte()?;
@@ -633,7 +664,10 @@ impl Store {
                 file = u32::try_from(reader.varint()?).ok()?;
             }
             if extras & OLD_SOURCE != 0 {
-                source = *chunk_sources.get(usize::try_from(reader.varint()?).ok()?)?;
+                source = u32::try_from(reader.varint()?).ok()?;
+                if source as usize >= sources.len() {
+                    return None;
+                }
             }
             if extras & NEW_SOURCE != 0 {
                 let document = u32::try_from(reader.varint()?).ok()?;
@@ -645,16 +679,10 @@ impl Store {
                     let index = usize::try_from(word >> 1).ok()?;
                     self.long.get(index)?.to_string()
                 };
-                let found = Source { document, locator };
-                let id = match sources.iter().rposition(|s| *s == found) {
-                    Some(id) => id,
-                    None => {
-                        sources.push(found);
-                        sources.len() - 1
-                    }
-                };
-                source = u32::try_from(id).ok()?;
-                chunk_sources.push(source);
+                // INVARIANT: a source is written out once per chain (`encode`), so sources
+                // are numbered here as they were when written.
+                sources.push(Source { document, locator });
+                source = u32::try_from(sources.len() - 1).ok()?;
             }
             if extras & NEW_LINE != 0 {
                 line = u32::try_from(reader.varint()?).ok()?;

@@ -629,6 +629,49 @@ mod tests {
         check(&after_quote);
     }
 
+    /// Several files into one checker, each the whole-text way or as a stream.
+    fn files(texts: &[&[u8]], stream: bool) -> String {
+        let book = ratings_rules::book().expect("the shipped rules load");
+        let mut checker = Checker::new(book, CheckOptions::default());
+        for (index, bytes) in texts.iter().enumerate() {
+            let name = format!("f{index}.csv");
+            let mut rest: &[u8] = bytes;
+            let all = if stream {
+                match checker.add_csv_stream(&name, &mut rest, u64::MAX) {
+                    None => continue,
+                    Some(mut begun) => {
+                        begun.extend_from_slice(rest);
+                        begun
+                    }
+                }
+            } else {
+                bytes.to_vec()
+            };
+            match crate::files::text_of(name, all) {
+                Ok(text) => checker.add_csv(&text),
+                Err(problem) => checker.add_file(&crate::ReadFile::unreadable(problem)),
+            }
+        }
+        outcome(checker)
+    }
+
+    #[test]
+    fn a_later_file_that_is_not_utf8_leaves_the_earlier_ones_as_they_were() {
+        let first = format!(
+            "{HEADER}Leeds,2010,rating.overall,1,Guardian,list\nBury,2009,rating.overall,2,Guardian,list\n"
+        );
+        let mut second = format!(
+            "{HEADER}Leeds,2010,rating.overall,1,Other,list\nKent,2010,rating.overall,3,Guardian,list\nBury,2009,rating.overall,2,Guardian,list\n"
+        )
+        .into_bytes();
+        second.extend_from_slice(b"Leeds,2010,rating.overall,1,Guardian,l\xe9st\n");
+        let third = format!(
+            "{HEADER}Leeds,2010,rating.overall,1,Third,list\nKent,2010,rating.overall,3,G,l\n"
+        );
+        let texts: [&[u8]; 3] = [first.as_bytes(), &second, third.as_bytes()];
+        assert_eq!(files(&texts, true), files(&texts, false));
+    }
+
     #[test]
     fn many_rows_across_buffers_read_as_the_whole_text_reads_them() {
         let names = ["Leeds", "Bury", "Kent", "Barnet", "Camden", "Wigan"];
