@@ -5,10 +5,13 @@ pivot it to one row per authority and year, and flag the assessments that break 
 the 2009 profile rules are applied as they bind then (a limiting weakness means at most
 performs well). Prints the wall time, including reading the CSV, and the counts.
 
-Usage: python3 bench/pandas_check.py RECORDS.csv [VERDICTS_OUT.csv]
+Usage: python3 bench/pandas_check.py RECORDS.csv|RECORDS_DIR [VERDICTS_OUT.csv]
+(a directory: every `.csv` in it, read one after the other and concatenated, as the 1M
+workload is ten files).
 Needs pandas (bench/run.sh installs pandas==3.1.1).
 """
 
+import os
 import sys
 import time
 
@@ -18,7 +21,12 @@ import pandas as pd  # noqa: E402  (imported inside the timing, as a script woul
 
 def main():
     path = sys.argv[1]
-    long = pd.read_csv(path, usecols=["authority", "year", "judgement", "grade"])
+    columns = ["authority", "year", "judgement", "grade"]
+    if os.path.isdir(path):
+        files = sorted(os.path.join(path, f) for f in os.listdir(path) if f.endswith(".csv"))
+        long = pd.concat([pd.read_csv(f, usecols=columns) for f in files], ignore_index=True)
+    else:
+        long = pd.read_csv(path, usecols=columns)
     long["grade"] = pd.to_numeric(long["grade"])
     wide = long.pivot_table(index=["authority", "year"], columns="judgement", values="grade", aggfunc="first")
 

@@ -58,8 +58,8 @@ pub struct Inputs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
     /// Read CSV files as wide tables (one inspection a row, a column per judgement) through
-    /// this column map, such as `maps/ilacs-2018-2026.toml`; repeatable, each table being read
-    /// through the map that fits its header.
+    /// this column map, such as `maps/ilacs-2018-2026.toml`; repeatable: each table is read
+    /// through the map whose layout its header is, else the one that names most of its columns.
     #[arg(long, value_name = "MAP")]
     pub columns: Vec<PathBuf>,
 }

@@ -314,12 +314,18 @@ fn read_inputs<'b>(
         cli::InputFormat::Txt => InputFormat::Txt,
         cli::InputFormat::Pdf => InputFormat::Pdf,
     });
-    let mut maps = Vec::with_capacity(inputs.columns.len());
+    // Every map is read, and every problem in them reported, before any input.
+    let mut maps = Vec::new();
+    let mut map_problems = Vec::new();
     for path in &inputs.columns {
-        maps.push(files::column_map(path).map_err(|problems| {
-            term::problems(&problems);
-            Outcome::InputError
-        })?);
+        match files::column_map(path) {
+            Ok(map) => maps.push(map),
+            Err(problems) => map_problems.extend(problems),
+        }
+    }
+    if !map_problems.is_empty() {
+        term::problems(&map_problems);
+        return Err(Outcome::InputError);
     }
     let collected = files::collect(&inputs.paths, &exclude);
     let mut checker = Checker::new(book, options);
@@ -409,14 +415,12 @@ fn check(
         quiet,
     };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut sink = ErrorsSeen {
-        inner: Stream::new(stream_format, filter, stdout),
-        errors: false,
-    };
-    let (summary, problems) = checker.finish(&mut sink);
+    let mut stream = Stream::new(stream_format, filter, stdout);
+    // Assessments are evaluated and rendered on every core, and written in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (summary, problems, errors) = checker.finish_into(&mut stream, threads);
     term::problems(&problems);
-    let ended = sink
-        .inner
+    let ended = stream
         .end(&summary)
         .and_then(|mut out| std::io::Write::flush(&mut out));
     if let Err(error) = ended {
@@ -430,27 +434,7 @@ fn check(
     if format == CheckFormat::Csv {
         errln!("{}", ratings_check::report::summary_line(&summary));
     }
-    Ok(outcome_of(&summary, sink.errors))
-}
-
-/// Passes results on, noting whether any carries an error finding (for the exit code).
-struct ErrorsSeen<S> {
-    inner: S,
-    errors: bool,
-}
-
-impl<S: Sink> Sink for ErrorsSeen<S> {
-    fn problems(&mut self, problems: &[Problem]) {
-        self.inner.problems(problems);
-    }
-
-    fn result(&mut self, result: ratings_check::AssessmentResult) {
-        self.errors |= result
-            .findings
-            .iter()
-            .any(|f| f.severity == ratings_core::Severity::Error);
-        self.inner.result(result);
-    }
+    Ok(outcome_of(&summary, errors))
 }
 
 fn report(

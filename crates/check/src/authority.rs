@@ -262,6 +262,26 @@ impl Authorities {
         }
     }
 
+    /// What a written name means whatever the period, where that does not depend on the
+    /// period: `Some(None)` for a name of no authority, `Some(Some(found))` for a name of one
+    /// authority without dates; `None` when only [`Authorities::resolve`] with the period can
+    /// say. For checkers that meet the same name in many periods.
+    pub fn resolve_any_time(&self, written: &str) -> Option<Option<&Arc<Authority>>> {
+        let exact = normalise(written, false);
+        let stripped = normalise(written, true);
+        let candidates = [exact, stripped]
+            .iter()
+            .find_map(|key| self.by_key.get(key));
+        match candidates.map(Vec::as_slice) {
+            None | Some([]) => Some(None),
+            Some(&[one]) => {
+                let found = &self.authorities[one];
+                (found.from.is_none() && found.to.is_none()).then_some(Some(found))
+            }
+            Some(_) => None,
+        }
+    }
+
     /// The authority a written name refers to in a period (any time, without one).
     pub fn resolve(&self, written: &str, period: Option<Period>) -> Resolved<'_> {
         let exact = normalise(written, false);

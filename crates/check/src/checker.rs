@@ -2,7 +2,9 @@
 //! assessment (one authority, one period); [`Checker::finish`] then evaluates each assessment
 //! in order (see `evaluate`) and hands the results to a [`Sink`].
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Condvar, Mutex, PoisonError};
 
 use ratings_core::{Code, Period, Problem, RuleBook, SourceText};
 use rustc_hash::FxHashMap as HashMap;
@@ -11,11 +13,17 @@ use crate::authority::{Authorities, Authority, Resolved};
 use crate::evaluate::{self, Evaluation, RefutationCache};
 use crate::periods::Periods;
 use crate::read_csv::{read_csv_each, RowSink};
-use crate::record::{
-    period_of_text, resolve_grade, validate, Record, Source, WrittenPeriod, WrittenValue,
-};
+use crate::record::{period_of_text, resolve_grade_text, validate, Record, WrittenPeriod};
+use crate::report::{Renderer, Stream};
 use crate::result::{AssessmentResult, Report, Sink, Summary};
+use crate::store::{self, SourceRef, Store};
+use crate::stream_csv::{read_stream, StreamSink, Streamed};
 use crate::ReadFile;
+
+/// Assessments evaluated and rendered together on one thread.
+const BATCH: usize = 128;
+/// Rendered batches each thread may be ahead of the writer.
+const WINDOW: usize = 4;
 
 /// How to check: the search budget per assessment and the table of authorities.
 #[derive(Debug, Clone, Copy)]
@@ -86,34 +94,50 @@ impl Sink for Collect<'_> {
 }
 
 /// Checks records as they arrive, keeping only what the verdicts need: for each assessment, the
-/// judgement, grade, source and position of each published grade.
+/// judgement, grade, source and position of each published grade, packed (see `store`).
 pub struct Checker<'a> {
     book: &'a RuleBook,
     options: CheckOptions<'a>,
     periods: Periods<'a>,
     summary: Summary,
     problems: Vec<Problem>,
-    /// Assessments by authority (interned) and period.
-    groups: HashMap<(u32, Period), Group>,
+    /// Every assessment's grades.
+    store: Store,
     authorities: Vec<Arc<Authority>>,
     authority_ids: HashMap<String, u32>,
-    /// Authorities already resolved, by the name as written and the period.
-    resolved: HashMap<(String, Period), Option<u32>>,
-    /// Distinct (document, locator) pairs.
-    sources: Vec<(Arc<str>, Arc<str>)>,
-    source_index: HashMap<Arc<str>, HashMap<Arc<str>, u32>>,
+    /// Authorities already resolved, by the name as written: once for every period where the
+    /// name means the same whatever the period, else by period.
+    resolved_any_time: HashMap<Box<str>, Option<u32>>,
+    resolved: HashMap<(Box<str>, Period), Option<u32>>,
+    /// Distinct source documents.
+    documents: Vec<Arc<str>>,
+    document_index: HashMap<Arc<str>, u32>,
     files: Vec<Arc<str>>,
     file_index: HashMap<Arc<str>, u32>,
     document_findings: Vec<DocumentFinding>,
+    /// The last row's period, authority and document as written, and what they gave: rows of
+    /// one assessment follow each other, so most rows look nothing up.
+    last: LastRow,
 }
 
-/// The published grades of one assessment.
+/// What the fast path found for the last row it took.
+#[derive(Default)]
+struct LastRow {
+    period_text: String,
+    period: Option<(Period, usize)>,
+    authority_text: String,
+    authority: Option<(Period, u32)>,
+    document_text: String,
+    document: Option<u32>,
+}
+
+/// The published grades of one assessment, as evaluation takes them.
 pub(crate) struct Group {
     pub context: usize,
     pub grades: Vec<Stored>,
 }
 
-/// One published grade, packed (16 bytes): a large check holds a million of these.
+/// One published grade, as evaluation takes it.
 #[derive(Clone, Copy)]
 pub(crate) struct Stored {
     /// Index into the period's judgements.
@@ -122,6 +146,7 @@ pub(crate) struct Stored {
     pub rank: u8,
     /// Saturates at 65535 (only shown, never used to find anything).
     pub column: u16,
+    /// Index into the assessment's sources.
     pub source: u32,
     pub file: u32,
     pub line: u32,
@@ -135,11 +160,28 @@ struct CsvInto<'c, 'a> {
 
 impl RowSink for CsvInto<'_, '_> {
     fn row(&mut self, fields: &csv::StringRecord, line: usize, line_text: &str) -> bool {
-        self.checker.take_row(fields, line, line_text, self.file)
+        let field = |index: usize| fields.get(index).unwrap_or("");
+        let judgement_at = crate::read_csv::field_offset(line_text, 2).0;
+        let column = line_text
+            .get(..judgement_at)
+            .map_or(0, |before| before.chars().count())
+            + 1;
+        self.checker.take_row(
+            [field(0), field(1), field(2), field(3), field(4), field(5)],
+            line,
+            column,
+            self.file,
+        )
     }
 
     fn record(&mut self, record: Record) {
         self.checker.add_record(&record);
+    }
+}
+
+impl StreamSink for CsvInto<'_, '_> {
+    fn fields(&mut self, fields: [&str; 6], line: usize, column: usize) -> bool {
+        self.checker.take_row(fields, line, column, self.file)
     }
 }
 
@@ -152,15 +194,17 @@ impl<'a> Checker<'a> {
             periods: Periods::new(book),
             summary: Summary::default(),
             problems: Vec::new(),
-            groups: HashMap::default(),
+            store: Store::new(),
             authorities: Vec::new(),
             authority_ids: HashMap::default(),
+            resolved_any_time: HashMap::default(),
             resolved: HashMap::default(),
-            sources: Vec::new(),
-            source_index: HashMap::default(),
+            documents: Vec::new(),
+            document_index: HashMap::default(),
             files: Vec::new(),
             file_index: HashMap::default(),
             document_findings: Vec::new(),
+            last: LastRow::default(),
         }
     }
 
@@ -206,33 +250,59 @@ impl<'a> Checker<'a> {
                 return;
             }
         };
-        let source = self.source(&valid.source);
+        let document = self.document(&valid.source.document);
         let file = self.file(&valid.file);
         let authority = self.intern(&valid.authority);
-        let stored: Vec<Stored> = valid
+        let grades: Vec<store::Grade> = valid
             .grades
             .iter()
-            .map(|grade| Stored {
+            .map(|grade| store::Grade {
                 judgement: grade.judgement,
                 rank: grade.rank,
-                source,
                 file,
+                source: 0,
                 line: u32::try_from(grade.line).unwrap_or(u32::MAX),
                 column: u16::try_from(grade.column).unwrap_or(u16::MAX),
             })
             .collect();
-        if let Err(first) = self.store(authority, valid.period, valid.context, stored) {
-            let first = format!("{}:{}", self.files[first.file as usize], first.line);
-            self.summary.rejected += 1;
-            self.problems.push(
-                Problem::at(
-                    Code::DuplicateRecord,
-                    &record.text,
-                    record.span.clone(),
-                    format!("a repeat: the same source already gave these grades for this authority and period (first at {first})"),
-                )
-                .with_help("a repeated record would count twice; remove one copy"),
-            );
+        let source = SourceRef {
+            document,
+            locator: &valid.source.locator,
+        };
+        let added = self.store.add(
+            authority,
+            valid.period,
+            u32::try_from(valid.context).unwrap_or(u32::MAX),
+            &grades,
+            &[source],
+        );
+        match added {
+            Ok(Ok(())) => self.summary.checked += 1,
+            Ok(Err(first)) => {
+                let first = format!("{}:{}", self.files[first.file as usize], first.line);
+                self.summary.rejected += 1;
+                self.problems.push(
+                    Problem::at(
+                        Code::DuplicateRecord,
+                        &record.text,
+                        record.span.clone(),
+                        format!("a repeat: the same source already gave these grades for this authority and period (first at {first})"),
+                    )
+                    .with_help("a repeated record would count twice; remove one copy"),
+                );
+            }
+            Err(store::Full::Capacity) => {
+                self.summary.rejected += 1;
+                self.problems.push(
+                    Problem::at(
+                        Code::FileTooLarge,
+                        &record.text,
+                        record.span.clone(),
+                        "too many grades for one run: the grades held reached 4 GiB",
+                    )
+                    .with_help("check the files in several runs"),
+                );
+            }
         }
     }
 
@@ -255,6 +325,50 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Read a CSV file in the long layout from a stream, row by row, never holding the file;
+    /// well-formed rows take the fast path. Returns what was read of a file whose first line is
+    /// not the long header, untouched: it is then for the caller to read whole (see
+    /// `files::read_into`).
+    pub fn add_csv_stream(
+        &mut self,
+        name: &str,
+        reader: &mut dyn std::io::Read,
+        limit: u64,
+    ) -> Option<Vec<u8>> {
+        let file = self.file(name);
+        let (summary, problems) = (self.summary, self.problems.len());
+        self.store.begin();
+        let streamed = read_stream(
+            name,
+            reader,
+            limit,
+            &mut CsvInto {
+                checker: self,
+                file,
+            },
+        );
+        match streamed {
+            Streamed::Read(problem) => {
+                self.store.commit();
+                self.add_streamed_file(problem);
+                None
+            }
+            Streamed::Unreadable(problem) => {
+                // A file is read whole or not at all: what its rows added is forgotten.
+                self.store.rollback();
+                self.summary = summary;
+                self.problems.truncate(problems);
+                self.last = LastRow::default();
+                self.add_file(&ReadFile::unreadable(problem));
+                None
+            }
+            Streamed::NotLong(bytes) => {
+                self.store.commit();
+                Some(bytes)
+            }
+        }
+    }
+
     /// Read a CSV text in the long layout into the checker row by row; well-formed rows take
     /// the fast path.
     pub fn add_csv(&mut self, text: &SourceText) {
@@ -271,9 +385,97 @@ impl<'a> Checker<'a> {
 
     /// Evaluate every assessment in order (authority, then period), handing the problems and
     /// then each result to `sink`; return the summary and the problems, sorted.
-    pub fn finish(mut self, sink: &mut dyn Sink) -> (Summary, Vec<Problem>) {
-        // Disagreements inside documents go to their assessment; one whose records were all
-        // rejected becomes a problem, so nothing is lost.
+    pub fn finish(self, sink: &mut dyn Sink) -> (Summary, Vec<Problem>) {
+        let (mut checker, by_assessment) = self.settle();
+        sink.problems(&checker.problems);
+        let mut cache = RefutationCache::default();
+        for index in checker.order() {
+            let result = checker.evaluate_one(index, &by_assessment, &mut cache);
+            tally(&mut checker.summary, &result);
+            sink.result(result);
+        }
+        (checker.summary, checker.problems)
+    }
+
+    /// [`Checker::finish`] into a stream, evaluating and rendering on `threads` threads: the
+    /// assessments are taken in batches, and the rendered batches written in order, so the
+    /// output is the same byte for byte whatever the threads. Returns the summary, the
+    /// problems, and whether any result carries an error finding.
+    pub fn finish_into<W: std::io::Write>(
+        self,
+        stream: &mut Stream<W>,
+        threads: usize,
+    ) -> (Summary, Vec<Problem>, bool) {
+        let (mut checker, by_assessment) = self.settle();
+        stream.problems(&checker.problems);
+        let order = checker.order();
+        let batches: Vec<&[u32]> = order.chunks(BATCH).collect();
+        let renderer = stream.renderer();
+        let mut errors = false;
+        if threads <= 1 || batches.len() < 2 {
+            let mut cache = RefutationCache::default();
+            for batch in &batches {
+                let done = checker.batch(batch, &by_assessment, &renderer, &mut cache);
+                checker.write_batch(&done, stream, &mut errors);
+            }
+            return (checker.summary, checker.problems, errors);
+        }
+        // Workers claim batches in order and wait while they are too far ahead of the writer,
+        // so at most WINDOW batches per thread are held rendered at once.
+        let window = WINDOW * threads;
+        let next = AtomicUsize::new(0);
+        let written = (Mutex::new(0usize), Condvar::new());
+        let (sender, receiver) = mpsc::channel::<(usize, Batch)>();
+        let shared = &checker;
+        let summary = std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let sender = sender.clone();
+                let (next, written, batches) = (&next, &written, &batches);
+                let (renderer, by_assessment) = (&renderer, &by_assessment);
+                scope.spawn(move || {
+                    // Each thread has its own cache: a cached answer is charged what it cost, so
+                    // no result depends on which thread asked first.
+                    let mut cache = RefutationCache::default();
+                    loop {
+                        let claimed = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(batch) = batches.get(claimed) else {
+                            break;
+                        };
+                        let mut done = written.0.lock().unwrap_or_else(PoisonError::into_inner);
+                        while claimed >= *done + window {
+                            done = written.1.wait(done).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        drop(done);
+                        let rendered = shared.batch(batch, by_assessment, renderer, &mut cache);
+                        if sender.send((claimed, rendered)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut waiting: BTreeMap<usize, Batch> = BTreeMap::new();
+            let mut expected = 0usize;
+            let mut summary = Summary::default();
+            for (index, batch) in receiver {
+                waiting.insert(index, batch);
+                while let Some(batch) = waiting.remove(&expected) {
+                    add_counts(&mut summary, &batch.summary);
+                    write_rendered(&batch, stream, &mut errors);
+                    expected += 1;
+                    *written.0.lock().unwrap_or_else(PoisonError::into_inner) = expected;
+                    written.1.notify_all();
+                }
+            }
+            summary
+        });
+        add_counts(&mut checker.summary, &summary);
+        (checker.summary, checker.problems, errors)
+    }
+
+    /// Attach disagreements found inside documents to their assessments (one whose records were
+    /// all rejected becomes a problem, so nothing is lost), and sort the problems.
+    fn settle(mut self) -> (Self, HashMap<(u32, Period), Vec<DocumentFinding>>) {
         let mut by_assessment: HashMap<(u32, Period), Vec<DocumentFinding>> = HashMap::default();
         for document_finding in std::mem::take(&mut self.document_findings) {
             let key = match self
@@ -287,7 +489,7 @@ impl<'a> Checker<'a> {
                     .map(|&id| (id, document_finding.period)),
                 _ => None,
             };
-            match key.filter(|key| self.groups.contains_key(key)) {
+            match key.filter(|&(authority, period)| self.store.find(authority, period).is_some()) {
                 Some(key) => by_assessment.entry(key).or_default().push(document_finding),
                 None => self.problems.push(Problem::in_file(
                     document_finding.code,
@@ -301,116 +503,129 @@ impl<'a> Checker<'a> {
             (&a.file, a.line, a.column, a.code, &a.message)
                 .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
         });
-        sink.problems(&self.problems);
-        let mut cache = RefutationCache::default();
-        let mut groups: Vec<((u32, Period), Group)> =
-            std::mem::take(&mut self.groups).into_iter().collect();
-        groups.sort_by(|(a, _), (b, _)| {
-            (&self.authorities[a.0 as usize].name, a.1)
-                .cmp(&(&self.authorities[b.0 as usize].name, b.1))
-        });
-        for ((authority, period), group) in groups {
-            let evaluation = Evaluation {
-                book: self.book,
-                context: self.periods.context(group.context),
-                sources: &self.sources,
-                files: &self.files,
-                budget: self.options.budget,
-            };
-            let documents = by_assessment
-                .remove(&(authority, period))
-                .unwrap_or_default();
-            let result = evaluate::assess(
-                &evaluation,
-                &self.authorities[authority as usize],
-                period,
-                &group,
-                &documents,
-                &mut cache,
-            );
-            let summary = &mut self.summary;
-            summary.assessments += 1;
-            match result.verdict {
-                crate::Verdict::Consistent => summary.consistent += 1,
-                crate::Verdict::Inconsistent => summary.inconsistent += 1,
-                crate::Verdict::Unverifiable => summary.unverifiable += 1,
-                crate::Verdict::Undecided => summary.undecided += 1,
-                crate::Verdict::Disputed => summary.disputed += 1,
-            }
-            let conflicting = result
+        (self, by_assessment)
+    }
+
+    /// Evaluate and render a batch of assessments.
+    fn batch(
+        &self,
+        batch: &[u32],
+        by_assessment: &HashMap<(u32, Period), Vec<DocumentFinding>>,
+        renderer: &Renderer,
+        cache: &mut RefutationCache,
+    ) -> Batch {
+        let mut done = Batch::default();
+        for &index in batch {
+            let result = self.evaluate_one(index, by_assessment, cache);
+            tally(&mut done.summary, &result);
+            done.errors |= result
                 .findings
                 .iter()
-                .any(|f| f.code == Code::ConflictingSources);
-            if conflicting || !result.alternatives.is_empty() {
-                summary.conflicts += 1;
+                .any(|f| f.severity == ratings_core::Severity::Error);
+            if renderer.render(&result, &mut done.text) {
+                done.ends.push(done.text.len());
             }
-            sink.result(result);
         }
-        (self.summary, self.problems)
+        done
     }
 
-    /// Merge checked grades into their assessment, or return the first of them already given
-    /// by the same source: a record whose every grade its source already gave would count
-    /// twice.
-    fn store(
+    fn write_batch<W: std::io::Write>(
         &mut self,
-        authority: u32,
-        period: Period,
-        context: usize,
-        stored: Vec<Stored>,
-    ) -> Result<(), Stored> {
-        let published = self.periods.context(context).published.len();
-        let group = self
-            .groups
-            .entry((authority, period))
-            .or_insert_with(|| Group {
-                context,
-                // Most assessments publish every judgement of their period once: size for that.
-                grades: Vec::with_capacity(published),
-            });
-        let repeats: Option<Vec<&Stored>> = stored
-            .iter()
-            .map(|new| {
-                group.grades.iter().find(|old| {
-                    old.source == new.source
-                        && old.judgement == new.judgement
-                        && old.rank == new.rank
+        batch: &Batch,
+        stream: &mut Stream<W>,
+        errors: &mut bool,
+    ) {
+        add_counts(&mut self.summary, &batch.summary);
+        write_rendered(batch, stream, errors);
+    }
+
+    /// Every assessment, in the order of the output: by authority (name, then code), then
+    /// period.
+    fn order(&self) -> Vec<u32> {
+        let mut by_name: Vec<u32> = (0..self.authorities.len())
+            .map(|a| u32::try_from(a).unwrap_or(u32::MAX))
+            .collect();
+        by_name.sort_by(|&a, &b| {
+            let (a, b) = (&self.authorities[a as usize], &self.authorities[b as usize]);
+            (&a.name, &a.code).cmp(&(&b.name, &b.code))
+        });
+        let mut rank = vec![0u32; self.authorities.len()];
+        for (place, &authority) in by_name.iter().enumerate() {
+            rank[authority as usize] = u32::try_from(place).unwrap_or(u32::MAX);
+        }
+        let mut order: Vec<u32> = (0..self.store.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        order.sort_unstable_by_key(|&i| {
+            let assessment = self.store.assessment(i);
+            (rank[assessment.authority as usize], assessment.period)
+        });
+        order
+    }
+
+    /// One assessment's result, with the disagreements found inside its documents.
+    fn evaluate_one(
+        &self,
+        index: u32,
+        by_assessment: &HashMap<(u32, Period), Vec<DocumentFinding>>,
+        cache: &mut RefutationCache,
+    ) -> AssessmentResult {
+        let assessment = self.store.assessment(index);
+        let (grades, sources) = self.store.grades(index);
+        let group = Group {
+            context: assessment.context as usize,
+            grades: grades
+                .iter()
+                .map(|grade| Stored {
+                    judgement: grade.judgement,
+                    rank: grade.rank,
+                    column: grade.column,
+                    source: grade.source,
+                    file: grade.file,
+                    line: grade.line,
                 })
+                .collect(),
+        };
+        let sources: Vec<(Arc<str>, Arc<str>)> = sources
+            .into_iter()
+            .map(|source| {
+                let document = self
+                    .documents
+                    .get(source.document as usize)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from(""));
+                (document, Arc::from(source.locator))
             })
             .collect();
-        if let Some(first) = repeats.and_then(|r| r.first().copied()) {
-            return Err(*first);
-        }
-        self.summary.checked += 1;
-        group.grades.extend(stored);
-        Ok(())
+        let evaluation = Evaluation {
+            book: self.book,
+            context: self.periods.context(group.context),
+            sources: &sources,
+            files: &self.files,
+            budget: self.options.budget,
+        };
+        let key = (assessment.authority, assessment.period);
+        let documents = by_assessment.get(&key).map_or(&[][..], Vec::as_slice);
+        evaluate::assess(
+            &evaluation,
+            &self.authorities[key.0 as usize],
+            key.1,
+            &group,
+            documents,
+            cache,
+        )
     }
 
-    /// The happy path of a CSV row, straight from its fields: taken only when every field is
-    /// valid; anything else is declined and goes through [`Checker::add_record`], which reports
-    /// it. The grade is read by the same [`resolve_grade`] as every record.
-    fn take_row(
-        &mut self,
-        fields: &csv::StringRecord,
-        line: usize,
-        line_text: &str,
-        file: u32,
-    ) -> bool {
-        let field = |index: usize| fields.get(index).map(str::trim).unwrap_or("");
-        let (written, period, judgement, grade, document, locator) =
-            (field(0), field(1), field(2), field(3), field(4), field(5));
+    /// The happy path of a CSV row, straight from its fields (as written, untrimmed; the third
+    /// starts at `column`): taken only when every field is valid; anything else is declined
+    /// and goes through [`Checker::add_record`], which reports it. The grade is read by the
+    /// same rules as every record's (`resolve_grade`).
+    fn take_row(&mut self, fields: [&str; 6], line: usize, column: usize, file: u32) -> bool {
+        let [written, period, judgement, grade, document, locator] = fields.map(trim);
         if written.is_empty() || document.is_empty() {
             return false;
         }
-        let period = match period_of_text(period) {
-            WrittenPeriod::Year(year) => match i32::try_from(year) {
-                Ok(year) if (1..=9999).contains(&year) => Period::Year(year),
-                _ => return false,
-            },
-            WrittenPeriod::Date(day) => Period::Date(day),
-            WrittenPeriod::Invalid(_) => return false,
-        };
-        let Ok(context) = self.periods.get(period) else {
+        let Some((period, context)) = self.period_of(period) else {
             return false;
         };
         let rules = self.periods.context(context);
@@ -418,51 +633,112 @@ impl<'a> Checker<'a> {
             return false;
         };
         let scale = &rules.rules.judgements()[usize::from(index)].scale;
-        let Ok(level) = resolve_grade(scale, &WrittenValue::Text(grade.to_owned())) else {
+        let Ok(level) = resolve_grade_text(scale, grade) else {
             return false;
         };
         let Ok(rank) = u8::try_from(level.rank) else {
             return false;
         };
-        let key = (written.to_owned(), period);
-        let authority = match self.resolved.get(&key) {
-            Some(found) => *found,
-            None => {
-                let found = match self.options.authorities.resolve(written, Some(period)) {
-                    Resolved::Found(found) => Some(found.clone()),
-                    _ => None,
-                };
-                let id = found.map(|found| self.intern(&found));
-                self.resolved.insert(key, id);
-                id
-            }
-        };
-        let Some(authority) = authority else {
+        let Some(authority) = self.authority_of(written, period) else {
             return false;
         };
-        let source = self.source_of(document, locator);
-        let offset = crate::read_csv::field_offset(line_text, 2).0;
-        let column = line_text
-            .get(..offset)
-            .map_or(0, |before| before.chars().count())
-            + 1;
-        let stored = Stored {
+        let document = self.document_of(document);
+        let grade = store::Grade {
             judgement: index,
             rank,
-            source,
             file,
+            source: 0,
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u16::try_from(column).unwrap_or(u16::MAX),
         };
+        let source = SourceRef { document, locator };
+        let context = u32::try_from(context).unwrap_or(u32::MAX);
         // A repeat is declined here and reported by the record path.
-        if self
-            .store(authority, period, context, vec![stored])
-            .is_err()
+        match self
+            .store
+            .add(authority, period, context, &[grade], &[source])
         {
-            return false;
+            Ok(Ok(())) => {
+                self.summary.records += 1;
+                self.summary.checked += 1;
+                true
+            }
+            Ok(Err(_)) | Err(_) => false,
         }
-        self.summary.records += 1;
-        true
+    }
+
+    /// A period as written in a row, and the rules in force then; `None` when the row is
+    /// not for the fast path.
+    fn period_of(&mut self, written: &str) -> Option<(Period, usize)> {
+        if self.last.period.is_some() && self.last.period_text == written {
+            return self.last.period;
+        }
+        let period = match period_of_text(written) {
+            WrittenPeriod::Year(year) => match i32::try_from(year) {
+                Ok(year) if (1..=9999).contains(&year) => Period::Year(year),
+                _ => return None,
+            },
+            WrittenPeriod::Date(day) => Period::Date(day),
+            WrittenPeriod::Invalid(_) => return None,
+        };
+        let context = self.periods.get(period).ok()?;
+        self.last.period_text.clear();
+        self.last.period_text.push_str(written);
+        self.last.period = Some((period, context));
+        self.last.period
+    }
+
+    /// The interned authority a written name means in a period, if exactly one.
+    fn authority_of(&mut self, written: &str, period: Period) -> Option<u32> {
+        if let Some((last_period, id)) = self.last.authority {
+            if last_period == period && self.last.authority_text == written {
+                return Some(id);
+            }
+        }
+        let id = match self.resolved_any_time.get(written) {
+            Some(&found) => found,
+            None => match self.options.authorities.resolve_any_time(written) {
+                Some(found) => {
+                    let id = found.cloned().map(|found| self.intern(&found));
+                    self.resolved_any_time.insert(Box::from(written), id);
+                    id
+                }
+                None => {
+                    let key = (Box::from(written), period);
+                    match self.resolved.get(&key) {
+                        Some(&found) => found,
+                        None => {
+                            let found =
+                                match self.options.authorities.resolve(written, Some(period)) {
+                                    Resolved::Found(found) => Some(found.clone()),
+                                    _ => None,
+                                };
+                            let id = found.map(|found| self.intern(&found));
+                            self.resolved.insert(key, id);
+                            id
+                        }
+                    }
+                }
+            },
+        }?;
+        self.last.authority_text.clear();
+        self.last.authority_text.push_str(written);
+        self.last.authority = Some((period, id));
+        Some(id)
+    }
+
+    /// The interned id of a source document, remembering the last.
+    fn document_of(&mut self, document: &str) -> u32 {
+        if let Some(id) = self.last.document {
+            if self.last.document_text == document {
+                return id;
+            }
+        }
+        let id = self.document(document);
+        self.last.document_text.clear();
+        self.last.document_text.push_str(document);
+        self.last.document = Some(id);
+        id
     }
 
     fn intern(&mut self, authority: &Arc<Authority>) -> u32 {
@@ -475,30 +751,14 @@ impl<'a> Checker<'a> {
         id
     }
 
-    fn source(&mut self, source: &Source) -> u32 {
-        self.source_of(&source.document, &source.locator)
-    }
-
-    fn source_of(&mut self, document: &str, locator: &str) -> u32 {
-        // Looked up by document, then locator, so that a source seen before costs no allocation.
-        if let Some(&index) = self
-            .source_index
-            .get(document)
-            .and_then(|by| by.get(locator))
-        {
+    fn document(&mut self, document: &str) -> u32 {
+        if let Some(&index) = self.document_index.get(document) {
             return index;
         }
-        let document: Arc<str> = match self.source_index.get_key_value(document) {
-            Some((document, _)) => document.clone(),
-            None => Arc::from(document),
-        };
-        let locator: Arc<str> = Arc::from(locator);
-        let index = u32::try_from(self.sources.len()).unwrap_or(u32::MAX);
-        self.sources.push((document.clone(), locator.clone()));
-        self.source_index
-            .entry(document)
-            .or_default()
-            .insert(locator, index);
+        let document: Arc<str> = Arc::from(document);
+        let index = u32::try_from(self.documents.len()).unwrap_or(u32::MAX);
+        self.documents.push(document.clone());
+        self.document_index.insert(document, index);
         index
     }
 
@@ -511,5 +771,92 @@ impl<'a> Checker<'a> {
         self.files.push(name.clone());
         self.file_index.insert(name, index);
         index
+    }
+}
+
+/// Count a result in the summary.
+fn tally(summary: &mut Summary, result: &AssessmentResult) {
+    summary.assessments += 1;
+    match result.verdict {
+        crate::Verdict::Consistent => summary.consistent += 1,
+        crate::Verdict::Inconsistent => summary.inconsistent += 1,
+        crate::Verdict::Unverifiable => summary.unverifiable += 1,
+        crate::Verdict::Undecided => summary.undecided += 1,
+        crate::Verdict::Disputed => summary.disputed += 1,
+    }
+    let conflicting = result
+        .findings
+        .iter()
+        .any(|f| f.code == Code::ConflictingSources);
+    if conflicting || !result.alternatives.is_empty() {
+        summary.conflicts += 1;
+    }
+}
+
+/// Results of a batch, rendered: the text, where each shown result ends, their counts.
+#[derive(Default)]
+struct Batch {
+    text: Vec<u8>,
+    ends: Vec<usize>,
+    summary: Summary,
+    errors: bool,
+}
+
+fn write_rendered<W: std::io::Write>(batch: &Batch, stream: &mut Stream<W>, errors: &mut bool) {
+    *errors |= batch.errors;
+    let mut start = 0;
+    for &end in &batch.ends {
+        stream.write_rendered(&batch.text[start..end]);
+        start = end;
+    }
+}
+
+/// Add the assessment counts of a batch.
+fn add_counts(summary: &mut Summary, batch: &Summary) {
+    summary.assessments += batch.assessments;
+    summary.consistent += batch.consistent;
+    summary.inconsistent += batch.inconsistent;
+    summary.unverifiable += batch.unverifiable;
+    summary.undecided += batch.undecided;
+    summary.disputed += batch.disputed;
+    summary.conflicts += batch.conflicts;
+}
+
+/// `str::trim`, without looking further for fields that start and end in ASCII other than
+/// space (as almost all do).
+fn trim(field: &str) -> &str {
+    // The ASCII characters `str::trim` removes (`char::is_whitespace`): tab, line feed, vertical
+    // tab, form feed, carriage return and space.
+    let plain = |b: u8| b.is_ascii() && !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    match field.as_bytes() {
+        [first, .., last] if plain(*first) && plain(*last) => field,
+        [only] if plain(*only) => field,
+        _ => field.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_quick_trim_is_str_trim() {
+        for field in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\ta\u{b}",
+            "\u{a0}a",
+            "a\u{a0}",
+            " \u{a0}a\u{3000} ",
+            "é",
+            " é ",
+            "\r\n x \x0c",
+            "\u{85}",
+            " \u{85}x",
+            "x y",
+            "\u{2028} ",
+        ] {
+            assert_eq!(super::trim(field), field.trim(), "{field:?}");
+        }
     }
 }

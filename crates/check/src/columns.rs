@@ -61,6 +61,76 @@ const MAP_KEYS: &[&str] = &[
 const HELP: &str = "a column map names `authority`, `date = { column, format }` (or `parse = \"range\"`), `source = { document, locator }`, `ignore`, `not_published` and `[columns]`; see docs/records.md";
 
 impl ColumnMap {
+    /// Of several maps, the one for a table: the first whose layout the header is (every
+    /// column it names is there and it reads every column there), else the map that names
+    /// most of the header's columns (the first of those, on a tie). With one map, that map,
+    /// whatever the table.
+    pub fn choose<'m>(maps: &'m [ColumnMap], text: &SourceText) -> Option<&'m ColumnMap> {
+        if let [only] = maps {
+            return Some(only);
+        }
+        let mut best: Option<(&ColumnMap, usize)> = None;
+        for map in maps {
+            let (_, header, _) = map.header(text);
+            let header: Vec<&str> = header
+                .split(',')
+                .map(|h| h.trim().trim_matches('"'))
+                .collect();
+            let named = header.iter().filter(|h| map.names(h)).count();
+            let present = |column: &str| header.contains(&column);
+            let fits = named == header.len()
+                && present(&map.authority)
+                && present(&map.date.column)
+                && map.columns.iter().all(|(column, _)| present(column));
+            if fits {
+                return Some(map);
+            }
+            if best.is_none_or(|(_, most)| named > most) {
+                best = Some((map, named));
+            }
+        }
+        best.map(|(map, _)| map)
+    }
+
+    /// The header of a table read through this map: its line (after the comment lines), its
+    /// text without a byte-order mark, and that text's offset.
+    fn header<'t>(&self, text: &'t SourceText) -> (usize, &'t str, usize) {
+        // Skip comment lines before the header.
+        let mut line = 1;
+        while let Some(prefix) = &self.comment {
+            let span = text.line_span(line);
+            if span.is_empty() && span.start >= text.text.len() {
+                break;
+            }
+            if text.text[span.clone()]
+                .trim_start_matches('\u{feff}')
+                .starts_with(prefix.as_str())
+            {
+                line += 1;
+            } else {
+                break;
+            }
+        }
+        let header_span = text.line_span(line);
+        let header_text = text.text[header_span.clone()].trim_start_matches('\u{feff}');
+        let offset = header_span.end - header_text.len();
+        (line, header_text, offset)
+    }
+
+    /// Whether the map names a column (to read, or to ignore).
+    fn names(&self, column: &str) -> bool {
+        column == self.authority
+            || column == self.date.column
+            || self
+                .date
+                .fallback
+                .as_ref()
+                .is_some_and(|(c, _)| c == column)
+            || self.locator.as_deref() == Some(column)
+            || self.ignore.iter().any(|c| c == column)
+            || self.columns.iter().any(|(c, _)| c == column)
+    }
+
     /// A map from its TOML text, or every problem with it.
     pub fn from_toml(source: &SourceText) -> Result<ColumnMap, Vec<Problem>> {
         let mut problems = Vec::new();
@@ -195,48 +265,6 @@ impl ColumnMap {
     }
 }
 
-impl ColumnMap {
-    /// Whether a table's header is this map's layout: every column the map reads is there, and
-    /// the map names every column there. Of several maps, a table is read through the one that
-    /// fits it.
-    pub fn fits(&self, text: &str) -> bool {
-        let mut lines = text.trim_start_matches('\u{feff}').lines();
-        let header = loop {
-            match lines.next() {
-                Some(line) => match &self.comment {
-                    Some(prefix)
-                        if line
-                            .trim_start_matches('\u{feff}')
-                            .starts_with(prefix.as_str()) => {}
-                    _ => break line,
-                },
-                None => return false,
-            }
-        };
-        let header: Vec<&str> = header
-            .split(',')
-            .map(|column| column.trim().trim_matches('"'))
-            .collect();
-        let named = |column: &str| {
-            column == self.authority
-                || column == self.date.column
-                || self
-                    .date
-                    .fallback
-                    .as_ref()
-                    .is_some_and(|(c, _)| c == column)
-                || self.locator.as_deref() == Some(column)
-                || self.ignore.iter().any(|c| c == column)
-                || self.columns.iter().any(|(c, _)| c == column)
-        };
-        let present = |column: &str| header.contains(&column);
-        header.iter().all(|column| named(column))
-            && present(&self.authority)
-            && present(&self.date.column)
-            && self.columns.iter().all(|(column, _)| present(column))
-    }
-}
-
 /// What reading a wide table gave besides its records: columns left out.
 #[derive(Debug, Default)]
 pub struct WideRead {
@@ -258,39 +286,14 @@ pub fn read_wide(
         read.unreadable = Some(problem);
         return read;
     }
-    // Skip comment lines before the header.
-    let mut line = 1;
-    while let Some(prefix) = &map.comment {
-        let span = text.line_span(line);
-        if span.is_empty() && span.start >= text.text.len() {
-            break;
-        }
-        if text.text[span.clone()]
-            .trim_start_matches('\u{feff}')
-            .starts_with(prefix.as_str())
-        {
-            line += 1;
-        } else {
-            break;
-        }
-    }
+    let (line, header_text, offset) = map.header(text);
     let header_span = text.line_span(line);
-    let header_text = text.text[header_span.clone()].trim_start_matches('\u{feff}');
-    let offset = header_span.end - header_text.len();
     let header: Vec<String> = header_text
         .split(',')
         .map(|h| h.trim().trim_matches('"').to_owned())
         .collect();
-    let named = |column: &str| {
-        column == map.authority
-            || column == map.date.column
-            || map.date.fallback.as_ref().is_some_and(|(c, _)| c == column)
-            || map.locator.as_deref() == Some(column)
-            || map.ignore.iter().any(|c| c == column)
-            || map.columns.iter().any(|(c, _)| c == column)
-    };
     for (index, column) in header.iter().enumerate() {
-        if !named(column) {
+        if !map.names(column) {
             let (at, length) = field_offset(header_text, index);
             read.unknown_columns.push(
                 Problem::at(
@@ -346,6 +349,8 @@ pub fn read_wide(
         .filter_map(|(c, ids)| Some((position(c)?, ids)))
         .collect();
     let mut in_force: HashMap<NaiveDate, Option<Vec<String>>> = HashMap::new();
+    // The judgements of the rules in force, by the rules' key: many days share them.
+    let mut by_key: HashMap<Vec<usize>, Option<Vec<String>>> = HashMap::new();
     let body = text.line_span(line + 1).start.max(header_span.end);
     rows(text, body, header.len(), &mut |row| match row {
         RowRead::Bad(problem) => {
@@ -420,13 +425,18 @@ pub fn read_wide(
                 in_force
                     .entry(day)
                     .or_insert_with(|| {
-                        book.in_force(Period::Date(day)).ok().map(|rules| {
-                            rules
-                                .judgement_ids()
-                                .into_iter()
-                                .map(str::to_owned)
-                                .collect()
-                        })
+                        by_key
+                            .entry(book.in_force_key(Period::Date(day)))
+                            .or_insert_with(|| {
+                                book.in_force(Period::Date(day)).ok().map(|rules| {
+                                    rules
+                                        .judgement_ids()
+                                        .into_iter()
+                                        .map(str::to_owned)
+                                        .collect()
+                                })
+                            })
+                            .clone()
                     })
                     .clone()
             });

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ratings_core::{
-    escape, Assignment, Budget, Code, Constraint, EngineError, Period, PeriodRules, Reason,
+    escape, Assignment, Budget, Code, Constraint, Core, EngineError, Period, PeriodRules, Reason,
     RuleBook, Strength,
 };
 use rustc_hash::FxHashMap as HashMap;
@@ -32,10 +32,15 @@ pub(crate) struct Evaluation<'e> {
 /// steps each cost, so that a cached answer charges the same budget as a fresh one.
 #[derive(Default)]
 pub(crate) struct RefutationCache {
-    found: HashMap<(Vec<usize>, u64), (Option<Assignment>, u64)>,
+    /// The refutation, and the core that rejects it (the rules that tested the grades): both
+    /// depend only on the key, so they are cached together.
+    found: HashMap<(Vec<usize>, u64), Tested>,
     /// What would test an unverifiable set of published judgements, with its cost.
     would_test: HashMap<(Vec<usize>, u64), (Vec<WouldTest>, u64)>,
 }
+
+/// A cached refutation, the core that rejects it, and what finding both cost.
+type Tested = (Option<Assignment>, Option<Core>, u64);
 
 pub(crate) fn assess(
     evaluation: &Evaluation<'_>,
@@ -391,7 +396,9 @@ fn evaluate(
     let context = evaluation.context;
     let rules = &context.rules;
     let model = context.model();
-    let allowed = model.allowed(given, budget)?;
+    // The grades are looked up once for every question below.
+    let pinned = model.pin(given)?;
+    let allowed = model.allowed_pinned(&pinned, budget)?;
     result.allowed.clone_from(&allowed.values);
     if !allowed.consistent {
         result.verdict = Verdict::Inconsistent;
@@ -454,34 +461,36 @@ fn evaluate(
     // Whether other grades would have been rejected depends only on which judgements were
     // published, not on their grades, so it is computed once per rules and set of judgements;
     // a cached answer is charged what it cost, so that no verdict depends on what came before.
-    let bits = published.iter().try_fold(0u64, |bits, id| {
-        let index = rules.judgement_index(id)?;
-        (index < 64).then(|| bits | (1 << index))
-    });
-    let refutation = match bits.map(|bits| (rules.key().to_vec(), bits)) {
+    let bits = pinned.given_bits();
+    let (refutation, tested) = match bits.map(|bits| (rules.key().to_vec(), bits)) {
         Some(key) => match cache.found.get(&key) {
-            Some((cached, cost)) => {
+            Some((cached, core, cost)) => {
                 budget
                     .spend(*cost)
                     .map_err(|_| exceeded(rules, model, budget))?;
-                cached.clone()
+                (cached.clone(), core.clone())
             }
             None => {
                 let before = budget.used();
                 let found = model.refutation(&published, budget)?;
+                let core = tested_core(model, found.as_ref(), budget)?;
                 cache
                     .found
-                    .insert(key, (found.clone(), budget.used() - before));
-                found
+                    .insert(key, (found.clone(), core.clone(), budget.used() - before));
+                (found, core)
             }
         },
-        None => model.refutation(&published, budget)?,
+        None => {
+            let found = model.refutation(&published, budget)?;
+            let core = tested_core(model, found.as_ref(), budget)?;
+            (found, core)
+        }
     };
     match refutation {
         Some(alternative) => {
             result.verdict = Verdict::Consistent;
             // The rules that reject the alternative are the rules that tested the grades.
-            if let Some(core) = model.conflict(&alternative, budget)? {
+            if let Some(core) = tested {
                 let involved: Vec<&Constraint> = core
                     .rules
                     .iter()
@@ -509,7 +518,7 @@ fn evaluate(
         .iter()
         .filter(|c| c.strength == Strength::Usually)
     {
-        if !model.satisfiable_with(given, &[constraint.id.as_str()], budget)? {
+        if !model.satisfiable_with_pinned(&pinned, &[constraint.id.as_str()], budget)? {
             let judgements: Vec<String> = constraint
                 .judgements()
                 .iter()
@@ -583,6 +592,19 @@ fn evaluate(
         result.implied.insert(id.to_owned(), values);
     }
     Ok(())
+}
+
+/// The rules that reject a refutation: what tested the grades. Asked together with the
+/// refutation, so that a cached pair charges what both cost.
+fn tested_core(
+    model: &ratings_core::Model,
+    refutation: Option<&Assignment>,
+    budget: &mut Budget,
+) -> Result<Option<Core>, EngineError> {
+    match refutation {
+        Some(alternative) => model.conflict(alternative, budget),
+        None => Ok(None),
+    }
 }
 
 /// Independent when some grade of the judgements involved comes from a document none of the

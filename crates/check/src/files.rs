@@ -180,6 +180,13 @@ pub fn skipped(path: &Path, why: &str) -> Problem {
 /// The bytes of a file, or why they cannot be read: not there, not a regular file, too large.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
     let name = path.display().to_string();
+    let file = open_file(path)?;
+    read_limited(file, &name)
+}
+
+/// A file opened for reading, or why it cannot be: not there, not a regular file, too large.
+fn open_file(path: &Path) -> Result<std::fs::File, Problem> {
+    let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|error| {
         Problem::in_file(
             Code::Unreadable,
@@ -198,14 +205,13 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(&name, Some(meta.len())));
     }
-    let file = std::fs::File::open(path).map_err(|error| {
+    std::fs::File::open(path).map_err(|error| {
         Problem::in_file(
             Code::Unreadable,
             &name,
             format!("cannot read the file: {}", lower_first(&error.to_string())),
         )
-    })?;
-    read_limited(file, &name)
+    })
 }
 
 /// Standard input, read to its end (at most [`MAX_FILE_BYTES`]).
@@ -214,17 +220,23 @@ pub fn read_stdin() -> Result<Vec<u8>, Problem> {
 }
 
 fn read_limited(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, Problem> {
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| {
-            Problem::in_file(
-                Code::Unreadable,
-                name,
-                format!("cannot read the file: {}", lower_first(&error.to_string())),
-            )
-        })?;
+    read_rest(reader, name, Vec::new())
+}
+
+/// The rest of a stream after `bytes`, all of it within [`MAX_FILE_BYTES`].
+fn read_rest(
+    reader: impl std::io::Read,
+    name: &str,
+    mut bytes: Vec<u8>,
+) -> Result<Vec<u8>, Problem> {
+    let left = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
+    reader.take(left).read_to_end(&mut bytes).map_err(|error| {
+        Problem::in_file(
+            Code::Unreadable,
+            name,
+            format!("cannot read the file: {}", lower_first(&error.to_string())),
+        )
+    })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         // Counted as it was read: the size past the limit is not known.
         return Err(too_large(name, None));
@@ -232,7 +244,16 @@ fn read_limited(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, Probl
     Ok(bytes)
 }
 
-fn too_large(name: &str, bytes: Option<u64>) -> Problem {
+/// The problem of a read that failed.
+pub(crate) fn cannot_read(name: &str, error: &std::io::Error) -> Problem {
+    Problem::in_file(
+        Code::Unreadable,
+        name,
+        format!("cannot read the file: {}", lower_first(&error.to_string())),
+    )
+}
+
+pub(crate) fn too_large(name: &str, bytes: Option<u64>) -> Problem {
     let size = match bytes {
         Some(bytes) => format!("{} MiB", bytes >> 20),
         None => "larger".to_owned(),
@@ -395,11 +416,46 @@ pub fn read_into(
         checker.add_file(&read);
         return;
     }
+    // A long-layout CSV file is read as a stream, never held; any other is read whole, with
+    // what the stream had already read of it.
+    if format == InputFormat::Csv && columns.is_empty() {
+        let name = input.path.display().to_string();
+        let opened: Result<Box<dyn std::io::Read>, Problem> = if is_stdin {
+            Ok(Box::new(std::io::stdin().lock()))
+        } else {
+            open_file(&input.path).map(|file| Box::new(file) as Box<dyn std::io::Read>)
+        };
+        let mut reader = match opened {
+            Ok(reader) => reader,
+            Err(problem) => {
+                checker.add_file(&ReadFile::unreadable(problem));
+                return;
+            }
+        };
+        let Some(begun) = checker.add_csv_stream(&name, &mut reader, MAX_FILE_BYTES) else {
+            return;
+        };
+        let text = read_rest(reader, &name, begun).and_then(|bytes| text_of(name, bytes));
+        return read_text_into(text, input, format, columns, checker, book, authorities);
+    }
     let text = if is_stdin {
         read_stdin().and_then(|bytes| text_of("-".to_owned(), bytes))
     } else {
         read_text(&input.path)
     };
+    read_text_into(text, input, format, columns, checker, book, authorities);
+}
+
+/// A file read whole into a checker.
+fn read_text_into(
+    text: Result<SourceText, Problem>,
+    input: &InputFile,
+    format: InputFormat,
+    columns: &[crate::ColumnMap],
+    checker: &mut Checker<'_>,
+    book: &ratings_core::RuleBook,
+    authorities: &Authorities,
+) {
     let text = match text {
         Ok(text) => text,
         Err(problem) => {
@@ -408,11 +464,7 @@ pub fn read_into(
         }
     };
     match format {
-        InputFormat::Csv => match columns
-            .iter()
-            .find(|map| map.fits(&text.text))
-            .or_else(|| columns.first())
-        {
+        InputFormat::Csv => match crate::ColumnMap::choose(columns, &text) {
             Some(map) => checker.add_wide(&text, map),
             // A table of another layout found in a directory (an index, a wide table without
             // its map) is left out with a warning; named, it is read and its header rejected.

@@ -37,6 +37,8 @@ mod record;
 pub mod report;
 mod report_pdf;
 mod result;
+mod store;
+mod stream_csv;
 
 pub use authority::{normalise, Authorities, Authority, Resolved};
 pub use checker::{check, CheckOptions, Checker, DocumentFinding};

@@ -123,6 +123,12 @@ impl<'b> Periods<'b> {
         if let Some(found) = self.by_period.get(&period) {
             return found.clone();
         }
+        // Rules are built once per key: many days share the rules in force on them.
+        let key = self.book.in_force_key(period);
+        if let Some(&index) = self.by_key.get(&key) {
+            self.by_period.insert(period, Ok(index));
+            return Ok(index);
+        }
         let found = self
             .book
             .in_force(period)

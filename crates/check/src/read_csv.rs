@@ -54,8 +54,9 @@ pub fn rows<'t>(
 ) {
     let all = text.text.as_str();
     let mut offset = start;
-    // Lines are counted as the rows go by, so the happy path never builds a line index.
-    let (mut counted_to, mut counted_line) = (0usize, 1usize);
+    // Lines are counted as the rows go by, so the happy path never builds a line index. A text
+    // that is a part of a file counts from the line it starts on.
+    let (mut counted_to, mut counted_line) = (0usize, text.first_line());
     let mut line_of = |at: usize| -> usize {
         if at >= counted_to {
             counted_line += all.as_bytes()[counted_to..at]
@@ -196,12 +197,20 @@ pub(crate) fn empty(text: &SourceText) -> Option<Problem> {
 /// Whether a text's first line is the long layout's header.
 pub fn is_long_layout(text: &SourceText) -> bool {
     let header_line = text.line_span(1);
-    let header = text.text[header_line].trim_start_matches('\u{feff}');
-    let columns: Vec<String> = header
+    is_long_header(&text.text[header_line])
+}
+
+/// Whether a first line (without its line end) is the long layout's header.
+pub(crate) fn is_long_header(line: &str) -> bool {
+    header_columns(line.trim_start_matches('\u{feff}')) == CSV_COLUMNS
+}
+
+/// The columns a header line names, as compared with [`CSV_COLUMNS`].
+fn header_columns(header: &str) -> Vec<String> {
+    header
         .split(',')
         .map(|h| h.trim().trim_matches('"').to_lowercase())
-        .collect();
-    columns == CSV_COLUMNS
+        .collect()
 }
 
 /// Read a CSV text with the header `authority,year,judgement,grade,source,locator`; each row is
@@ -250,10 +259,7 @@ pub fn read_csv_each(text: &SourceText, sink: &mut dyn RowSink) -> Option<Proble
     };
     let header_line = text.line_span(1);
     let header_text = &text.text[header_line.start + bom.min(header_line.len())..header_line.end];
-    let header: Vec<String> = header_text
-        .split(',')
-        .map(|h| h.trim().trim_matches('"').to_lowercase())
-        .collect();
+    let header = header_columns(header_text);
     let expected = CSV_COLUMNS.join(",");
     if header != CSV_COLUMNS {
         let missing: Vec<&str> = CSV_COLUMNS
@@ -282,9 +288,28 @@ pub fn read_csv_each(text: &SourceText, sink: &mut dyn RowSink) -> Option<Proble
                 .with_help(format!("the header must be `{expected}`; for a wide table with a column per judgement, use `--columns MAP.toml`")),
         );
     }
-    let mut rows_seen = 0usize;
     let body = text.line_span(2).start.max(header_line.end);
-    rows(text, body, CSV_COLUMNS.len(), &mut |read| {
+    if read_body(text, body, sink) == 0 {
+        return Some(no_rows(&text.name));
+    }
+    None
+}
+
+/// The problem of a long-layout file with a header and nothing else.
+pub(crate) fn no_rows(name: &str) -> Problem {
+    Problem::in_file(
+        Code::NoRecords,
+        name,
+        "the CSV file has a header but no rows",
+    )
+}
+
+/// The rows of a long-layout text from byte `start` (a line after the header), each handed to
+/// `sink`; returns how many rows and bad lines there were.
+pub(crate) fn read_body(text: &SourceText, start: usize, sink: &mut dyn RowSink) -> usize {
+    let expected = CSV_COLUMNS.join(",");
+    let mut rows_seen = 0usize;
+    rows(text, start, CSV_COLUMNS.len(), &mut |read| {
         rows_seen += 1;
         match read {
             RowRead::Bad(problem) => {
@@ -303,18 +328,11 @@ pub fn read_csv_each(text: &SourceText, sink: &mut dyn RowSink) -> Option<Proble
             }
         }
     });
-    if rows_seen == 0 {
-        return Some(Problem::in_file(
-            Code::NoRecords,
-            &text.name,
-            "the CSV file has a header but no rows",
-        ));
-    }
-    None
+    rows_seen
 }
 
 /// A row of the long layout as a record.
-fn long_record(text: &SourceText, row: &Row<'_>, expected: &str) -> Record {
+pub(crate) fn long_record(text: &SourceText, row: &Row<'_>, expected: &str) -> Record {
     let mut record = blank_record(text, row.span.clone());
     if row.fields.len() != CSV_COLUMNS.len() {
         record.problems.push(

@@ -137,26 +137,29 @@ pub fn resolve_grade(scale: &Scale, value: &WrittenValue) -> Result<Level, Grade
         WrittenValue::Integer(number) => scale
             .level_of_number(*number)
             .ok_or_else(|| GradeError::OffScale(number.to_string())),
-        WrittenValue::Text(text) => {
-            let trimmed = text.trim();
-            if trimmed.is_empty() {
-                return Err(GradeError::Empty);
-            }
-            if let Ok(number) = trimmed.parse::<i64>() {
-                return scale
-                    .level_of_number(number)
-                    .ok_or_else(|| GradeError::OffScale(trimmed.to_owned()));
-            }
-            if let Some(rank) = scale.find_rank(trimmed) {
-                return Ok(scale.level(rank));
-            }
-            if trimmed.parse::<f64>().is_ok() {
-                return Err(GradeError::Fractional(trimmed.to_owned()));
-            }
-            Err(GradeError::OffScale(trimmed.to_owned()))
-        }
+        WrittenValue::Text(text) => resolve_grade_text(scale, text),
         WrittenValue::Invalid(described) => Err(GradeError::Invalid(described.clone())),
     }
+}
+
+/// [`resolve_grade`] of a grade written as text, without making a [`WrittenValue`] of it.
+pub(crate) fn resolve_grade_text(scale: &Scale, text: &str) -> Result<Level, GradeError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(GradeError::Empty);
+    }
+    if let Ok(number) = trimmed.parse::<i64>() {
+        return scale
+            .level_of_number(number)
+            .ok_or_else(|| GradeError::OffScale(trimmed.to_owned()));
+    }
+    if let Some(rank) = scale.find_rank(trimmed) {
+        return Ok(scale.level(rank));
+    }
+    if trimmed.parse::<f64>().is_ok() {
+        return Err(GradeError::Fractional(trimmed.to_owned()));
+    }
+    Err(GradeError::OffScale(trimmed.to_owned()))
 }
 
 /// Check a record against the rules: a known authority, a period with rules, known

@@ -148,10 +148,68 @@ impl<W: std::io::Write> Stream<W> {
     }
 
     fn write_result(&mut self, result: &AssessmentResult) {
-        if !self.filter.shows(result) {
-            return;
+        let renderer = Renderer {
+            format: self.format,
+            filter: self.filter.clone(),
+        };
+        if let Some(text) = renderer.text(result, self.results == 0) {
+            self.results += 1;
+            self.write(&text);
         }
-        let text = match self.format {
+    }
+
+    /// What renders results for this stream, on any thread (see `Checker::finish_into`).
+    pub fn renderer(&self) -> Renderer {
+        Renderer {
+            format: self.format,
+            filter: self.filter.clone(),
+        }
+    }
+
+    /// Write a result that [`Renderer::render`] rendered, in its place in the output.
+    pub fn write_rendered(&mut self, rendered: &[u8]) {
+        // A rendered JSON result starts with the separator that follows an earlier result;
+        // the first has none.
+        let rendered = if self.format == Format::Json && self.results == 0 {
+            rendered.strip_prefix(b",").unwrap_or(rendered)
+        } else {
+            rendered
+        };
+        self.results += 1;
+        if self.error.is_none() {
+            if let Err(error) = self.out.write_all(rendered) {
+                self.error = Some(error);
+            }
+        }
+    }
+}
+
+/// Renders results as a [`Stream`] writes them, on any thread: results rendered in parallel
+/// are written in their order with [`Stream::write_rendered`].
+#[derive(Debug, Clone)]
+pub struct Renderer {
+    format: Format,
+    filter: Filter,
+}
+
+impl Renderer {
+    /// Render a result after others into `out`; `false` when the filter hides it.
+    pub fn render(&self, result: &AssessmentResult, out: &mut Vec<u8>) -> bool {
+        match self.text(result, false) {
+            Some(text) => {
+                out.extend_from_slice(text.as_bytes());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The text of a result, first in the output or after others; `None` when hidden.
+    fn text(&self, result: &AssessmentResult, first: bool) -> Option<String> {
+        if !self.filter.shows(result) {
+            return None;
+        }
+        Some(match self.format {
             Format::Human => {
                 let mut out = block(result);
                 out.push('\n');
@@ -160,17 +218,11 @@ impl<W: std::io::Write> Stream<W> {
             Format::Compact => compact_line(result),
             Format::Json => {
                 let value = pretty_sorted(result);
-                let separator = if self.results == 0 {
-                    "\n    "
-                } else {
-                    ",\n    "
-                };
+                let separator = if first { "\n    " } else { ",\n    " };
                 format!("{separator}{}", indent(&value, 4))
             }
             Format::Csv => csv_line(&csv_row(result)),
-        };
-        self.results += 1;
-        self.write(&text);
+        })
     }
 }
 
@@ -314,21 +366,37 @@ fn csv_row(result: &AssessmentResult) -> [String; 11] {
         .filter(|f| f.code == ratings_core::Code::RuleBroken)
         .filter_map(|f| f.rule.as_deref())
         .collect();
-    // Every grade given, `|` between the grades of sources that disagree.
-    let published: Vec<String> = result
-        .published
-        .iter()
-        .map(|(j, sources)| {
-            let mut values: Vec<String> = Vec::new();
-            for source in sources {
-                let value = source.value.to_string();
-                if !values.contains(&value) {
-                    values.push(value);
-                }
+    // One string per cell, written in place (a CSV report has a row per assessment); every
+    // grade given, `|` between the grades of sources that disagree.
+    let mut published = String::with_capacity(result.published.len() * 32);
+    for (judgement, sources) in &result.published {
+        if !published.is_empty() {
+            published.push(' ');
+        }
+        published.push_str(judgement);
+        published.push('=');
+        push_number(&mut published, sources[0].value);
+        for (index, source) in sources.iter().enumerate().skip(1) {
+            if sources[..index].iter().all(|s| s.value != source.value) {
+                published.push('|');
+                push_number(&mut published, source.value);
             }
-            format!("{j}={}", values.join("|"))
-        })
-        .collect();
+        }
+    }
+    let mut implied = String::new();
+    for (judgement, values) in &result.implied {
+        if !implied.is_empty() {
+            implied.push(' ');
+        }
+        implied.push_str(judgement);
+        implied.push('=');
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                implied.push('|');
+            }
+            push_number(&mut implied, *value);
+        }
+    }
     let alternatives: Vec<String> = result
         .alternatives
         .iter()
@@ -343,10 +411,19 @@ fn csv_row(result: &AssessmentResult) -> [String; 11] {
         count(Severity::Error),
         count(Severity::Warning),
         rules.join(" "),
-        published.join(" "),
-        implied_list(result).join(" "),
+        published,
+        implied,
         alternatives.join(" "),
     ]
+}
+
+/// `value.to_string()`, pushed (grades are small numbers; formatting each is most of a row).
+fn push_number(out: &mut String, value: i64) {
+    if (0..10).contains(&value) {
+        out.push(char::from(b'0' + value as u8));
+    } else {
+        let _ = write!(out, "{value}");
+    }
 }
 
 /// A cell a spreadsheet will not run as a formula: one starting `=`, `+`, `-`, `@`, a tab or
@@ -359,11 +436,28 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
+/// One CSV line, quoted as the csv crate's writer quotes by default (a cell holding `,`, `"`,
+/// `\r` or `\n` is put in quotes, its quotes doubled), without making a writer per line.
 fn csv_line<const N: usize>(cells: &[String; N]) -> String {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(cells);
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+    let mut line = String::with_capacity(cells.iter().map(|c| c.len() + 1).sum::<usize>() + 8);
+    for (index, cell) in cells.iter().enumerate() {
+        if index > 0 {
+            line.push(',');
+        }
+        let bytes = cell.as_bytes();
+        if memchr::memchr3(b',', b'"', b'\r', bytes).is_some()
+            || memchr::memchr(b'\n', bytes).is_some()
+        {
+            line.push('"');
+            line.push_str(&cell.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(cell);
+        }
+    }
+    // INVARIANT: N > 1, so a line is never one empty cell (which the csv crate writes `""`).
+    line.push('\n');
+    line
 }
 
 /// `judgement=1|2` for each implied judgement.
@@ -405,6 +499,27 @@ fn count(n: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_lines_are_quoted_as_the_csv_crate_quotes_them() {
+        let cells = [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\rhere",
+            " spaced ",
+            "'=1",
+            "é,ü",
+            "\"",
+        ]
+        .map(str::to_owned);
+        let mut writer = ::csv::Writer::from_writer(Vec::new());
+        writer.write_record(&cells).expect("writes to memory");
+        let expected = String::from_utf8(writer.into_inner().expect("flushes")).expect("utf-8");
+        assert_eq!(csv_line(&cells), expected);
+    }
 
     #[test]
     fn formulas_are_neutralised() {

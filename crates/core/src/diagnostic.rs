@@ -25,16 +25,32 @@ pub struct SourceText {
     /// Byte offsets where lines start, built on first use and shared by clones, so that
     /// positions in a large file cost a binary search, not a scan from the start.
     line_starts: Arc<OnceLock<Vec<usize>>>,
+    /// The line of the file that the text's first line is: 1, unless the text is a part of a
+    /// file read as a stream (see [`SourceText::part`]).
+    first_line: usize,
 }
 
 impl SourceText {
     /// A text and the name it is shown under.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceText::part(name, text, 1)
+    }
+
+    /// A part of a file that starts at the beginning of line `first_line` of it: a file read as
+    /// a stream is never held whole, so a row that needs a diagnostic is given its own lines.
+    /// Lines and columns are the file's; byte offsets and spans are the part's.
+    pub fn part(name: impl Into<String>, text: impl Into<String>, first_line: usize) -> Self {
         SourceText {
             name: name.into(),
             text: Arc::new(text.into()),
             line_starts: Arc::new(OnceLock::new()),
+            first_line: first_line.max(1),
         }
+    }
+
+    /// The line of the file that the text starts on (1 for a whole file).
+    pub fn first_line(&self) -> usize {
+        self.first_line
     }
 
     /// One-based line and column (in characters) of a byte offset.
@@ -43,28 +59,34 @@ impl SourceText {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = starts.partition_point(|&start| start <= offset).max(1);
         let column = self.text[starts[line - 1]..offset].chars().count() + 1;
-        (line, column)
+        (line + self.first_line - 1, column)
     }
 
     /// The byte span of a one-based line, without its line end (empty past the end).
     pub fn line_span(&self, line: usize) -> Range<usize> {
         let starts = self.starts();
-        let Some(&start) = line.checked_sub(1).and_then(|index| starts.get(index)) else {
+        let Some(&start) = line
+            .checked_sub(self.first_line)
+            .and_then(|index| starts.get(index))
+        else {
             return self.text.len()..self.text.len();
         };
-        let end = starts.get(line).map_or(self.text.len(), |&next| next);
+        let end = starts
+            .get(line + 1 - self.first_line)
+            .map_or(self.text.len(), |&next| next);
         let trimmed = self.text[start..end].trim_end_matches(['\n', '\r']);
         start..start + trimmed.len()
     }
 
-    /// How many lines the text has (a final line without a line end counts).
+    /// The number of the text's last line (a final line without a line end counts).
     pub fn line_count(&self) -> usize {
         let starts = self.starts();
-        if self.text.ends_with('\n') {
+        let lines = if self.text.ends_with('\n') {
             starts.len() - 1
         } else {
             starts.len()
-        }
+        };
+        lines + self.first_line - 1
     }
 
     fn starts(&self) -> &[usize] {

@@ -21,6 +21,9 @@ use crate::minimize::minimal_subset;
 use crate::model::{Condition, Constraint, Strength};
 use crate::rules::PeriodRules;
 
+mod pinned;
+pub use pinned::Pinned;
+
 /// Published or assumed grades: judgement id to the number on its scale.
 pub type Assignment = BTreeMap<String, i64>;
 
@@ -988,13 +991,13 @@ impl Model {
         if domains.contains(&0) {
             return Ok(false);
         }
-        let mut before: Vec<u64> = Vec::new();
+        // The domains a constraint reads, before it runs: on the stack for the usual few.
+        let (mut inline, mut heap) = ([0u64; 8], Vec::new());
         loop {
             while let Some(c) = queue.pop() {
                 budget.spend(1)?;
                 let constraint = &self.constraints[c];
-                before.clear();
-                before.extend(constraint.vars.iter().map(|&v| domains[v]));
+                let before = snapshot(&constraint.vars, domains, &mut inline, &mut heap);
                 match self.propagate_one(constraint, domains) {
                     None => {
                         active.bump(c, self.constraints.len());
@@ -1002,7 +1005,7 @@ impl Model {
                     }
                     Some(false) => {}
                     Some(true) => {
-                        self.queue_changed(constraint, &before, domains, active, &mut queue)
+                        self.queue_changed(constraint, before, domains, active, &mut queue)
                     }
                 }
             }
@@ -1010,15 +1013,14 @@ impl Model {
                 return Ok(true);
             };
             let constraint = &self.constraints[c];
-            before.clear();
-            before.extend(constraint.vars.iter().map(|&v| domains[v]));
+            let before = snapshot(&constraint.vars, domains, &mut inline, &mut heap);
             match require(constraint, requirement, domains) {
                 None => {
                     active.bump(c, self.constraints.len());
                     return Ok(false);
                 }
                 Some(false) => return Ok(true),
-                Some(true) => self.queue_changed(constraint, &before, domains, active, &mut queue),
+                Some(true) => self.queue_changed(constraint, before, domains, active, &mut queue),
             }
         }
     }
@@ -1257,6 +1259,25 @@ impl Model {
             }
         }
         Ok(None)
+    }
+}
+
+/// The domains of some judgements, copied into `inline` when they fit, else into `heap`.
+fn snapshot<'b>(
+    vars: &[usize],
+    domains: &[u64],
+    inline: &'b mut [u64; 8],
+    heap: &'b mut Vec<u64>,
+) -> &'b [u64] {
+    if vars.len() <= inline.len() {
+        for (slot, &var) in inline.iter_mut().zip(vars) {
+            *slot = domains[var];
+        }
+        &inline[..vars.len()]
+    } else {
+        heap.clear();
+        heap.extend(vars.iter().map(|&v| domains[v]));
+        heap
     }
 }
 

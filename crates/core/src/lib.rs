@@ -74,7 +74,7 @@ pub use diagnostic::{
     SHOWN_CHARS,
 };
 pub use engine::{
-    Allowed, Assignment, Budget, Core, EngineError, Exceeded, Model, Reason, Requirement,
+    Allowed, Assignment, Budget, Core, EngineError, Exceeded, Model, Pinned, Reason, Requirement,
     DEFAULT_BUDGET,
 };
 pub use graph::{edges, find_cycles, to_dot, to_mermaid, Cycle, Edge};

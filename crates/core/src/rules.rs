@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::model::{Constraint, Judgement, Period, RuleBook, RuleSet, Scale, Span};
 
 /// All judgements and constraints of the rule sets in force together.
@@ -14,6 +16,10 @@ pub struct PeriodRules {
     rule_sets: Vec<String>,
     judgements: Vec<InForce>,
     constraints: Vec<Constraint>,
+    /// Positions by id (the first, where an id occurs twice), so that finding a judgement or
+    /// constraint by name is not a scan of every one.
+    judgement_index: HashMap<String, usize>,
+    constraint_index: HashMap<String, usize>,
 }
 
 /// A judgement in force, with its scale and the rule set that declares it.
@@ -99,6 +105,21 @@ impl RuleBook {
         ))
     }
 
+    /// The key of the rules in force for a period ([`PeriodRules::key`]), without building
+    /// them: empty when nothing is in force. For callers that keep one set of rules per key
+    /// and meet many periods (every inspection has its own day).
+    pub fn in_force_key(&self, period: Period) -> Vec<usize> {
+        self.rule_sets
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| match period {
+                Period::Date(day) => r.span.contains(day),
+                Period::Year(year) => r.span.covers_year(year),
+            })
+            .map(|(index, _)| index)
+            .collect()
+    }
+
     /// The rules of each span over which they do not change, labelled by the span.
     pub fn epoch_rules(&self) -> Vec<(Span, PeriodRules)> {
         self.epochs()
@@ -142,13 +163,28 @@ impl PeriodRules {
             }
             constraints.extend(rule_set.constraints.iter().cloned());
         }
-        PeriodRules {
+        let mut rules = PeriodRules {
             label,
             key,
             rule_sets: sets.iter().map(|r| r.id.clone()).collect(),
             judgements,
             constraints,
+            judgement_index: HashMap::default(),
+            constraint_index: HashMap::default(),
+        };
+        for (index, judgement) in rules.judgements.iter().enumerate() {
+            rules
+                .judgement_index
+                .entry(judgement.judgement.id.clone())
+                .or_insert(index);
         }
+        for (index, constraint) in rules.constraints.iter().enumerate() {
+            rules
+                .constraint_index
+                .entry(constraint.id.clone())
+                .or_insert(index);
+        }
+        rules
     }
 
     /// The span over which these rule sets are all in force, for messages: `2007–2008`,
@@ -180,12 +216,12 @@ impl PeriodRules {
 
     /// A judgement in force, by id.
     pub fn judgement(&self, id: &str) -> Option<&InForce> {
-        self.judgements.iter().find(|j| j.judgement.id == id)
+        self.judgements.get(self.judgement_index(id)?)
     }
 
     /// The index of a judgement in force.
     pub fn judgement_index(&self, id: &str) -> Option<usize> {
-        self.judgements.iter().position(|j| j.judgement.id == id)
+        self.judgement_index.get(id).copied()
     }
 
     /// Every judgement id, in order.
@@ -198,7 +234,7 @@ impl PeriodRules {
 
     /// A constraint in force, by id.
     pub fn constraint(&self, id: &str) -> Option<&Constraint> {
-        self.constraints.iter().find(|c| c.id == id)
+        self.constraints.get(*self.constraint_index.get(id)?)
     }
 
     /// The rank of a written number on a judgement's scale.
@@ -214,6 +250,10 @@ impl PeriodRules {
     /// rule book (`compare`).
     pub(crate) fn with_constraint(&self, constraint: Constraint) -> PeriodRules {
         let mut rules = self.clone();
+        rules
+            .constraint_index
+            .entry(constraint.id.clone())
+            .or_insert(rules.constraints.len());
         rules.constraints.push(constraint);
         rules
     }

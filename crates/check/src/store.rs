@@ -1,0 +1,754 @@
+//! The published grades of every assessment, held until the assessments are evaluated: a few
+//! bytes per grade, in an arena of fixed blocks, so that checking a million assessments needs
+//! memory in proportion to their grades and never a copy of the files they came from.
+//!
+//! An assessment's grades are a chain of *chunks*. A chunk is written at the end of the arena and
+//! grows while the grades that follow in the input are for the same assessment; a grade for
+//! another assessment starts a new chunk, linked to the end of that assessment's chain. So an
+//! assessment whose rows are together in one file is one chunk, and each further place its rows
+//! are found (another file, or the same file further on) adds one.
+//!
+//! A chunk is `[next: u32][length: u16][grades]`. Each grade is written against the one before it
+//! in the chunk: two bytes (rank, judgement) when it has the same file, the same source and the
+//! same column, on the next line; otherwise a byte saying what changes, and the new values.
+//! Sources (a document id and a locator) are written out once per assessment and referred to
+//! by their number after that, from any chunk.
+
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use hashbrown::HashTable;
+use ratings_core::Period;
+use rustc_hash::{FxBuildHasher, FxHasher};
+
+/// No chunk.
+const NONE: u32 = u32::MAX;
+/// Bytes in a block of the arena.
+const BLOCK: usize = 1 << 20;
+/// Bytes of a chunk's header.
+const HEADER: usize = 6;
+/// Locators longer than this are kept apart, so that a grade is always small.
+const INLINE_LOCATOR: usize = 255;
+/// Assessments per segment of the table (a table that grows in segments is never copied).
+const SEGMENT: usize = 1 << 16;
+
+// What a grade's extras byte says changes from the grade before it in the chunk.
+const NEW_FILE: u8 = 0x01;
+const NEW_SOURCE: u8 = 0x02;
+const OLD_SOURCE: u8 = 0x04;
+const NEW_LINE: u8 = 0x08;
+const NEW_COLUMN: u8 = 0x10;
+/// In a grade's first byte, below the rank: an extras byte follows.
+const EXTRAS: u8 = 0x40;
+/// The rank field of the first byte: 63 means the rank is in the next byte.
+const RANK_MASK: u8 = 0x3f;
+
+/// One assessment: an authority in a period, the rules in force, and its chain of chunks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Assessment {
+    pub authority: u32,
+    pub period: Period,
+    pub context: u32,
+    first: u32,
+    last: u32,
+}
+
+/// One published grade as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Grade {
+    /// Index into the period's judgements.
+    pub judgement: u16,
+    /// Rank of the grade on the judgement's scale.
+    pub rank: u8,
+    /// Index into the checker's files.
+    pub file: u32,
+    /// Index into the assessment's sources (see [`Store::grades`]).
+    pub source: u32,
+    pub line: u32,
+    /// Saturates at 65535, as it always has (only shown, never used to find anything).
+    pub column: u16,
+}
+
+/// A source: a document (interned by the checker) and a locator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Source {
+    pub document: u32,
+    pub locator: String,
+}
+
+/// A source as given to [`Store::add`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SourceRef<'s> {
+    pub document: u32,
+    pub locator: &'s str,
+}
+
+/// The assessment being added to, decoded, so that repeats are found without reading the arena.
+struct Open {
+    assessment: u32,
+    grades: Vec<Grade>,
+    sources: Vec<Source>,
+    /// Bit `j % 64` set when a grade of judgement `j` is held: a grade whose bit is clear
+    /// repeats nothing, and most do not.
+    judgements: u64,
+    /// How many of `sources` the chain holds written out; a later grade refers to them by
+    /// index, in whatever chunk it is.
+    written: usize,
+}
+
+impl Default for Open {
+    fn default() -> Self {
+        Open {
+            assessment: NONE,
+            grades: Vec::new(),
+            sources: Vec::new(),
+            judgements: 0,
+            written: 0,
+        }
+    }
+}
+
+/// What the chunk at the end of the arena was last written with.
+#[derive(Clone)]
+struct Tail {
+    /// The chunk, or `NONE` when the next grade must start a new one.
+    chunk: u32,
+    file: u32,
+    /// The source of the last grade, as an index into the open assessment's sources.
+    source: u32,
+    line: u32,
+    column: u16,
+}
+
+impl Tail {
+    /// Nothing written yet: the next grade starts a chunk and is written whole.
+    fn fresh() -> Tail {
+        Tail {
+            chunk: NONE,
+            file: NONE,
+            source: NONE,
+            line: 0,
+            column: 0,
+        }
+    }
+}
+
+/// Where the store was when a file began, to go back there if the file turns out unreadable.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark {
+    blocks: usize,
+    used: usize,
+    assessments: usize,
+    long: usize,
+}
+
+impl Mark {
+    /// The arena offset at the mark: every chunk below it was written before.
+    fn offset(&self) -> u64 {
+        match self.blocks.checked_sub(1) {
+            Some(last) => (last * BLOCK + self.used) as u64,
+            None => 0,
+        }
+    }
+}
+
+/// Every assessment's grades.
+pub(crate) struct Store {
+    blocks: Vec<Vec<u8>>,
+    segments: Vec<Vec<Assessment>>,
+    len: usize,
+    /// Assessment indices by authority and period.
+    index: HashTable<u32>,
+    tail: Tail,
+    open: Option<Open>,
+    /// Locators too long to write inline.
+    long: Vec<Box<str>>,
+    /// While a file is read: its mark, and the chains it lengthened with their old ends.
+    mark: Option<Mark>,
+    undo: Vec<(u32, u32)>,
+    /// Reused for encoding one grade.
+    scratch: Vec<u8>,
+}
+
+/// Why a grade could not be stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Full {
+    /// The arena reached 4 GiB, or the table 4 billion assessments.
+    Capacity,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store {
+            blocks: Vec::new(),
+            segments: Vec::new(),
+            len: 0,
+            index: HashTable::new(),
+            tail: Tail::fresh(),
+            open: None,
+            long: Vec::new(),
+            mark: None,
+            undo: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// How many assessments.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// An assessment by index.
+    pub fn assessment(&self, index: u32) -> &Assessment {
+        let index = index as usize;
+        &self.segments[index / SEGMENT][index % SEGMENT]
+    }
+
+    /// The index of an assessment, if it has grades.
+    pub fn find(&self, authority: u32, period: Period) -> Option<u32> {
+        self.index
+            .find(key_hash(authority, period), |&i| {
+                let a = self.assessment(i);
+                a.authority == authority && a.period == period
+            })
+            .copied()
+    }
+
+    /// Add grades (all from one record) to an assessment, unless every one of them repeats a
+    /// grade its source already gave: then nothing is added, and the first repeat is returned.
+    /// Grades name their source by index into `sources`.
+    pub fn add(
+        &mut self,
+        authority: u32,
+        period: Period,
+        context: u32,
+        grades: &[Grade],
+        sources: &[SourceRef<'_>],
+    ) -> Result<Result<(), Grade>, Full> {
+        let open_here = self.open.as_ref().is_some_and(|o| {
+            let a = self.assessment(o.assessment);
+            a.authority == authority && a.period == period
+        });
+        let assessment = match self.open.as_ref() {
+            Some(open) if open_here => open.assessment,
+            _ => match self.find(authority, period) {
+                Some(found) => found,
+                None => self.create(authority, period, context)?,
+            },
+        };
+        let open = self.open(assessment);
+        // The record's sources as indices into the assessment's, where it has them already; a
+        // new one is added when its first grade is written, so that sources are numbered in the
+        // order the chain holds them. Most records have one source: no allocation for it.
+        let known = |source: &SourceRef<'_>| {
+            open.sources
+                .iter()
+                .rposition(|s| s.document == source.document && s.locator == source.locator)
+                .and_then(|id| u32::try_from(id).ok())
+        };
+        let first_known = sources.first().and_then(known);
+        let many: Vec<Option<u32>> = if sources.len() > 1 {
+            sources.iter().map(known).collect()
+        } else {
+            Vec::new()
+        };
+        let known_id = |grade: &Grade| match many.get(grade.source as usize) {
+            Some(&id) => id,
+            None => first_known,
+        };
+        let mut first_repeat = None;
+        let mut all_repeat = !grades.is_empty();
+        for new in grades {
+            if open.judgements & judgement_bit(new.judgement) == 0 {
+                all_repeat = false;
+                break;
+            }
+            // A source the assessment does not have yet repeats nothing.
+            let Some(source) = known_id(new) else {
+                all_repeat = false;
+                break;
+            };
+            match open.grades.iter().find(|old| {
+                old.source == source && old.judgement == new.judgement && old.rank == new.rank
+            }) {
+                Some(old) => {
+                    first_repeat.get_or_insert(*old);
+                }
+                None => {
+                    all_repeat = false;
+                    break;
+                }
+            }
+        }
+        if all_repeat {
+            if let Some(first) = first_repeat {
+                return Ok(Err(first));
+            }
+        }
+        let (mut single, mut many) = (first_known, many);
+        for grade in grades {
+            let slot = grade.source as usize;
+            let id = if many.is_empty() {
+                single
+            } else {
+                many.get(slot).copied().flatten()
+            };
+            let source = match id {
+                Some(id) => id,
+                None => {
+                    let given =
+                        sources
+                            .get(slot)
+                            .or(sources.first())
+                            .copied()
+                            .unwrap_or(SourceRef {
+                                document: 0,
+                                locator: "",
+                            });
+                    let Some(open) = self.open.as_mut() else {
+                        return Err(Full::Capacity);
+                    };
+                    open.sources.push(Source {
+                        document: given.document,
+                        locator: given.locator.to_owned(),
+                    });
+                    let id = u32::try_from(open.sources.len() - 1).map_err(|_| Full::Capacity)?;
+                    match many.get_mut(slot) {
+                        Some(entry) => *entry = Some(id),
+                        None => single = Some(id),
+                    }
+                    id
+                }
+            };
+            let grade = Grade { source, ..*grade };
+            self.append(assessment, &grade)?;
+            if let Some(open) = self.open.as_mut() {
+                open.grades.push(grade);
+                open.judgements |= judgement_bit(grade.judgement);
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// An assessment's grades and sources, in the order they were added.
+    pub fn grades(&self, index: u32) -> (Vec<Grade>, Vec<Source>) {
+        let (mut grades, mut sources) = (Vec::new(), Vec::new());
+        self.grades_into(index, &mut grades, &mut sources);
+        (grades, sources)
+    }
+
+    /// [`Store::grades`] into buffers, cleared first.
+    fn grades_into(&self, index: u32, grades: &mut Vec<Grade>, sources: &mut Vec<Source>) {
+        grades.clear();
+        sources.clear();
+        let mut chunk = self.assessment(index).first;
+        while chunk != NONE {
+            let (next, bytes) = self.chunk(chunk);
+            let mut reader = Reader { bytes, at: 0 };
+            let mut state = (0u32, 0u32, 0u32, 0u16);
+            while reader.at < bytes.len() {
+                let Some(decoded) = self.decode(&mut reader, &mut state, sources) else {
+                    break;
+                };
+                grades.push(decoded);
+            }
+            chunk = next;
+        }
+    }
+
+    /// Remember where the store is, before a file that may turn out unreadable.
+    pub fn begin(&mut self) {
+        self.mark = Some(Mark {
+            blocks: self.blocks.len(),
+            used: self.blocks.last().map_or(0, Vec::len),
+            assessments: self.len,
+            long: self.long.len(),
+        });
+        self.undo.clear();
+        // Chunks written before the mark never grow after it: rolling back only cuts.
+        self.tail.chunk = NONE;
+    }
+
+    /// The file was read: keep what it added.
+    pub fn commit(&mut self) {
+        self.mark = None;
+        self.undo.clear();
+    }
+
+    /// The file was unreadable after all: forget everything it added.
+    pub fn rollback(&mut self) {
+        let Some(mark) = self.mark.take() else { return };
+        for (assessment, old_last) in std::mem::take(&mut self.undo).into_iter().rev() {
+            self.assessment_mut(assessment).last = old_last;
+            self.set_next(old_last, NONE);
+        }
+        for index in (mark.assessments..self.len).rev() {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            let a = *self.assessment(index);
+            if let Ok(entry) = self
+                .index
+                .find_entry(key_hash(a.authority, a.period), |&i| i == index)
+            {
+                entry.remove();
+            }
+        }
+        self.len = mark.assessments;
+        let segments = self.len.div_ceil(SEGMENT);
+        self.segments.truncate(segments);
+        if let Some(last) = self.segments.last_mut() {
+            last.truncate(self.len - (segments - 1) * SEGMENT);
+        }
+        self.blocks.truncate(mark.blocks);
+        if let Some(last) = self.blocks.last_mut() {
+            last.truncate(mark.used);
+        }
+        self.long.truncate(mark.long);
+        self.tail.chunk = NONE;
+        self.open = None;
+    }
+}
+
+// Writing.
+impl Store {
+    fn create(&mut self, authority: u32, period: Period, context: u32) -> Result<u32, Full> {
+        let index = u32::try_from(self.len)
+            .ok()
+            .filter(|&i| i != NONE)
+            .ok_or(Full::Capacity)?;
+        if self.len % SEGMENT == 0 {
+            self.segments.push(Vec::with_capacity(SEGMENT));
+        }
+        if let Some(segment) = self.segments.last_mut() {
+            segment.push(Assessment {
+                authority,
+                period,
+                context,
+                first: NONE,
+                last: NONE,
+            });
+        }
+        self.len += 1;
+        let hash = key_hash(authority, period);
+        let segments = &self.segments;
+        self.index.insert_unique(hash, index, |&i| {
+            let a = &segments[i as usize / SEGMENT][i as usize % SEGMENT];
+            key_hash(a.authority, a.period)
+        });
+        Ok(index)
+    }
+
+    fn assessment_mut(&mut self, index: u32) -> &mut Assessment {
+        let index = index as usize;
+        &mut self.segments[index / SEGMENT][index % SEGMENT]
+    }
+
+    /// Make an assessment the open one, decoding what it already holds.
+    fn open(&mut self, assessment: u32) -> &mut Open {
+        let mut open = self.open.take().unwrap_or_default();
+        // INVARIANT: no assessment has the index NONE (see `create`), so buffers that hold none
+        // yet are never taken for one.
+        if open.assessment != assessment {
+            // The buffers are kept from one assessment to the next.
+            if self.assessment(assessment).first == NONE {
+                open.grades.clear();
+                open.sources.clear();
+            } else {
+                self.grades_into(assessment, &mut open.grades, &mut open.sources);
+            }
+            open.assessment = assessment;
+            open.written = open.sources.len();
+            open.judgements = open
+                .grades
+                .iter()
+                .fold(0, |bits, g| bits | judgement_bit(g.judgement));
+            // The tail chunk belongs to another assessment: the next grade starts a chunk.
+            self.tail.chunk = NONE;
+        }
+        self.open.insert(open)
+    }
+
+    /// Write one grade (its source an index into the open assessment's sources) at the end of
+    /// the assessment's chain.
+    fn append(&mut self, assessment: u32, grade: &Grade) -> Result<(), Full> {
+        let continuing =
+            self.tail.chunk != NONE && self.assessment(assessment).last == self.tail.chunk;
+        if !continuing {
+            self.tail = Tail::fresh();
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        self.encode(grade, &mut scratch)?;
+        if !(continuing && self.extend_tail(&scratch)) {
+            if continuing {
+                // No room at the end of the chunk: a new one, where the grade is written whole.
+                self.tail = Tail::fresh();
+                scratch.clear();
+                self.encode(grade, &mut scratch)?;
+            }
+            self.new_chunk(assessment, &scratch)?;
+        }
+        self.scratch = scratch;
+        if let Some(open) = self.open.as_mut() {
+            open.written = open.written.max(grade.source as usize + 1);
+        }
+        self.tail.file = grade.file;
+        self.tail.source = grade.source;
+        self.tail.line = grade.line;
+        self.tail.column = grade.column;
+        Ok(())
+    }
+
+    fn encode(&mut self, grade: &Grade, out: &mut Vec<u8>) -> Result<(), Full> {
+        let tail = &self.tail;
+        let mut extras = 0u8;
+        if grade.file != tail.file {
+            extras |= NEW_FILE;
+        }
+        // A source the chain already holds is referred to by its index, in any chunk; a new
+        // one is written out once.
+        let written = self.open.as_ref().map_or(0, |o| o.written);
+        let mut source_ref: Option<u8> = None;
+        if grade.source != tail.source {
+            let flag = if (grade.source as usize) < written {
+                OLD_SOURCE
+            } else {
+                NEW_SOURCE
+            };
+            source_ref = Some(flag);
+            extras |= flag;
+        }
+        if grade.line != tail.line.wrapping_add(1) || tail.chunk == NONE {
+            extras |= NEW_LINE;
+        }
+        if grade.column != tail.column || tail.chunk == NONE {
+            extras |= NEW_COLUMN;
+        }
+        let rank_field = grade.rank.min(RANK_MASK);
+        out.push(rank_field | if extras != 0 { EXTRAS } else { 0 });
+        varint(out, u64::from(grade.judgement));
+        if rank_field == RANK_MASK {
+            out.push(grade.rank);
+        }
+        if extras == 0 {
+            return Ok(());
+        }
+        out.push(extras);
+        if extras & NEW_FILE != 0 {
+            varint(out, u64::from(grade.file));
+        }
+        match source_ref {
+            Some(OLD_SOURCE) => varint(out, u64::from(grade.source)),
+            Some(_) => {
+                let source = self
+                    .open
+                    .as_ref()
+                    .and_then(|o| o.sources.get(grade.source as usize))
+                    .cloned()
+                    .unwrap_or(Source {
+                        document: 0,
+                        locator: String::new(),
+                    });
+                varint(out, u64::from(source.document));
+                if source.locator.len() <= INLINE_LOCATOR {
+                    varint(out, (source.locator.len() as u64) << 1);
+                    out.extend_from_slice(source.locator.as_bytes());
+                } else {
+                    let index = self.long.len() as u64;
+                    self.long.push(source.locator.into_boxed_str());
+                    varint(out, (index << 1) | 1);
+                }
+            }
+            None => {}
+        }
+        if extras & NEW_LINE != 0 {
+            varint(out, u64::from(grade.line));
+        }
+        if extras & NEW_COLUMN != 0 {
+            varint(out, u64::from(grade.column));
+        }
+        Ok(())
+    }
+
+    /// Put encoded bytes at the end of the tail chunk, if they fit.
+    fn extend_tail(&mut self, bytes: &[u8]) -> bool {
+        let chunk = self.tail.chunk as usize;
+        let (block, at) = (chunk / BLOCK, chunk % BLOCK);
+        let Some(data) = self.blocks.get_mut(block) else {
+            return false;
+        };
+        let length = usize::from(u16::from_le_bytes([data[at + 4], data[at + 5]]));
+        let Ok(grown) = u16::try_from(length + bytes.len()) else {
+            return false;
+        };
+        if data.len() + bytes.len() > BLOCK {
+            return false;
+        }
+        data.extend_from_slice(bytes);
+        data[at + 4..at + 6].copy_from_slice(&grown.to_le_bytes());
+        true
+    }
+
+    fn new_chunk(&mut self, assessment: u32, bytes: &[u8]) -> Result<(), Full> {
+        let need = HEADER + bytes.len();
+        if self.blocks.last().is_none_or(|b| b.len() + need > BLOCK) {
+            if self.blocks.len() >= (u32::MAX as usize) / BLOCK {
+                return Err(Full::Capacity);
+            }
+            self.blocks.push(Vec::with_capacity(BLOCK));
+        }
+        let block_index = self.blocks.len() - 1;
+        let block = &mut self.blocks[block_index];
+        let chunk = u32::try_from(block_index * BLOCK + block.len()).map_err(|_| Full::Capacity)?;
+        block.extend_from_slice(&NONE.to_le_bytes());
+        let length = u16::try_from(bytes.len()).map_err(|_| Full::Capacity)?;
+        block.extend_from_slice(&length.to_le_bytes());
+        block.extend_from_slice(bytes);
+        let old_last = self.assessment(assessment).last;
+        if old_last == NONE {
+            self.assessment_mut(assessment).first = chunk;
+        } else {
+            self.set_next(old_last, chunk);
+            // A chain that reached past the mark when the file began is cut back there on a
+            // rollback: only the first link made after the mark needs remembering.
+            if let Some(mark) = self.mark {
+                if (assessment as usize) < mark.assessments && u64::from(old_last) < mark.offset() {
+                    self.undo.push((assessment, old_last));
+                }
+            }
+        }
+        self.assessment_mut(assessment).last = chunk;
+        self.tail.chunk = chunk;
+        Ok(())
+    }
+
+    fn set_next(&mut self, chunk: u32, next: u32) {
+        let chunk = chunk as usize;
+        let (block, at) = (chunk / BLOCK, chunk % BLOCK);
+        if let Some(data) = self.blocks.get_mut(block) {
+            if at + 4 <= data.len() {
+                data[at..at + 4].copy_from_slice(&next.to_le_bytes());
+            }
+        }
+    }
+}
+
+// Reading.
+impl Store {
+    fn chunk(&self, chunk: u32) -> (u32, &[u8]) {
+        let chunk = chunk as usize;
+        let (block, at) = (chunk / BLOCK, chunk % BLOCK);
+        let data = &self.blocks[block];
+        let next = u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
+        let length = usize::from(u16::from_le_bytes([data[at + 4], data[at + 5]]));
+        (next, &data[at + HEADER..at + HEADER + length])
+    }
+
+    /// One grade; `state` is the last grade's file, source (index into `sources`), line and
+    /// column.
+    fn decode(
+        &self,
+        reader: &mut Reader<'_>,
+        state: &mut (u32, u32, u32, u16),
+        sources: &mut Vec<Source>,
+    ) -> Option<Grade> {
+        let first = reader.byte()?;
+        let judgement = u16::try_from(reader.varint()?).ok()?;
+        let mut rank = first & RANK_MASK;
+        if rank == RANK_MASK {
+            rank = reader.byte()?;
+        }
+        let (mut file, mut source, mut line, mut column) = *state;
+        line = line.wrapping_add(1);
+        if first & EXTRAS != 0 {
+            let extras = reader.byte()?;
+            if extras & NEW_FILE != 0 {
+                file = u32::try_from(reader.varint()?).ok()?;
+            }
+            if extras & OLD_SOURCE != 0 {
+                source = u32::try_from(reader.varint()?).ok()?;
+                if source as usize >= sources.len() {
+                    return None;
+                }
+            }
+            if extras & NEW_SOURCE != 0 {
+                let document = u32::try_from(reader.varint()?).ok()?;
+                let word = reader.varint()?;
+                let locator = if word & 1 == 0 {
+                    let length = usize::try_from(word >> 1).ok()?;
+                    String::from_utf8_lossy(reader.bytes(length)?).into_owned()
+                } else {
+                    let index = usize::try_from(word >> 1).ok()?;
+                    self.long.get(index)?.to_string()
+                };
+                // INVARIANT: a source is written out once per chain (`encode`), so sources
+                // are numbered here as they were when written.
+                sources.push(Source { document, locator });
+                source = u32::try_from(sources.len() - 1).ok()?;
+            }
+            if extras & NEW_LINE != 0 {
+                line = u32::try_from(reader.varint()?).ok()?;
+            }
+            if extras & NEW_COLUMN != 0 {
+                column = u16::try_from(reader.varint()?).ok()?;
+            }
+        }
+        *state = (file, source, line, column);
+        Some(Grade {
+            judgement,
+            rank,
+            file,
+            source,
+            line,
+            column,
+        })
+    }
+}
+
+struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn byte(&mut self) -> Option<u8> {
+        let byte = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn bytes(&mut self, length: usize) -> Option<&'b [u8]> {
+        let bytes = self.bytes.get(self.at..self.at.checked_add(length)?)?;
+        self.at += length;
+        Some(bytes)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+}
+
+fn varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn judgement_bit(judgement: u16) -> u64 {
+    1 << (judgement % 64)
+}
+
+fn key_hash(authority: u32, period: Period) -> u64 {
+    let mut hasher: FxHasher = FxBuildHasher.build_hasher();
+    authority.hash(&mut hasher);
+    period.hash(&mut hasher);
+    hasher.finish()
+}
