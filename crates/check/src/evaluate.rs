@@ -11,8 +11,8 @@ use ratings_core::{
 };
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::assessment::{DocumentFinding, Group};
 use crate::authority::Authority;
-use crate::checker::{DocumentFinding, Group};
 use crate::periods::Context;
 use crate::result::{
     Alternative, AssessmentResult, Cited, Finding, Published, Support, Verdict, WouldTest,

@@ -23,6 +23,7 @@
 //! assert_eq!(report.results[0].findings[0].rule.as_deref(), Some("apa.enjoying-and-achieving-caps-overall"));
 //! ```
 
+mod assessment;
 mod authority;
 mod checker;
 mod columns;
@@ -40,8 +41,9 @@ mod result;
 mod store;
 mod stream_csv;
 
+pub use assessment::DocumentFinding;
 pub use authority::{normalise, Authorities, Authority, Resolved};
-pub use checker::{check, CheckOptions, Checker, DocumentFinding};
+pub use checker::{check, CheckOptions, Checker};
 pub use columns::{read_wide, ColumnMap, WideRead};
 pub use compare::{
     coverage, coverage_human, diff, diff_human, hypotheses_human, hypotheses_json, wanted,

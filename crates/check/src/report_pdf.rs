@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 use ratings_core::{escape, shown, Code, Period, PeriodRules, Problem, RuleBook, SourceText};
 use ratings_pdf::{read_report, Grade, Layout, ReportError};
 
+use crate::assessment::DocumentFinding;
 use crate::authority::{Authorities, Resolved};
-use crate::checker::DocumentFinding;
 use crate::letter::{ExtractedRecord, Extraction, Skipped};
 use crate::record::{resolve_grade, Source, WrittenValue};
 

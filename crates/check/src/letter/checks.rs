@@ -10,7 +10,7 @@ use ratings_core::{Code, Period, RuleBook};
 use super::layout::{regex, Document, GRADE_WORDS};
 use super::vocabulary::resolve;
 use super::ExtractedRecord;
-use crate::checker::DocumentFinding;
+use crate::assessment::DocumentFinding;
 
 /// Numbers beside labels ("Performs well (2)") and grade words in a judgement's own paragraph.
 pub(super) fn label_and_narrative(

@@ -16,8 +16,8 @@ use ratings_core::{escape, Code, Period, Problem, RuleBook, SourceText};
 use serde::Serialize;
 use toml::Spanned;
 
+use crate::assessment::DocumentFinding;
 use crate::authority::Authorities;
-use crate::checker::DocumentFinding;
 use crate::record::{Record, Source, WrittenGrade, WrittenPeriod, WrittenValue};
 use crate::ReadFile;
 

@@ -1,29 +1,24 @@
 //! Intake: records go into a [`Checker`] one at a time and are kept as packed grades per
 //! assessment (one authority, one period); [`Checker::finish`] then evaluates each assessment
-//! in order (see `evaluate`) and hands the results to a [`Sink`].
+//! in order (see `evaluate`) and hands the results to a [`Sink`] (`finish.rs`, which also
+//! evaluates on every core in ordered batches).
 
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Condvar, Mutex, PoisonError};
+mod finish;
+
+use std::sync::Arc;
 
 use ratings_core::{Code, Period, Problem, RuleBook, SourceText};
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::assessment::DocumentFinding;
 use crate::authority::{Authorities, Authority, Resolved};
-use crate::evaluate::{self, Evaluation, RefutationCache};
 use crate::periods::Periods;
 use crate::read_csv::{read_csv_each, RowSink};
 use crate::record::{period_of_text, resolve_grade_text, validate, Record, WrittenPeriod};
-use crate::report::{Renderer, Stream};
 use crate::result::{AssessmentResult, Report, Sink, Summary};
 use crate::store::{self, SourceRef, Store};
 use crate::stream_csv::{read_stream, StreamSink, Streamed};
 use crate::ReadFile;
-
-/// Assessments evaluated and rendered together on one thread.
-const BATCH: usize = 128;
-/// Rendered batches each thread may be ahead of the writer.
-const WINDOW: usize = 4;
 
 /// How to check: the search budget per assessment and the table of authorities.
 #[derive(Debug, Clone, Copy)]
@@ -41,33 +36,6 @@ impl Default for CheckOptions<'static> {
             authorities: Authorities::builtin(),
         }
     }
-}
-
-/// A disagreement found inside one document (a letter or report), to be reported with the
-/// assessment it concerns.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DocumentFinding {
-    /// The document, for messages.
-    #[serde(skip)]
-    pub file: String,
-    /// `label-mismatch`, `narrative-mismatch` and the like.
-    pub code: Code,
-    /// The authority as the document names it.
-    pub authority: String,
-    /// The assessment's period.
-    #[serde(skip)]
-    pub period: Period,
-    /// The judgement concerned.
-    pub judgement: String,
-    /// Every line involved.
-    pub lines: Vec<usize>,
-    /// One line.
-    pub message: String,
-    /// The other grade the document states for the judgement (on the last of `lines`), where
-    /// it states two: the assessment is checked with it as well as with the grade its record
-    /// carries.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternative: Option<i64>,
 }
 
 /// Check every record of the files against the rule book, collecting every result.
@@ -129,27 +97,6 @@ struct LastRow {
     authority: Option<(Period, u32)>,
     document_text: String,
     document: Option<u32>,
-}
-
-/// The published grades of one assessment, as evaluation takes them.
-pub(crate) struct Group {
-    pub context: usize,
-    pub grades: Vec<Stored>,
-}
-
-/// One published grade, as evaluation takes it.
-#[derive(Clone, Copy)]
-pub(crate) struct Stored {
-    /// Index into the period's judgements.
-    pub judgement: u16,
-    /// Rank of the grade on the judgement's scale (scales have at most 64 values).
-    pub rank: u8,
-    /// Saturates at 65535 (only shown, never used to find anything).
-    pub column: u16,
-    /// Index into the assessment's sources.
-    pub source: u32,
-    pub file: u32,
-    pub line: u32,
 }
 
 /// Feeds CSV rows to a checker: well-formed rows straight, the rest as records.
@@ -383,239 +330,6 @@ impl<'a> Checker<'a> {
         self.add_streamed_file(unreadable);
     }
 
-    /// Evaluate every assessment in order (authority, then period), handing the problems and
-    /// then each result to `sink`; return the summary and the problems, sorted.
-    pub fn finish(self, sink: &mut dyn Sink) -> (Summary, Vec<Problem>) {
-        let (mut checker, by_assessment) = self.settle();
-        sink.problems(&checker.problems);
-        let mut cache = RefutationCache::default();
-        for index in checker.order() {
-            let result = checker.evaluate_one(index, &by_assessment, &mut cache);
-            tally(&mut checker.summary, &result);
-            sink.result(result);
-        }
-        (checker.summary, checker.problems)
-    }
-
-    /// [`Checker::finish`] into a stream, evaluating and rendering on `threads` threads: the
-    /// assessments are taken in batches, and the rendered batches written in order, so the
-    /// output is the same byte for byte whatever the threads. Returns the summary, the
-    /// problems, and whether any result carries an error finding.
-    pub fn finish_into<W: std::io::Write>(
-        self,
-        stream: &mut Stream<W>,
-        threads: usize,
-    ) -> (Summary, Vec<Problem>, bool) {
-        let (mut checker, by_assessment) = self.settle();
-        stream.problems(&checker.problems);
-        let order = checker.order();
-        let batches: Vec<&[u32]> = order.chunks(BATCH).collect();
-        let renderer = stream.renderer();
-        let mut errors = false;
-        if threads <= 1 || batches.len() < 2 {
-            let mut cache = RefutationCache::default();
-            for batch in &batches {
-                let done = checker.batch(batch, &by_assessment, &renderer, &mut cache);
-                checker.write_batch(&done, stream, &mut errors);
-            }
-            return (checker.summary, checker.problems, errors);
-        }
-        // Workers claim batches in order and wait while they are too far ahead of the writer,
-        // so at most WINDOW batches per thread are held rendered at once.
-        let window = WINDOW * threads;
-        let next = AtomicUsize::new(0);
-        let written = (Mutex::new(0usize), Condvar::new());
-        let (sender, receiver) = mpsc::channel::<(usize, Batch)>();
-        let shared = &checker;
-        let summary = std::thread::scope(|scope| {
-            for _ in 0..threads {
-                let sender = sender.clone();
-                let (next, written, batches) = (&next, &written, &batches);
-                let (renderer, by_assessment) = (&renderer, &by_assessment);
-                scope.spawn(move || {
-                    // Each thread has its own cache: a cached answer is charged what it cost, so
-                    // no result depends on which thread asked first.
-                    let mut cache = RefutationCache::default();
-                    loop {
-                        let claimed = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(batch) = batches.get(claimed) else {
-                            break;
-                        };
-                        let mut done = written.0.lock().unwrap_or_else(PoisonError::into_inner);
-                        while claimed >= *done + window {
-                            done = written.1.wait(done).unwrap_or_else(PoisonError::into_inner);
-                        }
-                        drop(done);
-                        let rendered = shared.batch(batch, by_assessment, renderer, &mut cache);
-                        if sender.send((claimed, rendered)).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-            drop(sender);
-            let mut waiting: BTreeMap<usize, Batch> = BTreeMap::new();
-            let mut expected = 0usize;
-            let mut summary = Summary::default();
-            for (index, batch) in receiver {
-                waiting.insert(index, batch);
-                while let Some(batch) = waiting.remove(&expected) {
-                    add_counts(&mut summary, &batch.summary);
-                    write_rendered(&batch, stream, &mut errors);
-                    expected += 1;
-                    *written.0.lock().unwrap_or_else(PoisonError::into_inner) = expected;
-                    written.1.notify_all();
-                }
-            }
-            summary
-        });
-        add_counts(&mut checker.summary, &summary);
-        (checker.summary, checker.problems, errors)
-    }
-
-    /// Attach disagreements found inside documents to their assessments (one whose records were
-    /// all rejected becomes a problem, so nothing is lost), and sort the problems.
-    fn settle(mut self) -> (Self, HashMap<(u32, Period), Vec<DocumentFinding>>) {
-        let mut by_assessment: HashMap<(u32, Period), Vec<DocumentFinding>> = HashMap::default();
-        for document_finding in std::mem::take(&mut self.document_findings) {
-            let key = match self
-                .options
-                .authorities
-                .resolve(&document_finding.authority, Some(document_finding.period))
-            {
-                Resolved::Found(found) => self
-                    .authority_ids
-                    .get(&found.code)
-                    .map(|&id| (id, document_finding.period)),
-                _ => None,
-            };
-            match key.filter(|&(authority, period)| self.store.find(authority, period).is_some()) {
-                Some(key) => by_assessment.entry(key).or_default().push(document_finding),
-                None => self.problems.push(Problem::in_file(
-                    document_finding.code,
-                    document_finding.file.clone(),
-                    document_finding.message.clone(),
-                )),
-            }
-        }
-        // Problems in a stable order, whatever the order of the inputs.
-        self.problems.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.code, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
-        });
-        (self, by_assessment)
-    }
-
-    /// Evaluate and render a batch of assessments.
-    fn batch(
-        &self,
-        batch: &[u32],
-        by_assessment: &HashMap<(u32, Period), Vec<DocumentFinding>>,
-        renderer: &Renderer,
-        cache: &mut RefutationCache,
-    ) -> Batch {
-        let mut done = Batch::default();
-        for &index in batch {
-            let result = self.evaluate_one(index, by_assessment, cache);
-            tally(&mut done.summary, &result);
-            done.errors |= result
-                .findings
-                .iter()
-                .any(|f| f.severity == ratings_core::Severity::Error);
-            if renderer.render(&result, &mut done.text) {
-                done.ends.push(done.text.len());
-            }
-        }
-        done
-    }
-
-    fn write_batch<W: std::io::Write>(
-        &mut self,
-        batch: &Batch,
-        stream: &mut Stream<W>,
-        errors: &mut bool,
-    ) {
-        add_counts(&mut self.summary, &batch.summary);
-        write_rendered(batch, stream, errors);
-    }
-
-    /// Every assessment, in the order of the output: by authority (name, then code), then
-    /// period.
-    fn order(&self) -> Vec<u32> {
-        let mut by_name: Vec<u32> = (0..self.authorities.len())
-            .map(|a| u32::try_from(a).unwrap_or(u32::MAX))
-            .collect();
-        by_name.sort_by(|&a, &b| {
-            let (a, b) = (&self.authorities[a as usize], &self.authorities[b as usize]);
-            (&a.name, &a.code).cmp(&(&b.name, &b.code))
-        });
-        let mut rank = vec![0u32; self.authorities.len()];
-        for (place, &authority) in by_name.iter().enumerate() {
-            rank[authority as usize] = u32::try_from(place).unwrap_or(u32::MAX);
-        }
-        let mut order: Vec<u32> = (0..self.store.len())
-            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
-            .collect();
-        order.sort_unstable_by_key(|&i| {
-            let assessment = self.store.assessment(i);
-            (rank[assessment.authority as usize], assessment.period)
-        });
-        order
-    }
-
-    /// One assessment's result, with the disagreements found inside its documents.
-    fn evaluate_one(
-        &self,
-        index: u32,
-        by_assessment: &HashMap<(u32, Period), Vec<DocumentFinding>>,
-        cache: &mut RefutationCache,
-    ) -> AssessmentResult {
-        let assessment = self.store.assessment(index);
-        let (grades, sources) = self.store.grades(index);
-        let group = Group {
-            context: assessment.context as usize,
-            grades: grades
-                .iter()
-                .map(|grade| Stored {
-                    judgement: grade.judgement,
-                    rank: grade.rank,
-                    column: grade.column,
-                    source: grade.source,
-                    file: grade.file,
-                    line: grade.line,
-                })
-                .collect(),
-        };
-        let sources: Vec<(Arc<str>, Arc<str>)> = sources
-            .into_iter()
-            .map(|source| {
-                let document = self
-                    .documents
-                    .get(source.document as usize)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::from(""));
-                (document, Arc::from(source.locator))
-            })
-            .collect();
-        let evaluation = Evaluation {
-            book: self.book,
-            context: self.periods.context(group.context),
-            sources: &sources,
-            files: &self.files,
-            budget: self.options.budget,
-        };
-        let key = (assessment.authority, assessment.period);
-        let documents = by_assessment.get(&key).map_or(&[][..], Vec::as_slice);
-        evaluate::assess(
-            &evaluation,
-            &self.authorities[key.0 as usize],
-            key.1,
-            &group,
-            documents,
-            cache,
-        )
-    }
-
     /// The happy path of a CSV row, straight from its fields (as written, untrimmed; the third
     /// starts at `column`): taken only when every field is valid; anything else is declined
     /// and goes through [`Checker::add_record`], which reports it. The grade is read by the
@@ -772,54 +486,6 @@ impl<'a> Checker<'a> {
         self.file_index.insert(name, index);
         index
     }
-}
-
-/// Count a result in the summary.
-fn tally(summary: &mut Summary, result: &AssessmentResult) {
-    summary.assessments += 1;
-    match result.verdict {
-        crate::Verdict::Consistent => summary.consistent += 1,
-        crate::Verdict::Inconsistent => summary.inconsistent += 1,
-        crate::Verdict::Unverifiable => summary.unverifiable += 1,
-        crate::Verdict::Undecided => summary.undecided += 1,
-        crate::Verdict::Disputed => summary.disputed += 1,
-    }
-    let conflicting = result
-        .findings
-        .iter()
-        .any(|f| f.code == Code::ConflictingSources);
-    if conflicting || !result.alternatives.is_empty() {
-        summary.conflicts += 1;
-    }
-}
-
-/// Results of a batch, rendered: the text, where each shown result ends, their counts.
-#[derive(Default)]
-struct Batch {
-    text: Vec<u8>,
-    ends: Vec<usize>,
-    summary: Summary,
-    errors: bool,
-}
-
-fn write_rendered<W: std::io::Write>(batch: &Batch, stream: &mut Stream<W>, errors: &mut bool) {
-    *errors |= batch.errors;
-    let mut start = 0;
-    for &end in &batch.ends {
-        stream.write_rendered(&batch.text[start..end]);
-        start = end;
-    }
-}
-
-/// Add the assessment counts of a batch.
-fn add_counts(summary: &mut Summary, batch: &Summary) {
-    summary.assessments += batch.assessments;
-    summary.consistent += batch.consistent;
-    summary.inconsistent += batch.inconsistent;
-    summary.unverifiable += batch.unverifiable;
-    summary.undecided += batch.undecided;
-    summary.disputed += batch.disputed;
-    summary.conflicts += batch.conflicts;
 }
 
 /// `str::trim`, without looking further for fields that start and end in ASCII other than

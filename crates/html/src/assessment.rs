@@ -1,0 +1,270 @@
+//! Each assessment in full: published grades with their sources, verdict, findings with the
+//! rule text and evidence, allowed and implied grades, alternatives, and what would test it.
+
+use std::fmt::Write;
+
+use crate::*;
+
+impl<'a> Page<'a> {
+    pub(crate) fn assessments(&mut self) {
+        let _ = writeln!(
+            self.out,
+            "<section id=\"assessments\" aria-labelledby=\"assessments-h\">\n<h2 id=\"assessments-h\">Assessments</h2>\n<p>{} assessments, in the order checked.</p>",
+            count(self.v.assessments.len())
+        );
+        for i in 0..self.v.assessments.len() {
+            self.assessment(i);
+        }
+        self.s("</section>\n");
+    }
+
+    pub(crate) fn assessment(&mut self, i: usize) {
+        let a: &'a AssessmentView = &self.v.assessments[i];
+        let (_, class) = verdict_style(&a.verdict);
+        let id = anchor("a-", &a.id);
+        let hid = anchor("ah-", &a.id);
+        let _ = write!(
+            self.out,
+            "<article class=\"as b-{class}\" id=\"{id}\" aria-labelledby=\"{hid}\" data-assessment-id=\""
+        );
+        self.e(&a.id);
+        self.s("\" data-verdict=\"");
+        self.e(&a.verdict);
+        self.s("\" data-authority=\"");
+        self.e(&a.authority);
+        self.s("\" data-period=\"");
+        match &a.date {
+            Some(date) => self.e(date),
+            None => self.s(&a.year.to_string()),
+        }
+        let _ = write!(self.out, "\">\n<h3 id=\"{hid}\">");
+        self.verdict_badge(&a.verdict);
+        self.s(" <span>");
+        self.assessment_name(a);
+        self.s("</span></h3>\n<p class=\"muted\">");
+        if !a.frameworks.is_empty() {
+            self.s("Rule sets in force: ");
+            for (k, f) in a.frameworks.iter().enumerate() {
+                if k > 0 {
+                    self.s(", ");
+                }
+                self.framework_link(f);
+            }
+            self.s(". ");
+        }
+        if !a.support.is_empty() {
+            self.s("Support: <strong data-support>");
+            self.e(&a.support);
+            self.s("</strong>. ");
+        }
+        if let Some(h) = &a.headline {
+            self.s("Headline: ");
+            self.e(h);
+            self.s(". ");
+        }
+        let key = if a.la_code.is_empty() {
+            &a.authority
+        } else {
+            &a.la_code
+        };
+        let _ = writeln!(
+            self.out,
+            "<a href=\"#{}\">Row in the grid</a></p>",
+            anchor("g-", key)
+        );
+
+        // Published grades, grouped by source document and record file.
+        if a.published.is_empty() {
+            self.s("<p>No published grades.</p>\n");
+        } else {
+            self.s("<table data-table=\"published\"><caption>Published grades, by source</caption><thead><tr><th scope=\"col\">Judgement</th><th scope=\"col\">Grade</th><th scope=\"col\">Where in the source</th><th scope=\"col\">Record line</th></tr></thead>\n");
+            let mut groups: Vec<(&str, Option<&str>, &str, Vec<&PublishedView>)> = Vec::new();
+            for p in &a.published {
+                let key = (p.document_title.as_str(), p.url.as_deref(), p.file.as_str());
+                match groups.iter_mut().find(|g| (g.0, g.1, g.2) == key) {
+                    Some(g) => g.3.push(p),
+                    None => groups.push((key.0, key.1, key.2, vec![p])),
+                }
+            }
+            for (doc, url, file, rows) in groups {
+                self.s("<tbody><tr><th scope=\"rowgroup\" colspan=\"4\" class=\"src\">Source: ");
+                self.maybe_link(doc, url);
+                if !file.is_empty() {
+                    self.s(" <span class=\"muted\">(record <code>");
+                    self.e(file);
+                    self.s("</code>)</span>");
+                }
+                self.s("</th></tr>\n");
+                for p in rows {
+                    self.s("<tr><th scope=\"row\">");
+                    if !p.judgement_title.is_empty() {
+                        self.e(&p.judgement_title);
+                    }
+                    self.s("<code class=\"b\">");
+                    self.e(&p.judgement);
+                    self.s("</code></th><td>");
+                    self.e(&p.label);
+                    self.s("</td><td>");
+                    self.e(&p.locator);
+                    self.s("</td><td class=\"n\">");
+                    if p.line > 0 {
+                        let _ = write!(self.out, "{}", p.line);
+                    }
+                    self.s("</td></tr>\n");
+                }
+                self.s("</tbody>\n");
+            }
+            self.s("</table>\n");
+        }
+
+        // Findings.
+        self.s("<h4>Findings</h4>\n");
+        if a.findings.is_empty() {
+            self.s("<p>None.</p>\n");
+        } else {
+            self.s("<ul class=\"findings\">\n");
+            for f in &a.findings {
+                let sev = match f.severity.as_str() {
+                    "error" | "warning" | "info" => f.severity.as_str(),
+                    _ => "other",
+                };
+                let _ = write!(self.out, "<li class=\"sev-{sev}\" data-finding=\"");
+                self.e(&f.code);
+                self.s("\" data-severity=\"");
+                self.e(&f.severity);
+                self.s("\"><span class=\"sev\">");
+                self.e(&f.severity);
+                self.s("</span> <code>");
+                self.e(&f.code);
+                self.s("</code>: ");
+                self.e(&f.message);
+                if let Some(r) = &f.rule {
+                    self.s("<div class=\"ruleref\">Rule ");
+                    self.rule_link(r);
+                    match self.rule.get(r.as_str()).copied() {
+                        Some(rv) => {
+                            self.s(" (");
+                            self.e(&rv.strength);
+                            self.s(", ");
+                            self.e(&rv.basis);
+                            self.s("): ");
+                            self.e(&rv.text);
+                            for c in &rv.cites {
+                                self.s("<br>Source: ");
+                                self.cite(c);
+                            }
+                        }
+                        None => self.s(" (not among this report's rules)"),
+                    }
+                    self.s("</div>");
+                }
+                if !f.evidence.is_empty() {
+                    self.s("<div>Evidence: <code>");
+                    self.e(&f.evidence.join("; "));
+                    self.s("</code>");
+                    if let Some(support) = &f.support {
+                        self.s(" <span class=\"muted\">(support: ");
+                        self.e(support);
+                        self.s(")</span>");
+                    }
+                    self.s("</div>");
+                }
+                self.s("</li>\n");
+            }
+            self.s("</ul>\n");
+        }
+
+        // Allowed and implied grades, grouped where several judgements allow the same.
+        self.grade_sets(
+            &a.allowed,
+            "allowed",
+            "Grades the rules allowed, given the published grades",
+        );
+        self.grade_sets(
+            &a.implied,
+            "implied",
+            "Grades the published grades imply for unpublished judgements",
+        );
+
+        if !a.would_test.is_empty() {
+            self.s("<h4>What would test it</h4>\n<ul data-list=\"would-test\">");
+            for w in &a.would_test {
+                self.s("<li>a published grade for <code>");
+                self.e(&w.judgement);
+                self.s("</code>");
+                if !w.rules.is_empty() {
+                    self.s(", testing ");
+                    for (k, r) in w.rules.iter().enumerate() {
+                        if k > 0 {
+                            self.s(", ");
+                        }
+                        self.rule_link(r);
+                    }
+                }
+                self.s("</li>");
+            }
+            self.s("</ul>\n");
+        }
+
+        if !a.alternatives.is_empty() {
+            self.s("<table data-table=\"alternatives\"><caption>Sources that disagree: each grade given, and the verdict with it</caption><thead><tr><th scope=\"col\">Judgement</th><th scope=\"col\">Grade</th><th scope=\"col\">Source</th><th scope=\"col\">Verdict with it</th></tr></thead><tbody>\n");
+            for x in &a.alternatives {
+                self.s("<tr><th scope=\"row\"><code>");
+                self.e(&x.judgement);
+                self.s("</code></th><td>");
+                self.e(&x.value_label);
+                self.s("</td><td>");
+                self.e(&x.source);
+                self.s("</td><td>");
+                match &x.verdict {
+                    Some(verdict) => self.verdict_badge(verdict),
+                    None => {
+                        self.s("<span class=\"muted\">not checked with this grade alone</span>")
+                    }
+                }
+                self.s("</td></tr>\n");
+            }
+            self.s("</tbody></table>\n");
+        }
+        self.s("</article>\n");
+    }
+
+    pub(crate) fn grade_sets(&mut self, sets: &[GradeSet], key: &str, caption: &str) {
+        if sets.is_empty() {
+            return;
+        }
+        let mut groups: Vec<(&[String], Vec<&str>)> = Vec::new();
+        for g in sets {
+            match groups.iter_mut().find(|(l, _)| *l == g.labels.as_slice()) {
+                Some((_, js)) => js.push(&g.judgement),
+                None => groups.push((&g.labels, vec![&g.judgement])),
+            }
+        }
+        let _ = writeln!(
+            self.out,
+            "<table data-table=\"{key}\"><caption>{caption}</caption><thead><tr><th scope=\"col\">Judgements</th><th scope=\"col\">Grades</th></tr></thead><tbody>"
+        );
+        for (labels, js) in groups {
+            self.s("<tr><th scope=\"row\"><code>");
+            self.e(&js.join(", "));
+            self.s("</code></th><td>");
+            if labels.is_empty() {
+                self.s("none: no grade would pass");
+            } else {
+                self.e(&labels.join(", "));
+            }
+            self.s("</td></tr>\n");
+        }
+        self.s("</tbody></table>\n");
+    }
+
+    pub(crate) fn cite(&mut self, c: &CiteView) {
+        self.maybe_link(&c.title, c.url.as_deref());
+        for part in [&c.publisher, &c.date, &c.locator] {
+            if !part.is_empty() {
+                self.s(", ");
+                self.e(part);
+            }
+        }
+    }
+}

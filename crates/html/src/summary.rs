@@ -1,0 +1,338 @@
+//! The summary at the top of the page, its legend, and the lists of assessments by verdict.
+
+use std::fmt::Write;
+
+use crate::*;
+
+impl<'a> Page<'a> {
+    pub(crate) fn summary(&mut self) {
+        let s = self.v.summary;
+        self.s("<section id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">Summary</h2>\n");
+        self.s("<ul class=\"cards\" aria-label=\"Assessments by verdict\">");
+        for (v, sym) in VERDICTS {
+            let n = match v {
+                "consistent" => s.consistent,
+                "inconsistent" => s.inconsistent,
+                "disputed" => s.disputed,
+                "unverifiable" => s.unverifiable,
+                _ => s.undecided,
+            };
+            let _ = write!(
+                self.out,
+                "<li><a class=\"v-{v}\" href=\"#verdict-{v}\"><strong data-count=\"{v}\">{}</strong><span class=\"sym\" aria-hidden=\"true\">{sym} </span>{v}</a></li>",
+                count(n)
+            );
+        }
+        self.s("</ul>\n");
+        let c = |name: &str, n: usize| format!("<span data-count=\"{name}\">{}</span>", count(n));
+        let _ = writeln!(
+            self.out,
+            "<p>{} records read from {} files ({} unreadable, <a href=\"#problems\">{} skipped</a>; {} table columns not read): {} checked and <a href=\"#problems\">{} rejected</a>. {} assessments, <a href=\"#conflicts\">{} with sources that disagree</a>.</p>",
+            c("records", s.records),
+            c("files", s.files),
+            c("unreadable_files", s.unreadable_files),
+            c("skipped_files", s.skipped_files),
+            c("ignored_columns", s.ignored_columns),
+            c("checked", s.checked),
+            c("rejected", s.rejected),
+            c("assessments", s.assessments),
+            c("conflicts", s.conflicts),
+        );
+
+        // Counts per rule set and per year.
+        let index = |v: &str| VERDICTS.iter().position(|(n, _)| *n == v).unwrap_or(4);
+        let mut per_fw: BTreeMap<&str, [usize; 6]> = BTreeMap::new();
+        let mut per_year: BTreeMap<i64, [usize; 6]> = BTreeMap::new();
+        for a in &self.v.assessments {
+            let i = index(&a.verdict);
+            let fws: BTreeSet<&str> = a.frameworks.iter().map(String::as_str).collect();
+            for f in fws {
+                let row = per_fw.entry(f).or_default();
+                row[0] += 1;
+                row[i + 1] += 1;
+            }
+            let row = per_year.entry(a.year).or_default();
+            row[0] += 1;
+            row[i + 1] += 1;
+        }
+        let any_other = per_year.values().any(|r| r[5] > 0);
+        let verdict_heads = |out: &mut String| {
+            out.push_str("<th scope=\"col\" class=\"n\">Assessments</th>");
+            for (v, sym) in VERDICTS {
+                let _ = write!(
+                    out,
+                    "<th scope=\"col\" class=\"n\"><span class=\"sym\" aria-hidden=\"true\">{sym} </span>{}{}</th>",
+                    &v[..1].to_uppercase(),
+                    &v[1..]
+                );
+            }
+            if any_other {
+                out.push_str("<th scope=\"col\" class=\"n\">Other</th>");
+            }
+            out.push_str("</tr></thead><tbody>\n");
+        };
+        let cells = |row: &[usize; 6], out: &mut String| {
+            for n in row.iter().take(if any_other { 6 } else { 5 }) {
+                let _ = write!(out, "<td class=\"n\">{}</td>", count(*n));
+            }
+            out.push_str("</tr>\n");
+        };
+
+        // The rules in force, with the assessments under each rule set.
+        self.s("<h3>Rules in force</h3>\n<p>Checked against <strong data-rules-name>");
+        self.e(&self.v.rules_name);
+        let _ = writeln!(
+            self.out,
+            "</strong>: {}, {}.</p>",
+            plural(self.v.frameworks.len(), "rule set"),
+            plural(self.v.rules.len(), "rule")
+        );
+        let mut order: Vec<&str> = self.v.frameworks.iter().map(|f| f.id.as_str()).collect();
+        for f in per_fw.keys() {
+            if !order.contains(f) {
+                order.push(f);
+            }
+        }
+        if !order.is_empty() {
+            let mut rules_per: HashMap<&str, usize> = HashMap::new();
+            for r in &self.v.rules {
+                *rules_per.entry(r.rule_set.as_str()).or_default() += 1;
+            }
+            self.s("<table class=\"sum\" data-table=\"rule-sets\"><caption>Rule sets, their periods and their assessments</caption><thead><tr><th scope=\"col\">Rule set</th><th scope=\"col\">Title</th><th scope=\"col\">Period</th><th scope=\"col\" class=\"n\">Rules</th>");
+            verdict_heads(&mut self.out);
+            for f in order {
+                self.s("<tr><th scope=\"row\">");
+                self.framework_link(f);
+                self.s("</th><td>");
+                if let Some(fw) = self.framework.get(f).copied() {
+                    self.e(&fw.title);
+                    self.s("</td><td>");
+                    self.e(&fw.period);
+                } else {
+                    self.s("</td><td>");
+                }
+                let rules = self
+                    .framework
+                    .get(f)
+                    .and_then(|framework| framework.rules_in_force)
+                    .unwrap_or_else(|| rules_per.get(f).copied().unwrap_or(0));
+                let _ = write!(self.out, "</td><td class=\"n\">{}</td>", count(rules));
+                cells(&per_fw.get(f).copied().unwrap_or_default(), &mut self.out);
+            }
+            self.s("</tbody></table>\n<p class=\"muted\">An assessment under several rule sets counts under each.</p>\n");
+        }
+
+        // Per year, beside the legend.
+        self.s("<div class=\"cols\"><div>\n<h3>By year</h3>\n<table class=\"sum\" data-table=\"per-year\"><caption>Assessments per year</caption><thead><tr><th scope=\"col\">Year</th>");
+        verdict_heads(&mut self.out);
+        for (y, row) in &per_year {
+            let _ = write!(self.out, "<tr><th scope=\"row\">{y}</th>");
+            cells(row, &mut self.out);
+        }
+        self.s("</tbody></table>\n</div><div>\n");
+        self.legend();
+        self.s("</div></div>\n</section>\n");
+    }
+
+    pub(crate) fn legend(&mut self) {
+        self.s("<h3>Reading this report</h3>\n<dl class=\"legend\" data-legend>");
+        let text = [
+            "the published grades are what the rules allow",
+            "the published grades break a rule that must hold",
+            "the rules cannot test the published grades: any grades would pass",
+            "the check ran out of its search budget before deciding",
+        ];
+        for ((v, _), t) in VERDICTS.iter().zip(text) {
+            let (sym, class) = verdict_style(v);
+            let _ = write!(
+                self.out,
+                "<dt><span class=\"badge v-{class}\"><span class=\"sym\">{sym}</span> {v}</span></dt><dd>{t}</dd>"
+            );
+        }
+        self.s("<dt>support: independent</dt><dd>the verdict rests on grades from sources other than those its rules were derived from</dd>");
+        self.s("<dt>support: circular</dt><dd>the verdict rests only on the sources its rules were derived from</dd>");
+        self.s("<dt>support: none</dt><dd>no rule was tested by the published grades</dd>");
+        self.s("<dt>must / usually</dt><dd>a rule that always holds / one that holds as a rule of thumb and never changes a verdict</dd>");
+        self.s("<dt>guidance / reported / inferred</dt><dd>a rule from published guidance / reported in a document / inferred from outcomes</dd>");
+        self.s("</dl>\n");
+    }
+
+    /// Findings that say why an assessment has its verdict: errors first, else warnings.
+    pub(crate) fn reasons(a: &AssessmentView) -> Vec<&FindingView> {
+        for sev in ["error", "warning"] {
+            let f: Vec<&FindingView> = a.findings.iter().filter(|f| f.severity == sev).collect();
+            if !f.is_empty() {
+                return f;
+            }
+        }
+        Vec::new()
+    }
+
+    pub(crate) fn by_verdict(&mut self) {
+        self.s("<section id=\"verdicts\" aria-labelledby=\"verdicts-h\">\n<h2 id=\"verdicts-h\">Assessments by verdict</h2>\n");
+        let mut order: Vec<&str> = vec![
+            "inconsistent",
+            "disputed",
+            "undecided",
+            "unverifiable",
+            "consistent",
+        ];
+        let others: BTreeSet<&str> = self
+            .v
+            .assessments
+            .iter()
+            .map(|a| a.verdict.as_str())
+            .filter(|v| !order.contains(v))
+            .collect();
+        order.extend(others);
+        for verdict in order {
+            let list: Vec<usize> = (0..self.v.assessments.len())
+                .filter(|&i| self.v.assessments[i].verdict == verdict)
+                .collect();
+            let (sym, class) = verdict_style(verdict);
+            let _ = write!(
+                self.out,
+                "<section id=\"{}\" data-verdict-list=\"",
+                anchor("verdict-", verdict)
+            );
+            self.e(verdict);
+            let _ = write!(
+                self.out,
+                "\"><h3><span class=\"badge v-{class}\"><span class=\"sym\" aria-hidden=\"true\">{sym} </span>"
+            );
+            self.e(verdict);
+            let _ = writeln!(
+                self.out,
+                "</span> {}</h3>",
+                plural(list.len(), "assessment")
+            );
+            if list.is_empty() {
+                self.s("<p>None.</p></section>\n");
+                continue;
+            }
+            let detailed = !matches!(verdict, "consistent" | "unverifiable");
+            if detailed {
+                self.s("<table class=\"why\"><caption>");
+                let mut title: Vec<char> = verdict.chars().collect();
+                if let Some(c) = title.first_mut() {
+                    *c = c.to_ascii_uppercase();
+                }
+                self.e(&title.into_iter().collect::<String>());
+                self.s(" assessments: the rules concerned and the evidence</caption><thead><tr><th scope=\"col\">Assessment</th><th scope=\"col\">Why</th><th scope=\"col\">Evidence</th><th scope=\"col\">Support</th></tr></thead><tbody>\n");
+                for i in list {
+                    let a = &self.v.assessments[i];
+                    let _ = write!(self.out, "<tr data-entry=\"");
+                    self.e(&a.id);
+                    self.s("\"><th scope=\"row\">");
+                    self.assessment_link(&a.id);
+                    self.s("</th><td>");
+                    let reasons = Self::reasons(a);
+                    if reasons.is_empty() {
+                        self.s("<span class=\"muted\">no finding given</span>");
+                    }
+                    for (k, f) in reasons.iter().enumerate() {
+                        if k > 0 {
+                            self.s("<br>");
+                        }
+                        if let Some(r) = &f.rule {
+                            self.rule_link(r);
+                            if let Some(rv) = self.rule.get(r.as_str()).copied() {
+                                self.s(": ");
+                                self.e(&rv.text);
+                            }
+                        } else {
+                            self.s("<code>");
+                            self.e(&f.code);
+                            self.s("</code>: ");
+                            self.e(&f.message);
+                        }
+                    }
+                    self.s("</td><td>");
+                    let mut evidence: Vec<&str> = Vec::new();
+                    for f in &reasons {
+                        for e in &f.evidence {
+                            if !evidence.contains(&e.as_str()) {
+                                evidence.push(e);
+                            }
+                        }
+                    }
+                    for (k, e) in evidence.iter().enumerate() {
+                        if k > 0 {
+                            self.s("<br>");
+                        }
+                        self.e(e);
+                    }
+                    self.s("</td><td>");
+                    self.e(&a.support);
+                    self.s("</td></tr>\n");
+                }
+                self.s("</tbody></table>\n");
+            } else {
+                let fold = list.len() > 40;
+                if fold {
+                    let _ = write!(
+                        self.out,
+                        "<details><summary>Show all {} {verdict} assessments</summary>",
+                        count(list.len())
+                    );
+                }
+                self.s("<ul class=\"compact\">");
+                for i in list {
+                    let id = self.v.assessments[i].id.as_str();
+                    self.s("<li data-entry=\"");
+                    self.e(id);
+                    self.s("\">");
+                    self.assessment_link(id);
+                    self.s("</li>");
+                }
+                self.s("</ul>");
+                if fold {
+                    self.s("</details>");
+                }
+                self.s("\n");
+            }
+            self.s("</section>\n");
+        }
+
+        // Sources that disagree.
+        self.s("<section id=\"conflicts\" data-verdict-list=\"conflicts\"><h3>Sources that disagree</h3>\n");
+        let list: Vec<usize> = (0..self.v.assessments.len())
+            .filter(|&i| {
+                let a = &self.v.assessments[i];
+                !a.alternatives.is_empty()
+                    || a.findings.iter().any(|f| f.code == "conflicting-sources")
+            })
+            .collect();
+        if list.is_empty() {
+            self.s("<p>No two sources give one judgement different grades.</p>\n");
+        } else {
+            self.s("<ul>");
+            for i in list {
+                let a = &self.v.assessments[i];
+                self.s("<li data-entry=\"");
+                self.e(&a.id);
+                self.s("\">");
+                self.assessment_link(&a.id);
+                let judgements: BTreeSet<&str> = a
+                    .alternatives
+                    .iter()
+                    .map(|x| x.judgement.as_str())
+                    .collect();
+                if !judgements.is_empty() {
+                    self.s(": ");
+                    for (k, j) in judgements.into_iter().enumerate() {
+                        if k > 0 {
+                            self.s(", ");
+                        }
+                        self.s("<code>");
+                        self.e(j);
+                        self.s("</code>");
+                    }
+                }
+                self.s("</li>");
+            }
+            self.s("</ul>\n");
+        }
+        self.s("</section>\n</section>\n");
+    }
+}
