@@ -5,17 +5,25 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    // The manifest directory as cargo gives it to this run (not as it was when the build
+    // script was compiled: a checkout that moves would otherwise embed another place's rules).
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_owned());
+    let root = Path::new(&manifest).join("../../rules");
     println!("cargo:rerun-if-changed={}", root.display());
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut files: Vec<_> = match std::fs::read_dir(&root) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect(),
+        Err(error) => panic!("cannot read the rules directory {}: {error}", root.display()),
+    };
+    // A build without rules would check nothing and say so only at run time.
+    assert!(
+        !files.is_empty(),
+        "no rule files (*.toml) in {}",
+        root.display()
+    );
     files.sort();
     let mut out = String::from("/// The shipped rule files: (path shown in messages, text).\npub const FILES: &[(&str, &str)] = &[\n");
     for path in files {
