@@ -30,6 +30,7 @@ pub type Assignment = BTreeMap<String, i64>;
 /// The default number of search nodes one query may visit.
 pub const DEFAULT_BUDGET: u64 = 2_000_000;
 
+/// Why the engine gave no answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
     /// The query needed more steps than the budget allows.
@@ -146,7 +147,9 @@ impl Reason {
 /// dropping any one of them removes the contradiction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Core {
+    /// The given grades the contradiction needs.
     pub given: Assignment,
+    /// The ids of the constraints it needs.
     pub rules: Vec<String>,
 }
 
@@ -312,10 +315,12 @@ impl Model {
         model
     }
 
+    /// The ids of the model's judgements, in the order of its variables.
     pub fn judgement_ids(&self) -> impl Iterator<Item = &str> {
         self.vars.iter().map(|v| v.id.as_str())
     }
 
+    /// How many constraints the model holds.
     pub fn constraint_count(&self) -> usize {
         self.constraints.len()
     }
