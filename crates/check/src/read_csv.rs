@@ -319,7 +319,11 @@ pub(crate) fn read_body(text: &SourceText, start: usize, sink: &mut dyn RowSink)
                 sink.record(record);
             }
             RowRead::Row(row) => {
+                // The fast path places columns within `line_text`, which starts where the row
+                // does: a row that does not start its line (after a lone carriage return) goes
+                // through the record path, which places them from the line's start.
                 if row.fields.len() == CSV_COLUMNS.len()
+                    && row.span.start == text.line_span(row.line).start
                     && sink.row(&row.fields, row.line, row.line_text)
                 {
                     return;

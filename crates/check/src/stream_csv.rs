@@ -566,6 +566,39 @@ mod tests {
 
     const HEADER: &str = "authority,year,judgement,grade,source,locator\n";
 
+    /// The summary and results of a CSV text read all as records first (no fast path).
+    fn as_records(bytes: &[u8]) -> String {
+        let book = ratings_rules::book().expect("the shipped rules load");
+        let text = SourceText::new("f.csv", std::str::from_utf8(bytes).expect("UTF-8"));
+        let mut checker = Checker::new(book, CheckOptions::default());
+        checker.add_file(&crate::read_csv(&text));
+        let mut keep = Keep(Vec::new());
+        let (summary, _) = checker.finish(&mut keep);
+        format!("{summary:?}\n{}", keep.0.join("\n"))
+    }
+
+    /// The same of the fast path over the whole text.
+    fn fast(bytes: &[u8]) -> String {
+        let book = ratings_rules::book().expect("the shipped rules load");
+        let text = SourceText::new("f.csv", std::str::from_utf8(bytes).expect("UTF-8"));
+        let mut checker = Checker::new(book, CheckOptions::default());
+        checker.add_csv(&text);
+        let mut keep = Keep(Vec::new());
+        let (summary, _) = checker.finish(&mut keep);
+        format!("{summary:?}\n{}", keep.0.join("\n"))
+    }
+
+    #[test]
+    fn a_row_after_a_lone_carriage_return_is_placed_from_its_line_start() {
+        // Found by the csv_paths fuzz target: the fast path placed the judgement's column from
+        // the start of the row, not of its line.
+        let text = format!("{HEADER}Leeds,2011,x,para 3.0\rWakefield,2010,rating.overall,4,x,y\n");
+        let records = as_records(text.as_bytes());
+        assert!(records.contains("\"line\":2,\"column\":38"), "{records}");
+        assert_eq!(fast(text.as_bytes()), records);
+        assert_eq!(streamed(text.as_bytes(), 7), whole(text.as_bytes()));
+    }
+
     #[test]
     fn tricky_files_read_as_the_whole_text_reads_them() {
         let rows = [
