@@ -16,7 +16,10 @@ fn main() {
             .map(|entry| entry.path())
             .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
             .collect(),
-        Err(error) => panic!("cannot read the rules directory {}: {error}", root.display()),
+        Err(error) => panic!(
+            "cannot read the rules directory {}: {error}",
+            root.display()
+        ),
     };
     // A build without rules would check nothing and say so only at run time.
     assert!(

@@ -1,0 +1,224 @@
+//! `ratings explain`: the allowed values of every judgement for given grades, with the rules
+//! that remove the others.
+
+use super::*;
+
+pub(super) fn explain(
+    dir: Option<&Path>,
+    when: cli::When,
+    sets: &[String],
+    budget: u64,
+    format: Format,
+) -> Result<Outcome, Outcome> {
+    let Some(period) = when.period() else {
+        errln!("error: `explain` needs `--year YEAR` or `--date YYYY-MM-DD`");
+        return Err(Outcome::InputError);
+    };
+    let book = rule_book(dir)?;
+    let rules = in_force(&book, period)?;
+    let given = parse_sets(&rules, sets).map_err(|problem| {
+        term::problems(&[problem]);
+        Outcome::InputError
+    })?;
+    let model = Model::new(&rules);
+    let mut budget = Budget::new(budget);
+    let evaluated = model.allowed(&given, &mut budget).and_then(|allowed| {
+        let reasons = model.reasons(&given, &allowed, &mut budget)?;
+        let conflict = if allowed.consistent {
+            None
+        } else {
+            model.conflict(&given, &mut budget)?
+        };
+        Ok((allowed, reasons, conflict))
+    });
+    let (allowed, reasons, conflict) = evaluated.map_err(|error| {
+        errln!("error[{}]: {error}", Code::BudgetExceeded);
+        errln!("  = help: raise the limit with `--budget STEPS`");
+        Outcome::InputError
+    })?;
+    match format {
+        Format::Json => {
+            let mut out = json!({
+                "period": period.to_string(),
+                "rule_sets": rules.rule_sets(),
+                "consistent": allowed.consistent,
+                "allowed": allowed.values,
+                "reasons": reasons,
+            });
+            if let Some(conflict) = &conflict {
+                out["conflict"] = json!(conflict);
+            }
+            outln!("{}", pretty(&out));
+        }
+        Format::Human => print_explanation(
+            period,
+            &book,
+            &rules,
+            &given,
+            &allowed,
+            &reasons,
+            conflict.as_ref(),
+        ),
+    }
+    Ok(if allowed.consistent {
+        Outcome::Success
+    } else {
+        Outcome::Findings
+    })
+}
+
+/// `JUDGEMENT=VALUE` arguments resolved on the judgements' scales, by the same reading as
+/// records.
+pub(super) fn parse_sets(rules: &PeriodRules, sets: &[String]) -> Result<Assignment, Problem> {
+    let mut given = Assignment::new();
+    let argument = |message: String| Problem::in_file(Code::InvalidArgument, "--set", message);
+    for set in sets {
+        let Some((judgement, value)) = set.split_once('=') else {
+            return Err(argument(format!(
+                "`{}` is not of the form JUDGEMENT=VALUE",
+                escape(set)
+            )));
+        };
+        let judgement = judgement.trim();
+        let Some(found) = rules.judgement(judgement) else {
+            let mut problem = argument(format!(
+                "unknown judgement `{}` for {}",
+                escape(judgement),
+                rules.label()
+            ));
+            if let Some(help) = ratings_core::did_you_mean(judgement, rules.judgement_ids()) {
+                problem = problem.with_help(help);
+            }
+            return Err(problem);
+        };
+        let level = ratings_check::resolve_grade(
+            &found.scale,
+            &ratings_check::WrittenValue::Text(value.to_owned()),
+        )
+        .map_err(|_| {
+            argument(format!(
+                "`{}` is not on scale `{}` of `{judgement}`",
+                escape(value.trim()),
+                found.scale.id
+            ))
+            .with_help(format!(
+                "scale `{}` is {}",
+                found.scale.id,
+                found.scale.listing()
+            ))
+        })?;
+        if given.insert(judgement.to_owned(), level.number).is_some() {
+            return Err(argument(format!("`{judgement}` is set twice")));
+        }
+    }
+    Ok(given)
+}
+
+pub(super) fn print_explanation(
+    period: Period,
+    book: &RuleBook,
+    rules: &PeriodRules,
+    given: &Assignment,
+    allowed: &ratings_core::Allowed,
+    reasons: &[ratings_core::Reason],
+    conflict: Option<&ratings_core::Core>,
+) {
+    outln!("{period}: rule sets {}", rules.rule_sets().join(", "));
+    if let Some(conflict) = conflict {
+        outln!("inconsistent: no grades for the other judgements satisfy every `must` rule");
+        let grades: Vec<String> = conflict
+            .given
+            .iter()
+            .map(|(j, v)| describe(rules, j, *v))
+            .collect();
+        outln!("  these given grades conflict: {}", grades.join(", "));
+        for rule in &conflict.rules {
+            print_rule(book, rules, rule, "  rule");
+        }
+        return;
+    }
+    let width = rules
+        .judgements()
+        .iter()
+        .map(|j| j.judgement.id.len())
+        .max()
+        .unwrap_or(0);
+    for judgement in rules.judgements() {
+        let id = &judgement.judgement.id;
+        let values = allowed.values.get(id).cloned().unwrap_or_default();
+        let shown = if values.len() == judgement.scale.values.len() {
+            "any".to_owned()
+        } else {
+            values
+                .iter()
+                .map(|v| judgement.scale.describe(*v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut tags = Vec::new();
+        if given.contains_key(id) {
+            tags.push("given");
+        }
+        if judgement.judgement.latent {
+            tags.push("latent");
+        }
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", tags.join(", "))
+        };
+        outln!("  {id:width$}  {shown}{tags}");
+        for reason in reasons {
+            let Some(removed) = reason.removes.get(id) else {
+                continue;
+            };
+            let removed: Vec<String> = removed
+                .iter()
+                .map(|v| judgement.scale.describe(*v))
+                .collect();
+            let because: Vec<String> = reason
+                .because
+                .iter()
+                .map(|(j, v)| describe(rules, j, *v))
+                .collect();
+            let because = if because.is_empty() {
+                "whatever the grades".to_owned()
+            } else {
+                format!("given {}", because.join(", "))
+            };
+            outln!("    rules out {}, {because}:", removed.join(", "));
+            for rule in reason.rules() {
+                print_rule(book, rules, rule, "      rule");
+            }
+        }
+    }
+}
+
+/// A rule as an explanation names it: its id, firmness and text, then where it is written
+/// and the sources it cites.
+pub(super) fn print_rule(book: &RuleBook, rules: &PeriodRules, rule: &str, lead: &str) {
+    let Some(constraint) = rules.constraint(rule) else {
+        return;
+    };
+    let indent = " ".repeat(lead.len() - lead.trim_start().len() + 2);
+    outln!(
+        "{lead} `{rule}` ({}): {}",
+        constraint.firmness(),
+        constraint.text
+    );
+    let location = &constraint.location;
+    outln!("{indent}at {}:{}", location.file, location.line);
+    for cited in ratings_check::cited(book, constraint) {
+        match &cited.url {
+            Some(url) => outln!("{indent}source: {}, {} <{url}>", cited.title, cited.locator),
+            None => outln!("{indent}source: {}, {}", cited.title, cited.locator),
+        }
+    }
+}
+
+pub(super) fn describe(rules: &PeriodRules, judgement: &str, number: i64) -> String {
+    match rules.judgement(judgement) {
+        Some(found) => format!("{judgement} = {}", found.scale.describe(number)),
+        None => format!("{judgement} = {number}"),
+    }
+}

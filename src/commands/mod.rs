@@ -1,0 +1,486 @@
+//! One function per subcommand: read inputs, call the library crates, print, return an
+//! outcome. Every command that reads published grades treats lost or undecided input the same
+//! way: it reports it, counts it, and exits 2.
+
+use std::path::{Path, PathBuf};
+
+use ratings_check::files::{self, Exclude, InputFormat};
+use ratings_check::report::{Filter, Format as ReportFormat, Stream};
+use ratings_check::{Authorities, CheckOptions, Checker, Report, Sink, Summary};
+use ratings_core::{
+    escape, load_rules, render, Assignment, Budget, Code, Model, Period, PeriodRules, Problem,
+    RuleBook, SourceText,
+};
+use serde_json::json;
+
+use crate::cli::{self, CheckFormat, Command, ExtractFormat, Format, GraphFormat};
+use crate::{render as term, Outcome};
+
+mod explain;
+mod report;
+mod rule_changes;
+
+use explain::explain;
+use report::report;
+use rule_changes::{analyze, compare_dirs, coverage, diff, wanted};
+
+/// Run a subcommand.
+pub fn run(command: Command) -> Outcome {
+    let result = match command {
+        Command::Lint { rules, format } => Ok(lint(rules.rules.as_deref(), format)),
+        Command::Explain {
+            rules,
+            when,
+            sets,
+            budget,
+            format,
+        } => explain(rules.rules.as_deref(), when, &sets, budget.budget, format),
+        Command::Check {
+            rules,
+            inputs,
+            budget,
+            format,
+            only,
+            quiet,
+        } => check(
+            rules.rules.as_deref(),
+            &inputs,
+            budget.budget,
+            format,
+            &only,
+            quiet,
+        ),
+        Command::Report {
+            rules,
+            inputs,
+            budget,
+            output,
+            title,
+        } => report(
+            rules.rules.as_deref(),
+            &inputs,
+            budget.budget,
+            &output,
+            title,
+        ),
+        Command::Extract {
+            rules,
+            files,
+            authorities,
+            format,
+        } => extract(
+            rules.rules.as_deref(),
+            &files,
+            authorities.as_deref(),
+            format,
+        ),
+        Command::Diff {
+            from,
+            to,
+            inputs,
+            budget,
+            format,
+        } => diff(&from, to.as_deref(), &inputs, budget.budget, format),
+        Command::Coverage {
+            rules,
+            inputs,
+            budget,
+            format,
+        } => coverage(
+            rules.rules.as_deref(),
+            &inputs,
+            budget.budget,
+            format,
+            false,
+        ),
+        Command::Hypotheses {
+            rules,
+            inputs,
+            budget,
+            format,
+        } => coverage(rules.rules.as_deref(), &inputs, budget.budget, format, true),
+        Command::Wanted {
+            rules,
+            inputs,
+            budget,
+            format,
+        } => wanted(rules.rules.as_deref(), &inputs, budget.budget, format),
+        Command::Analyze {
+            rules,
+            when,
+            compare,
+            budget,
+            format,
+        } => match compare {
+            Some(dirs) => compare_dirs(&dirs, when.period(), budget, format),
+            None => analyze(rules.rules.as_deref(), when.period(), budget, format),
+        },
+        Command::Graph {
+            rules,
+            when,
+            format,
+        } => graph(rules.rules.as_deref(), when, format),
+        Command::Completions { shell } => {
+            let mut command = <cli::Cli as clap::CommandFactory>::command();
+            let mut bytes = Vec::new();
+            clap_complete::generate(shell, &mut command, "ratings", &mut bytes);
+            out!("{}", String::from_utf8_lossy(&bytes));
+            Ok(Outcome::Success)
+        }
+        Command::Man => {
+            let command = <cli::Cli as clap::CommandFactory>::command();
+            let mut bytes = Vec::new();
+            match clap_mangen::Man::new(command).render(&mut bytes) {
+                Ok(()) => {
+                    out!("{}", String::from_utf8_lossy(&bytes));
+                    Ok(Outcome::Success)
+                }
+                Err(error) => {
+                    errln!("error: cannot write the manual page: {error}");
+                    Ok(Outcome::InputError)
+                }
+            }
+        }
+    };
+    result.unwrap_or_else(|outcome| outcome)
+}
+
+/// The rule directory's texts, or the shipped rules.
+fn rule_texts(dir: Option<&Path>) -> Result<Vec<SourceText>, Vec<Problem>> {
+    match dir {
+        None => Ok(ratings_rules::sources()),
+        Some(dir) => files::rule_dir(dir),
+    }
+}
+
+/// The name the rules are shown under.
+fn rules_name(dir: Option<&Path>) -> String {
+    dir.map_or_else(|| "shipped rules".to_owned(), |d| d.display().to_string())
+}
+
+/// The rule book, or the problems printed and an input error.
+fn rule_book(dir: Option<&Path>) -> Result<RuleBook, Outcome> {
+    rule_texts(dir)
+        .and_then(|texts| load_rules(&texts))
+        .map_err(|problems| {
+            term::problems(&problems);
+            errln!(
+                "error: the rules in {} are not valid ({}); run `ratings lint` for details",
+                escape(&rules_name(dir)),
+                count(problems.len(), "problem")
+            );
+            Outcome::InputError
+        })
+}
+
+/// An authorities table (the built-in one, or a file), or its problems printed.
+fn authorities(path: Option<&Path>) -> Result<Authorities, Outcome> {
+    match path {
+        None => Ok(Authorities::builtin().clone()),
+        Some(path) => files::authorities(path).map_err(|problems| {
+            term::problems(&problems);
+            Outcome::InputError
+        }),
+    }
+}
+
+/// The rules in force for a period, or an input error naming why there are none.
+fn in_force(book: &RuleBook, period: Period) -> Result<PeriodRules, Outcome> {
+    book.in_force(period).map_err(|why| {
+        errln!("error: {why}");
+        Outcome::InputError
+    })
+}
+
+fn lint(dir: Option<&Path>, format: Format) -> Outcome {
+    let name = rules_name(dir);
+    let texts = match rule_texts(dir) {
+        Ok(texts) => texts,
+        Err(problems) => {
+            print_problems(&problems, format);
+            return Outcome::InputError;
+        }
+    };
+    match load_rules(&texts) {
+        Ok(book) => {
+            let coverage = book
+                .coverage()
+                .map_or_else(|| "no period".to_owned(), |span| span.to_string());
+            let line = format!(
+                "{}: clean ({}, {}, {}, {}, {}, covering {coverage})",
+                escape(&name),
+                count(texts.len(), "file"),
+                count(book.scales().len(), "scale"),
+                count(book.documents().len(), "document"),
+                count(book.rule_sets().len(), "rule set"),
+                count(book.constraint_count(), "constraint"),
+            );
+            match format {
+                Format::Human => outln!("{line}"),
+                Format::Json => outln!("{}", pretty(&json!({ "clean": true, "problems": [] }))),
+            }
+            Outcome::Success
+        }
+        Err(problems) => {
+            print_problems(&problems, format);
+            if format == Format::Human {
+                errln!("{}: {}", escape(&name), count(problems.len(), "problem"));
+            }
+            Outcome::Findings
+        }
+    }
+}
+
+fn print_problems(problems: &[Problem], format: Format) {
+    match format {
+        Format::Human => term::problems(problems),
+        Format::Json => outln!(
+            "{}",
+            pretty(&json!({ "clean": false, "problems": problems }))
+        ),
+    }
+}
+
+/// Every input under the paths read into a checker; the files skipped and the paths lost are
+/// counted in it too.
+fn read_inputs<'b>(
+    book: &'b RuleBook,
+    inputs: &cli::Inputs,
+    options: CheckOptions<'b>,
+) -> Result<Checker<'b>, Outcome> {
+    let exclude = Exclude::new(&inputs.exclude).map_err(|problem| {
+        term::problems(&[problem]);
+        Outcome::InputError
+    })?;
+    let stdin_format = inputs.input_format.map(|format| match format {
+        cli::InputFormat::Toml => InputFormat::Toml,
+        cli::InputFormat::Csv => InputFormat::Csv,
+        cli::InputFormat::Txt => InputFormat::Txt,
+        cli::InputFormat::Pdf => InputFormat::Pdf,
+    });
+    // Every map is read, and every problem in them reported, before any input.
+    let mut maps = Vec::new();
+    let mut map_problems = Vec::new();
+    for path in &inputs.columns {
+        match files::column_map(path) {
+            Ok(map) => maps.push(map),
+            Err(problems) => map_problems.extend(problems),
+        }
+    }
+    if !map_problems.is_empty() {
+        term::problems(&map_problems);
+        return Err(Outcome::InputError);
+    }
+    let collected = files::collect(&inputs.paths, &exclude);
+    let mut checker = Checker::new(book, options);
+    for problem in collected.problems {
+        checker.add_streamed_file(Some(problem));
+    }
+    for warning in collected.skipped {
+        checker.add_skipped(warning);
+    }
+    files::read_all(
+        &collected.files,
+        stdin_format,
+        &maps,
+        &mut checker,
+        book,
+        options.authorities,
+    );
+    Ok(checker)
+}
+
+/// Read and check everything, collecting the results.
+fn run_check(
+    book: &RuleBook,
+    inputs: &cli::Inputs,
+    options: CheckOptions<'_>,
+) -> Result<Report, Outcome> {
+    let checker = read_inputs(book, inputs, options)?;
+    let mut results = Vec::new();
+    struct Collect<'r>(&'r mut Vec<ratings_check::AssessmentResult>);
+    impl Sink for Collect<'_> {
+        fn result(&mut self, result: ratings_check::AssessmentResult) {
+            self.0.push(result);
+        }
+    }
+    let (summary, problems) = checker.finish(&mut Collect(&mut results));
+    Ok(Report {
+        summary,
+        results,
+        problems,
+    })
+}
+
+/// The exit code a check's counts call for: input lost or undecided is 2, whatever else.
+fn outcome_of(summary: &Summary, errors: bool) -> Outcome {
+    if summary.input_lost() {
+        Outcome::InputError
+    } else if summary.inconsistent > 0 || errors {
+        Outcome::Findings
+    } else {
+        Outcome::Success
+    }
+}
+
+fn check(
+    dir: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
+    format: CheckFormat,
+    only: &[cli::Verdict],
+    quiet: bool,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let options = CheckOptions {
+        budget,
+        authorities: &table,
+    };
+    // Stream: CSV rows are checked as they are read, results rendered as they are made.
+    let checker = read_inputs(&book, inputs, options)?;
+    let stream_format = match format {
+        CheckFormat::Human => ReportFormat::Human,
+        CheckFormat::Json => ReportFormat::Json,
+        CheckFormat::Csv => ReportFormat::Csv,
+        CheckFormat::Compact => ReportFormat::Compact,
+    };
+    let filter = Filter {
+        verdicts: only
+            .iter()
+            .map(|v| match v {
+                cli::Verdict::Consistent => ratings_check::Verdict::Consistent,
+                cli::Verdict::Inconsistent => ratings_check::Verdict::Inconsistent,
+                cli::Verdict::Unverifiable => ratings_check::Verdict::Unverifiable,
+                cli::Verdict::Undecided => ratings_check::Verdict::Undecided,
+                cli::Verdict::Disputed => ratings_check::Verdict::Disputed,
+            })
+            .collect(),
+        quiet,
+    };
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stream = Stream::new(stream_format, filter, stdout);
+    // Assessments are evaluated and rendered on every core, and written in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (summary, problems, errors) = checker.finish_into(&mut stream, threads);
+    term::problems(&problems);
+    let ended = stream
+        .end(&summary)
+        .and_then(|mut out| std::io::Write::flush(&mut out));
+    if let Err(error) = ended {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader has seen enough (`ratings check ... | head`): end quietly, like `out!`.
+            std::process::exit(0);
+        }
+        errln!("error: cannot write the report: {error}");
+        return Err(Outcome::InputError);
+    }
+    if format == CheckFormat::Csv {
+        errln!("{}", ratings_check::report::summary_line(&summary));
+    }
+    Ok(outcome_of(&summary, errors))
+}
+
+fn extract(
+    dir: Option<&Path>,
+    paths: &[PathBuf],
+    authorities_file: Option<&Path>,
+    format: ExtractFormat,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    let table = authorities(authorities_file)?;
+    let mut outcome = Outcome::Success;
+    let mut extractions = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for path in paths {
+        let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if !seen.insert(identity) {
+            continue;
+        }
+        let name = path.display().to_string();
+        let is_pdf = path
+            .extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("pdf"));
+        let extracted = if is_pdf {
+            files::read_bytes(path).map_err(Box::new).and_then(|bytes| {
+                ratings_check::read_pdf(&name, &bytes, &book, &table)
+                    .map(|report| report.extraction)
+            })
+        } else {
+            files::read_text(path)
+                .map_err(Box::new)
+                .and_then(|source| ratings_check::extract(&source, &book, &table))
+        };
+        match extracted {
+            Err(problem) => {
+                term::problems(&[*problem]);
+                outcome = Outcome::InputError;
+            }
+            Ok(extraction) => {
+                let grades: usize = extraction.records.iter().map(|r| r.grades.len()).sum();
+                errln!(
+                    "{}: {} in {}, {} skipped, {} inside the document",
+                    escape(&name),
+                    count(grades, "grade"),
+                    count(extraction.records.len(), "record"),
+                    extraction.skipped.len(),
+                    count(extraction.findings.len(), "disagreement")
+                );
+                // A grade found but not placed is input lost.
+                if !extraction.skipped.is_empty() {
+                    outcome = Outcome::InputError;
+                } else if !extraction.findings.is_empty() && outcome == Outcome::Success {
+                    outcome = Outcome::Findings;
+                }
+                match format {
+                    ExtractFormat::Toml => out!("{}", ratings_check::to_toml(&name, &extraction)),
+                    ExtractFormat::Json => extractions.push(extraction),
+                }
+            }
+        }
+    }
+    if format == ExtractFormat::Json {
+        let mut records = Vec::new();
+        let mut skipped = Vec::new();
+        let mut findings = Vec::new();
+        for extraction in extractions {
+            records.extend(extraction.records);
+            skipped.extend(extraction.skipped);
+            findings.extend(extraction.findings);
+        }
+        let mut out = json!({ "records": records, "skipped": skipped });
+        if !findings.is_empty() {
+            out["findings"] = json!(findings);
+        }
+        outln!("{}", pretty(&out));
+    }
+    Ok(outcome)
+}
+
+fn graph(dir: Option<&Path>, when: cli::When, format: GraphFormat) -> Result<Outcome, Outcome> {
+    let Some(period) = when.period() else {
+        errln!("error: `graph` needs `--year YEAR` or `--date YYYY-MM-DD`");
+        return Err(Outcome::InputError);
+    };
+    let book = rule_book(dir)?;
+    let rules = in_force(&book, period)?;
+    match format {
+        GraphFormat::Dot => out!("{}", ratings_core::to_dot(&rules)),
+        GraphFormat::Mermaid => out!("{}", ratings_core::to_mermaid(&rules)),
+    }
+    Ok(Outcome::Success)
+}
+
+/// `1 file`, `2 files`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Pretty JSON.
+pub fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}

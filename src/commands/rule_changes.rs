@@ -1,0 +1,347 @@
+//! What a rule author runs: `diff` (the verdicts a rule change flips), `coverage`, `wanted`
+//! and `analyze` (the rules on their own, or two rule books compared), and reading rules
+//! from a directory or a git revision.
+
+use super::*;
+
+pub(super) fn diff(
+    from: &str,
+    to: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
+    format: Format,
+) -> Result<Outcome, Outcome> {
+    // The rules after: the directory given, else `rules/` where there is one, else the shipped
+    // rules (and then `--from` must be a directory).
+    let default_dir = Path::new("rules");
+    let after_dir: Option<&Path> = to.or_else(|| default_dir.is_dir().then_some(default_dir));
+    let load =
+        |texts: Result<Vec<SourceText>, Vec<Problem>>, side: &str| -> Result<RuleBook, Outcome> {
+            texts
+                .and_then(|texts| load_rules(&texts))
+                .map_err(|problems| {
+                    term::problems(&problems);
+                    errln!(
+                        "error: the rules {side} are not valid ({})",
+                        count(problems.len(), "problem")
+                    );
+                    Outcome::InputError
+                })
+        };
+    let before = load(
+        read_rule_spec(from, after_dir),
+        &format!("of `--from {}`", escape(from)),
+    )?;
+    let after = load(
+        rule_texts(after_dir),
+        &format!("in {}", escape(&rules_name(after_dir))),
+    )?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let options = CheckOptions {
+        budget,
+        authorities: &table,
+    };
+    let report_before = run_check(&before, inputs, options)?;
+    let report_after = run_check(&after, inputs, options)?;
+    // The same inputs on both sides: report each problem once.
+    let mut problems: Vec<&Problem> = report_before
+        .problems
+        .iter()
+        .chain(&report_after.problems)
+        .collect();
+    problems.sort_by_key(|p| (p.file.clone(), p.line, p.column, p.code, p.message.clone()));
+    problems.dedup_by_key(|p| (p.file.clone(), p.line, p.column, p.code, p.message.clone()));
+    for problem in &problems {
+        term::err(&problem.render());
+    }
+    let changes = ratings_check::diff(&report_before, &report_after);
+    match format {
+        Format::Human => out!("{}", ratings_check::diff_human(&changes)),
+        Format::Json => outln!(
+            "{}",
+            pretty(&serde_json::to_value(&changes).unwrap_or_default())
+        ),
+    }
+    for (side, report) in [("before", &report_before), ("after", &report_after)] {
+        if report.summary.input_lost() {
+            errln!(
+                "{side}: {}",
+                ratings_check::report::summary_line(&report.summary)
+            );
+        }
+    }
+    if report_before.summary.input_lost() || report_after.summary.input_lost() {
+        errln!("error: input was lost or undecided, so the diff may miss changes");
+        return Ok(Outcome::InputError);
+    }
+    Ok(if changes.changes.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Findings
+    })
+}
+
+pub(super) fn coverage(
+    dir: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
+    format: Format,
+    hypotheses: bool,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let report = run_check(
+        &book,
+        inputs,
+        CheckOptions {
+            budget,
+            authorities: &table,
+        },
+    )?;
+    term::problems(&report.problems);
+    let rows = ratings_check::coverage(&book, &report);
+    match (format, hypotheses) {
+        (Format::Human, false) => out!("{}", ratings_check::coverage_human(&rows)),
+        (Format::Json, false) => outln!("{}", pretty(&json!({ "constraints": rows }))),
+        (Format::Human, true) => out!("{}", ratings_check::hypotheses_human(&rows)),
+        (Format::Json, true) => outln!("{}", pretty(&ratings_check::hypotheses_json(&rows))),
+    }
+    errln!("{}", ratings_check::report::summary_line(&report.summary));
+    Ok(if report.summary.input_lost() {
+        Outcome::InputError
+    } else {
+        Outcome::Success
+    })
+}
+
+pub(super) fn wanted(
+    dir: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
+    format: cli::TableFormat,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let report = run_check(
+        &book,
+        inputs,
+        CheckOptions {
+            budget,
+            authorities: &table,
+        },
+    )?;
+    term::problems(&report.problems);
+    let list = ratings_check::wanted(&report);
+    match format {
+        cli::TableFormat::Human => out!("{}", ratings_check::wanted_human(&list)),
+        cli::TableFormat::Json => outln!("{}", pretty(&json!({ "wanted": list }))),
+        cli::TableFormat::Csv => out!("{}", ratings_check::wanted_csv(&list)),
+    }
+    errln!("{}", ratings_check::report::summary_line(&report.summary));
+    Ok(if report.summary.input_lost() {
+        Outcome::InputError
+    } else {
+        Outcome::Success
+    })
+}
+
+pub(super) fn analyze(
+    dir: Option<&Path>,
+    period: Option<Period>,
+    budget: u64,
+    format: Format,
+) -> Result<Outcome, Outcome> {
+    let book = rule_book(dir)?;
+    if let Some(period) = period {
+        if book.epochs().iter().all(|(span, _)| match period {
+            Period::Year(year) => !span.touches_year(year),
+            Period::Date(day) => !span.contains(day),
+        }) {
+            in_force(&book, period)?;
+        }
+    }
+    let mut budget = Budget::new(budget);
+    let findings = ratings_core::analyze(&book, period, &mut budget).map_err(|error| {
+        errln!("error[{}]: {error}", Code::BudgetExceeded);
+        errln!("  = help: the budget bounds the whole analysis; raise it with `--budget STEPS`");
+        Outcome::InputError
+    })?;
+    match format {
+        Format::Json => outln!("{}", pretty(&json!({ "findings": findings }))),
+        Format::Human => {
+            let mut spans: Vec<String> = book
+                .epochs()
+                .iter()
+                .filter(|(span, _)| {
+                    period.is_none_or(|p| match p {
+                        Period::Year(year) => span.touches_year(year),
+                        Period::Date(day) => span.contains(day),
+                    })
+                })
+                .map(|(span, _)| span.to_string())
+                .collect();
+            for finding in &findings {
+                if !spans.contains(&finding.period) {
+                    spans.push(finding.period.clone());
+                }
+            }
+            for span in &spans {
+                let of_span: Vec<_> = findings.iter().filter(|f| &f.period == span).collect();
+                if of_span.is_empty() {
+                    outln!("{span}: clean");
+                    continue;
+                }
+                for finding in of_span {
+                    out!("{span}: {}", render(&finding.view(), 0));
+                    if let Some(witness) = &finding.witness {
+                        outln!("  witness, as a record:");
+                        outln!("    [[record]]\n    authority = \"witness\"\n    date = {}\n    source = {{ document = \"ratings analyze\", locator = \"{}\" }}\n    [record.grades]", span_start(span), finding.code);
+                        for (judgement, value) in witness {
+                            outln!("    \"{judgement}\" = {value}");
+                        }
+                    }
+                }
+            }
+            let errors = findings.iter().filter(|f| f.is_error()).count();
+            outln!(
+                "{} ({} that make the rules wrong)",
+                count(findings.len(), "finding"),
+                errors
+            );
+        }
+    }
+    Ok(
+        if findings.iter().any(ratings_core::AnalysisFinding::is_error) {
+            Outcome::Findings
+        } else {
+            Outcome::Success
+        },
+    )
+}
+
+/// The first day of a span label (`2007–2008` → `2007-01-01`), for a witness record.
+pub(super) fn span_start(span: &str) -> String {
+    let first = span
+        .trim_start_matches("from ")
+        .split(['–', ' '])
+        .next()
+        .unwrap_or(span);
+    if first.len() == 4 {
+        format!("{first}-01-01")
+    } else {
+        first.to_owned()
+    }
+}
+
+pub(super) fn compare_dirs(
+    dirs: &[PathBuf],
+    period: Option<Period>,
+    budget: u64,
+    format: Format,
+) -> Result<Outcome, Outcome> {
+    let (Some(a), Some(b)) = (dirs.first(), dirs.get(1)) else {
+        errln!("error: `--compare` takes two rule directories");
+        return Err(Outcome::InputError);
+    };
+    let (book_a, book_b) = (rule_book(Some(a))?, rule_book(Some(b))?);
+    let (name_a, name_b) = (a.display().to_string(), b.display().to_string());
+    let differences = ratings_core::compare(
+        &book_a,
+        &book_b,
+        [&name_a, &name_b],
+        period,
+        &mut Budget::new(budget),
+    )
+    .map_err(|error| {
+        errln!("error[{}]: {error}", Code::BudgetExceeded);
+        Outcome::InputError
+    })?;
+    match format {
+        Format::Json => outln!(
+            "{}",
+            pretty(&json!({ "a": name_a, "b": name_b, "differences": differences }))
+        ),
+        Format::Human => {
+            for difference in &differences {
+                outln!("{}", escape(&difference.message));
+                if let Some(witness) = &difference.witness {
+                    let grades: Vec<String> =
+                        witness.iter().map(|(j, v)| format!("{j} = {v}")).collect();
+                    outln!("  witness: {}", grades.join(", "));
+                }
+            }
+            if differences.is_empty() {
+                outln!(
+                    "`{}` and `{}` allow exactly the same grades at every time",
+                    escape(&name_a),
+                    escape(&name_b)
+                );
+            }
+        }
+    }
+    Ok(if differences.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Findings
+    })
+}
+
+/// The texts of a rule directory named by `spec`: a directory, or else a git revision whose
+/// copy of `dir` is read with `git show` (so `--from HEAD` diffs against the last commit).
+pub(super) fn read_rule_spec(
+    spec: &str,
+    dir: Option<&Path>,
+) -> Result<Vec<SourceText>, Vec<Problem>> {
+    if Path::new(spec).is_dir() {
+        return files::rule_dir(Path::new(spec));
+    }
+    let Some(dir) = dir else {
+        return Err(vec![Problem::in_file(
+            Code::Unreadable,
+            spec,
+            format!("`{}` is not a directory, and a git revision needs a rules directory to read from it", escape(spec)),
+        )
+        .with_help("give the rules after with `--rules DIR`")]);
+    };
+    let dir_text = dir.display().to_string();
+    let not_found = |why: String| {
+        vec![Problem::in_file(
+            Code::Unreadable,
+            spec,
+            format!("`{}` is neither a directory nor a git revision holding `{}`: {why}", escape(spec), escape(&dir_text)),
+        )
+        .with_help("name a rule directory, or a revision such as `HEAD` or `HEAD~1` run inside the repository")]
+    };
+    // `-z`: names come unquoted and NUL-separated, whatever characters they hold.
+    let listing = git(&[
+        "ls-tree",
+        "-z",
+        "--name-only",
+        spec,
+        "--",
+        &format!("{dir_text}/"),
+    ])
+    .map_err(not_found)?;
+    let mut sources = Vec::new();
+    for path in listing.split('\0').filter(|p| p.ends_with(".toml")) {
+        let text = git(&["show", &format!("{spec}:./{path}")]).map_err(not_found)?;
+        sources.push(SourceText::new(format!("{spec}:{path}"), text));
+    }
+    if sources.is_empty() {
+        return Err(not_found("it holds no `.toml` files there".to_owned()));
+    }
+    Ok(sources)
+}
+
+pub(super) fn git(args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|error| format!("cannot run git: {error}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(stderr.lines().next().unwrap_or("git failed").to_owned());
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| "git printed something that is not UTF-8".to_owned())
+}
