@@ -12,6 +12,32 @@
 //! by verdict (each inconsistent assessment with the broken rule and its evidence), the grid
 //! (authority by year, filterable), every assessment, every rule, the rule sets with their
 //! judgement graphs, and the rejected input.
+//!
+//! ```
+//! use ratings_check::{check, read_toml, CheckOptions};
+//! use ratings_core::SourceText;
+//!
+//! let book = ratings_rules::book().expect("the shipped rules load");
+//! let records = SourceText::new("records.toml", r#"
+//! [[record]]
+//! authority = "Leicester City Council"
+//! year = 2008
+//! source = { document = "seed-004-leicester-apa-2008", locator = "para 4.13" }
+//! [record.grades]
+//! "apa.overall_effectiveness" = "good"
+//! "apa.enjoying_and_achieving" = "inadequate"
+//! "#);
+//! let report = check(book, &[read_toml(&records)], &CheckOptions::default());
+//! let about = ratings_html::About {
+//!     title: "An audit of one record".to_owned(),
+//!     generated: "ratings, shipped rules".to_owned(),
+//!     rules_name: "shipped rules".to_owned(),
+//!     through_year: None,
+//! };
+//! let page = ratings_html::render(&ratings_html::view_of(book, &report, about));
+//! assert!(page.starts_with("<!DOCTYPE html>"));
+//! assert!(page.contains("Leicester"));
+//! ```
 
 pub mod escape;
 pub mod graph;

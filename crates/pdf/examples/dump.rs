@@ -4,7 +4,7 @@ fn main() {
     let bytes = std::fs::read(&args[1]).expect("read");
     let page: Option<usize> = args.get(2).and_then(|s| s.parse().ok());
     let words = args.iter().any(|a| a == "--words");
-    match ratings_pdf::pdf::extract(&bytes) {
+    match ratings_pdf::extract(&bytes) {
         Err(e) => println!("ERROR {e:?}"),
         Ok(x) => {
             for w in &x.warnings {

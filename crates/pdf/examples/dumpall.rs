@@ -15,7 +15,7 @@ fn main() {
     for f in &files {
         let bytes = std::fs::read(f).unwrap();
         let t = Instant::now();
-        let r = ratings_pdf::pdf::extract(&bytes);
+        let r = ratings_pdf::extract(&bytes);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         let name = f.file_stem().unwrap().to_string_lossy().to_string();
         let mut s = String::new();

@@ -33,7 +33,7 @@ fn main() {
             .collect()
     };
     let ex = stats(best(&|b| {
-        let _ = ratings_pdf::pdf::extract(b);
+        let _ = ratings_pdf::extract(b);
     }));
     let rr = stats(best(&|b| {
         let _ = ratings_pdf::read_report(b);

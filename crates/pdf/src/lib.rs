@@ -3,11 +3,28 @@
 //!
 //! Pure Rust, no unsafe code; the only dependency is `miniz_oxide` (Flate decoding).
 //! See README.md for the layouts, the error kinds and the reference table of judgement ids.
+//!
+//! ```
+//! use ratings_pdf::{read_report, ReportError};
+//!
+//! // Anything that is not a report is refused with the reason, never guessed at.
+//! assert_eq!(read_report(b"Dear Director, ...").unwrap_err(), ReportError::NotPdf);
+//!
+//! // A report's grades, each with the page and line it was read from.
+//! # fn show(path: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! let report = read_report(&std::fs::read(path)?)?;
+//! for row in &report.judgements {
+//!     println!("{} = {} (page {}, line {})", row.name.text, row.grade.text, row.grade.page, row.grade.line);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
-pub mod pdf;
-pub mod report;
+mod pdf;
+mod report;
 
+pub use pdf::{extract, Extracted, PdfError};
 pub use report::{
     ilacs_id, lac_id, page_texts, parse_range, read_report, reference_id, sif_id, Date, Grade,
     Judgement, Layout, Line, Report, ReportError, Statement,
