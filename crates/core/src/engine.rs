@@ -505,7 +505,27 @@ impl Model {
         if !conflicts(&pins).map_err(|Exceeded| exceeded.clone())? {
             return Ok(None);
         }
-        let kept = minimal_subset(&pins, &mut conflicts).map_err(|Exceeded| exceeded.clone())?;
+        // The grades of the extra constraints' own judgements first: where they depart on
+        // their own, the minimal set is found among those few rather than among all.
+        let scope: Vec<usize> = self
+            .indices(extra)
+            .into_iter()
+            .flat_map(|index| self.constraints[index].vars.iter().copied())
+            .collect();
+        let near: Vec<(usize, u64)> = pins
+            .iter()
+            .filter(|(var, _)| scope.contains(var))
+            .copied()
+            .collect();
+        let from = if !scope.is_empty()
+            && near.len() < pins.len()
+            && conflicts(&near).map_err(|Exceeded| exceeded.clone())?
+        {
+            &near
+        } else {
+            &pins
+        };
+        let kept = minimal_subset(from, &mut conflicts).map_err(|Exceeded| exceeded.clone())?;
         Ok(Some(self.pins_to_assignment(&kept)))
     }
 
