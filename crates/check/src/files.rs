@@ -374,8 +374,9 @@ impl InputFormat {
 
 /// Read one input into a checker: CSV rows are checked as they are read, so a large file is
 /// never held as records. `-` is standard input, read as `stdin_format`. A CSV file is read as
-/// a wide table when column maps are given: through the first map that fits its header, or
-/// the first map when none does (so that the header is rejected against it).
+/// a wide table when column maps are given, through the map [`crate::ColumnMap::choose`] picks for
+/// its header (one whose layout it is, else the one naming most of its columns, whose
+/// problems with the header are then reported).
 pub fn read_into(
     input: &InputFile,
     stdin_format: Option<InputFormat>,
