@@ -573,6 +573,44 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
     }
 
+    fn map(columns: &str) -> ColumnMap {
+        let text = format!(
+            "authority = \"la\"\ndate = {{ column = \"date\", format = \"%Y-%m-%d\" }}\nsource = {{ document = \"d\" }}\n[columns]\n{columns}"
+        );
+        ColumnMap::from_toml(&SourceText::new("map.toml", &text)).unwrap_or_else(|problems| {
+            panic!(
+                "{}",
+                problems
+                    .iter()
+                    .map(Problem::render)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })
+    }
+
+    #[test]
+    fn a_table_is_read_through_the_map_whose_layout_it_is() {
+        let table = SourceText::new("t.csv", "la,date,overall\nLeeds,2020-01-01,good\n");
+        // Names every column of the table, but needs one the table lacks.
+        let wider = map(
+            "overall = \"ilacs.overall_effectiveness\"\nleaders = \"ilacs.impact_of_leaders\"\n",
+        );
+        let exact = map("overall = \"ilacs.overall_effectiveness\"\n");
+        let other = map("grade = \"sif.overall_effectiveness\"\n");
+        let maps = [wider.clone(), exact.clone(), other.clone()];
+        let chosen = ColumnMap::choose(&maps, &table).map(|m| m.columns.clone());
+        assert_eq!(chosen, Some(exact.columns.clone()));
+        // No map's layout: the one naming most of the header's columns, the first on a tie.
+        let maps = [other.clone(), wider.clone()];
+        let chosen = ColumnMap::choose(&maps, &table).map(|m| m.columns.clone());
+        assert_eq!(chosen, Some(wider.columns.clone()));
+        // One map is used whatever the table, so that the header is checked against it.
+        let chosen =
+            ColumnMap::choose(std::slice::from_ref(&other), &table).map(|m| m.columns.clone());
+        assert_eq!(chosen, Some(other.columns));
+    }
+
     #[test]
     fn ranges_in_every_shape_the_tables_use() {
         let start = DateParse::Range { start: true };
