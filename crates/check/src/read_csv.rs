@@ -335,6 +335,13 @@ pub(crate) fn read_body(text: &SourceText, start: usize, sink: &mut dyn RowSink)
     rows_seen
 }
 
+/// A field without the white space around it, nor a byte-order mark at either end: the CSV
+/// parser drops a mark where it starts reading (the start of a file, of a row it restarts at),
+/// so every reader drops one wherever it stands, and all read the same field.
+pub(crate) fn trim_field(field: &str) -> &str {
+    field.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
 /// A row of the long layout as a record.
 pub(crate) fn long_record(text: &SourceText, row: &Row<'_>, expected: &str) -> Record {
     let mut record = blank_record(text, row.span.clone());
@@ -361,7 +368,7 @@ pub(crate) fn long_record(text: &SourceText, row: &Row<'_>, expected: &str) -> R
         let at = row.span.start + offset;
         at..at + length
     };
-    let field = |index: usize| row.fields.get(index).unwrap_or("").trim().to_owned();
+    let field = |index: usize| trim_field(row.fields.get(index).unwrap_or("")).to_owned();
     record.authority = Some(Spanned::new(field_span(0), field(0)));
     record.period = Some(Spanned::new(field_span(1), period_of_text(&field(1))));
     record.grades.push(WrittenGrade {

@@ -167,6 +167,11 @@ pub(crate) struct Store {
     undo: Vec<(u32, u32)>,
     /// Reused for encoding one grade.
     scratch: Vec<u8>,
+    /// Set by the first grade that did not fit: nothing more is added after it, so that a
+    /// record stopped half-way leaves nothing a later one could build on.
+    full: bool,
+    /// Blocks the arena may have: as many as chunk offsets (`u32`) can address.
+    max_blocks: usize,
 }
 
 /// Why a grade could not be stored.
@@ -189,6 +194,8 @@ impl Store {
             mark: None,
             undo: Vec::new(),
             scratch: Vec::new(),
+            full: false,
+            max_blocks: (u32::MAX as usize) / BLOCK,
         }
     }
 
@@ -215,8 +222,31 @@ impl Store {
 
     /// Add grades (all from one record) to an assessment, unless every one of them repeats a
     /// grade its source already gave: then nothing is added, and the first repeat is returned.
-    /// Grades name their source by index into `sources`.
+    /// Grades name their source by index into `sources`. Once a grade has not fitted, every
+    /// later call fails too.
     pub fn add(
+        &mut self,
+        authority: u32,
+        period: Period,
+        context: u32,
+        grades: &[Grade],
+        sources: &[SourceRef<'_>],
+    ) -> Result<Result<(), Grade>, Full> {
+        if self.full {
+            return Err(Full::Capacity);
+        }
+        let added = self.add_unchecked(authority, period, context, grades, sources);
+        self.full = added.is_err();
+        added
+    }
+
+    /// Whether an assessment holds any grade (one whose only record did not fit holds none,
+    /// and is not evaluated).
+    pub fn has_grades(&self, index: u32) -> bool {
+        self.assessment(index).first != NONE
+    }
+
+    fn add_unchecked(
         &mut self,
         authority: u32,
         period: Period,
@@ -590,7 +620,7 @@ impl Store {
     fn new_chunk(&mut self, assessment: u32, bytes: &[u8]) -> Result<(), Full> {
         let need = HEADER + bytes.len();
         if self.blocks.last().is_none_or(|b| b.len() + need > BLOCK) {
-            if self.blocks.len() >= (u32::MAX as usize) / BLOCK {
+            if self.blocks.len() >= self.max_blocks {
                 return Err(Full::Capacity);
             }
             self.blocks.push(Vec::with_capacity(BLOCK));
@@ -751,4 +781,58 @@ fn key_hash(authority: u32, period: Period) -> u64 {
     authority.hash(&mut hasher);
     period.hash(&mut hasher);
     hasher.finish()
+}
+
+#[cfg(test)]
+mod full_tests {
+    use super::*;
+
+    #[test]
+    fn a_full_store_takes_nothing_more_and_keeps_what_it_holds() {
+        let mut store = Store::new();
+        store.max_blocks = 1;
+        let grade = |line: u32| Grade {
+            judgement: 0,
+            rank: 1,
+            file: 0,
+            source: 0,
+            line,
+            column: 3,
+        };
+        // Assessments with a long locator each, until the one block is full.
+        let locators: Vec<String> = (0..10_000).map(|i| format!("{i:0>200}")).collect();
+        let mut stored = 0u32;
+        for (i, locator) in locators.iter().enumerate() {
+            let authority = u32::try_from(i).unwrap_or(u32::MAX);
+            let source = SourceRef {
+                document: 0,
+                locator,
+            };
+            match store.add(authority, Period::Year(2010), 0, &[grade(2)], &[source]) {
+                Ok(Ok(())) => stored += 1,
+                Ok(Err(_)) => panic!("no repeat was added"),
+                Err(Full::Capacity) => break,
+            }
+        }
+        assert!(stored > 0 && (stored as usize) < locators.len(), "{stored}");
+        // Nothing more, not even a small grade for an assessment already held.
+        let small = SourceRef {
+            document: 0,
+            locator: "",
+        };
+        assert_eq!(
+            store.add(0, Period::Year(2010), 0, &[grade(3)], &[small]),
+            Err(Full::Capacity)
+        );
+        // What it holds reads back whole; the assessment the failed grade began holds none.
+        for index in 0..stored {
+            let (grades, sources) = store.grades(index);
+            assert_eq!(grades.len(), 1, "assessment {index}");
+            assert_eq!(sources[0].locator, locators[index as usize]);
+            assert!(store.has_grades(index));
+        }
+        for index in stored..u32::try_from(store.len()).unwrap_or(u32::MAX) {
+            assert!(!store.has_grades(index), "assessment {index}");
+        }
+    }
 }

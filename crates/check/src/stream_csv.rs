@@ -627,6 +627,12 @@ mod tests {
             "Leeds,2010,rating.overall,1,a\"b,list\n",
             "Leeds,2010,rating.overall,1,Guardian,list\r\r\n",
             "Bury,2009,rating.overall,2,Guardian,\"open\n",
+            // A byte-order mark inside the file, which the CSV parser drops only where it
+            // starts reading.
+            "\u{feff},2010,rating.overall,1,G,l\n",
+            "\u{feff},2010,\"rating.overall\",1,G,l\n",
+            "\u{feff}Nowhere,2010,rating.overall,1,G,l\n",
+            "\u{feff}Leeds,2010,rating.overall,1,G,l\n",
         ];
         check(HEADER.as_bytes());
         check(b"");

@@ -3,7 +3,7 @@
 //! output is the same byte for byte whatever the number of threads.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Condvar, Mutex, PoisonError};
 
 use ratings_core::{Code, Period, Problem};
@@ -64,14 +64,18 @@ impl Checker<'_> {
         let window = WINDOW * threads;
         let next = AtomicUsize::new(0);
         let written = (Mutex::new(0usize), Condvar::new());
+        // Set by a worker that panics, so that no other waits for a batch that will never be
+        // written; the scope then passes the panic on, as the one-thread path would.
+        let failed = AtomicBool::new(false);
         let (sender, receiver) = mpsc::channel::<(usize, Batch)>();
         let shared = &checker;
         let summary = std::thread::scope(|scope| {
             for _ in 0..threads {
                 let sender = sender.clone();
-                let (next, written, batches) = (&next, &written, &batches);
+                let (next, written, batches, failed) = (&next, &written, &batches, &failed);
                 let (renderer, by_assessment) = (&renderer, &by_assessment);
                 scope.spawn(move || {
+                    let _guard = PanicGuard { failed, written };
                     // Each thread has its own cache: a cached answer is charged what it cost, so
                     // no result depends on which thread asked first.
                     let mut cache = RefutationCache::default();
@@ -81,10 +85,13 @@ impl Checker<'_> {
                             break;
                         };
                         let mut done = written.0.lock().unwrap_or_else(PoisonError::into_inner);
-                        while claimed >= *done + window {
+                        while claimed >= *done + window && !failed.load(Ordering::Acquire) {
                             done = written.1.wait(done).unwrap_or_else(PoisonError::into_inner);
                         }
                         drop(done);
+                        if failed.load(Ordering::Acquire) {
+                            break;
+                        }
                         let rendered = shared.batch(batch, by_assessment, renderer, &mut cache);
                         if sender.send((claimed, rendered)).is_err() {
                             break;
@@ -128,7 +135,11 @@ impl Checker<'_> {
                     .map(|&id| (id, document_finding.period)),
                 _ => None,
             };
-            match key.filter(|&(authority, period)| self.store.find(authority, period).is_some()) {
+            match key.filter(|&(authority, period)| {
+                self.store
+                    .find(authority, period)
+                    .is_some_and(|index| self.store.has_grades(index))
+            }) {
                 Some(key) => by_assessment.entry(key).or_default().push(document_finding),
                 None => self.problems.push(Problem::in_file(
                     document_finding.code,
@@ -194,6 +205,7 @@ impl Checker<'_> {
         }
         let mut order: Vec<u32> = (0..self.store.len())
             .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .filter(|&i| self.store.has_grades(i))
             .collect();
         order.sort_unstable_by_key(|&i| {
             let assessment = self.store.assessment(i);
@@ -253,6 +265,29 @@ impl Checker<'_> {
             documents,
             cache,
         )
+    }
+}
+
+/// Wakes the other workers when the thread holding it panics, so that none waits forever
+/// for the batch it would have written.
+struct PanicGuard<'g> {
+    failed: &'g AtomicBool,
+    written: &'g (Mutex<usize>, Condvar),
+}
+
+impl Drop for PanicGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.failed.store(true, Ordering::Release);
+            // Taken so that no worker is between its check of `failed` and its wait.
+            drop(
+                self.written
+                    .0
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner),
+            );
+            self.written.1.notify_all();
+        }
     }
 }
 
