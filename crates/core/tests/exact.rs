@@ -88,6 +88,31 @@ proptest! {
     }
 
     #[test]
+    fn a_rule_decided_by_the_grades_alone_is_decided_as_a_search_decides_it(generated in book_strategy(), epoch in 0..8usize, picks in given_strategy()) {
+        let case = Case::new(&generated, epoch);
+        let brute = &case.brute;
+        let given = to_given(brute, &picks);
+        let rules = case.rules();
+        let model = Model::new(&rules);
+        let pins = brute.pins(&given);
+        let pinned = model.pin(&given).expect("the grades are on their scales");
+        for constraint in rules.constraints() {
+            let id = constraint.id.as_str();
+            let with = brute.must() | brute.mask([id]);
+            let searched = model
+                .satisfiable_with_pinned(&pinned, &[id], &mut Budget::default())
+                .expect("fits the budget");
+            prop_assert_eq!(searched, brute.exists(with, &pins), "{}", id);
+            // Only where the must rules hold with the grades, as the checker asks it.
+            if brute.exists(brute.must(), &pins) {
+                if let Some(holds) = model.decided_pinned(&pinned, id) {
+                    prop_assert_eq!(holds, searched, "{} decided without a search", id);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn conflict_cores_are_minimal_in_grades_and_rules(generated in book_strategy(), epoch in 0..8usize, picks in given_strategy()) {
         let case = Case::new(&generated, epoch);
         let brute = &case.brute;

@@ -294,7 +294,13 @@ pub(super) fn evaluate(
         .iter()
         .filter(|c| c.strength == Strength::Usually)
     {
-        if !model.satisfiable_with_pinned(&pinned, &[constraint.id.as_str()], budget)? {
+        // The `must` rules hold with these grades (an inconsistent assessment has returned):
+        // where the grades decide the rule on their own, that is the answer, without a search.
+        let departs = match model.decided_pinned(&pinned, &constraint.id) {
+            Some(holds) => !holds,
+            None => !model.satisfiable_with_pinned(&pinned, &[constraint.id.as_str()], budget)?,
+        };
+        if departs {
             let judgements: Vec<String> = constraint
                 .judgements()
                 .iter()

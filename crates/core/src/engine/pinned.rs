@@ -66,6 +66,24 @@ impl Model {
         Ok(self.to_allowed(supported))
     }
 
+    /// Whether the given grades decide the constraints of an id on their own: `Some(true)`
+    /// when every judgement they read is given and they hold, `Some(false)` when every one is
+    /// given and one is broken, `None` when some judgement they read is not given (or the id is
+    /// unknown). Where the `must` constraints hold with the grades, `Some(h)` is then the
+    /// answer of [`Model::satisfiable_with_pinned`] for that id, without a search.
+    pub fn decided_pinned(&self, pinned: &Pinned, id: &str) -> Option<bool> {
+        let indices = self.by_id.get(id)?;
+        let given = |var: &usize| pinned.domains[*var].count_ones() == 1;
+        if indices.is_empty()
+            || !indices
+                .iter()
+                .all(|&index| self.constraints[index].vars.iter().all(given))
+        {
+            return None;
+        }
+        Some(self.holds_all(&pinned.domains, indices))
+    }
+
     /// [`Model::satisfiable_with`] for pinned grades.
     pub fn satisfiable_with_pinned(
         &self,
