@@ -77,31 +77,29 @@ fn found_data() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// A found-data table of a layout, and the shipped map that reads it.
+fn table(dir: &std::path::Path, layout: &str) -> (String, String) {
+    let file = dir.join(format!("{layout}-la-judgements.csv"));
+    (
+        format!("maps/{layout}.toml"),
+        file.to_string_lossy().into_owned(),
+    )
+}
+
 #[test]
 fn every_real_report_table_is_checked() {
     let Some(dir) = found_data() else { return };
     let mut summaries = String::new();
     for layout in LAYOUTS {
-        let file = dir
-            .join(format!("{layout}-la-judgements.csv"))
-            .to_string_lossy()
-            .into_owned();
-        let map = format!("maps/{layout}.toml");
-        let run = ratings(&[
-            "check",
-            "--columns",
-            map.as_str(),
-            "--format",
-            "json",
-            file.as_str(),
-        ]);
+        let (map, file) = table(&dir, layout);
+        let run = ratings(&["check", "--columns", &map, "--format", "json", &file]);
         let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
         assert_eq!(report["summary"]["rejected"], 0, "{layout}: {}", run.stderr);
         assert_eq!(
             report["summary"]["inconsistent"], 0,
             "{layout}: no published grade set breaks a must rule"
         );
-        let summary = ratings(&["check", "--columns", map.as_str(), "--quiet", file.as_str()]);
+        let summary = ratings(&["check", "--columns", &map, "--quiet", &file]);
         summaries.push_str(&format!("{layout}: {}", summary.stdout));
     }
     insta::assert_snapshot!("found_data_summaries", summaries);
@@ -114,19 +112,8 @@ fn every_real_report_table_is_checked() {
 fn found_data_verdicts_one_snapshot_per_table_and_year() {
     let Some(dir) = found_data() else { return };
     for layout in LAYOUTS {
-        let file = dir
-            .join(format!("{layout}-la-judgements.csv"))
-            .to_string_lossy()
-            .into_owned();
-        let map = format!("maps/{layout}.toml");
-        let run = ratings(&[
-            "check",
-            "--columns",
-            map.as_str(),
-            "--format",
-            "compact",
-            file.as_str(),
-        ]);
+        let (map, file) = table(&dir, layout);
+        let run = ratings(&["check", "--columns", &map, "--format", "compact", &file]);
         let mut by_year: std::collections::BTreeMap<String, Vec<String>> = Default::default();
         for line in run
             .stdout

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ratings_check::files::{self, Exclude, InputFormat};
 use ratings_check::report::{Filter, Format as ReportFormat, Stream};
-use ratings_check::{Authorities, CheckOptions, Checker, Report, Sink, Summary};
+use ratings_check::{Authorities, CheckOptions, Checker, Report, Summary};
 use ratings_core::{
     escape, load_rules, render, Assignment, Budget, Code, Model, Period, PeriodRules, Problem,
     RuleBook, SourceText,
@@ -290,26 +290,34 @@ fn read_inputs<'b>(
     Ok(checker)
 }
 
+/// The rules, and every input checked against them with the problems printed: where
+/// `report`, `coverage`, `hypotheses` and `wanted` start.
+fn checked(
+    dir: Option<&Path>,
+    inputs: &cli::Inputs,
+    budget: u64,
+) -> Result<(RuleBook, Report), Outcome> {
+    let book = rule_book(dir)?;
+    let table = authorities(inputs.authorities.as_deref())?;
+    let report = run_check(
+        &book,
+        inputs,
+        CheckOptions {
+            budget,
+            authorities: &table,
+        },
+    )?;
+    term::problems(&report.problems);
+    Ok((book, report))
+}
+
 /// Read and check everything, collecting the results.
 fn run_check(
     book: &RuleBook,
     inputs: &cli::Inputs,
     options: CheckOptions<'_>,
 ) -> Result<Report, Outcome> {
-    let checker = read_inputs(book, inputs, options)?;
-    let mut results = Vec::new();
-    struct Collect<'r>(&'r mut Vec<ratings_check::AssessmentResult>);
-    impl Sink for Collect<'_> {
-        fn result(&mut self, result: ratings_check::AssessmentResult) {
-            self.0.push(result);
-        }
-    }
-    let (summary, problems) = checker.finish(&mut Collect(&mut results));
-    Ok(Report {
-        summary,
-        results,
-        problems,
-    })
+    Ok(read_inputs(book, inputs, options)?.report())
 }
 
 /// The exit code a check's counts call for: input lost or undecided is 2, whatever else.

@@ -20,17 +20,7 @@ pub(super) fn report(
             Outcome::InputError
         })?;
     }
-    let book = rule_book(dir)?;
-    let table = authorities(inputs.authorities.as_deref())?;
-    let report = run_check(
-        &book,
-        inputs,
-        CheckOptions {
-            budget,
-            authorities: &table,
-        },
-    )?;
-    term::problems(&report.problems);
+    let (book, report) = checked(dir, inputs, budget)?;
     let paths: Vec<String> = inputs
         .paths
         .iter()

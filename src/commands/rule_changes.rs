@@ -88,17 +88,7 @@ pub(super) fn coverage(
     format: Format,
     hypotheses: bool,
 ) -> Result<Outcome, Outcome> {
-    let book = rule_book(dir)?;
-    let table = authorities(inputs.authorities.as_deref())?;
-    let report = run_check(
-        &book,
-        inputs,
-        CheckOptions {
-            budget,
-            authorities: &table,
-        },
-    )?;
-    term::problems(&report.problems);
+    let (book, report) = checked(dir, inputs, budget)?;
     let rows = ratings_check::coverage(&book, &report);
     match (format, hypotheses) {
         (Format::Human, false) => out!("{}", ratings_check::coverage_human(&rows)),
@@ -120,17 +110,7 @@ pub(super) fn wanted(
     budget: u64,
     format: cli::TableFormat,
 ) -> Result<Outcome, Outcome> {
-    let book = rule_book(dir)?;
-    let table = authorities(inputs.authorities.as_deref())?;
-    let report = run_check(
-        &book,
-        inputs,
-        CheckOptions {
-            budget,
-            authorities: &table,
-        },
-    )?;
-    term::problems(&report.problems);
+    let (_, report) = checked(dir, inputs, budget)?;
     let list = ratings_check::wanted(&report);
     match format {
         cli::TableFormat::Human => out!("{}", ratings_check::wanted_human(&list)),

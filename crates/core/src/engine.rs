@@ -781,34 +781,30 @@ impl Model {
     fn pins(&self, given: &Assignment) -> Result<Vec<(usize, u64)>, EngineError> {
         given
             .iter()
-            .map(|(id, &number)| {
-                let var = self.var(id)?;
-                let position = self.vars[var]
-                    .numbers
-                    .iter()
-                    .position(|&n| n == number)
-                    .ok_or_else(|| EngineError::OffScale {
-                        judgement: id.clone(),
-                        value: number,
-                    })?;
-                Ok((var, 1u64 << position))
-            })
+            .map(|(id, &number)| self.pin_one(id, number))
             .collect()
+    }
+
+    /// A given grade as the engine holds it: its judgement's index and the bit of its value;
+    /// an unknown judgement or a number off its scale is an error.
+    fn pin_one(&self, id: &str, number: i64) -> Result<(usize, u64), EngineError> {
+        let var = self.var(id)?;
+        let position = self.vars[var]
+            .numbers
+            .iter()
+            .position(|&n| n == number)
+            .ok_or_else(|| EngineError::OffScale {
+                judgement: id.to_owned(),
+                value: number,
+            })?;
+        Ok((var, 1u64 << position))
     }
 
     fn domains_for(&self, given: &Assignment) -> Result<Domains, EngineError> {
         let mut domains = self.full_domains();
         for (id, &number) in given {
-            let var = self.var(id)?;
-            let position = self.vars[var]
-                .numbers
-                .iter()
-                .position(|&n| n == number)
-                .ok_or_else(|| EngineError::OffScale {
-                    judgement: id.clone(),
-                    value: number,
-                })?;
-            domains[var] &= 1u64 << position;
+            let (var, bit) = self.pin_one(id, number)?;
+            domains[var] &= bit;
         }
         Ok(domains)
     }

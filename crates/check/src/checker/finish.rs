@@ -14,7 +14,7 @@ use crate::assessment::{DocumentFinding, Group, Stored};
 use crate::authority::Resolved;
 use crate::evaluate::{self, Evaluation, RefutationCache};
 use crate::report::{Renderer, Stream};
-use crate::result::{AssessmentResult, Sink, Summary};
+use crate::result::{AssessmentResult, Report, Sink, Summary};
 
 /// Assessments evaluated and rendered together on one thread.
 const BATCH: usize = 128;
@@ -22,6 +22,17 @@ const BATCH: usize = 128;
 const WINDOW: usize = 4;
 
 impl Checker<'_> {
+    /// [`Checker::finish`], collecting every result into a [`Report`].
+    pub fn report(self) -> Report {
+        let mut results = Vec::new();
+        let (summary, problems) = self.finish(&mut Collect(&mut results));
+        Report {
+            summary,
+            results,
+            problems,
+        }
+    }
+
     /// Evaluate every assessment in order (authority, then period), handing the problems and
     /// then each result to `sink`; return the summary and the problems, sorted.
     pub fn finish(self, sink: &mut dyn Sink) -> (Summary, Vec<Problem>) {
@@ -337,4 +348,13 @@ fn add_counts(summary: &mut Summary, batch: &Summary) {
     summary.undecided += batch.undecided;
     summary.disputed += batch.disputed;
     summary.conflicts += batch.conflicts;
+}
+
+/// Keeps every result.
+struct Collect<'r>(&'r mut Vec<AssessmentResult>);
+
+impl Sink for Collect<'_> {
+    fn result(&mut self, result: AssessmentResult) {
+        self.0.push(result);
+    }
 }

@@ -1,6 +1,6 @@
 //! Intake: records go into a [`Checker`] one at a time and are kept as packed grades per
 //! assessment (one authority, one period); [`Checker::finish`] then evaluates each assessment
-//! in order (see `evaluate`) and hands the results to a [`Sink`] (`finish.rs`, which also
+//! in order (see `evaluate`) and hands the results to a [`Sink`](crate::Sink) (`finish.rs`, which also
 //! evaluates on every core in ordered batches).
 
 mod finish;
@@ -15,7 +15,7 @@ use crate::authority::{Authorities, Authority, Resolved};
 use crate::periods::Periods;
 use crate::read_csv::{read_csv_each, RowSink};
 use crate::record::{period_of_text, resolve_grade_text, validate, Record, WrittenPeriod};
-use crate::result::{AssessmentResult, Report, Sink, Summary};
+use crate::result::{Report, Summary};
 use crate::store::{self, SourceRef, Store};
 use crate::stream_csv::{read_stream, StreamSink, Streamed};
 use crate::ReadFile;
@@ -44,21 +44,7 @@ pub fn check(book: &RuleBook, files: &[ReadFile], options: &CheckOptions<'_>) ->
     for file in files {
         checker.add_file(file);
     }
-    let mut results = Vec::new();
-    let (summary, problems) = checker.finish(&mut Collect(&mut results));
-    Report {
-        summary,
-        results,
-        problems,
-    }
-}
-
-struct Collect<'r>(&'r mut Vec<AssessmentResult>);
-
-impl Sink for Collect<'_> {
-    fn result(&mut self, result: AssessmentResult) {
-        self.0.push(result);
-    }
+    checker.report()
 }
 
 /// Checks records as they arrive, keeping only what the verdicts need: for each assessment, the

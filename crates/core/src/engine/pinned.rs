@@ -36,16 +36,8 @@ impl Model {
             given_beyond: false,
         };
         for (id, &number) in given {
-            let var = self.var(id)?;
-            let position = self.vars[var]
-                .numbers
-                .iter()
-                .position(|&n| n == number)
-                .ok_or_else(|| EngineError::OffScale {
-                    judgement: id.clone(),
-                    value: number,
-                })?;
-            pinned.domains[var] &= 1u64 << position;
+            let (var, bit) = self.pin_one(id, number)?;
+            pinned.domains[var] &= bit;
             match u32::try_from(var).ok().and_then(|v| 1u64.checked_shl(v)) {
                 Some(bit) => pinned.given |= bit,
                 None => pinned.given_beyond = true,

@@ -4,7 +4,8 @@
 use super::words::{norm, Date, PLine};
 use super::{
     check_ids, ilacs_id, inspection_start, is_label, lac_id, mk_line, narrative, reference_id,
-    rows_to_judgements, sif_id, statement, table, Layout, Line, Report, ReportError, Statement,
+    rows_to_judgements, sif_id, statement, table, Judgement, Layout, Line, Report, ReportError,
+    Statement,
 };
 
 pub(super) fn ilacs(
@@ -153,26 +154,7 @@ pub(super) fn ilacs(
             ));
         }
     }
-    Ok(Report {
-        layout,
-        title: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        authority: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        inspection_dates: None,
-        publication_date: None,
-        judgements,
-        headline,
-        narrative,
-        warnings: Vec::new(),
-        pages: Vec::new(),
-    })
+    Ok(read(layout, judgements, headline, narrative))
 }
 
 pub(super) fn sif(
@@ -342,26 +324,7 @@ pub(super) fn sif(
             warnings.push("a re-inspection report states an LSCB grade".into());
         }
     }
-    Ok(Report {
-        layout: kind,
-        title: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        authority: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        inspection_dates: None,
-        publication_date: None,
-        judgements,
-        headline,
-        narrative,
-        warnings: Vec::new(),
-        pages: Vec::new(),
-    })
+    Ok(read(kind, judgements, headline, narrative))
 }
 
 pub(super) fn lac(
@@ -454,24 +417,32 @@ pub(super) fn lac(
             narrative.push(st);
         }
     }
-    Ok(Report {
-        layout: Layout::Lac2013,
-        title: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
-        authority: Line {
-            text: String::new(),
-            page: 1,
-            line: 1,
-        },
+    Ok(read(Layout::Lac2013, judgements, None, narrative))
+}
+
+/// What a layout's reader finds: its table, headline and statements; the title, authority,
+/// dates and pages are filled in by `read_report`.
+fn read(
+    layout: Layout,
+    judgements: Vec<Judgement>,
+    headline: Option<Statement>,
+    narrative: Vec<Statement>,
+) -> Report {
+    let nowhere = || Line {
+        text: String::new(),
+        page: 1,
+        line: 1,
+    };
+    Report {
+        layout,
+        title: nowhere(),
+        authority: nowhere(),
         inspection_dates: None,
         publication_date: None,
         judgements,
-        headline: None,
+        headline,
         narrative,
         warnings: Vec::new(),
         pages: Vec::new(),
-    })
+    }
 }
