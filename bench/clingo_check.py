@@ -88,7 +88,7 @@ def period_starts(rule_sets):
     return sorted(d for d in days if any(l <= d <= h for l, h in (r["years"] for r in rule_sets.values())))
 
 
-def year_rules(scales, rule_sets, day):
+def rules_on(scales, rule_sets, day):
     judgements, constraints = {}, {}
     for rule_set in rule_sets.values():
         low, high = rule_set["years"]
@@ -241,7 +241,7 @@ def clingo_findings(directory):
     scales, rule_sets = load(directory)
     findings = set()
     for day in period_starts(rule_sets):
-        judgements, constraints = year_rules(scales, rule_sets, day)
+        judgements, constraints = rules_on(scales, rule_sets, day)
         for code, subject, value in analyse_year(scales, judgements, constraints, day):
             findings.add((code, subject, value))
     return findings
