@@ -104,6 +104,11 @@ pub enum Command {
         rules: Rules,
         #[command(flatten)]
         when: When,
+        /// Whose rules: `local authorities`, or a kind of provider such as `children's homes`;
+        /// by default, the subject of the judgements given with `--set`, else local
+        /// authorities.
+        #[arg(long, value_name = "SUBJECT")]
+        subject: Option<String>,
         /// A given grade, as JUDGEMENT=VALUE (a number or a label of the judgement's scale).
         #[arg(long = "set", value_name = "JUDGEMENT=VALUE")]
         sets: Vec<String>,
@@ -245,6 +250,10 @@ pub enum Command {
         rules: Rules,
         #[command(flatten)]
         when: When,
+        /// Whose rules: `local authorities` (the default), or a kind of provider such as
+        /// `children's homes`.
+        #[arg(long, value_name = "SUBJECT")]
+        subject: Option<String>,
         /// The graph language.
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,

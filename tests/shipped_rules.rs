@@ -156,18 +156,28 @@ fn assignments(rules: &PeriodRules, judgements: &[&str]) -> Vec<Assignment> {
     all
 }
 
-fn record_toml(date: &str, grades: &Assignment) -> String {
-    let mut out = format!("[[record]]\nauthority = \"Leicester\"\ndate = {date}\nsource = {{ document = \"generated\", locator = \"-\" }}\n[record.grades]\n");
+fn record_toml(subject: &str, date: &str, grades: &Assignment) -> String {
+    let who = if subject == ratings_core::LOCAL_AUTHORITIES {
+        "authority = \"Leicester\"".to_owned()
+    } else {
+        format!("provider = {{ urn = \"SC000001\", subject = \"{subject}\" }}")
+    };
+    let mut out = format!("[[record]]\n{who}\ndate = {date}\nsource = {{ document = \"generated\", locator = \"-\" }}\n[record.grades]\n");
     for (judgement, value) in grades {
         let _ = writeln!(out, "\"{judgement}\" = {value}");
     }
     out
 }
 
-fn check_findings(book: &RuleBook, date: &str, grades: &Assignment) -> (String, Vec<String>) {
+fn check_findings(
+    book: &RuleBook,
+    subject: &str,
+    date: &str,
+    grades: &Assignment,
+) -> (String, Vec<String>) {
     let file = ratings_check::read_toml(&SourceText::new(
         "generated.toml",
-        record_toml(date, grades),
+        record_toml(subject, date, grades),
     ));
     let report = ratings_check::check(book, &[file], &ratings_check::CheckOptions::default());
     assert_eq!(
@@ -190,7 +200,11 @@ fn every_must_rule_binds_on_published_grades() {
     let book = shipped();
     let mut unbreakable = String::new();
     let mut seen = BTreeMap::new();
-    for (span, rules) in book.epoch_rules() {
+    for (subject, span, rules) in book.subjects().into_iter().flat_map(|subject| {
+        book.epoch_rules(subject)
+            .into_iter()
+            .map(move |(span, rules)| (subject, span, rules))
+    }) {
         let (year, date) = (span, span.start.to_string());
         let model = Model::new(&rules);
         for constraint in rules
@@ -233,7 +247,7 @@ fn every_must_rule_binds_on_published_grades() {
                 }
                 continue;
             };
-            let (verdict, named) = check_findings(book, &date, &breaking);
+            let (verdict, named) = check_findings(book, subject, &date, &breaking);
             assert_eq!(
                 verdict, "inconsistent",
                 "{} in {year} with {breaking:?}",
@@ -245,7 +259,7 @@ fn every_must_rule_binds_on_published_grades() {
                 constraint.id
             );
             let honouring = honouring.expect("some grades honour every rule");
-            let (verdict, named) = check_findings(book, &date, &honouring);
+            let (verdict, named) = check_findings(book, subject, &date, &honouring);
             assert_ne!(
                 verdict, "inconsistent",
                 "{} in {year} with {honouring:?}",
@@ -281,11 +295,23 @@ fn checking_a_2012_record_is_an_input_error_that_says_so() {
 fn frameworks_doc_diagrams_are_the_generated_ones() {
     let doc =
         std::fs::read_to_string(root().join("docs/frameworks.md")).expect("docs/frameworks.md");
-    for (span, _) in shipped().epochs() {
-        let date = span.start.to_string();
-        let run = ratings(&["graph", "--date", date.as_str(), "--format", "mermaid"]);
-        let marker = format!("<!-- graph {span} -->\n```mermaid\n{}```", run.stdout);
-        assert!(doc.contains(&marker), "docs/frameworks.md lacks the generated diagram for {span}; regenerate it with `ratings graph --date {date} --format mermaid`");
+    let book = shipped();
+    for subject in book.subjects() {
+        for (span, _) in book.epochs(subject) {
+            let date = span.start.to_string();
+            let label = ratings_core::rules_label(subject, &span.to_string());
+            let run = ratings(&[
+                "graph",
+                "--date",
+                date.as_str(),
+                "--subject",
+                subject,
+                "--format",
+                "mermaid",
+            ]);
+            let marker = format!("<!-- graph {label} -->\n```mermaid\n{}```", run.stdout);
+            assert!(doc.contains(&marker), "docs/frameworks.md lacks the generated diagram for {label}; regenerate it with `ratings graph --date {date} --subject \"{subject}\" --format mermaid`");
+        }
     }
 }
 
@@ -404,7 +430,10 @@ fn graph_as_dot_has_an_edge_for_each_judgement_a_rule_reads() {
     );
     assert!(run.stdout.trim_end().ends_with('}'), "{}", run.stdout);
     let rules = shipped()
-        .in_force(ratings_core::Period::Year(2008))
+        .in_force(
+            ratings_core::LOCAL_AUTHORITIES,
+            ratings_core::Period::Year(2008),
+        )
         .expect("2008");
     for judgement in rules.judgements() {
         let node = format!("  \"{}\" [shape=", judgement.judgement.id);

@@ -75,7 +75,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(book) => book,
         Err(problems) => panic!("generated rules should load: {problems:?}\n{text}"),
     };
-    let Ok(year) = book.in_force(Period::Year(2000)) else { return };
+    let Ok(year) = book.in_force(ratings_core::LOCAL_AUTHORITIES, Period::Year(2000)) else { return };
     let model = Model::new(&year);
     let given: Assignment = input.given.iter().take(3).map(|&(j, v)| (format!("t.j{}", usize::from(j) % n), 1 + i64::from(v % 3))).collect();
     let allowed = model.allowed(&given, &mut Budget::default()).expect("small sets fit the budget");

@@ -6,6 +6,7 @@ use super::*;
 pub(super) fn explain(
     dir: Option<&Path>,
     when: cli::When,
+    subject: Option<&str>,
     sets: &[String],
     budget: u64,
     format: Format,
@@ -15,7 +16,12 @@ pub(super) fn explain(
         return Err(Outcome::InputError);
     };
     let book = rule_book(dir)?;
-    let rules = in_force(&book, period)?;
+    let judgements: Vec<&str> = sets
+        .iter()
+        .filter_map(|set| set.split_once('=').map(|(j, _)| j.trim()))
+        .collect();
+    let subject = subject_of(&book, subject, &judgements)?;
+    let rules = in_force(&book, &subject, period)?;
     let given = parse_sets(&rules, sets).map_err(|problem| {
         term::problems(&[problem]);
         Outcome::InputError

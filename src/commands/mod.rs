@@ -31,10 +31,18 @@ pub fn run(command: Command) -> Outcome {
         Command::Explain {
             rules,
             when,
+            subject,
             sets,
             budget,
             format,
-        } => explain(rules.rules.as_deref(), when, &sets, budget.budget, format),
+        } => explain(
+            rules.rules.as_deref(),
+            when,
+            subject.as_deref(),
+            &sets,
+            budget.budget,
+            format,
+        ),
         Command::Check {
             rules,
             inputs,
@@ -118,8 +126,9 @@ pub fn run(command: Command) -> Outcome {
         Command::Graph {
             rules,
             when,
+            subject,
             format,
-        } => graph(rules.rules.as_deref(), when, format),
+        } => graph(rules.rules.as_deref(), when, subject.as_deref(), format),
         Command::Completions { shell } => {
             let mut command = <cli::Cli as clap::CommandFactory>::command();
             let mut bytes = Vec::new();
@@ -184,12 +193,58 @@ fn authorities(path: Option<&Path>) -> Result<Authorities, Outcome> {
     }
 }
 
-/// The rules in force for a period, or an input error naming why there are none.
-fn in_force(book: &RuleBook, period: Period) -> Result<PeriodRules, Outcome> {
-    book.in_force(period).map_err(|why| {
+/// The rules in force for a subject in a period, or an input error naming why there are none.
+fn in_force(book: &RuleBook, subject: &str, period: Period) -> Result<PeriodRules, Outcome> {
+    book.in_force(subject, period).map_err(|why| {
         errln!("error: {why}");
         Outcome::InputError
     })
+}
+
+/// Whose rules a command asks about: `--subject`, else the subject of the judgements given
+/// (all must agree), else local authorities. An input error for a subject no rule set judges.
+fn subject_of(
+    book: &RuleBook,
+    named: Option<&str>,
+    judgements: &[&str],
+) -> Result<String, Outcome> {
+    let subjects = book.subjects();
+    if let Some(named) = named {
+        let found = subjects
+            .iter()
+            .find(|s| s.eq_ignore_ascii_case(named.trim()));
+        return match found {
+            Some(subject) => Ok((*subject).to_owned()),
+            None => {
+                errln!(
+                    "error[{}]: no rule set judges `{}`",
+                    Code::UnknownSubject,
+                    escape(named)
+                );
+                errln!("  = help: the rules judge `{}`", subjects.join("`, `"));
+                Err(Outcome::InputError)
+            }
+        };
+    }
+    let mut found: Vec<&str> = judgements
+        .iter()
+        .filter_map(|j| book.subject_of_judgement(j))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    match found.as_slice() {
+        [] => Ok(ratings_core::LOCAL_AUTHORITIES.to_owned()),
+        [one] => Ok((*one).to_owned()),
+        several => {
+            errln!(
+                "error[{}]: the judgements given belong to rules of different subjects: `{}`",
+                Code::InvalidArgument,
+                several.join("`, `")
+            );
+            errln!("  = help: give judgements of one subject, or name it with `--subject`");
+            Err(Outcome::InputError)
+        }
+    }
 }
 
 fn lint(dir: Option<&Path>, format: Format) -> Outcome {
@@ -204,7 +259,7 @@ fn lint(dir: Option<&Path>, format: Format) -> Outcome {
     match load_rules(&texts) {
         Ok(book) => {
             let coverage = book
-                .coverage()
+                .coverage(ratings_core::LOCAL_AUTHORITIES)
                 .map_or_else(|| "no period".to_owned(), |span| span.to_string());
             let line = format!(
                 "{}: clean ({}, {}, {}, {}, {}, covering {coverage})",
@@ -465,13 +520,19 @@ fn extract(
     Ok(outcome)
 }
 
-fn graph(dir: Option<&Path>, when: cli::When, format: GraphFormat) -> Result<Outcome, Outcome> {
+fn graph(
+    dir: Option<&Path>,
+    when: cli::When,
+    subject: Option<&str>,
+    format: GraphFormat,
+) -> Result<Outcome, Outcome> {
     let Some(period) = when.period() else {
         errln!("error: `graph` needs `--year YEAR` or `--date YYYY-MM-DD`");
         return Err(Outcome::InputError);
     };
     let book = rule_book(dir)?;
-    let rules = in_force(&book, period)?;
+    let subject = subject_of(&book, subject, &[])?;
+    let rules = in_force(&book, &subject, period)?;
     match format {
         GraphFormat::Dot => out!("{}", ratings_core::to_dot(&rules)),
         GraphFormat::Mermaid => out!("{}", ratings_core::to_mermaid(&rules)),

@@ -133,11 +133,16 @@ pub(super) fn analyze(
 ) -> Result<Outcome, Outcome> {
     let book = rule_book(dir)?;
     if let Some(period) = period {
-        if book.epochs().iter().all(|(span, _)| match period {
-            Period::Year(year) => !span.touches_year(year),
-            Period::Date(day) => !span.contains(day),
-        }) {
-            in_force(&book, period)?;
+        let touches = |span: &ratings_core::Span| match period {
+            Period::Year(year) => span.touches_year(year),
+            Period::Date(day) => span.contains(day),
+        };
+        let untouched = book
+            .subjects()
+            .iter()
+            .all(|subject| book.epochs(subject).iter().all(|(span, _)| !touches(span)));
+        if untouched {
+            in_force(&book, ratings_core::LOCAL_AUTHORITIES, period)?;
         }
     }
     let mut budget = Budget::new(budget);
@@ -149,17 +154,20 @@ pub(super) fn analyze(
     match format {
         Format::Json => outln!("{}", pretty(&json!({ "findings": findings }))),
         Format::Human => {
-            let mut spans: Vec<String> = book
-                .epochs()
-                .iter()
-                .filter(|(span, _)| {
-                    period.is_none_or(|p| match p {
-                        Period::Year(year) => span.touches_year(year),
-                        Period::Date(day) => span.contains(day),
-                    })
-                })
-                .map(|(span, _)| span.to_string())
-                .collect();
+            let mut spans: Vec<String> = Vec::new();
+            for subject in book.subjects() {
+                spans.extend(
+                    book.epochs(subject)
+                        .iter()
+                        .filter(|(span, _)| {
+                            period.is_none_or(|p| match p {
+                                Period::Year(year) => span.touches_year(year),
+                                Period::Date(day) => span.contains(day),
+                            })
+                        })
+                        .map(|(span, _)| ratings_core::rules_label(subject, &span.to_string())),
+                );
+            }
             for finding in &findings {
                 if !spans.contains(&finding.period) {
                     spans.push(finding.period.clone());

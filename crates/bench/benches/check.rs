@@ -101,10 +101,10 @@ fn verdicts(c: &mut Criterion) {
         },
     );
     let models: std::collections::BTreeMap<i64, Model> = book
-        .years()
+        .years(ratings_core::LOCAL_AUTHORITIES)
         .into_iter()
         .filter_map(|y| {
-            book.in_force(Period::Year(y))
+            book.in_force(ratings_core::LOCAL_AUTHORITIES, Period::Year(y))
                 .ok()
                 .map(|r| (i64::from(y), Model::new(&r)))
         })
@@ -156,7 +156,7 @@ fn verdicts(c: &mut Criterion) {
 
 fn explain_one(c: &mut Criterion) {
     let book = shipped();
-    let Ok(rules) = book.in_force(Period::Year(2008)) else {
+    let Ok(rules) = book.in_force(ratings_core::LOCAL_AUTHORITIES, Period::Year(2008)) else {
         panic!("2008 has rules")
     };
     let model = Model::new(&rules);

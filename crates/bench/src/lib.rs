@@ -50,10 +50,10 @@ const POOL: usize = 256;
 pub fn generate(book: &RuleBook, spec: &Spec) -> Vec<Assessment> {
     let mut rng = StdRng::seed_from_u64(spec.seed);
     let years: Vec<(i64, PeriodRules)> = book
-        .years()
+        .years(ratings_core::LOCAL_AUTHORITIES)
         .into_iter()
         .filter_map(|y| {
-            book.in_force(Period::Year(y))
+            book.in_force(ratings_core::LOCAL_AUTHORITIES, Period::Year(y))
                 .ok()
                 .map(|rules| (i64::from(y), rules))
         })

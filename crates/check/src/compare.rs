@@ -49,7 +49,7 @@ pub struct Diff {
 
 /// Every assessment whose verdict, findings, allowed or implied values differ.
 pub fn diff(before: &Report, after: &Report) -> Diff {
-    let key = |r: &AssessmentResult| (r.authority.clone(), r.period());
+    let key = |r: &AssessmentResult| (r.name(), r.period());
     let old: BTreeMap<(String, String), &AssessmentResult> =
         before.results.iter().map(|r| (key(r), r)).collect();
     let new: BTreeMap<(String, String), &AssessmentResult> =
@@ -277,7 +277,7 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                         _ => row.independent_contradicts += 1,
                     }
                     row.contradicting
-                        .push((result.authority.clone(), result.period(), evidence));
+                        .push((result.name(), result.period(), evidence));
                 }
                 if tested {
                     row.tested += 1;
@@ -310,7 +310,7 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                             .when
                             .as_ref()
                             .is_none_or(|when| when.holds(&rank_of));
-                        let entry = (result.authority.clone(), result.period());
+                        let entry = (result.name(), result.period());
                         if applies {
                             match evidence {
                                 Support::Circular => row.circular_supports += 1,
@@ -496,7 +496,7 @@ pub fn wanted(report: &Report) -> Vec<Wanted> {
             }
             entry
                 .examples
-                .push(format!("{} {}", result.authority, result.period()));
+                .push(format!("{} {}", result.name(), result.period()));
         }
     }
     let mut list: Vec<Wanted> = by_judgement.into_values().collect();

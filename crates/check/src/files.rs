@@ -291,6 +291,54 @@ pub fn text_of(name: String, bytes: Vec<u8>) -> Result<SourceText, Problem> {
     }
 }
 
+/// The text of a CSV table: UTF-8, or else Windows-1252, the encoding spreadsheets save CSV in
+/// (every byte is a character of it but five, which refuse the file), with a warning naming
+/// the first byte that is not UTF-8.
+pub fn csv_text_of(name: String, bytes: Vec<u8>) -> Result<(SourceText, Option<Problem>), Problem> {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((SourceText::new(name, text), None)),
+        Err(error) => error,
+    };
+    let at = bytes.utf8_error().valid_up_to();
+    let bytes = bytes.into_bytes();
+    match encoding_rs::WINDOWS_1252.decode_without_bom_handling_and_without_replacement(&bytes) {
+        Some(text) => {
+            let text = SourceText::new(name, text.into_owned());
+            // The bytes before `at` are ASCII or UTF-8 read the same, so the first one
+            // that is not is the character at that many bytes of the valid prefix's length.
+            let prefix = String::from_utf8_lossy(&bytes[..at]);
+            let offset = text
+                .text
+                .char_indices()
+                .nth(prefix.chars().count())
+                .map_or(text.text.len(), |(i, _)| i);
+            let end = text.text[offset..]
+                .chars()
+                .next()
+                .map_or(offset, |c| offset + c.len_utf8());
+            let warning = Problem::at(
+                Code::LegacyEncoding,
+                &text,
+                offset..end,
+                format!(
+                    "the file is not UTF-8: read as Windows-1252, in which byte 0x{:02X} here is `{}`",
+                    bytes[at],
+                    &text.text[offset..end]
+                ),
+            )
+            .with_help("spreadsheets save CSV in Windows-1252; save it as UTF-8 to silence this");
+            Ok((text, Some(warning)))
+        }
+        None => Err(Problem::in_file(
+            Code::InvalidUtf8,
+            name,
+            format!(
+                "the file is neither UTF-8 nor Windows-1252 text (invalid byte at offset {at})"
+            ),
+        )),
+    }
+}
+
 /// The texts of a rule directory: its `.toml` files, sorted. Fails, with a problem for each
 /// file, when the directory or a file cannot be read.
 pub fn rule_dir(dir: &Path) -> Result<Vec<SourceText>, Vec<Problem>> {
@@ -439,10 +487,25 @@ pub fn read_into(
         let text = read_rest(reader, &name, begun).and_then(|bytes| text_of(name, bytes));
         return read_text_into(text, input, format, columns, checker, book, authorities);
     }
-    let text = if is_stdin {
-        read_stdin().and_then(|bytes| text_of("-".to_owned(), bytes))
+    let name = if is_stdin {
+        "-".to_owned()
     } else {
-        read_text(&input.path)
+        input.path.display().to_string()
+    };
+    let bytes = if is_stdin {
+        read_stdin()
+    } else {
+        read_bytes(&input.path)
+    };
+    let text = match (bytes, format) {
+        (Ok(bytes), InputFormat::Csv) => csv_text_of(name, bytes).map(|(text, warning)| {
+            if let Some(warning) = warning {
+                checker.add_warning(warning);
+            }
+            text
+        }),
+        (Ok(bytes), _) => text_of(name, bytes),
+        (Err(problem), _) => Err(problem),
     };
     read_text_into(text, input, format, columns, checker, book, authorities);
 }

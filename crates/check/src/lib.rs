@@ -40,6 +40,7 @@ mod report_pdf;
 mod result;
 mod store;
 mod stream_csv;
+mod subject;
 
 pub use assessment::DocumentFinding;
 pub use authority::{normalise, Authorities, Authority, Resolved};
@@ -58,13 +59,14 @@ pub use read_csv::{
 pub use read_toml::read_toml;
 pub use record::{
     not_in_force, period_of_text, resolve_grade, validate, GradeError, Record, Source, ValidGrade,
-    ValidRecord, WrittenGrade, WrittenPeriod, WrittenValue,
+    ValidRecord, WrittenGrade, WrittenPeriod, WrittenProvider, WrittenValue,
 };
 pub use report_pdf::{read_pdf, ReadReport};
 pub use result::{
     Alternative, AssessmentResult, Cited, Finding, Published, Report, Sink, Summary, Support,
     Verdict, WouldTest,
 };
+pub use subject::{Labels, Subject, SubjectKind, ATTRIBUTES};
 
 /// What reading one file gave.
 #[derive(Debug, Default)]

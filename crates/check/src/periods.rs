@@ -74,10 +74,12 @@ impl Context {
     }
 }
 
-/// The contexts of the periods seen so far.
+/// The contexts of the periods seen so far, for each subject.
 pub struct Periods<'b> {
     book: &'b RuleBook,
-    by_period: HashMap<Period, Result<usize, NotInForce>>,
+    /// The subjects seen so far: a subject's index here keys its periods.
+    subjects: Vec<String>,
+    by_period: HashMap<(u16, Period), Result<usize, NotInForce>>,
     by_key: HashMap<Vec<usize>, usize>,
     contexts: Vec<Context>,
     elsewhere: Arc<BTreeMap<String, String>>,
@@ -106,6 +108,7 @@ impl<'b> Periods<'b> {
             .collect();
         Periods {
             book,
+            subjects: Vec::new(),
             by_period: HashMap::default(),
             by_key: HashMap::default(),
             contexts: Vec::new(),
@@ -118,31 +121,40 @@ impl<'b> Periods<'b> {
         self.book
     }
 
-    /// The context of a period, or why no rules are in force then.
-    pub fn get(&mut self, period: Period) -> Result<usize, NotInForce> {
-        if let Some(found) = self.by_period.get(&period) {
+    /// The context of the rules for a subject in a period, or why no rules are in force
+    /// then.
+    pub fn get(&mut self, subject: &str, period: Period) -> Result<usize, NotInForce> {
+        let subject_index = match self.subjects.iter().position(|s| s == subject) {
+            Some(index) => index,
+            None => {
+                self.subjects.push(subject.to_owned());
+                self.subjects.len() - 1
+            }
+        };
+        let at = (u16::try_from(subject_index).unwrap_or(u16::MAX), period);
+        if let Some(found) = self.by_period.get(&at) {
             return found.clone();
         }
         // Rules are built once per key: many days share the rules in force on them.
-        let key = self.book.in_force_key(period);
+        let key = self.book.in_force_key(subject, period);
         if let Some(&index) = self.by_key.get(&key) {
-            self.by_period.insert(period, Ok(index));
+            self.by_period.insert(at, Ok(index));
             return Ok(index);
         }
-        let found = self
-            .book
-            .in_force(period)
-            .map(|rules| match self.by_key.get(rules.key()) {
-                Some(&index) => index,
-                None => {
-                    let index = self.contexts.len();
-                    self.by_key.insert(rules.key().to_vec(), index);
-                    self.contexts
-                        .push(Context::new(rules, self.elsewhere.clone()));
-                    index
-                }
-            });
-        self.by_period.insert(period, found.clone());
+        let found =
+            self.book
+                .in_force(subject, period)
+                .map(|rules| match self.by_key.get(rules.key()) {
+                    Some(&index) => index,
+                    None => {
+                        let index = self.contexts.len();
+                        self.by_key.insert(rules.key().to_vec(), index);
+                        self.contexts
+                            .push(Context::new(rules, self.elsewhere.clone()));
+                        index
+                    }
+                });
+        self.by_period.insert(at, found.clone());
         found
     }
 

@@ -387,6 +387,8 @@ pub(crate) fn blank_record(text: &SourceText, span: Range<usize>) -> Record {
         text: text.clone(),
         span,
         authority: None,
+        provider: None,
+        not_graded: None,
         period: None,
         source: Source {
             document: String::new(),

@@ -9,8 +9,17 @@ use toml::Spanned;
 use crate::record::{Record, Source, WrittenGrade, WrittenPeriod, WrittenValue};
 use crate::ReadFile;
 
-const HELP: &str = "a record file is `[[record]]` tables with `authority`, `year` (or `date`), `source = { document, locator }` and `[record.grades]`; see docs/records.md";
-const RECORD_KEYS: &[&str] = &["authority", "year", "date", "source", "grades"];
+const HELP: &str = "a record file is `[[record]]` tables with `authority` (or `provider = { urn, subject }`), `year` (or `date`), `source = { document, locator }` and `[record.grades]`; see docs/records.md";
+const RECORD_KEYS: &[&str] = &["authority", "provider", "year", "date", "source", "grades"];
+const PROVIDER_KEYS: &[&str] = &[
+    "urn",
+    "subject",
+    "inspection",
+    "name",
+    "type",
+    "sector",
+    "local_authority",
+];
 
 /// Read the `[[record]]` tables of a TOML text.
 pub fn read_toml(text: &SourceText) -> ReadFile {
@@ -96,6 +105,8 @@ fn rejected(text: &SourceText, span: std::ops::Range<usize>, problem: Problem) -
         text: text.clone(),
         span,
         authority: None,
+        provider: None,
+        not_graded: None,
         period: None,
         source: Source {
             document: String::new(),
@@ -113,6 +124,8 @@ fn record(text: &SourceText, value: &Spanned<DeValue<'_>>) -> Record {
         text: text.clone(),
         span: value.span(),
         authority: None,
+        provider: None,
+        not_graded: None,
         period: None,
         source: Source {
             document: String::new(),
@@ -127,6 +140,49 @@ fn record(text: &SourceText, value: &Spanned<DeValue<'_>>) -> Record {
     };
     table.check_keys(RECORD_KEYS, &mut problems);
     out.authority = table.string("authority", &mut problems);
+    if let Some(value) = table.get("provider") {
+        if out.authority.is_some() {
+            problems.push(Problem::at(
+                Code::UnexpectedKey,
+                text,
+                value.span(),
+                "the record gives both `authority` and `provider`: give one",
+            ));
+        } else if let Some(provider) =
+            Table::of(text, value, "the record's `provider`", &mut problems)
+        {
+            provider.check_keys(PROVIDER_KEYS, &mut problems);
+            provider.require(
+                &["urn", "subject"],
+                "write `provider = { urn = \"SC123456\", subject = \"children's homes\" }`",
+                &mut problems,
+            );
+            if let (Some(urn), Some(subject)) = (
+                provider.string("urn", &mut problems),
+                provider.string("subject", &mut problems),
+            ) {
+                let inspection = provider
+                    .string("inspection", &mut problems)
+                    .map(|number| ("inspection".to_owned(), number));
+                let attributes = ["name", "type", "sector", "local_authority"]
+                    .iter()
+                    .filter_map(|key| {
+                        Some((
+                            (*key).to_owned(),
+                            provider.string(key, &mut problems)?.into_inner(),
+                        ))
+                    })
+                    .collect();
+                out.provider = Some(crate::record::WrittenProvider {
+                    urn,
+                    subject,
+                    inspection,
+                    same_within_days: None,
+                    attributes,
+                });
+            }
+        }
+    }
     out.period = match (table.get("year"), table.get("date")) {
         (Some(_), Some(date_value)) => {
             problems.push(Problem::at(

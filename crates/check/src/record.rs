@@ -10,13 +10,15 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use ratings_core::{
-    did_you_mean, shown, Code, Level, NotInForce, Period, Problem, Scale, SourceText,
+    did_you_mean, shown, Code, Level, NotInForce, Period, Problem, RuleBook, Scale, SourceText,
+    LOCAL_AUTHORITIES,
 };
 use serde::Serialize;
 use toml::Spanned;
 
-use crate::authority::{Authorities, Authority, Resolved};
+use crate::authority::{Authorities, Resolved};
 use crate::periods::{Context, Periods};
+use crate::subject::{Labels, Subject, SubjectKind};
 
 /// Where a record came from: the document and the place in it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -35,15 +37,21 @@ impl Source {
 }
 
 /// A record as read, before it is checked against the rules: what one source published about
-/// one authority for one period.
+/// one subject (an authority, or a provider) for one period.
 #[derive(Debug, Clone)]
 pub struct Record {
     /// The text the record was read from.
     pub text: SourceText,
     /// The span of the whole record (a TOML table, a CSV row).
     pub span: Range<usize>,
-    /// The authority as written.
+    /// The authority as written, for a record about an authority.
     pub authority: Option<Spanned<String>>,
+    /// The provider, for a record about a provider (then `authority` is `None`).
+    pub provider: Option<WrittenProvider>,
+    /// Why the record holds no graded inspection to check (a provider never inspected, a
+    /// provision type not graded this way): it is counted as not graded, and nothing else is
+    /// read of it.
+    pub not_graded: Option<String>,
     /// The year or date as written.
     pub period: Option<Spanned<WrittenPeriod>>,
     /// The source.
@@ -52,6 +60,24 @@ pub struct Record {
     pub grades: Vec<WrittenGrade>,
     /// Problems found while reading that make the record unusable.
     pub problems: Vec<Problem>,
+}
+
+/// A provider as a record writes it.
+#[derive(Debug, Clone)]
+pub struct WrittenProvider {
+    /// Its unique reference number (URN).
+    pub urn: Spanned<String>,
+    /// What the rule book calls its kind (`children's homes`): the `subject` of the rule sets
+    /// that judge it. The reader takes it from the provision type the source prints.
+    pub subject: Spanned<String>,
+    /// The inspection's own number, where the source gives one: the column it was read from
+    /// (numbers of different columns are never compared) and the number.
+    pub inspection: Option<(String, Spanned<String>)>,
+    /// Within how many days two records of the provider without a common inspection number are
+    /// the same inspection (the map's `same_inspection_within_days`); `None`: only the same day.
+    pub same_within_days: Option<u32>,
+    /// What the source prints of the provider: provision type, name, sector, local authority.
+    pub attributes: Vec<(String, String)>,
 }
 
 /// A year or a date as a record writes it.
@@ -88,8 +114,15 @@ pub enum WrittenValue {
 /// A record that passed validation.
 #[derive(Debug, Clone)]
 pub struct ValidRecord {
-    /// The canonical authority.
-    pub authority: Arc<Authority>,
+    /// The canonical authority, or the provider.
+    pub subject: Arc<Subject>,
+    /// The inspection's number and the subject's attributes, as this record gives them.
+    pub labels: Labels,
+    /// How to tell this record's inspection from the provider's others: the column and number,
+    /// and the days within which records without a common number are one inspection.
+    pub inspection: Option<(String, String)>,
+    /// See [`WrittenProvider::same_within_days`].
+    pub same_within_days: Option<u32>,
     /// The period.
     pub period: Period,
     /// The rules in force then (an index into [`Periods`]).
@@ -214,8 +247,9 @@ pub fn validate(
             }
         },
     };
-    let authority = match &record.authority {
-        None => {
+    let subject: Option<(Arc<Subject>, Labels)> = match (&record.provider, &record.authority) {
+        (Some(provider), _) => provider_subject(provider, text, periods.book(), &mut problems),
+        (None, None) => {
             problems.push(Problem::at(
                 Code::MissingKey,
                 text,
@@ -224,7 +258,7 @@ pub fn validate(
             ));
             None
         }
-        Some(written) if written.get_ref().trim().is_empty() => {
+        (None, Some(written)) if written.get_ref().trim().is_empty() => {
             problems.push(Problem::at(
                 Code::MissingKey,
                 text,
@@ -233,9 +267,11 @@ pub fn validate(
             ));
             None
         }
-        Some(written) => {
+        (None, Some(written)) => {
             match authorities.resolve(written.get_ref(), period.as_ref().map(|(p, _)| *p)) {
-                Resolved::Found(found) => Some(found.clone()),
+                Resolved::Found(found) => {
+                    Some((Arc::new(Subject::authority(found)), Labels::default()))
+                }
                 Resolved::Unknown(suggestion) => {
                     problems.push(
                         Problem::at(
@@ -265,8 +301,12 @@ pub fn validate(
             }
         }
     };
+    let rules_subject = match &record.provider {
+        Some(provider) => provider.subject.get_ref().clone(),
+        None => LOCAL_AUTHORITIES.to_owned(),
+    };
     let context = match &period {
-        Some((period, span)) => match periods.get(*period) {
+        Some((period, span)) => match periods.get(&rules_subject, *period) {
             Ok(context) => Some(context),
             Err(why) => {
                 problems.push(not_in_force(text, span.clone(), &why));
@@ -304,11 +344,18 @@ pub fn validate(
             "the record's source document is empty",
         ));
     }
-    match (authority, period, context, problems.is_empty()) {
-        (Some(authority), Some((period, _)), Some(context), true) => {
+    match (subject, period, context, problems.is_empty()) {
+        (Some((subject, labels)), Some((period, _)), Some(context), true) => {
             let (line, _) = text.line_column(record.span.start);
+            let provider = record.provider.as_ref();
             Ok(ValidRecord {
-                authority,
+                subject,
+                labels,
+                inspection: provider.and_then(|p| {
+                    let (column, number) = p.inspection.as_ref()?;
+                    Some((column.clone(), number.get_ref().trim().to_owned()))
+                }),
+                same_within_days: provider.and_then(|p| p.same_within_days),
                 period,
                 context,
                 source: record.source.clone(),
@@ -319,6 +366,68 @@ pub fn validate(
         }
         _ => Err(problems),
     }
+}
+
+/// The provider a record is about, and what it says of the provider; a problem where its URN
+/// is empty or its kind is judged by no rule set.
+fn provider_subject(
+    provider: &WrittenProvider,
+    text: &SourceText,
+    book: &RuleBook,
+    problems: &mut Vec<Problem>,
+) -> Option<(Arc<Subject>, Labels)> {
+    let urn = provider.urn.get_ref().trim();
+    let subject = provider.subject.get_ref();
+    let mut ok = true;
+    if urn.is_empty() {
+        problems.push(Problem::at(
+            Code::MissingKey,
+            text,
+            provider.urn.span(),
+            "the provider's URN is empty",
+        ));
+        ok = false;
+    }
+    if !book.subjects().contains(&subject.as_str()) {
+        let known = book.subjects().join("`, `");
+        problems.push(
+            Problem::at(
+                Code::UnknownSubject,
+                text,
+                provider.subject.span(),
+                format!("no rule set judges `{}`", shown(subject)),
+            )
+            .with_help(format!("the rules judge `{known}`")),
+        );
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    let mut labels = Labels::default();
+    if let Some((_, number)) = &provider.inspection {
+        let number = number.get_ref().trim();
+        if !number.is_empty() {
+            labels.inspection = Some(number.to_owned());
+        }
+    }
+    for (name, value) in &provider.attributes {
+        if !value.trim().is_empty() {
+            labels
+                .attributes
+                .insert(name.clone(), value.trim().to_owned());
+        }
+    }
+    let name = labels.attributes.get("name").cloned().unwrap_or_default();
+    Some((
+        Arc::new(Subject {
+            kind: SubjectKind::Provider,
+            id: urn.to_owned(),
+            name,
+            rules: subject.clone(),
+        }),
+        labels,
+    ))
 }
 
 /// The problem for a period without rules.

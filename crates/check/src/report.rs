@@ -43,8 +43,13 @@ impl Filter {
 /// `summary: 40 records read = 38 checked + 2 rejected; 20 assessments: ...`.
 pub fn summary_line(summary: &Summary) -> String {
     let s = summary;
+    let not_graded = if s.not_graded > 0 {
+        format!(" + {} not graded", s.not_graded)
+    } else {
+        String::new()
+    };
     let mut line = format!(
-        "summary: {} records read = {} checked + {} rejected; {} assessments: {} consistent, {} inconsistent, {} unverifiable",
+        "summary: {} records read = {} checked{not_graded} + {} rejected; {} assessments: {} consistent, {} inconsistent, {} unverifiable",
         s.records, s.checked, s.rejected, s.assessments, s.consistent, s.inconsistent, s.unverifiable
     );
     if s.undecided > 0 {
@@ -73,9 +78,13 @@ pub fn summary_line(summary: &Summary) -> String {
 }
 
 /// The CSV header.
-pub const CSV_HEADER: [&str; 11] = [
-    "authority",
-    "la_code",
+pub const CSV_HEADER: [&str; 15] = [
+    "subject",
+    "id",
+    "name",
+    "type",
+    "local_authority",
+    "inspection",
     "year",
     "date",
     "verdict",
@@ -253,9 +262,8 @@ pub fn block(result: &AssessmentResult) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} ({}), {}: {}",
-        escape(&result.authority),
-        escape(&result.la_code),
+        "{}, {}: {}",
+        escape(&result.title()),
         result.period(),
         result.verdict.as_str()
     );
@@ -326,7 +334,7 @@ fn compact_line(result: &AssessmentResult) -> String {
     let implied = implied_list(result);
     let mut out = format!(
         "{} {} {}",
-        escape(&result.authority),
+        escape(&compact_name(result)),
         result.period(),
         result.verdict.as_str()
     );
@@ -351,7 +359,18 @@ fn compact_line(result: &AssessmentResult) -> String {
     out
 }
 
-fn csv_row(result: &AssessmentResult) -> [String; 11] {
+/// The subject as the compact format names it: the authority's name, or the provider's URN
+/// and the inspection's number.
+fn compact_name(result: &AssessmentResult) -> String {
+    match &result.labels.inspection {
+        Some(number) if result.subject.kind == crate::SubjectKind::Provider => {
+            format!("provider {} inspection {number}", result.subject.id)
+        }
+        _ => result.name(),
+    }
+}
+
+fn csv_row(result: &AssessmentResult) -> [String; 15] {
     let count = |severity: Severity| {
         result
             .findings
@@ -402,9 +421,20 @@ fn csv_row(result: &AssessmentResult) -> [String; 11] {
         .iter()
         .map(|a| format!("{}={}:{}", a.judgement, a.value, a.verdict.as_str()))
         .collect();
+    let attribute = |name: &str| {
+        result
+            .labels
+            .attributes
+            .get(name)
+            .map_or("", String::as_str)
+    };
     [
-        spreadsheet_safe(&result.authority),
-        spreadsheet_safe(&result.la_code),
+        result.subject.kind.as_str().to_owned(),
+        spreadsheet_safe(&result.subject.id),
+        spreadsheet_safe(&result.subject.name),
+        spreadsheet_safe(attribute("type")),
+        spreadsheet_safe(attribute("local_authority")),
+        spreadsheet_safe(result.labels.inspection.as_deref().unwrap_or_default()),
         result.year.to_string(),
         result.date.clone().unwrap_or_default(),
         result.verdict.as_str().to_owned(),

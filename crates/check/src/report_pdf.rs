@@ -10,7 +10,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use ratings_core::{escape, shown, Code, Period, PeriodRules, Problem, RuleBook, SourceText};
+use ratings_core::{
+    escape, shown, Code, Period, PeriodRules, Problem, RuleBook, SourceText, LOCAL_AUTHORITIES,
+};
 use ratings_pdf::{read_report, Grade, Layout, ReportError};
 
 use crate::assessment::DocumentFinding;
@@ -94,7 +96,7 @@ pub fn read_pdf(
         )));
     };
     let period = Period::Date(start);
-    let rules = book.in_force(period).map_err(|why| {
+    let rules = book.in_force(LOCAL_AUTHORITIES, period).map_err(|why| {
         Box::new(Problem::in_file(
             Code::NoRulesForYear,
             name,

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ratings_core::{Assignment, Basis, Code, Problem, Reason, Severity, Strength, View};
+
+use crate::subject::{Labels, Subject};
 use serde::Serialize;
 
 /// The whole outcome of a `check` run.
@@ -16,9 +18,12 @@ pub struct Report {
     /// Why each rejected record or unreadable file was rejected, and each file skipped.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Problem>,
+    /// Records counted as not graded, by reason.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_graded: BTreeMap<String, usize>,
 }
 
-/// Counts that always add up: `records = checked + rejected`, and
+/// Counts that always add up: `records = checked + not_graded + rejected`, and
 /// `assessments = consistent + inconsistent + unverifiable + undecided + disputed`.
 #[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
 pub struct Summary {
@@ -34,9 +39,12 @@ pub struct Summary {
     pub records: usize,
     /// Records checked.
     pub checked: usize,
+    /// Records that hold no graded inspection to check (a provider never inspected, a kind of
+    /// inspection or provider not graded this way), each counted by its reason.
+    pub not_graded: usize,
     /// Records rejected, each with a problem.
     pub rejected: usize,
-    /// Assessments: one authority, one period.
+    /// Assessments: one authority in one period, or one inspection of one provider.
     pub assessments: usize,
     /// Assessments whose published grades the rules were shown to accept.
     pub consistent: usize,
@@ -171,13 +179,14 @@ pub struct Alternative {
     pub verdict: Verdict,
 }
 
-/// The verdict on one authority in one period.
+/// The verdict on one authority in one period, or on one inspection of a provider.
 #[derive(Debug, Serialize)]
 pub struct AssessmentResult {
-    /// The canonical authority.
-    pub authority: String,
-    /// Its code.
-    pub la_code: String,
+    /// The authority or provider.
+    pub subject: Arc<Subject>,
+    /// The inspection's number and the provider's attributes, where sources give them.
+    #[serde(flatten)]
+    pub labels: Labels,
     /// The year.
     pub year: i32,
     /// The day, for an inspection.
@@ -218,6 +227,39 @@ impl AssessmentResult {
     /// `2008` or `2024-05-01`.
     pub fn period(&self) -> String {
         self.date.clone().unwrap_or_else(|| self.year.to_string())
+    }
+
+    /// Who the assessment is about, as output heads it: `Leicester (856)`, or
+    /// `provider SC482301 (children's home, Leicestershire), inspection 10223762`.
+    pub fn title(&self) -> String {
+        match self.subject.kind {
+            crate::subject::SubjectKind::Authority => {
+                format!("{} ({})", self.subject.name, self.subject.id)
+            }
+            crate::subject::SubjectKind::Provider => {
+                let attributes = &self.labels.attributes;
+                let about: Vec<&str> = ["type", "local_authority"]
+                    .iter()
+                    .filter_map(|key| attributes.get(*key).map(String::as_str))
+                    .collect();
+                let mut title = format!("provider {}", self.subject.id);
+                if !about.is_empty() {
+                    title.push_str(&format!(" ({})", about.join(", ")));
+                }
+                if let Some(number) = &self.labels.inspection {
+                    title.push_str(&format!(", inspection {number}"));
+                }
+                title
+            }
+        }
+    }
+
+    /// A short name for lists: the authority's name, or `provider URN`.
+    pub fn name(&self) -> String {
+        match self.subject.kind {
+            crate::subject::SubjectKind::Authority => self.subject.name.clone(),
+            crate::subject::SubjectKind::Provider => format!("provider {}", self.subject.id),
+        }
     }
 }
 

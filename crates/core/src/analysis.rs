@@ -114,11 +114,13 @@ pub fn analyze(
     budget: &mut Budget,
 ) -> Result<Vec<AnalysisFinding>, EngineError> {
     let mut findings = Vec::new();
-    for (span, rules) in book.epoch_rules() {
-        if period.is_some_and(|p| !touches(span, p)) {
-            continue;
+    for subject in book.subjects() {
+        for (span, rules) in book.epoch_rules(subject) {
+            if period.is_some_and(|p| !touches(span, p)) {
+                continue;
+            }
+            findings.extend(analyze_rules(&rules, budget)?);
         }
-        findings.extend(analyze_rules(&rules, budget)?);
     }
     findings.extend(
         gaps(book)
@@ -319,16 +321,22 @@ pub fn analyze_rules(
 /// span of their framework but not in it. Each with the gap's span.
 pub fn gaps(book: &RuleBook) -> Vec<(Span, AnalysisFinding)> {
     let mut findings = Vec::new();
+    // A framework is the first part of its rule sets' ids, for one subject.
     let mut frameworks: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
     let mut judged: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
+    let mut frameworks_of: BTreeMap<(&str, &str), Vec<Span>> = BTreeMap::new();
     for rule_set in book.rule_sets() {
         let framework = rule_set.id.split('-').next().unwrap_or(&rule_set.id);
+        frameworks_of
+            .entry((rule_set.subject.as_str(), framework))
+            .or_default()
+            .push(rule_set.span);
         frameworks.entry(framework).or_default().push(rule_set.span);
         for judgement in &rule_set.judgements {
             judged.entry(&judgement.id).or_default().push(rule_set.span);
         }
     }
-    for (framework, spans) in &frameworks {
+    for ((_, framework), spans) in &frameworks_of {
         for gap in holes(spans) {
             findings.push((
                 gap,
@@ -425,9 +433,30 @@ pub fn compare(
     period: Option<Period>,
     budget: &mut Budget,
 ) -> Result<Vec<Difference>, EngineError> {
+    let mut subjects: Vec<&str> = a.subjects();
+    subjects.extend(b.subjects());
+    subjects.sort_unstable_by_key(|s| (*s != crate::model::LOCAL_AUTHORITIES, *s));
+    subjects.dedup();
+    let mut differences = Vec::new();
+    for subject in subjects {
+        compare_subject(a, b, subject, names, period, budget, &mut differences)?;
+    }
+    Ok(differences)
+}
+
+/// [`compare`] for the rule sets of one subject.
+fn compare_subject(
+    a: &RuleBook,
+    b: &RuleBook,
+    subject: &str,
+    names: [&str; 2],
+    period: Option<Period>,
+    budget: &mut Budget,
+    differences: &mut Vec<Difference>,
+) -> Result<(), EngineError> {
     let mut starts: BTreeSet<NaiveDate> = BTreeSet::new();
     for book in [a, b] {
-        for (span, _) in book.epochs() {
+        for (span, _) in book.epochs(subject) {
             starts.insert(span.start);
             if let Some(after) = span.end.and_then(|end| end.succ_opt()) {
                 starts.insert(after);
@@ -435,7 +464,6 @@ pub fn compare(
         }
     }
     let starts: Vec<NaiveDate> = starts.into_iter().collect();
-    let mut differences = Vec::new();
     for (index, &start) in starts.iter().enumerate() {
         let span = Span {
             start,
@@ -444,9 +472,9 @@ pub fn compare(
         if period.is_some_and(|p| !touches(span, p)) {
             continue;
         }
-        let label = span.to_string();
+        let label = crate::rules::label(subject, &span.to_string());
         let day = Period::Date(start);
-        let (ra, rb) = (a.in_force(day).ok(), b.in_force(day).ok());
+        let (ra, rb) = (a.in_force(subject, day).ok(), b.in_force(subject, day).ok());
         let (ra, rb) = match (ra, rb) {
             (Some(ra), Some(rb)) => (ra, rb),
             (None, None) => continue,
@@ -504,7 +532,7 @@ pub fn compare(
             }
         }
     }
-    Ok(differences)
+    Ok(())
 }
 
 /// An assignment every `must` rule of `allows` accepts but some `must` rule of `forbids` breaks.

@@ -169,6 +169,16 @@ codes! {
     NoRulesForYear = "no-rules-for-year", Error, Input;
     /// A year during which the rules changed, so that a date is needed.
     AmbiguousPeriod = "ambiguous-period", Error, Input;
+    /// A record about a kind of subject (a provision type) that no rule set judges.
+    UnknownSubject = "unknown-subject", Error, Input;
+    /// Records that place one inspection under different rules (their dates fall on either
+    /// side of a change of framework).
+    ConflictingInspection = "conflicting-inspection", Error, Input;
+    /// An inspection number that is not a whole number (a spreadsheet's `1.02E+07`): the record
+    /// is matched to its inspection by provider and date instead.
+    InvalidInspectionNumber = "invalid-inspection-number", Warning, Input;
+    /// A CSV file that is not UTF-8, read as Windows-1252 (the encoding spreadsheets save CSV in).
+    LegacyEncoding = "legacy-encoding", Warning, Input;
     /// A latent judgement given as published.
     LatentJudgement = "latent-judgement", Error, Input;
     /// A grade that is not on its judgement's scale.

@@ -82,6 +82,6 @@ pub use load::{load_rules, MAX_CONSTRAINTS, MAX_JUDGEMENTS, MAX_SCALE_VALUES};
 pub use minimize::minimal_subset;
 pub use model::{
     Basis, Citation, Condition, Constraint, ConstraintKind, Document, Judgement, Level, Location,
-    Period, RuleBook, RuleSet, Scale, ScaleValue, Span, Strength, Test,
+    Period, RuleBook, RuleSet, Scale, ScaleValue, Span, Strength, Test, LOCAL_AUTHORITIES,
 };
-pub use rules::{InForce, NotInForce, PeriodRules};
+pub use rules::{label as rules_label, InForce, NotInForce, PeriodRules};

@@ -38,6 +38,8 @@ pub struct InForce {
 pub enum NotInForce {
     /// No rule set is in force then; the span the rules cover, if any.
     Nothing {
+        /// The subject asked about.
+        subject: String,
         /// The period asked for.
         period: Period,
         /// From the first day any rule set is in force to the last.
@@ -45,6 +47,8 @@ pub enum NotInForce {
     },
     /// Rule sets are in force for part of the year only: a date is needed.
     PartOfYear {
+        /// The subject asked about.
+        subject: String,
         /// The year asked for.
         year: i32,
         /// The rule sets in force for part of it, with their spans.
@@ -55,18 +59,35 @@ pub enum NotInForce {
 impl fmt::Display for NotInForce {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NotInForce::Nothing { period, coverage } => match coverage {
-                Some(span) => write!(f, "no rule set covers {period} (the rules cover {span})"),
-                None => write!(f, "no rule set covers {period} (there are no rules)"),
-            },
-            NotInForce::PartOfYear { year, partly } => {
+            NotInForce::Nothing {
+                subject,
+                period,
+                coverage,
+            } => {
+                let of = of_subject(subject);
+                match coverage {
+                    Some(span) => {
+                        write!(
+                            f,
+                            "no rule set{of} covers {period} (the rules cover {span})"
+                        )
+                    }
+                    None => write!(f, "no rule set{of} covers {period} (there are no rules)"),
+                }
+            }
+            NotInForce::PartOfYear {
+                subject,
+                year,
+                partly,
+            } => {
                 let listed: Vec<String> = partly
                     .iter()
                     .map(|(id, span)| format!("`{id}` ({span})"))
                     .collect();
                 write!(
                     f,
-                    "the rules change during {year}: {} {} in force for part of it only, so a date is needed",
+                    "the rules{} change during {year}: {} {} in force for part of it only, so a date is needed",
+                    of_subject(subject),
                     listed.join(", "),
                     if partly.len() == 1 { "is" } else { "are" }
                 )
@@ -75,32 +96,43 @@ impl fmt::Display for NotInForce {
     }
 }
 
+/// ` for children's homes`, or nothing for local authorities.
+fn of_subject(subject: &str) -> String {
+    if subject == crate::model::LOCAL_AUTHORITIES {
+        String::new()
+    } else {
+        format!(" for {subject}")
+    }
+}
+
 impl RuleBook {
-    /// The rules in force for a period: on a day, the rule sets covering it; for a year, the
-    /// rule sets covering all of it.
-    pub fn in_force(&self, period: Period) -> Result<PeriodRules, NotInForce> {
-        let sets = self.rule_sets_for(period);
+    /// The rules in force for a subject in a period: on a day, the subject's rule sets
+    /// covering it; for a year, those covering all of it.
+    pub fn in_force(&self, subject: &str, period: Period) -> Result<PeriodRules, NotInForce> {
+        let sets = self.rule_sets_for(subject, period);
         if sets.is_empty() {
             return Err(match period {
-                Period::Year(year) if !self.partly_in_force(year).is_empty() => {
+                Period::Year(year) if !self.partly_in_force(subject, year).is_empty() => {
                     NotInForce::PartOfYear {
+                        subject: subject.to_owned(),
                         year,
                         partly: self
-                            .partly_in_force(year)
+                            .partly_in_force(subject, year)
                             .into_iter()
                             .map(|r| (r.id.clone(), r.span))
                             .collect(),
                     }
                 }
                 _ => NotInForce::Nothing {
+                    subject: subject.to_owned(),
                     period,
-                    coverage: self.coverage(),
+                    coverage: self.coverage(subject),
                 },
             });
         }
         Ok(PeriodRules::new(
             self,
-            common_span(&sets).to_string(),
+            label(subject, &common_span(&sets).to_string()),
             &sets,
         ))
     }
@@ -108,10 +140,11 @@ impl RuleBook {
     /// The key of the rules in force for a period ([`PeriodRules::key`]), without building
     /// them: empty when nothing is in force. For callers that keep one set of rules per key
     /// and meet many periods (every inspection has its own day).
-    pub fn in_force_key(&self, period: Period) -> Vec<usize> {
+    pub fn in_force_key(&self, subject: &str, period: Period) -> Vec<usize> {
         self.rule_sets
             .iter()
             .enumerate()
+            .filter(|(_, r)| r.subject == subject)
             .filter(|(_, r)| match period {
                 Period::Date(day) => r.span.contains(day),
                 Period::Year(year) => r.span.covers_year(year),
@@ -120,12 +153,26 @@ impl RuleBook {
             .collect()
     }
 
-    /// The rules of each span over which they do not change, labelled by the span.
-    pub fn epoch_rules(&self) -> Vec<(Span, PeriodRules)> {
-        self.epochs()
+    /// The rules of a subject over each span over which they do not change, labelled by the
+    /// span (and the subject, where it is not local authorities).
+    pub fn epoch_rules(&self, subject: &str) -> Vec<(Span, PeriodRules)> {
+        self.epochs(subject)
             .into_iter()
-            .map(|(span, sets)| (span, PeriodRules::new(self, span.to_string(), &sets)))
+            .map(|(span, sets)| {
+                let label = label(subject, &span.to_string());
+                (span, PeriodRules::new(self, label, &sets))
+            })
             .collect()
+    }
+}
+
+/// How the rules of a span are named in messages: the span, after the subject where it is
+/// not local authorities (`children's homes, 2017-04-01 to 2023-03-31`).
+pub fn label(subject: &str, span: &str) -> String {
+    if subject == crate::model::LOCAL_AUTHORITIES {
+        span.to_owned()
+    } else {
+        format!("{subject}, {span}")
     }
 }
 

@@ -21,15 +21,15 @@ proptest! {
         let files = render(&generated);
         let book = load(&files);
         let oracle = Oracle::read(&files);
-        let starts: Vec<_> = book.epochs().iter().map(|(span, _)| span.start).collect();
+        let starts: Vec<_> = book.epochs(ratings_core::LOCAL_AUTHORITIES).iter().map(|(span, _)| span.start).collect();
         prop_assert_eq!(&starts, &oracle.epoch_starts());
         for day in oracle.epoch_starts() {
-            let rules = book.in_force(Period::Date(day)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let rules = book.in_force(ratings_core::LOCAL_AUTHORITIES, Period::Date(day)).map_err(|e| TestCaseError::fail(e.to_string()))?;
             same_rules(&rules, &oracle.on(day))?;
         }
         for year in 1999..=2005 {
             let covering = oracle.covering_year(year);
-            match book.in_force(Period::Year(year)) {
+            match book.in_force(ratings_core::LOCAL_AUTHORITIES, Period::Year(year)) {
                 Ok(rules) => {
                     prop_assert!(!covering.is_empty(), "{} has rules only for the loader", year);
                     same_rules(&rules, &oracle.period(&covering))?;
@@ -291,7 +291,9 @@ when = { judgement = "t.part", is = "inadequate" }
         ("t.toml".to_owned(), text.to_owned()),
     ];
     let book = load(&files);
-    let year = book.in_force(Period::Year(2000)).expect("2000");
+    let year = book
+        .in_force(ratings_core::LOCAL_AUTHORITIES, Period::Year(2000))
+        .expect("2000");
     let model = Model::new(&year);
     let mut budget = Budget::default();
     let forward = model
@@ -377,7 +379,9 @@ when = { judgement = "t.flag", is = "yes" }
         ("t.toml".to_owned(), text.to_owned()),
     ];
     let book = load(&files);
-    let year = book.in_force(Period::Year(2000)).expect("2000");
+    let year = book
+        .in_force(ratings_core::LOCAL_AUTHORITIES, Period::Year(2000))
+        .expect("2000");
     let model = Model::new(&year);
     let mut budget = Budget::default();
     let given = BTreeMap::from([("t.a".to_owned(), 2), ("t.flag".to_owned(), 1)]);

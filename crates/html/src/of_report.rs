@@ -45,7 +45,7 @@ pub fn view_of(book: &RuleBook, report: &Report, about: About) -> ReportView {
     let mut id_of: HashMap<(&str, String), &str> = HashMap::new();
     for (result, id) in report.results.iter().zip(&ids) {
         id_of
-            .entry((result.authority.as_str(), result.period()))
+            .entry((result.subject.name.as_str(), result.period()))
             .or_insert(id);
     }
     let coverage = ratings_check::coverage(book, report);
@@ -188,7 +188,7 @@ impl<'b> Judgements<'b> {
 fn assessment_ids(results: &[AssessmentResult]) -> Vec<String> {
     let base: Vec<String> = results
         .iter()
-        .map(|result| format!("{}-{}", slug(&result.authority), result.period()))
+        .map(|result| format!("{}-{}", slug(&result.name()), result.period()))
         .collect();
     let mut uses: HashMap<&str, usize> = HashMap::new();
     for id in &base {
@@ -198,11 +198,11 @@ fn assessment_ids(results: &[AssessmentResult]) -> Vec<String> {
     let mut ids = Vec::with_capacity(results.len());
     for (result, id) in results.iter().zip(&base) {
         let mut id =
-            if uses.get(id.as_str()).copied().unwrap_or(0) > 1 && !result.la_code.is_empty() {
+            if uses.get(id.as_str()).copied().unwrap_or(0) > 1 && !result.subject.id.is_empty() {
                 format!(
                     "{}-{}-{}",
-                    slug(&result.authority),
-                    slug(&result.la_code),
+                    slug(&result.name()),
+                    slug(&result.subject.id),
                     result.period()
                 )
             } else {
@@ -308,8 +308,8 @@ fn assessment_view(
     };
     AssessmentView {
         id: id.to_owned(),
-        authority: result.authority.clone(),
-        la_code: result.la_code.clone(),
+        authority: result.name(),
+        la_code: result.subject.id.clone(),
         year: i64::from(result.year),
         date: result.date.clone(),
         frameworks: rule_sets.clone(),

@@ -25,11 +25,13 @@ impl Checker<'_> {
     /// [`Checker::finish`], collecting every result into a [`Report`].
     pub fn report(self) -> Report {
         let mut results = Vec::new();
+        let not_graded = self.not_graded.clone();
         let (summary, problems) = self.finish(&mut Collect(&mut results));
         Report {
             summary,
             results,
             problems,
+            not_graded,
         }
     }
 
@@ -141,8 +143,8 @@ impl Checker<'_> {
                 .resolve(&document_finding.authority, Some(document_finding.period))
             {
                 Resolved::Found(found) => self
-                    .authority_ids
-                    .get(&found.code)
+                    .subject_ids
+                    .get(&crate::subject::Subject::authority(found).key())
                     .map(|&id| (id, document_finding.period)),
                 _ => None,
             };
@@ -200,17 +202,21 @@ impl Checker<'_> {
         write_rendered(batch, stream, errors);
     }
 
-    /// Every assessment, in the order of the output: by authority (name, then code), then
-    /// period.
+    /// Every assessment, in the order of the output: authorities (by name, then code), then
+    /// providers (by URN, then the kind of rules that judge them), each by period.
     fn order(&self) -> Vec<u32> {
-        let mut by_name: Vec<u32> = (0..self.authorities.len())
+        let mut by_name: Vec<u32> = (0..self.subjects.len())
             .map(|a| u32::try_from(a).unwrap_or(u32::MAX))
             .collect();
         by_name.sort_by(|&a, &b| {
-            let (a, b) = (&self.authorities[a as usize], &self.authorities[b as usize]);
-            (&a.name, &a.code).cmp(&(&b.name, &b.code))
+            let (a, b) = (&self.subjects[a as usize], &self.subjects[b as usize]);
+            let key = |s: &crate::subject::Subject| match s.kind {
+                crate::subject::SubjectKind::Authority => (s.kind, s.name.clone(), s.id.clone()),
+                crate::subject::SubjectKind::Provider => (s.kind, s.id.clone(), s.rules.clone()),
+            };
+            key(a).cmp(&key(b))
         });
-        let mut rank = vec![0u32; self.authorities.len()];
+        let mut rank = vec![0u32; self.subjects.len()];
         for (place, &authority) in by_name.iter().enumerate() {
             rank[authority as usize] = u32::try_from(place).unwrap_or(u32::MAX);
         }
@@ -270,7 +276,8 @@ impl Checker<'_> {
         let documents = by_assessment.get(&key).map_or(&[][..], Vec::as_slice);
         evaluate::assess(
             &evaluation,
-            &self.authorities[key.0 as usize],
+            &self.subjects[key.0 as usize],
+            self.labels.get(&index),
             key.1,
             &group,
             documents,

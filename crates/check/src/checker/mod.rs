@@ -5,8 +5,10 @@
 
 mod finish;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use ratings_core::{Code, Period, Problem, RuleBook, SourceText};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -14,10 +16,13 @@ use crate::assessment::DocumentFinding;
 use crate::authority::{Authorities, Authority, Resolved};
 use crate::periods::Periods;
 use crate::read_csv::{read_csv_each, RowSink};
-use crate::record::{period_of_text, resolve_grade_text, validate, Record, WrittenPeriod};
+use crate::record::{
+    period_of_text, resolve_grade_text, validate, Record, ValidRecord, WrittenPeriod,
+};
 use crate::result::{Report, Summary};
 use crate::store::{self, SourceRef, Store};
 use crate::stream_csv::{read_stream, StreamSink, Streamed};
+use crate::subject::{Labels, Subject, SubjectKind};
 use crate::ReadFile;
 
 /// How to check: the search budget per assessment and the table of authorities.
@@ -57,8 +62,15 @@ pub struct Checker<'a> {
     problems: Vec<Problem>,
     /// Every assessment's grades.
     store: Store,
-    authorities: Vec<Arc<Authority>>,
-    authority_ids: HashMap<String, u32>,
+    /// Every subject met (authorities and providers), by interned id.
+    subjects: Vec<Arc<Subject>>,
+    subject_ids: HashMap<String, u32>,
+    /// Each provider's inspections met so far, to tell which records are one inspection.
+    inspections: HashMap<u32, Vec<Inspection>>,
+    /// What the sources say of each provider assessment besides grades, by store index.
+    labels: HashMap<u32, Labels>,
+    /// Records counted as not graded, by reason.
+    not_graded: BTreeMap<String, usize>,
     /// Authorities already resolved, by the name as written: once for every period where the
     /// name means the same whatever the period, else by period.
     resolved_any_time: HashMap<Box<str>, Option<u32>>,
@@ -72,6 +84,20 @@ pub struct Checker<'a> {
     /// The last row's period, authority and document as written, and what they gave: rows of
     /// one assessment follow each other, so most rows look nothing up.
     last: LastRow,
+}
+
+/// One inspection of a provider, as first met.
+struct Inspection {
+    /// The day its first record gives.
+    day: NaiveDate,
+    /// The assessment's period: that day.
+    period: Period,
+    /// The rules in force then.
+    context: usize,
+    /// Its numbers, each with the column it was read from.
+    numbers: Vec<(String, String)>,
+    /// `file:line` of its first record, for messages.
+    first: String,
 }
 
 /// What the fast path found for the last row it took.
@@ -128,8 +154,11 @@ impl<'a> Checker<'a> {
             summary: Summary::default(),
             problems: Vec::new(),
             store: Store::new(),
-            authorities: Vec::new(),
-            authority_ids: HashMap::default(),
+            subjects: Vec::new(),
+            subject_ids: HashMap::default(),
+            inspections: HashMap::default(),
+            labels: HashMap::default(),
+            not_graded: BTreeMap::new(),
             resolved_any_time: HashMap::default(),
             resolved: HashMap::default(),
             documents: Vec::new(),
@@ -166,16 +195,27 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A warning about an input that loses nothing (a file read in another encoding).
+    pub fn add_warning(&mut self, warning: Problem) {
+        self.problems.push(warning);
+    }
+
     /// A file found and left out: a warning, counted.
     pub fn add_skipped(&mut self, warning: Problem) {
         self.summary.skipped_files += 1;
         self.problems.push(warning);
     }
 
-    /// One record: checked and merged into its assessment, or rejected with its problems.
+    /// One record: checked and merged into its assessment, counted as not graded, or rejected
+    /// with its problems.
     pub fn add_record(&mut self, record: &Record) {
         self.summary.records += 1;
-        let valid = match validate(record, &mut self.periods, self.options.authorities) {
+        if let Some(reason) = &record.not_graded {
+            self.summary.not_graded += 1;
+            *self.not_graded.entry(reason.clone()).or_default() += 1;
+            return;
+        }
+        let mut valid = match validate(record, &mut self.periods, self.options.authorities) {
             Ok(valid) => valid,
             Err(problems) => {
                 self.summary.rejected += 1;
@@ -183,9 +223,27 @@ impl<'a> Checker<'a> {
                 return;
             }
         };
+        let authority = self.intern(&valid.subject);
+        if valid.subject.kind == SubjectKind::Provider {
+            match self.inspection_of(authority, &valid) {
+                Ok(period) => valid.period = period,
+                Err(why) => {
+                    self.summary.rejected += 1;
+                    self.problems.push(
+                        Problem::at(
+                            Code::ConflictingInspection,
+                            &record.text,
+                            crate::record::header_span(&record.text.text, &record.span),
+                            why,
+                        )
+                        .with_help("the sources disagree on when the inspection was; correct the date in one of them"),
+                    );
+                    return;
+                }
+            }
+        }
         let document = self.document(&valid.source.document);
         let file = self.file(&valid.file);
-        let authority = self.intern(&valid.authority);
         let grades: Vec<store::Grade> = valid
             .grades
             .iter()
@@ -210,7 +268,18 @@ impl<'a> Checker<'a> {
             &[source],
         );
         match added {
-            Ok(Ok(())) => self.summary.checked += 1,
+            Ok(Ok(())) => {
+                self.summary.checked += 1;
+                if valid.subject.kind == SubjectKind::Provider {
+                    if let Some(index) = self.store.find(authority, valid.period) {
+                        let labels = self.labels.entry(index).or_default();
+                        if valid.labels.inspection.is_some() {
+                            labels.inspection = valid.labels.inspection.clone();
+                        }
+                        labels.attributes.extend(valid.labels.attributes.clone());
+                    }
+                }
+            }
             Ok(Err(first)) => {
                 let first = format!("{}:{}", self.files[first.file as usize], first.line);
                 self.summary.rejected += 1;
@@ -219,7 +288,7 @@ impl<'a> Checker<'a> {
                         Code::DuplicateRecord,
                         &record.text,
                         record.span.clone(),
-                        format!("a repeat: the same source already gave these grades for this authority and period (first at {first})"),
+                        format!("a repeat: the same source already gave these grades for this {} and period (first at {first})", valid.subject.kind.as_str()),
                     )
                     .with_help("a repeated record would count twice; remove one copy"),
                 );
@@ -248,6 +317,7 @@ impl<'a> Checker<'a> {
         let read = crate::columns::read_wide(text, map, book, &mut |record| records.push(record));
         self.summary.ignored_columns += read.unknown_columns.len();
         self.problems.extend(read.unknown_columns);
+        self.problems.extend(read.warnings);
         self.summary.files += 1;
         if let Some(problem) = read.unreadable {
             self.summary.unreadable_files += 1;
@@ -381,7 +451,10 @@ impl<'a> Checker<'a> {
             WrittenPeriod::Date(day) => Period::Date(day),
             WrittenPeriod::Invalid(_) => return None,
         };
-        let context = self.periods.get(period).ok()?;
+        let context = self
+            .periods
+            .get(ratings_core::LOCAL_AUTHORITIES, period)
+            .ok()?;
         self.last.period_text.clear();
         self.last.period_text.push_str(written);
         self.last.period = Some((period, context));
@@ -399,7 +472,7 @@ impl<'a> Checker<'a> {
             Some(&found) => found,
             None => match self.options.authorities.resolve_any_time(written) {
                 Some(found) => {
-                    let id = found.cloned().map(|found| self.intern(&found));
+                    let id = found.cloned().map(|found| self.intern_authority(&found));
                     self.resolved_any_time.insert(Box::from(written), id);
                     id
                 }
@@ -413,7 +486,7 @@ impl<'a> Checker<'a> {
                                     Resolved::Found(found) => Some(found.clone()),
                                     _ => None,
                                 };
-                            let id = found.map(|found| self.intern(&found));
+                            let id = found.map(|found| self.intern_authority(&found));
                             self.resolved.insert(key, id);
                             id
                         }
@@ -441,14 +514,103 @@ impl<'a> Checker<'a> {
         id
     }
 
-    fn intern(&mut self, authority: &Arc<Authority>) -> u32 {
-        if let Some(&id) = self.authority_ids.get(&authority.code) {
+    fn intern(&mut self, subject: &Arc<Subject>) -> u32 {
+        let key = subject.key();
+        if let Some(&id) = self.subject_ids.get(&key) {
             return id;
         }
-        let id = u32::try_from(self.authorities.len()).unwrap_or(u32::MAX);
-        self.authorities.push(authority.clone());
-        self.authority_ids.insert(authority.code.clone(), id);
+        let id = u32::try_from(self.subjects.len()).unwrap_or(u32::MAX);
+        self.subjects.push(subject.clone());
+        self.subject_ids.insert(key, id);
         id
+    }
+
+    fn intern_authority(&mut self, authority: &Authority) -> u32 {
+        self.intern(&Arc::new(Subject::authority(authority)))
+    }
+
+    /// The period of the inspection a provider's record belongs to: that of the record's own
+    /// inspection met before (the same inspection number from the same column, else the same
+    /// day, else, where the map allows, one within its days that no number tells apart), or the
+    /// record's own date for an inspection not met before. Why not, where the record's date
+    /// puts the inspection under other rules than the records met before, or gives one day two
+    /// inspection numbers.
+    fn inspection_of(&mut self, subject: u32, valid: &ValidRecord) -> Result<Period, String> {
+        let Some(day) = valid.period.date() else {
+            return Ok(valid.period);
+        };
+        let here = format!("{}:{}", valid.file, valid.line);
+        let seen = self.inspections.entry(subject).or_default();
+        let numbered = |inspection: &Inspection, (column, number): &(String, String)| {
+            inspection
+                .numbers
+                .iter()
+                .any(|(c, n)| c == column && n == number)
+        };
+        let same_column_other_number = |inspection: &Inspection| {
+            valid.inspection.as_ref().is_some_and(|(column, number)| {
+                inspection
+                    .numbers
+                    .iter()
+                    .any(|(c, n)| c == column && n != number)
+            })
+        };
+        let by_number = valid
+            .inspection
+            .as_ref()
+            .and_then(|number| seen.iter().position(|i| numbered(i, number)));
+        let found = match by_number {
+            Some(at) => Some(at),
+            None => match seen.iter().position(|i| i.day == day) {
+                Some(at) if same_column_other_number(&seen[at]) => {
+                    let (column, number) = valid.inspection.clone().unwrap_or_default();
+                    return Err(format!(
+                        "the provider has two inspections on {day}: {column} {number} here and another at {}",
+                        seen[at].first
+                    ));
+                }
+                Some(at) => Some(at),
+                None => valid.same_within_days.and_then(|days| {
+                    let near: Vec<usize> = (0..seen.len())
+                        .filter(|&at| {
+                            (seen[at].day - day).num_days().unsigned_abs() <= u64::from(days)
+                                && !same_column_other_number(&seen[at])
+                        })
+                        .collect();
+                    match near.as_slice() {
+                        [only] => Some(*only),
+                        _ => None,
+                    }
+                }),
+            },
+        };
+        match found {
+            Some(at) => {
+                let inspection = &mut seen[at];
+                if inspection.context != valid.context {
+                    return Err(format!(
+                        "this record dates the inspection {day}, which puts it under other rules than {} at {} does",
+                        inspection.period, inspection.first
+                    ));
+                }
+                if let Some(number) = &valid.inspection {
+                    if !inspection.numbers.contains(number) {
+                        inspection.numbers.push(number.clone());
+                    }
+                }
+                Ok(inspection.period)
+            }
+            None => {
+                seen.push(Inspection {
+                    day,
+                    period: valid.period,
+                    context: valid.context,
+                    numbers: valid.inspection.iter().cloned().collect(),
+                    first: here,
+                });
+                Ok(valid.period)
+            }
+        }
     }
 
     fn document(&mut self, document: &str) -> u32 {

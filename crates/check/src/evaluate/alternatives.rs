@@ -127,8 +127,8 @@ pub(super) fn assess_alternatives(
             given.insert((*judgement).clone(), values[pick].0);
         }
         let mut scratch = AssessmentResult {
-            authority: result.authority.clone(),
-            la_code: result.la_code.clone(),
+            subject: result.subject.clone(),
+            labels: result.labels.clone(),
             year: result.year,
             date: result.date.clone(),
             rule_sets: result.rule_sets.clone(),

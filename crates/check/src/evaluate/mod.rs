@@ -15,9 +15,9 @@ use ratings_core::{
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::assessment::{DocumentFinding, Group};
-use crate::authority::Authority;
 use crate::periods::Context;
 use crate::result::{AssessmentResult, Cited, Finding, Published, Support, Verdict, WouldTest};
+use crate::subject::{Labels, Subject};
 use alternatives::{assess_alternatives, grades_given, Grades};
 
 /// What evaluating an assessment needs besides its grades.
@@ -46,7 +46,8 @@ type Tested = (Option<Assignment>, Option<Core>, u64);
 
 pub(crate) fn assess(
     evaluation: &Evaluation<'_>,
-    authority: &Authority,
+    subject: &Arc<Subject>,
+    labels: Option<&Labels>,
     period: Period,
     group: &Group,
     documents: &[DocumentFinding],
@@ -72,8 +73,8 @@ pub(crate) fn assess(
             });
     }
     let mut result = AssessmentResult {
-        authority: authority.name.clone(),
-        la_code: authority.code.clone(),
+        subject: subject.clone(),
+        labels: labels.cloned().unwrap_or_default(),
         year: period.year(),
         date: period.date().map(|d| d.to_string()),
         rule_sets: rules.rule_sets().to_vec(),

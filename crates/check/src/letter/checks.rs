@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use ratings_core::{Code, Period, RuleBook};
+use ratings_core::{Code, Period, RuleBook, LOCAL_AUTHORITIES};
 
 use super::layout::{regex, Document, GRADE_WORDS};
 use super::vocabulary::resolve;
@@ -38,7 +38,7 @@ pub(super) fn label_and_narrative(
     for record in records {
         let Some(rules) = i32::try_from(record.year)
             .ok()
-            .and_then(|year| book.in_force(Period::Year(year)).ok())
+            .and_then(|year| book.in_force(LOCAL_AUTHORITIES, Period::Year(year)).ok())
         else {
             continue;
         };

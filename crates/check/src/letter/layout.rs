@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use ratings_core::{Period, PeriodRules, RuleBook, SourceText};
+use ratings_core::{Period, PeriodRules, RuleBook, SourceText, LOCAL_AUTHORITIES};
 use regex::Regex;
 
 use super::vocabulary::{resolve, Vocabulary};
@@ -251,10 +251,10 @@ impl<'a> Document<'a> {
         );
         let grade = regex(&GRADE, r"^\s*Grade\s+(-?\d+)\s*$");
         let years: BTreeMap<i64, PeriodRules> = book
-            .years()
+            .years(LOCAL_AUTHORITIES)
             .into_iter()
             .filter_map(|y| {
-                book.in_force(Period::Year(y))
+                book.in_force(LOCAL_AUTHORITIES, Period::Year(y))
                     .ok()
                     .map(|r| (i64::from(y), r))
             })

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use ratings_core::{escape, Code, Period, Problem, RuleBook, SourceText};
+use ratings_core::{escape, Code, Period, Problem, RuleBook, SourceText, LOCAL_AUTHORITIES};
 use serde::Serialize;
 use toml::Spanned;
 
@@ -181,6 +181,8 @@ pub fn to_read_file(text: &SourceText, extraction: &Extraction) -> ReadFile {
                     record.authority_span.clone(),
                     record.authority.clone(),
                 )),
+                provider: None,
+                not_graded: None,
                 period: Some(Spanned::new(
                     line_span(first_line),
                     match record
@@ -217,6 +219,8 @@ pub fn to_read_file(text: &SourceText, extraction: &Extraction) -> ReadFile {
             text: text.clone(),
             span: span.clone(),
             authority: None,
+            provider: None,
+            not_graded: None,
             period: None,
             source: Source {
                 document: text.name.clone(),
@@ -312,7 +316,7 @@ fn group(
             .iter()
             .filter_map(|(id, value): (&String, &i64)| {
                 let rules = book
-                    .in_force(Period::Year(i32::try_from(year).ok()?))
+                    .in_force(LOCAL_AUTHORITIES, Period::Year(i32::try_from(year).ok()?))
                     .ok()?;
                 let label = rules.judgement(id)?.scale.by_number(*value)?.label.clone();
                 Some((id.clone(), label))

@@ -21,6 +21,8 @@ pub(super) struct Inherited<'a> {
     pub id_span: Range<usize>,
     pub title: String,
     pub span: Span,
+    /// What the rule set judges: its own `subject`, else its parent's, else local authorities.
+    pub subject: String,
     pub extends: Option<Spanned<String>>,
     pub judgements: Vec<Judgement>,
     /// Where each own judgement is declared, for messages.
@@ -318,6 +320,11 @@ fn inherit<'a>(
         id_span: d.id.span(),
         title: d.title.clone(),
         span,
+        subject: match (&d.subject, parent) {
+            (Some(own), _) => own.get_ref().trim().to_owned(),
+            (None, Some(parent)) => parent.subject.clone(),
+            (None, None) => crate::model::LOCAL_AUTHORITIES.to_owned(),
+        },
         extends: d.extends.clone(),
         judgements,
         judgement_spans,

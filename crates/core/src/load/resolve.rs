@@ -29,34 +29,40 @@ pub const MAX_JUDGEMENTS: usize = 1_000;
 /// The most constraints the rules of one period may have.
 pub const MAX_CONSTRAINTS: usize = 20_000;
 
-/// The spans over which the rule sets in force do not change, each with the indices of the
-/// rule sets in force.
+/// The spans over which the rule sets in force for one subject do not change, each with the
+/// indices of the rule sets in force; the subjects one after the other. Rule sets that judge
+/// different subjects are never in force together.
 fn epochs(rule_sets: &[Inherited<'_>]) -> Vec<(Span, Vec<usize>)> {
-    let mut boundaries: Vec<NaiveDate> = Vec::new();
-    for rule_set in rule_sets {
-        boundaries.push(rule_set.span.start);
-        if let Some(after) = rule_set.span.end.and_then(|end| end.succ_opt()) {
-            boundaries.push(after);
-        }
-    }
-    boundaries.sort_unstable();
-    boundaries.dedup();
+    let mut subjects: Vec<&str> = rule_sets.iter().map(|r| r.subject.as_str()).collect();
+    subjects.sort_unstable();
+    subjects.dedup();
     let mut out = Vec::new();
-    for (index, &start) in boundaries.iter().enumerate() {
-        let end = boundaries.get(index + 1).and_then(|next| next.pred_opt());
-        let in_force: Vec<usize> = (0..rule_sets.len())
-            .filter(|&i| rule_sets[i].span.contains(start))
-            .collect();
-        if !in_force.is_empty() {
-            out.push((Span { start, end }, in_force));
+    for subject in subjects {
+        let mut boundaries: Vec<NaiveDate> = Vec::new();
+        for rule_set in rule_sets.iter().filter(|r| r.subject == subject) {
+            boundaries.push(rule_set.span.start);
+            if let Some(after) = rule_set.span.end.and_then(|end| end.succ_opt()) {
+                boundaries.push(after);
+            }
+        }
+        boundaries.sort_unstable();
+        boundaries.dedup();
+        for (index, &start) in boundaries.iter().enumerate() {
+            let end = boundaries.get(index + 1).and_then(|next| next.pred_opt());
+            let in_force: Vec<usize> = (0..rule_sets.len())
+                .filter(|&i| rule_sets[i].subject == subject && rule_sets[i].span.contains(start))
+                .collect();
+            if !in_force.is_empty() {
+                out.push((Span { start, end }, in_force));
+            }
         }
     }
     out
 }
 
-/// Judgement ids in force in each epoch, with their scale ids.
+/// Judgement ids in force in each epoch of each subject, with their scale ids.
 struct InForce {
-    epochs: Vec<(Span, BTreeMap<String, String>)>,
+    epochs: Vec<(String, Span, BTreeMap<String, String>)>,
     /// Every judgement declared anywhere, with the spans it is in force.
     everywhere: BTreeMap<String, Vec<Span>>,
 }
@@ -67,6 +73,9 @@ impl InForce {
         let epochs = epochs(rule_sets)
             .into_iter()
             .map(|(span, indices)| {
+                let subject = indices
+                    .first()
+                    .map_or_else(String::new, |&i| rule_sets[i].subject.clone());
                 let mut table = BTreeMap::new();
                 for index in indices {
                     for judgement in &rule_sets[index].judgements {
@@ -78,17 +87,22 @@ impl InForce {
                 for id in table.keys() {
                     everywhere.entry(id.clone()).or_default().push(span);
                 }
-                (span, table)
+                (subject, span, table)
             })
             .collect();
         InForce { epochs, everywhere }
     }
 
-    /// The epochs inside a rule set's span.
-    fn within(&self, span: Span) -> impl Iterator<Item = &(Span, BTreeMap<String, String>)> {
+    /// The epochs of a rule set's subject inside its span.
+    fn within<'s>(
+        &'s self,
+        subject: &'s str,
+        span: Span,
+    ) -> impl Iterator<Item = (Span, &'s BTreeMap<String, String>)> + 's {
         self.epochs
             .iter()
-            .filter(move |(epoch, _)| span.contains(epoch.start))
+            .filter(move |(of, epoch, _)| of == subject && span.contains(epoch.start))
+            .map(|(_, epoch, table)| (*epoch, table))
     }
 }
 
@@ -120,6 +134,7 @@ pub(super) fn rule_sets(
                 id: rule_set.id.clone(),
                 title: rule_set.title.clone(),
                 span: rule_set.span,
+                subject: rule_set.subject.clone(),
                 extends: rule_set.extends.as_ref().map(|e| e.get_ref().clone()),
                 file: rule_set.source.name.clone(),
                 judgements: rule_set.judgements.clone(),
@@ -229,8 +244,10 @@ impl Context<'_, '_> {
         if self.rule_set.suppressed.contains(id) || self.broken.judgements.contains(id) {
             return None;
         }
-        let epochs: Vec<&(Span, BTreeMap<String, String>)> =
-            self.in_force.within(self.rule_set.span).collect();
+        let epochs: Vec<(Span, &BTreeMap<String, String>)> = self
+            .in_force
+            .within(&self.rule_set.subject, self.rule_set.span)
+            .collect();
         let missing: Vec<Span> = epochs
             .iter()
             .filter(|(_, table)| !table.contains_key(id))
@@ -416,6 +433,31 @@ pub(super) fn check_epochs(
     problems: &mut Vec<Problem>,
 ) {
     let mut reported: BTreeSet<String> = BTreeSet::new();
+    // A judgement belongs to one subject: the same id judging two kinds of subject would
+    // make a record's grade mean two things.
+    let mut subject_of: BTreeMap<&str, &Inherited<'_>> = BTreeMap::new();
+    for rule_set in inherited {
+        for judgement in &rule_set.judgements {
+            let first = *subject_of.entry(&judgement.id).or_insert(rule_set);
+            if first.subject != rule_set.subject
+                && reported.insert(format!("s {} {}", judgement.id, rule_set.id))
+            {
+                let (source, at) = locate(rule_set, rule_set.judgement_spans.get(&judgement.id));
+                problems.push(
+                    Problem::at(
+                        Code::DuplicateId,
+                        source,
+                        at,
+                        format!(
+                            "judgement `{}` is declared for {} by `{}` and for {} by `{}`",
+                            judgement.id, first.subject, first.id, rule_set.subject, rule_set.id
+                        ),
+                    )
+                    .with_help("a judgement judges one kind of subject: give each its own id"),
+                );
+            }
+        }
+    }
     for (span, indices) in epochs(inherited) {
         let mut judgement_owner: BTreeMap<&str, &str> = BTreeMap::new();
         let mut constraint_owner: BTreeMap<&str, &str> = BTreeMap::new();

@@ -49,6 +49,10 @@ pub struct Document {
     pub file: Option<String>,
 }
 
+/// What a rule set judges when its file names no `subject`: local authorities' children's
+/// services.
+pub const LOCAL_AUTHORITIES: &str = "local authorities";
+
 /// One framework over one span of time.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -58,6 +62,10 @@ pub struct RuleSet {
     pub title: String,
     /// When it is in force.
     pub span: Span,
+    /// What it judges: `local authorities` ([`LOCAL_AUTHORITIES`]), `children's homes`. Rule
+    /// sets of different subjects are never in force together: every question about the
+    /// rules in force is asked of one subject's rules ([`RuleBook::of_subject`]).
+    pub subject: String,
     /// The rule set it inherits from.
     pub extends: Option<String>,
     /// The file the rule set was read from, for messages.
@@ -432,6 +440,39 @@ impl RuleBook {
         self.rule_sets.iter().find(|r| r.id == id)
     }
 
+    /// What the rule sets judge, each once: local authorities first, then the others in
+    /// alphabetical order.
+    pub fn subjects(&self) -> Vec<&str> {
+        let mut subjects: Vec<&str> = self.rule_sets.iter().map(|r| r.subject.as_str()).collect();
+        subjects.sort_unstable_by_key(|s| (*s != LOCAL_AUTHORITIES, *s));
+        subjects.dedup();
+        subjects
+    }
+
+    /// The rules for one subject: the same scales and documents, and only the rule sets that
+    /// judge it. Every question about the rules in force on a day or in a year is asked of
+    /// one subject's rules, as rule sets of two subjects judge different things.
+    pub fn of_subject(&self, subject: &str) -> RuleBook {
+        RuleBook {
+            scales: self.scales.clone(),
+            rule_sets: self
+                .rule_sets
+                .iter()
+                .filter(|r| r.subject == subject)
+                .cloned()
+                .collect(),
+            documents: self.documents.clone(),
+        }
+    }
+
+    /// The subject a judgement belongs to: that of the rule sets declaring it.
+    pub fn subject_of_judgement(&self, judgement: &str) -> Option<&str> {
+        self.rule_sets
+            .iter()
+            .find(|r| r.judgements.iter().any(|j| j.id == judgement))
+            .map(|r| r.subject.as_str())
+    }
+
     /// Every document rules and records may cite, by id.
     pub fn documents(&self) -> &BTreeMap<String, Document> {
         &self.documents
@@ -447,18 +488,27 @@ impl RuleBook {
         self.rule_sets.iter().map(|r| r.constraints.len()).sum()
     }
 
-    /// Every year some rule set is in force for at least a day, ascending. A rule set still in
-    /// force counts up to the year it started or `until`, whichever is later.
-    pub fn years(&self) -> Vec<i32> {
+    /// The rule sets that judge a subject.
+    pub fn rule_sets_of<'b, 's>(
+        &'b self,
+        subject: &'s str,
+    ) -> impl Iterator<Item = &'b RuleSet> + 's
+    where
+        'b: 's,
+    {
+        self.rule_sets.iter().filter(move |r| r.subject == subject)
+    }
+
+    /// Every year some rule set of a subject is in force for at least a day, ascending. A
+    /// rule set still in force counts up to the year it started or `until`, whichever is later.
+    pub fn years(&self, subject: &str) -> Vec<i32> {
         let last_start = self
-            .rule_sets
-            .iter()
+            .rule_sets_of(subject)
             .map(|r| r.span.start.year())
             .max()
             .unwrap_or(0);
         let mut years: Vec<i32> = self
-            .rule_sets
-            .iter()
+            .rule_sets_of(subject)
             .flat_map(|r| {
                 let end = r.span.end.map_or(last_start, |end| end.year());
                 r.span.start.year()..=end
@@ -469,12 +519,12 @@ impl RuleBook {
         years
     }
 
-    /// The spans over which the set of rule sets in force does not change, in order, each
-    /// with the rule sets in force (spans with none are left out).
-    pub fn epochs(&self) -> Vec<(Span, Vec<&RuleSet>)> {
+    /// The spans over which the set of rule sets of a subject in force does not change, in
+    /// order, each with the rule sets in force (spans with none are left out).
+    pub fn epochs(&self, subject: &str) -> Vec<(Span, Vec<&RuleSet>)> {
         // Every day some rule set starts, or the day after one ends, is a boundary.
         let mut boundaries: Vec<NaiveDate> = Vec::new();
-        for rule_set in &self.rule_sets {
+        for rule_set in self.rule_sets_of(subject) {
             boundaries.push(rule_set.span.start);
             if let Some(after) = rule_set.span.end.and_then(|end| end.succ_opt()) {
                 boundaries.push(after);
@@ -486,8 +536,7 @@ impl RuleBook {
         for (index, &start) in boundaries.iter().enumerate() {
             let end = boundaries.get(index + 1).and_then(|next| next.pred_opt());
             let in_force: Vec<&RuleSet> = self
-                .rule_sets
-                .iter()
+                .rule_sets_of(subject)
                 .filter(|r| r.span.contains(start))
                 .collect();
             if !in_force.is_empty() {
@@ -497,11 +546,10 @@ impl RuleBook {
         epochs
     }
 
-    /// The rule sets in force for a period: on a day, those covering it; for a year, those
-    /// covering all of it.
-    pub fn rule_sets_for(&self, period: Period) -> Vec<&RuleSet> {
-        self.rule_sets
-            .iter()
+    /// The rule sets of a subject in force for a period: on a day, those covering it; for a
+    /// year, those covering all of it.
+    pub fn rule_sets_for(&self, subject: &str, period: Period) -> Vec<&RuleSet> {
+        self.rule_sets_of(subject)
             .filter(|r| match period {
                 Period::Date(day) => r.span.contains(day),
                 Period::Year(year) => r.span.covers_year(year),
@@ -509,22 +557,22 @@ impl RuleBook {
             .collect()
     }
 
-    /// The rule sets in force for part of a year only: why a year may need a date.
-    pub fn partly_in_force(&self, year: i32) -> Vec<&RuleSet> {
-        self.rule_sets
-            .iter()
+    /// The rule sets of a subject in force for part of a year only: why a year may need a
+    /// date.
+    pub fn partly_in_force(&self, subject: &str, year: i32) -> Vec<&RuleSet> {
+        self.rule_sets_of(subject)
             .filter(|r| r.span.touches_year(year) && !r.span.covers_year(year))
             .collect()
     }
 
-    /// The span from the first day any rule set is in force to the last (open when one is
-    /// still in force).
-    pub fn coverage(&self) -> Option<Span> {
-        let start = self.rule_sets.iter().map(|r| r.span.start).min()?;
-        let end = if self.rule_sets.iter().any(|r| r.span.end.is_none()) {
+    /// The span from the first day any rule set of a subject is in force to the last (open
+    /// when one is still in force).
+    pub fn coverage(&self, subject: &str) -> Option<Span> {
+        let start = self.rule_sets_of(subject).map(|r| r.span.start).min()?;
+        let end = if self.rule_sets_of(subject).any(|r| r.span.end.is_none()) {
             None
         } else {
-            self.rule_sets.iter().filter_map(|r| r.span.end).max()
+            self.rule_sets_of(subject).filter_map(|r| r.span.end).max()
         };
         Some(Span { start, end })
     }

@@ -1307,7 +1307,7 @@ impl Case {
     /// The loader's rules for the case's day.
     pub fn rules(&self) -> ratings_core::PeriodRules {
         self.book
-            .in_force(Period::Date(self.day))
+            .in_force(ratings_core::LOCAL_AUTHORITIES, Period::Date(self.day))
             .unwrap_or_else(|e| panic!("{e}"))
     }
 }

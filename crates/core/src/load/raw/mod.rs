@@ -55,6 +55,8 @@ pub(super) struct RawRuleSet {
     pub id: Spanned<String>,
     pub title: String,
     pub span: Option<RawSpan>,
+    /// What the rule set judges (`subject = "children's homes"`), where the file says.
+    pub subject: Option<Spanned<String>>,
     pub extends: Option<Spanned<String>>,
     pub remove: Vec<Spanned<String>>,
     pub judgements: Vec<RawJudgement>,
@@ -136,6 +138,7 @@ const FILE_KEYS: &[&str] = &[
     "id",
     "title",
     "years",
+    "subject",
     "extends",
     "remove",
     "judgement",
@@ -145,6 +148,7 @@ const RULE_SET_KEYS: &[&str] = &[
     "id",
     "title",
     "years",
+    "subject",
     "extends",
     "remove",
     "judgement",
@@ -214,6 +218,18 @@ fn rule_set(
         "a rule set needs `id`, `title` and `years = { from = .., to = .. }`",
         problems,
     );
+    let subject = file.string("subject", problems);
+    if let Some(subject) = subject.as_ref().filter(|s| s.get_ref().trim().is_empty()) {
+        problems.push(
+            Problem::at(
+                Code::InvalidValue,
+                file.source,
+                subject.span(),
+                "the rule set's `subject` is empty",
+            )
+            .with_help("write what the rule set judges, such as `subject = \"children's homes\"`, or leave `subject` out for local authorities' children's services"),
+        );
+    }
     let extends = file.string("extends", problems);
     let remove = file.strings("remove", problems).unwrap_or_default();
     let mut judgements = Vec::new();
@@ -251,6 +267,7 @@ fn rule_set(
         title: title.map_or_else(|| id.get_ref().clone(), |t| t.into_inner()),
         id,
         span,
+        subject,
         extends,
         remove,
         judgements,
