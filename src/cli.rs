@@ -58,8 +58,9 @@ pub struct Inputs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
     /// Read CSV files as wide tables (one inspection a row, a column per judgement) through
-    /// this column map, such as `maps/ilacs-2018-2026.toml`; repeatable: each table is read
-    /// through the map whose layout its header is, else the one that names most of its columns.
+    /// this column map: a file, or a shipped map by name (`sccif-providers`,
+    /// `ilacs-2018-2026`, `sif-2014-2018`, `lac-2013`); repeatable: each table is read through
+    /// the map whose layout its header is, else the one that names most of its columns.
     #[arg(long, value_name = "MAP")]
     pub columns: Vec<PathBuf>,
 }

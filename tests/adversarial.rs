@@ -398,7 +398,7 @@ fn the_budget_is_per_question_whatever_came_before() {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .find(|r| r["authority"] == "Leeds")
+                .find(|r| r["subject"]["name"] == "Leeds")
                 .map(|r| r["verdict"].as_str().unwrap_or("").to_owned())
                 .unwrap_or_default()
         };

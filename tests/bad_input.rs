@@ -147,7 +147,7 @@ fn assert_control_checked(report: &Value, case: &str) {
         .as_array()
         .into_iter()
         .flatten()
-        .any(|r| r["authority"] == "Wakefield" && r["year"] == 2010);
+        .any(|r| r["subject"]["name"] == "Wakefield" && r["year"] == 2010);
     assert!(found, "{case}: the good record beside it is still checked");
     let summary = &report["summary"];
     let n = |key: &str| summary[key].as_u64().unwrap_or(u64::MAX);

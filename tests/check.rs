@@ -79,7 +79,7 @@ fn all_record_cases_together() {
             .as_array()
             .into_iter()
             .flatten()
-            .find(|r| r["authority"] == authority && r["year"] == year)
+            .find(|r| r["subject"]["name"] == authority && r["year"] == year)
             .map(|r| r["verdict"].as_str().unwrap_or("").to_owned())
     };
     assert_eq!(
@@ -111,7 +111,7 @@ fn the_corpus_checks_and_its_verdicts_are_snapshotted() {
         .map(|r| {
             format!(
                 "{} {} {}",
-                r["authority"].as_str().unwrap_or(""),
+                r["subject"]["name"].as_str().unwrap_or(""),
                 r["year"],
                 r["verdict"].as_str().unwrap_or("")
             )
@@ -145,8 +145,8 @@ fn another_authorities_table_replaces_the_builtin_one() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    assert_eq!(report["results"][0]["authority"], "Testshire");
-    assert_eq!(report["results"][0]["la_code"], "900");
+    assert_eq!(report["results"][0]["subject"]["name"], "Testshire");
+    assert_eq!(report["results"][0]["subject"]["id"], "900");
     // Without it, the name is unknown.
     let run = ratings(&["check", "tests/authorities/testshire.toml"]);
     assert_eq!(run.code, 2);
@@ -291,8 +291,12 @@ fn check_writes_csv_rows() {
     assert_eq!(
         header,
         [
-            "authority",
-            "la_code",
+            "subject",
+            "id",
+            "name",
+            "type",
+            "local_authority",
+            "inspection",
             "year",
             "date",
             "verdict",

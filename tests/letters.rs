@@ -34,7 +34,7 @@ fn published(report: &Value) -> Vec<(String, i64, String, i64)> {
         for (judgement, sources) in result["published"].as_object().into_iter().flatten() {
             for source in sources.as_array().into_iter().flatten() {
                 out.push((
-                    result["authority"].as_str().unwrap_or("").to_owned(),
+                    result["subject"]["name"].as_str().unwrap_or("").to_owned(),
                     result["year"].as_i64().unwrap_or(0),
                     judgement.clone(),
                     source["value"].as_i64().unwrap_or(0),

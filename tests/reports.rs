@@ -31,7 +31,7 @@ fn results(report: &Value) -> BTreeMap<(String, String), (String, BTreeMap<Strin
                 .collect();
             (
                 (
-                    r["authority"].as_str().unwrap_or("").to_owned(),
+                    r["subject"]["name"].as_str().unwrap_or("").to_owned(),
                     r["date"].as_str().unwrap_or("").to_owned(),
                 ),
                 (r["verdict"].as_str().unwrap_or("").to_owned(), grades),

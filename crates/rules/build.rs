@@ -1,5 +1,6 @@
-//! Embeds the workspace's `rules/` directory, so that every user of the shipped rules (the
-//! binary, benches, fuzz targets, tests, library users) reads the same files.
+//! Embeds the workspace's `rules/` and `maps/` directories, so that every user of the shipped
+//! rules and column maps (the binary, benches, fuzz targets, tests, library users) reads the
+//! same files.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -38,6 +39,31 @@ fn main() {
         let _ = writeln!(
             out,
             "    (\"rules/{name}\", include_str!({:?})),",
+            path.display().to_string()
+        );
+    }
+    out.push_str("];\n");
+    let maps = Path::new(&manifest).join("../../maps");
+    println!("cargo:rerun-if-changed={}", maps.display());
+    let mut map_files: Vec<_> = match std::fs::read_dir(&maps) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect(),
+        Err(error) => panic!("cannot read the maps directory {}: {error}", maps.display()),
+    };
+    map_files.sort();
+    out.push_str("/// The shipped column maps: (path shown in messages, text).\npub const MAPS: &[(&str, &str)] = &[\n");
+    for path in map_files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    (\"maps/{name}\", include_str!({:?})),",
             path.display().to_string()
         );
     }

@@ -317,7 +317,25 @@ fn read_inputs<'b>(
     let mut maps = Vec::new();
     let mut map_problems = Vec::new();
     for path in &inputs.columns {
-        match files::column_map(path) {
+        // A path that is no file may name a shipped map, usable from any directory.
+        let shipped = (!path.exists())
+            .then(|| path.to_str().and_then(ratings_rules::map))
+            .flatten();
+        let map = match shipped {
+            Some(text) => ratings_check::ColumnMap::from_toml(&text),
+            None => files::column_map(path).map_err(|mut problems| {
+                if !path.exists() {
+                    for problem in &mut problems {
+                        *problem = problem.clone().with_help(format!(
+                            "a column map is a file, or the name of a shipped map: {}",
+                            ratings_rules::map_names().join(", ")
+                        ));
+                    }
+                }
+                problems
+            }),
+        };
+        match map {
             Ok(map) => maps.push(map),
             Err(problems) => map_problems.extend(problems),
         }

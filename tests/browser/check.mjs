@@ -54,7 +54,7 @@ const checked = JSON.parse(readFileSync(expectedPath, "utf8"));
 // What the page must show: the check's summary, and one assessment per result.
 const expected = {
   summary: checked.summary,
-  assessments: checked.results.map((r) => `${r.authority}|${r.date ?? r.year}`),
+  assessments: checked.results.map((r) => `${r.subject.kind === "provider" ? `provider ${r.subject.id}` : r.subject.name}|${r.date ?? r.year}`),
   filter: filterArg === undefined ? undefined : { text: filterArg },
 };
 const fileUrl = pathToFileURL(resolve(reportPath)).href;

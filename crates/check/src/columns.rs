@@ -1327,6 +1327,17 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_map_loads() {
+        for name in ratings_rules::map_names() {
+            let text = ratings_rules::map(name).expect("a shipped map");
+            if let Err(problems) = ColumnMap::from_toml(&text) {
+                let rendered: Vec<String> = problems.iter().map(Problem::render).collect();
+                panic!("{}", rendered.join("\n"));
+            }
+        }
+    }
+
+    #[test]
     fn header_cells_are_compared_by_their_words() {
         let mut with_prefix = map("\"Overall effectiveness\" = \"ilacs.overall_effectiveness\"\n");
         with_prefix.strip_prefix = vec!["Latest full inspection".to_owned()];

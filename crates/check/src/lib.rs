@@ -64,7 +64,7 @@ pub use record::{
 pub use report_pdf::{read_pdf, ReadReport};
 pub use result::{
     Alternative, AssessmentResult, Cited, Finding, Published, Report, Sink, Summary, Support,
-    Verdict, WouldTest,
+    Verdict, VerdictBasis, WouldTest,
 };
 pub use subject::{Labels, Subject, SubjectKind, ATTRIBUTES};
 

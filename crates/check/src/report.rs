@@ -48,8 +48,16 @@ pub fn summary_line(summary: &Summary) -> String {
     } else {
         String::new()
     };
+    let tests = if s.consistent > 0 {
+        format!(
+            " ({} independent, {} circular)",
+            s.consistent_independent, s.consistent_circular
+        )
+    } else {
+        String::new()
+    };
     let mut line = format!(
-        "summary: {} records read = {} checked{not_graded} + {} rejected; {} assessments: {} consistent, {} inconsistent, {} unverifiable",
+        "summary: {} records read = {} checked{not_graded} + {} rejected; {} assessments: {} consistent{tests}, {} inconsistent, {} unverifiable",
         s.records, s.checked, s.rejected, s.assessments, s.consistent, s.inconsistent, s.unverifiable
     );
     if s.undecided > 0 {
@@ -57,6 +65,9 @@ pub fn summary_line(summary: &Summary) -> String {
     }
     if s.disputed > 0 {
         let _ = write!(line, ", {} disputed", s.disputed);
+    }
+    if s.with_errors > 0 {
+        let _ = write!(line, "; {} with errors", s.with_errors);
     }
     if s.conflicts > 0 {
         let _ = write!(line, "; {} with conflicting sources", s.conflicts);

@@ -56,6 +56,15 @@ pub struct Summary {
     pub undecided: usize,
     /// Assessments whose verdict depends on which of two disagreeing sources is right.
     pub disputed: usize,
+    /// Consistent assessments whose grades come from a document no rule that tested them cites:
+    /// real tests of the rules.
+    pub consistent_independent: usize,
+    /// Consistent assessments whose grades all come from documents the rules that tested them
+    /// cite: the rules were learnt from these grades, so passing them shows nothing.
+    pub consistent_circular: usize,
+    /// Assessments that carry an error finding, whatever their verdict (a rule broken, sources
+    /// or statements in conflict, a budget spent).
+    pub with_errors: usize,
     /// Assessments in which two sources (or two statements of one document) give one judgement
     /// different grades.
     pub conflicts: usize,
@@ -129,6 +138,26 @@ impl Verdict {
     }
 }
 
+/// The kind of rule a verdict rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerdictBasis {
+    /// Some rule that decided the verdict is stated in guidance or reported by a source.
+    Stated,
+    /// Only rules inferred from published grades decided it: a hypothesis.
+    Inferred,
+}
+
+impl VerdictBasis {
+    /// `stated` or `inferred`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictBasis::Stated => "stated",
+            VerdictBasis::Inferred => "inferred",
+        }
+    }
+}
+
 /// What a verdict or finding rests on: records from documents the rules involved do not cite
 /// (a real test), only records from documents they cite (circular: the rule was built from the
 /// very record), or no rule at all.
@@ -198,6 +227,11 @@ pub struct AssessmentResult {
     pub verdict: Verdict,
     /// What the verdict rests on.
     pub support: Support,
+    /// For a consistent or inconsistent verdict, the kind of rule it rests on: `stated` when a
+    /// rule that decided it comes from guidance or a report, `inferred` when only rules inferred
+    /// from published grades decided it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<VerdictBasis>,
     /// The rules that tested the grades (for a consistent or inconsistent verdict).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tested_rules: Vec<String>,

@@ -5,7 +5,7 @@
 //! This crate does no file I/O: it takes texts (see [`SourceText`]) and returns values.
 //!
 //! ```
-//! use ratings_core::{load_rules, Assignment, Budget, Model, Period, SourceText};
+//! use ratings_core::{load_rules, Assignment, Budget, Model, Period, SourceText, LOCAL_AUTHORITIES};
 //!
 //! let rules = SourceText::new("rules.toml", r#"
 //! id = "apa"
@@ -49,7 +49,7 @@
 //! when = { judgement = "apa.safe", is = "inadequate" }
 //! "#);
 //! let book = load_rules(&[rules]).expect("valid rules");
-//! let rules_2008 = book.in_force(Period::Year(2008)).expect("rules for 2008");
+//! let rules_2008 = book.in_force(LOCAL_AUTHORITIES, Period::Year(2008)).expect("rules for 2008");
 //! let model = Model::new(&rules_2008);
 //! let given = Assignment::from([("apa.safe".to_owned(), 1)]);
 //! let allowed = model.allowed(&given, &mut Budget::default()).expect("within budget");

@@ -76,6 +76,7 @@ fn summary_view(summary: &ratings_check::Summary) -> Summary {
         records: summary.records,
         checked: summary.checked,
         rejected: summary.rejected,
+        not_graded: summary.not_graded,
         assessments: summary.assessments,
         consistent: summary.consistent,
         inconsistent: summary.inconsistent,
@@ -83,6 +84,9 @@ fn summary_view(summary: &ratings_check::Summary) -> Summary {
         undecided: summary.undecided,
         disputed: summary.disputed,
         conflicts: summary.conflicts,
+        consistent_independent: summary.consistent_independent,
+        consistent_circular: summary.consistent_circular,
+        with_errors: summary.with_errors,
     }
 }
 

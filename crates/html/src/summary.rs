@@ -27,16 +27,20 @@ impl<'a> Page<'a> {
         let c = |name: &str, n: usize| format!("<span data-count=\"{name}\">{}</span>", count(n));
         let _ = writeln!(
             self.out,
-            "<p>{} records read from {} files ({} unreadable, <a href=\"#problems\">{} skipped</a>; {} table columns not read): {} checked and <a href=\"#problems\">{} rejected</a>. {} assessments, <a href=\"#conflicts\">{} with sources that disagree</a>.</p>",
+            "<p>{} records read from {} files ({} unreadable, <a href=\"#problems\">{} skipped</a>; {} table columns not read): {} checked, {} not graded (no graded inspection to check) and <a href=\"#problems\">{} rejected</a>. {} assessments, {} with an error, <a href=\"#conflicts\">{} with sources that disagree</a>. Of the consistent, {} are independent tests of the rules and {} circular (the grades come from the very documents the rules were drawn from).</p>",
             c("records", s.records),
             c("files", s.files),
             c("unreadable_files", s.unreadable_files),
             c("skipped_files", s.skipped_files),
             c("ignored_columns", s.ignored_columns),
             c("checked", s.checked),
+            c("not_graded", s.not_graded),
             c("rejected", s.rejected),
             c("assessments", s.assessments),
+            c("with_errors", s.with_errors),
             c("conflicts", s.conflicts),
+            c("consistent_independent", s.consistent_independent),
+            c("consistent_circular", s.consistent_circular),
         );
 
         // Counts per rule set and per year.

@@ -63,6 +63,9 @@ pub struct Summary {
     pub checked: usize,
     /// Records rejected (see `ReportView::problems`).
     pub rejected: usize,
+    /// Records that hold no graded inspection to check.
+    #[serde(default)]
+    pub not_graded: usize,
     /// Assessments (authority and year, or authority and inspection date).
     pub assessments: usize,
     /// Assessments whose published grades the rules allow.
@@ -78,6 +81,15 @@ pub struct Summary {
     pub disputed: usize,
     /// Assessments in which two sources give one judgement different grades.
     pub conflicts: usize,
+    /// Consistent assessments whose grades are independent of the rules' sources.
+    #[serde(default)]
+    pub consistent_independent: usize,
+    /// Consistent assessments whose grades come from the rules' own sources.
+    #[serde(default)]
+    pub consistent_circular: usize,
+    /// Assessments with an error finding, whatever their verdict.
+    #[serde(default)]
+    pub with_errors: usize,
 }
 
 /// One rule set (framework period) and its judgement graph.

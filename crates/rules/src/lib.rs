@@ -1,4 +1,5 @@
-//! The rule files that ship with `ratings` (the workspace's `rules/` directory), embedded.
+//! The rule files and column maps that ship with `ratings` (the workspace's `rules/` and
+//! `maps/` directories), embedded.
 //!
 //! ```
 //! let book = ratings_rules::book().expect("the shipped rules load");
@@ -19,6 +20,23 @@ pub fn sources() -> Vec<SourceText> {
         .collect()
 }
 
+/// A shipped column map by its name: `sccif-providers`, `sccif-providers.toml` or
+/// `maps/sccif-providers.toml`; its text, named `maps/<file>`.
+pub fn map(name: &str) -> Option<SourceText> {
+    let file = name.strip_prefix("maps/").unwrap_or(name);
+    let file = file.strip_suffix(".toml").unwrap_or(file);
+    MAPS.iter()
+        .find(|(path, _)| *path == format!("maps/{file}.toml"))
+        .map(|(path, text)| SourceText::new(*path, *text))
+}
+
+/// The names of the shipped column maps (`sccif-providers`), for help lines.
+pub fn map_names() -> Vec<&'static str> {
+    MAPS.iter()
+        .map(|(path, _)| path.trim_start_matches("maps/").trim_end_matches(".toml"))
+        .collect()
+}
+
 /// The shipped rules, loaded once, or the problems that keep them from loading (a test keeps
 /// them valid).
 pub fn book() -> Result<&'static RuleBook, &'static [Problem]> {
@@ -31,6 +49,20 @@ pub fn book() -> Result<&'static RuleBook, &'static [Problem]> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_shipped_map_loads_and_is_found_by_name() {
+        assert!(!super::map_names().is_empty());
+        for name in super::map_names() {
+            let map = super::map(name).expect("found by its own name");
+            assert_eq!(
+                super::map(&format!("maps/{name}.toml")).map(|m| m.text),
+                Some(map.text.clone())
+            );
+            assert!(map.text.contains("[columns]"), "{name}");
+        }
+        assert!(super::map("no-such-map").is_none());
+    }
+
     #[test]
     fn the_shipped_rules_load() {
         if let Err(problems) = ratings_core::load_rules(&super::sources()) {

@@ -319,6 +319,20 @@ fn tally(summary: &mut Summary, result: &AssessmentResult) {
         crate::Verdict::Undecided => summary.undecided += 1,
         crate::Verdict::Disputed => summary.disputed += 1,
     }
+    if result.verdict == crate::Verdict::Consistent {
+        match result.support {
+            crate::Support::Independent => summary.consistent_independent += 1,
+            crate::Support::Circular => summary.consistent_circular += 1,
+            crate::Support::None => {}
+        }
+    }
+    if result
+        .findings
+        .iter()
+        .any(|f| f.severity == ratings_core::Severity::Error)
+    {
+        summary.with_errors += 1;
+    }
     let conflicting = result
         .findings
         .iter()
@@ -354,6 +368,9 @@ fn add_counts(summary: &mut Summary, batch: &Summary) {
     summary.unverifiable += batch.unverifiable;
     summary.undecided += batch.undecided;
     summary.disputed += batch.disputed;
+    summary.consistent_independent += batch.consistent_independent;
+    summary.consistent_circular += batch.consistent_circular;
+    summary.with_errors += batch.with_errors;
     summary.conflicts += batch.conflicts;
 }
 

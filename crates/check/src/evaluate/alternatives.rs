@@ -134,6 +134,7 @@ pub(super) fn assess_alternatives(
             rule_sets: result.rule_sets.clone(),
             verdict: Verdict::Undecided,
             support: Support::None,
+            basis: None,
             tested_rules: Vec::new(),
             would_test: Vec::new(),
             findings: Vec::new(),

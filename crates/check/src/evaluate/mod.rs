@@ -16,7 +16,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::assessment::{DocumentFinding, Group};
 use crate::periods::Context;
-use crate::result::{AssessmentResult, Cited, Finding, Published, Support, Verdict, WouldTest};
+use crate::result::{
+    AssessmentResult, Cited, Finding, Published, Support, Verdict, VerdictBasis, WouldTest,
+};
 use crate::subject::{Labels, Subject};
 use alternatives::{assess_alternatives, grades_given, Grades};
 
@@ -80,6 +82,7 @@ pub(crate) fn assess(
         rule_sets: rules.rule_sets().to_vec(),
         verdict: Verdict::Undecided,
         support: Support::None,
+        basis: None,
         tested_rules: Vec::new(),
         would_test: Vec::new(),
         findings: Vec::new(),
@@ -133,6 +136,7 @@ pub(crate) fn assess(
         if !disputed.is_empty() {
             assess_alternatives(evaluation, &mut result, &given, &disputed, cache);
             sort_findings(&mut result.findings);
+            result.basis = basis(rules, &result);
             return result;
         }
     }
@@ -147,7 +151,26 @@ pub(crate) fn assess(
         undecided(&mut result, &error);
     }
     sort_findings(&mut result.findings);
+    result.basis = basis(rules, &result);
     result
+}
+
+/// The kind of rule a consistent or inconsistent verdict rests on: stated when any rule that
+/// decided it has a source that states it (guidance or a report), else inferred.
+fn basis(rules: &PeriodRules, result: &AssessmentResult) -> Option<VerdictBasis> {
+    if !matches!(result.verdict, Verdict::Consistent | Verdict::Inconsistent) {
+        return None;
+    }
+    let stated = result
+        .tested_rules
+        .iter()
+        .filter_map(|rule| rules.constraint(rule))
+        .any(|constraint| constraint.basis != ratings_core::Basis::Inferred);
+    Some(if stated {
+        VerdictBasis::Stated
+    } else {
+        VerdictBasis::Inferred
+    })
 }
 
 pub(super) fn undecided(result: &mut AssessmentResult, error: &EngineError) {
