@@ -12,8 +12,7 @@ use common::{ratings, root};
 use serde_json::Value;
 
 fn reports() -> Option<PathBuf> {
-    let dir = root().join("../shared/found-data/reports");
-    dir.is_dir().then_some(dir)
+    common::found_data("reports")
 }
 
 /// (authority, date) to (verdict, published grades) of every result.

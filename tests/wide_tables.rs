@@ -73,8 +73,7 @@ fn an_altered_fixture_row_is_inconsistent_at_its_line() {
 }
 
 fn found_data() -> Option<PathBuf> {
-    let dir = root().join("../shared/found-data");
-    dir.is_dir().then_some(dir)
+    common::found_data("")
 }
 
 /// A found-data table of a layout, and the shipped map that reads it.

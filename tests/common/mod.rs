@@ -67,3 +67,26 @@ pub fn case_dirs(dir: &str) -> Vec<String> {
     cases.sort();
     cases
 }
+
+/// A folder of `../shared/found-data` (CI has it; its files may be read, never copied into the
+/// project), or `None` when it is absent: the test that asked then says on stderr that it was
+/// skipped and why (written past the test harness's capture, so a passing run shows it too).
+/// With `RATINGS_REQUIRE_SHARED` set, as `.ci/run` sets it, an absent folder fails the test.
+pub fn found_data(sub: &str) -> Option<PathBuf> {
+    let dir = root().join("../shared/found-data").join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("RATINGS_REQUIRE_SHARED").is_none(),
+        "{} is missing, and RATINGS_REQUIRE_SHARED asks for it",
+        dir.display()
+    );
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {} is not present beside the project, so the test of the real data did not run",
+        dir.display()
+    );
+    None
+}

@@ -647,9 +647,9 @@ pub fn read_wide(
                     .iter()
                     .rev()
                     .find(|g| !g.trim().is_empty())
-                    .map(|g| words(g))
+                    .cloned()
                     .unwrap_or_default();
-                if !group.is_empty() && !map.groups.contains(&group) {
+                if !group.is_empty() && !map.groups.contains(&words(&group)) {
                     read.unreadable = Some(
                         Problem::at(
                             Code::InvalidCsv,

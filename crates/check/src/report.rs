@@ -110,6 +110,7 @@ pub const CSV_HEADER: [&str; 15] = [
 /// A whole report in one format (what [`Stream`] writes, collected).
 pub fn render_report(report: &Report, format: Format) -> String {
     let mut stream = Stream::new(format, Filter::default(), Vec::new());
+    stream.not_graded(&report.not_graded);
     stream.problems(&report.problems);
     for result in &report.results {
         stream.write_result(result);
@@ -124,6 +125,8 @@ pub struct Stream<W: std::io::Write> {
     filter: Filter,
     out: W,
     results: usize,
+    /// Records counted as not graded, by reason: written with the summary.
+    not_graded: std::collections::BTreeMap<String, usize>,
     /// The first write error, reported by [`Stream::end`].
     error: Option<std::io::Error>,
 }
@@ -136,8 +139,14 @@ impl<W: std::io::Write> Stream<W> {
             filter,
             out,
             results: 0,
+            not_graded: std::collections::BTreeMap::new(),
             error: None,
         }
+    }
+
+    /// The records counted as not graded, by reason, for the JSON report's `not_graded`.
+    pub fn not_graded(&mut self, reasons: &std::collections::BTreeMap<String, usize>) {
+        self.not_graded.clone_from(reasons);
     }
 
     /// Close the output with the summary line or object; the writer back, or the first error
@@ -149,7 +158,18 @@ impl<W: std::io::Write> Stream<W> {
             Format::Json => {
                 let summary = pretty_sorted(summary);
                 let close = if self.results == 0 { "]" } else { "\n  ]" };
-                format!("{close},\n  \"summary\": {}\n}}\n", indent(&summary, 2))
+                let not_graded = if self.not_graded.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ",\n  \"not_graded\": {}",
+                        indent(&pretty_sorted(&self.not_graded), 2)
+                    )
+                };
+                format!(
+                    "{close}{not_graded},\n  \"summary\": {}\n}}\n",
+                    indent(&summary, 2)
+                )
             }
         };
         self.write(&tail);

@@ -59,6 +59,7 @@ impl Checker<'_> {
         threads: usize,
     ) -> (Summary, Vec<Problem>, bool) {
         let (mut checker, by_assessment) = self.settle();
+        stream.not_graded(&checker.not_graded);
         stream.problems(&checker.problems);
         let order = checker.order();
         let batches: Vec<&[u32]> = order.chunks(BATCH).collect();
