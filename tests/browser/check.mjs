@@ -187,10 +187,17 @@ try {
     check(got.n === 1 && value === want, `summary ${k} shows ${want}`, `found ${got.n} element(s) with ${JSON.stringify(got.text)}`);
   }
 
-  // Every assessment present, once, reachable from the grid.
+  // Every assessment present, once: an authority's as a section reachable from the grid, a
+  // provider's as a row of the providers' table (and a section when it has an error).
   const ids = await page.evaluate(() => ({
     sections: [...document.querySelectorAll("[data-assessment-id]")].map((e) =>
       [e.getAttribute("data-assessment-id"), `${e.getAttribute("data-authority")}|${e.getAttribute("data-period")}`]),
+    rows: [...document.querySelectorAll("#providers tbody tr[id]")].map((r) => {
+      const cells = r.querySelectorAll("td");
+      const link = cells[0].querySelector("a");
+      const target = link ? document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1))) : null;
+      return [r.id, `provider ${cells[0].textContent.trim()}|${cells[3].textContent.trim()}`, link ? (target ? target.getAttribute("data-assessment-id") : "(broken)") : null];
+    }),
     cells: [...document.querySelectorAll("[data-cell-assessment]")].map((a) => {
       const target = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
       return [a.getAttribute("data-cell-assessment"), target ? target.getAttribute("data-assessment-id") : null];
@@ -198,18 +205,72 @@ try {
   }));
   const count = (list) => list.reduce((m, k) => m.set(k, (m.get(k) || 0) + 1), new Map());
   const want = count(expected.assessments);
-  const have = count(ids.sections.map(([, key]) => key));
+  const providerSections = new Set(ids.sections.filter(([, key]) => key.startsWith("provider ")).map(([id]) => id));
+  // A provider's row stands for it, whether or not it also has a section (which its row links).
+  const have = count([
+    ...ids.sections.filter(([, key]) => !key.startsWith("provider ")).map(([, key]) => key),
+    ...ids.rows.map(([, key]) => key),
+  ]);
   const missing = [...want].filter(([k, n]) => have.get(k) !== n).map(([k]) => k);
   const extra = [...have].filter(([k]) => !want.has(k)).map(([k]) => k);
-  check(missing.length === 0 && extra.length === 0 && ids.sections.length === expected.assessments.length,
-    `all ${expected.assessments.length} assessments of the check present exactly once`,
-    `missing ${JSON.stringify(missing.slice(0, 5))}, unexpected ${JSON.stringify(extra.slice(0, 5))}, ${ids.sections.length} sections`);
+  check(missing.length === 0 && extra.length === 0,
+    `all ${expected.assessments.length} assessments of the check present exactly once (${ids.rows.length} as providers' rows)`,
+    `missing ${JSON.stringify(missing.slice(0, 5))}, unexpected ${JSON.stringify(extra.slice(0, 5))}, ${ids.sections.length} sections, ${ids.rows.length} rows`);
+  const rowLinks = ids.rows.filter(([, , link]) => link !== null).map(([, , link]) => link);
+  check(providerSections.size === rowLinks.length && rowLinks.every((l) => providerSections.has(l)),
+    `every provider's assessment written out in full is linked from its row (${providerSections.size})`,
+    `${providerSections.size} sections, ${rowLinks.length} links`);
   const sectionIds = new Set(ids.sections.map(([id]) => id));
+  const authoritySections = ids.sections.filter(([, key]) => !key.startsWith("provider ")).map(([id]) => id);
   const cellsOf = count(ids.cells.map(([id]) => id));
   const badCells = ids.cells.filter(([id, target]) => id !== target || !sectionIds.has(id));
-  check(sectionIds.size === ids.sections.length && ids.cells.length === ids.sections.length && badCells.length === 0 &&
-      [...sectionIds].every((id) => cellsOf.get(id) === 1),
-    "ids are unique, and every assessment has one grid cell linking to it", `${ids.cells.length} cells, ${badCells.length} bad: ${JSON.stringify(badCells.slice(0, 3))}`);
+  check(sectionIds.size === ids.sections.length && ids.cells.length === authoritySections.length && badCells.length === 0 &&
+      authoritySections.every((id) => cellsOf.get(id) === 1),
+    "ids are unique, and every authority's assessment has one grid cell linking to it", `${ids.cells.length} cells, ${badCells.length} bad: ${JSON.stringify(badCells.slice(0, 3))}`);
+
+  // The legend gives each verdict its own meaning.
+  const legend = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll("[data-legend-verdict]")].map((dt) =>
+    [dt.getAttribute("data-legend-verdict"), dt.nextElementSibling ? dt.nextElementSibling.textContent : ""])));
+  const meanings = { consistent: /other grades would have been rejected/, inconsistent: /break a rule that must hold/,
+    disputed: /sources disagree/, unverifiable: /cannot test/, undecided: /budget/ };
+  check(Object.keys(meanings).every((v) => meanings[v].test(legend[v] || "")) && Object.keys(legend).length === 5,
+    "the legend pairs each of the five verdicts with its own meaning", JSON.stringify(legend));
+
+  // The problems with the input stand beside the summary, before the lists of verdicts.
+  const problemsPlace = await page.evaluate(() => {
+    const box = document.querySelector("#summary [data-problems-box]");
+    const section = document.getElementById("problems");
+    const verdicts = document.getElementById("verdicts");
+    const links = box ? [...box.querySelectorAll("a")].filter((a) => a.querySelector("[data-count]")).length : 0;
+    const counts = box ? box.querySelectorAll("[data-count]").length : 0;
+    return { box: !!box, links, counts,
+      before: !!(section && verdicts && (section.compareDocumentPosition(verdicts) & Node.DOCUMENT_POSITION_FOLLOWING)) };
+  });
+  check(problemsPlace.box && problemsPlace.before && problemsPlace.counts > 0 && problemsPlace.links === problemsPlace.counts,
+    "problems with the input are beside the summary, every count a link, and listed before the verdicts", JSON.stringify(problemsPlace));
+
+  // Every year of the grid is in view: each era's tab shows all its years inside the window.
+  const tabs = await page.locator("[data-era-tabs] [role=tab]").count();
+  if (tabs > 0) {
+    const outside = [];
+    const years = new Set();
+    for (let k = 0; k < tabs; k++) {
+      await page.locator(`#era-tab-${k}`).click();
+      const placed = await page.evaluate((k) => [...document.querySelectorAll(`#era-${k} thead th[data-year]`)].map((th) => {
+        const r = th.getBoundingClientRect();
+        return [th.textContent, r.left >= 0 && r.right <= window.innerWidth && th.offsetParent !== null];
+      }), k);
+      for (const [year, inside] of placed) {
+        years.add(year);
+        if (!inside) outside.push(`${year} (tab ${k})`);
+      }
+    }
+    const gridYears = await page.evaluate(() => new Set([...document.querySelectorAll("[data-cell-assessment]")].map((a) =>
+      a.closest("td").closest("table").querySelectorAll("thead th")[a.closest("td").cellIndex].textContent)).size);
+    check(outside.length === 0 && years.size >= gridYears,
+      `every year of the grid (${years.size}) is inside the window under its era's tab (${tabs} tabs)`, JSON.stringify(outside.slice(0, 5)));
+    await page.locator("#era-tab-0").click();
+  }
 
   // Internal links resolve; no external resources in the markup.
   const links = await page.evaluate(() => {
@@ -240,8 +301,9 @@ try {
       return s.getAttribute("role") !== "img" || ids.length < 2 ||
         ids.some((id) => { const e = document.getElementById(id); return !e || !e.textContent.trim(); });
     }).length;
-    const input = document.getElementById("filter-text");
-    const label = input && input.labels && input.labels.length ? input.labels[0].textContent : "";
+    const inputs = ["filter-text", "provider-text"].map((id) => document.getElementById(id)).filter(Boolean);
+    const labels = inputs.map((input) => input.labels && input.labels.length ? input.labels[0].textContent.trim() : "");
+    const label = labels.length && labels.every((l) => l !== "") ? labels.join(" / ") : "";
     return { tables: tables.length, noCaption, noScope, svgs: svgs.length, badSvg, label, lang: document.documentElement.lang };
   });
   const contrast = await page.evaluate(() => {
@@ -285,8 +347,11 @@ try {
   check(a11y.label.trim() !== "" && a11y.lang !== "", "the filter is labelled and the page has a language", JSON.stringify(a11y));
 
   // The filter, from the keyboard.
-  const rowsSel = "#grid tbody tr[data-authority-row]";
+  const rowsSel = "#grid [data-era-panel]:not([hidden]) tbody tr[data-authority-row]";
   const total = await page.locator(rowsSel).count();
+  if (total === 0) {
+    check(expected.assessments.every((k) => k.startsWith("provider ")), "no grid: every assessment is a provider's");
+  } else {
   const visible = () => page.locator(rowsSel).evaluateAll((rows) => rows.filter((r) => r.offsetParent !== null).map((r) => r.querySelector("th").textContent));
   const filterText = expected.filter?.text ?? (await page.locator(`${rowsSel} th`).first().textContent()).split(" ")[0];
   await page.getByLabel("Filter authorities by name or code").focus();
@@ -310,6 +375,20 @@ try {
     const wantRows = await page.locator(rowsSel).evaluateAll((rs) => rs.filter((r) => r.querySelector('[data-verdict="inconsistent"]')).length);
     check(rows.length === wantRows && rows.length > 0, `the verdict filter leaves the ${wantRows} authorities with an inconsistent assessment`, `${rows.length} visible`);
     await page.locator("#filter-verdict").selectOption("");
+  }
+  }
+
+  // The providers' search, from the keyboard.
+  if (ids.rows.length > 0) {
+    const urn = ids.rows[Math.floor(ids.rows.length / 2)][1].split("|")[0].replace("provider ", "");
+    await page.getByLabel("Search providers by URN, name, local authority or inspection number").focus();
+    await page.keyboard.type(urn, { delay: 5 });
+    const shown = await page.locator("#providers tbody tr").evaluateAll((rs) => rs.filter((r) => !r.hidden).map((r) => r.textContent));
+    const status = await page.locator("#provider-status").textContent();
+    check(shown.length > 0 && shown.length < ids.rows.length && shown.every((t) => t.includes(urn)) && status.startsWith(`${shown.length} of `),
+      `searching for ${urn} leaves its ${shown.length} inspections`, `${shown.length} shown; ${status}`);
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Backspace");
   }
 
   // Which councils were inconsistent, why, on what evidence: in clicks from the top.
@@ -352,10 +431,11 @@ if (!flags.has("--no-nojs")) {
   try {
     await nojs.page.goto(fileUrl, { waitUntil: "load", timeout: 30000 });
     const r = await nojs.page.evaluate(() => ({
-      sections: document.querySelectorAll("[data-assessment-id]").length,
+      sections: [...document.querySelectorAll("[data-assessment-id]")].filter((e) => !(e.getAttribute("data-authority") || "").startsWith("provider ")).length +
+        document.querySelectorAll("#providers tbody tr[id]").length,
       count: document.querySelector('[data-count="assessments"]')?.textContent,
-      formHidden: document.getElementById("grid-filter")?.hidden ?? true,
-      note: (() => { const n = document.getElementById("filter-nojs"); return !!n && !n.hidden; })(),
+      formHidden: (document.getElementById("grid-filter")?.hidden ?? true) && (document.getElementById("provider-search")?.hidden ?? true),
+      note: (() => { const n = document.getElementById("filter-nojs") || document.getElementById("provider-nojs"); return !!n && !n.hidden; })(),
     }));
     check(r.sections === expected.assessments.length && Number(String(r.count).replace(/[^0-9]/g, "")) === expected.summary.assessments && r.formHidden && r.note,
       "without JavaScript every assessment and count is shown, and the filter is replaced by a note", JSON.stringify(r));

@@ -64,12 +64,20 @@ case_() {
 
 case_ corpus -- corpus/
 case_ fixtures --filter leic -- crates/html/tests/fixtures/
+case_ provider-fixtures -- --columns sccif-providers tests/wide/sccif-providers-2016.csv \
+  tests/wide/sccif-providers-2022.csv tests/wide/sccif-providers-next-year.csv
 found=../shared/found-data
 if [ -d "$found" ]; then
-  case_ everything -- corpus/ "$found" --exclude INDEX.csv \
+  # The page a reader is handed, at the width of a laptop screen.
+  case_ everything --viewport 1400x1000 -- corpus/ "$found" --exclude INDEX.csv --exclude providers --exclude peer \
     --columns maps/ilacs-2018-2026.toml --columns maps/lac-2013.toml --columns maps/sif-2014-2018.toml
+  # The national record of providers: over 20,000 inspections on one page of a few MB.
+  case_ providers --viewport 1400x1000 --no-nojs -- --columns sccif-providers "$found/providers"
+elif [ -n "${RATINGS_REQUIRE_SHARED:-}" ]; then
+  echo "not ok - $found is not there, and RATINGS_REQUIRE_SHARED asks for it"
+  status=1
 else
-  echo "## everything: skipped, $found is not there"
+  echo "## everything and providers: skipped, $found is not there"
 fi
 echo "# browser test: $(( $(date +%s) - started )) s in all"
 exit $status

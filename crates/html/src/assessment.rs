@@ -7,12 +7,24 @@ use crate::*;
 
 impl<'a> Page<'a> {
     pub(crate) fn assessments(&mut self) {
-        let _ = writeln!(
+        let full: Vec<usize> = (0..self.v.assessments.len())
+            .filter(|&i| Self::in_full(&self.v.assessments[i]))
+            .collect();
+        let rows = self.v.assessments.len() - full.len();
+        let _ = write!(
             self.out,
-            "<section id=\"assessments\" aria-labelledby=\"assessments-h\">\n<h2 id=\"assessments-h\">Assessments</h2>\n<p>{} assessments, in the order checked.</p>",
-            count(self.v.assessments.len())
+            "<section id=\"assessments\" aria-labelledby=\"assessments-h\">\n<h2 id=\"assessments-h\">Assessments</h2>\n<p>{} assessments in full, in the order checked",
+            count(full.len())
         );
-        for i in 0..self.v.assessments.len() {
+        if rows > 0 {
+            let _ = write!(
+                self.out,
+                "; the other {} providers' inspections are rows of <a href=\"#providers\">the providers' table</a>",
+                count(rows)
+            );
+        }
+        self.s(".</p>\n");
+        for i in full {
             self.assessment(i);
         }
         self.s("</section>\n");
@@ -62,16 +74,25 @@ impl<'a> Page<'a> {
             self.e(h);
             self.s(". ");
         }
-        let key = if a.la_code.is_empty() {
-            &a.authority
+        if a.kind == "provider" {
+            let _ = writeln!(
+                self.out,
+                "<a href=\"#{}\">Row in the providers' table</a></p>",
+                anchor("p-", &a.id)
+            );
         } else {
-            &a.la_code
-        };
-        let _ = writeln!(
-            self.out,
-            "<a href=\"#{}\">Row in the grid</a></p>",
-            anchor("g-", key)
-        );
+            let key = if a.la_code.is_empty() {
+                &a.authority
+            } else {
+                &a.la_code
+            };
+            let era = self.era_of.get(&a.year).copied().unwrap_or(0);
+            let _ = writeln!(
+                self.out,
+                "<a href=\"#{}\">Row in the grid</a></p>",
+                anchor("g-", &format!("{key}-{era}"))
+            );
+        }
 
         // Published grades, grouped by source document and record file.
         if a.published.is_empty() {

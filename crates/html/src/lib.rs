@@ -8,10 +8,12 @@
 //! same view always gives the same bytes, and nothing here reads or writes a file.
 //!
 //! The page's parts, top to bottom: summary (verdict counts linking to the lists by verdict,
-//! record counts, the rules in force, counts per framework and per year, a legend), the lists
-//! by verdict (each inconsistent assessment with the broken rule and its evidence), the grid
-//! (authority by year, filterable), every assessment, every rule, the rule sets with their
-//! judgement graphs, and the rejected input.
+//! the problems with the input beside them, record counts, the rules in force, counts per
+//! framework, per year and per provision type, a legend), the problems with the input, the
+//! lists by verdict (each inconsistent assessment with the broken rule and its evidence), the
+//! grid (authority by year, one era of years at a time, filterable), the providers' table (one
+//! row per inspection, searchable), every assessment of an authority and every provider's
+//! assessment with an error in full, every rule, and the rule sets with their graphs.
 //!
 //! ```
 //! use ratings_check::{check, read_toml, CheckOptions};
@@ -47,6 +49,7 @@ mod assessment;
 mod csp;
 mod grid;
 mod of_report;
+mod providers;
 mod rules;
 mod summary;
 
@@ -143,6 +146,8 @@ struct Page<'a> {
     assessment: HashMap<&'a str, usize>,
     rule: HashMap<&'a str, &'a RuleView>,
     framework: HashMap<&'a str, &'a FrameworkView>,
+    /// The era of the grid each year is shown in.
+    era_of: HashMap<i64, usize>,
 }
 
 impl<'a> Page<'a> {
@@ -165,6 +170,7 @@ impl<'a> Page<'a> {
             assessment,
             rule,
             framework,
+            era_of: HashMap::new(),
         }
     }
 
@@ -178,6 +184,30 @@ impl<'a> Page<'a> {
 
     /// `Leeds (383), 2009` or `Leeds (383), 1 May 2024`, escaped, with the code muted.
     fn assessment_name(&mut self, a: &AssessmentView) {
+        if a.kind == "provider" {
+            // `provider SC123456 (children's home, Sefton), inspection 10049813, 12 Jun 2018`
+            self.s("provider ");
+            self.e(&a.la_code);
+            let about: Vec<&str> = ["type", "local_authority"]
+                .iter()
+                .filter_map(|k| a.attributes.get(*k).map(String::as_str))
+                .collect();
+            if !about.is_empty() {
+                self.s(" <span class=\"code\">(");
+                self.e(&about.join(", "));
+                self.s(")</span>");
+            }
+            if let Some(number) = &a.inspection {
+                self.s(", inspection ");
+                self.e(number);
+            }
+            self.s(", ");
+            match &a.date {
+                Some(d) => self.e(&long_date(d)),
+                None => self.s(&a.year.to_string()),
+            }
+            return;
+        }
         self.e(&a.authority);
         if !a.la_code.is_empty() {
             self.s(" <span class=\"code\">(");
@@ -264,7 +294,8 @@ impl<'a> Page<'a> {
         // The grid's tables share widths computed from their text, so the style is made per
         // page (and hashed for the Content-Security-Policy below).
         let layout = grid_layout(self.v);
-        let style = format!("{CSS}{}\n", grid_css(self.v, &layout));
+        self.era_of = layout.era_of();
+        let style = format!("{CSS}{}\n", grid_css(&layout));
         let csp = format!(
             "default-src 'none'; style-src {}; script-src {}; img-src data:; base-uri 'none'; form-action 'none'",
             csp::hash_source(&style),
@@ -287,14 +318,22 @@ impl<'a> Page<'a> {
         self.e(&self.v.title);
         self.s("</h1>\n<p class=\"gen\">");
         self.e(&self.v.generated);
-        self.s("</p>\n<nav aria-label=\"Sections\"><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#verdicts\">By verdict</a></li><li><a href=\"#grid\">Grid</a></li><li><a href=\"#assessments\">Assessments</a></li><li><a href=\"#rules\">Rules</a></li><li><a href=\"#graphs\">Rule sets and graphs</a></li><li><a href=\"#problems\">Rejected input</a></li></ul></nav>\n</header>\n<main id=\"main\">\n");
+        self.s("</p>\n<nav aria-label=\"Sections\"><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#problems\">Problems with the input</a></li><li><a href=\"#verdicts\">By verdict</a></li>");
+        if !layout.is_empty() {
+            self.s("<li><a href=\"#grid\">Grid</a></li>");
+        }
+        if self.v.assessments.iter().any(|a| a.kind == "provider") {
+            self.s("<li><a href=\"#providers\">Providers</a></li>");
+        }
+        self.s("<li><a href=\"#assessments\">Assessments</a></li><li><a href=\"#rules\">Rules</a></li><li><a href=\"#graphs\">Rule sets and graphs</a></li></ul></nav>\n</header>\n<main id=\"main\">\n");
         self.summary();
+        self.problems();
         self.by_verdict();
         self.grid(&layout);
+        self.providers();
         self.assessments();
         self.rules();
         self.graphs();
-        self.problems();
         self.s("</main>\n<footer><p class=\"gen\">");
         self.e(&self.v.generated);
         self.s("</p></footer>\n<script>");

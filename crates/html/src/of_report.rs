@@ -192,7 +192,12 @@ impl<'b> Judgements<'b> {
 fn assessment_ids(results: &[AssessmentResult]) -> Vec<String> {
     let base: Vec<String> = results
         .iter()
-        .map(|result| format!("{}-{}", slug(&result.name()), result.period()))
+        .map(|result| match result.subject.kind {
+            ratings_check::SubjectKind::Provider => {
+                format!("{}-{}", slug(&result.subject.id), result.period())
+            }
+            _ => format!("{}-{}", slug(&result.name()), result.period()),
+        })
         .collect();
     let mut uses: HashMap<&str, usize> = HashMap::new();
     for id in &base {
@@ -314,6 +319,10 @@ fn assessment_view(
         id: id.to_owned(),
         authority: result.name(),
         la_code: result.subject.id.clone(),
+        kind: result.subject.kind.as_str().to_owned(),
+        inspection: result.labels.inspection.clone(),
+        attributes: result.labels.attributes.clone(),
+        basis: result.basis.map(|b| b.as_str().to_owned()),
         year: i64::from(result.year),
         date: result.date.clone(),
         frameworks: rule_sets.clone(),

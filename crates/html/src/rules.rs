@@ -54,7 +54,7 @@ impl<'a> Page<'a> {
         self.e(&r.id);
         self.s("</code></h4>\n<p>");
         self.e(&r.text);
-        self.s("</p>\n<dl class=\"legend\"><dt>Strength</dt><dd>");
+        self.s("</p>\n<dl class=\"facts\"><dt>Strength</dt><dd>");
         self.e(&r.strength);
         self.s("</dd><dt>Basis</dt><dd>");
         self.e(&r.basis);
@@ -169,12 +169,12 @@ impl<'a> Page<'a> {
     }
 
     pub(crate) fn problems(&mut self) {
-        self.s("<section id=\"problems\" aria-labelledby=\"problems-h\">\n<h2 id=\"problems-h\">Rejected input</h2>\n");
+        self.s("<section id=\"problems\" aria-labelledby=\"problems-h\">\n<h2 id=\"problems-h\">Problems with the input</h2>\n");
         if self.v.problems.is_empty() {
-            self.s("<p>No input was rejected.</p>\n</section>\n");
+            self.s("<p>No input was rejected, skipped or unreadable.</p>\n</section>\n");
             return;
         }
-        self.s("<table data-table=\"problems\"><caption>Why each rejected record or unreadable file was rejected</caption><thead><tr><th scope=\"col\">Where</th><th scope=\"col\">Severity</th><th scope=\"col\">Code</th><th scope=\"col\">Message</th></tr></thead><tbody>\n");
+        self.s("<table data-table=\"problems\"><caption>Why each rejected record or unreadable file was rejected, and each file skipped</caption><thead><tr><th scope=\"col\">Where</th><th scope=\"col\">Severity</th><th scope=\"col\">Code</th><th scope=\"col\">Message</th></tr></thead><tbody>\n");
         for p in &self.v.problems {
             self.s("<tr data-problem><th scope=\"row\"><code>");
             self.e(&p.file);

@@ -17,36 +17,90 @@ impl<'a> Page<'a> {
                 "unverifiable" => s.unverifiable,
                 _ => s.undecided,
             };
+            let tests = if v == "consistent" && n > 0 {
+                format!(
+                    "<small>{} independent, {} circular</small>",
+                    count(s.consistent_independent),
+                    count(s.consistent_circular)
+                )
+            } else {
+                String::new()
+            };
             let _ = write!(
                 self.out,
-                "<li><a class=\"v-{v}\" href=\"#verdict-{v}\"><strong data-count=\"{v}\">{}</strong><span class=\"sym\" aria-hidden=\"true\">{sym} </span>{v}</a></li>",
+                "<li><a class=\"v-{v}\" href=\"#verdict-{v}\"><strong data-count=\"{v}\">{}</strong><span class=\"sym\" aria-hidden=\"true\">{sym} </span>{v}{tests}</a></li>",
                 count(n)
             );
         }
         self.s("</ul>\n");
         let c = |name: &str, n: usize| format!("<span data-count=\"{name}\">{}</span>", count(n));
+        // What went wrong with the input, beside the verdicts: each count links to the list.
+        let lost = s.unreadable_files + s.rejected + s.ignored_columns;
+        let noun = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                one.to_owned()
+            } else {
+                many.to_owned()
+            }
+        };
         let _ = writeln!(
             self.out,
-            "<p>{} records read from {} files ({} unreadable, <a href=\"#problems\">{} skipped</a>; {} table columns not read): {} checked, {} not graded (no graded inspection to check) and <a href=\"#problems\">{} rejected</a>. {} assessments, {} with an error, <a href=\"#conflicts\">{} with sources that disagree</a>. Of the consistent, {} are independent tests of the rules and {} circular (the grades come from the very documents the rules were drawn from).</p>",
+            "<div class=\"pbox{}\" data-problems-box><h3>Problems with the input</h3><ul><li><a href=\"#problems\">{} {}</a></li><li><a href=\"#problems\">{} {} rejected</a></li><li><a href=\"#problems\">{} table {} not read</a></li><li><a href=\"#problems\">{} {} skipped</a></li><li><a href=\"#with-errors\">{} {} with an error</a></li><li><a href=\"#conflicts\">{} with sources that disagree</a></li></ul></div>",
+            if lost > 0 { " lost" } else { "" },
+            c("unreadable_files", s.unreadable_files),
+            noun(s.unreadable_files, "unreadable file", "unreadable files"),
+            c("rejected", s.rejected),
+            noun(s.rejected, "record", "records"),
+            c("ignored_columns", s.ignored_columns),
+            noun(s.ignored_columns, "column", "columns"),
+            c("skipped_files", s.skipped_files),
+            noun(s.skipped_files, "file", "files"),
+            c("with_errors", s.with_errors),
+            noun(s.with_errors, "assessment", "assessments"),
+            c("conflicts", s.conflicts),
+        );
+        // The breaches and disputes first: each linked, when they are few enough to list.
+        let first: Vec<usize> = (0..self.v.assessments.len())
+            .filter(|&i| {
+                matches!(
+                    self.v.assessments[i].verdict.as_str(),
+                    "inconsistent" | "disputed"
+                )
+            })
+            .collect();
+        if !first.is_empty() && first.len() <= 60 {
+            self.s("<div class=\"first\" data-first><h3>Inconsistent and disputed</h3><ul>");
+            for i in first {
+                let a = &self.v.assessments[i];
+                self.s("<li>");
+                self.verdict_badge(&a.verdict);
+                self.s(" ");
+                self.assessment_link(&a.id);
+                if let Some(rule) = a.findings.iter().find_map(|f| f.rule.as_deref()) {
+                    self.s(": ");
+                    self.rule_link(rule);
+                }
+                self.s("</li>");
+            }
+            self.s("</ul></div>\n");
+        }
+        let _ = writeln!(
+            self.out,
+            "<p>{} records read from {} files: {} checked and {} not graded (no graded inspection to check); the others were rejected (see the problems above). {} assessments. Of the consistent, {} are independent tests of the rules and {} circular (the grades come from the very documents the rules were drawn from).</p>",
             c("records", s.records),
             c("files", s.files),
-            c("unreadable_files", s.unreadable_files),
-            c("skipped_files", s.skipped_files),
-            c("ignored_columns", s.ignored_columns),
             c("checked", s.checked),
             c("not_graded", s.not_graded),
-            c("rejected", s.rejected),
             c("assessments", s.assessments),
-            c("with_errors", s.with_errors),
-            c("conflicts", s.conflicts),
             c("consistent_independent", s.consistent_independent),
             c("consistent_circular", s.consistent_circular),
         );
 
         // Counts per rule set and per year.
-        let index = |v: &str| VERDICTS.iter().position(|(n, _)| *n == v).unwrap_or(4);
-        let mut per_fw: BTreeMap<&str, [usize; 6]> = BTreeMap::new();
-        let mut per_year: BTreeMap<i64, [usize; 6]> = BTreeMap::new();
+        // A row of counts: the total, one per verdict, and any other verdict.
+        let index = |v: &str| VERDICTS.iter().position(|(n, _)| *n == v).unwrap_or(5);
+        let mut per_fw: BTreeMap<&str, [usize; 7]> = BTreeMap::new();
+        let mut per_year: BTreeMap<i64, [usize; 7]> = BTreeMap::new();
         for a in &self.v.assessments {
             let i = index(&a.verdict);
             let fws: BTreeSet<&str> = a.frameworks.iter().map(String::as_str).collect();
@@ -59,7 +113,7 @@ impl<'a> Page<'a> {
             row[0] += 1;
             row[i + 1] += 1;
         }
-        let any_other = per_year.values().any(|r| r[5] > 0);
+        let any_other = per_year.values().any(|r| r[6] > 0);
         let verdict_heads = |out: &mut String| {
             out.push_str("<th scope=\"col\" class=\"n\">Assessments</th>");
             for (v, sym) in VERDICTS {
@@ -75,8 +129,8 @@ impl<'a> Page<'a> {
             }
             out.push_str("</tr></thead><tbody>\n");
         };
-        let cells = |row: &[usize; 6], out: &mut String| {
-            for n in row.iter().take(if any_other { 6 } else { 5 }) {
+        let cells = |row: &[usize; 7], out: &mut String| {
+            for n in row.iter().take(if any_other { 7 } else { 6 }) {
                 let _ = write!(out, "<td class=\"n\">{}</td>", count(*n));
             }
             out.push_str("</tr>\n");
@@ -91,12 +145,21 @@ impl<'a> Page<'a> {
             plural(self.v.frameworks.len(), "rule set"),
             plural(self.v.rules.len(), "rule")
         );
-        let mut order: Vec<&str> = self.v.frameworks.iter().map(|f| f.id.as_str()).collect();
+        // The rule sets of this report's assessments; the others are counted, and listed with
+        // the rules below.
+        let mut order: Vec<&str> = self
+            .v
+            .frameworks
+            .iter()
+            .map(|f| f.id.as_str())
+            .filter(|f| per_fw.contains_key(f))
+            .collect();
         for f in per_fw.keys() {
             if !order.contains(f) {
                 order.push(f);
             }
         }
+        let unused = self.v.frameworks.len().saturating_sub(order.len());
         if !order.is_empty() {
             let mut rules_per: HashMap<&str, usize> = HashMap::new();
             for r in &self.v.rules {
@@ -123,7 +186,11 @@ impl<'a> Page<'a> {
                 let _ = write!(self.out, "</td><td class=\"n\">{}</td>", count(rules));
                 cells(&per_fw.get(f).copied().unwrap_or_default(), &mut self.out);
             }
-            self.s("</tbody></table>\n<p class=\"muted\">An assessment under several rule sets counts under each.</p>\n");
+            let _ = writeln!(
+                self.out,
+                "</tbody></table>\n<p class=\"muted\">An assessment under several rule sets counts under each. {} of no assessment here: see <a href=\"#graphs\">the rule sets</a>.</p>",
+                plural(unused, "other rule set")
+            );
         }
 
         // Per year, beside the legend.
@@ -133,26 +200,52 @@ impl<'a> Page<'a> {
             let _ = write!(self.out, "<tr><th scope=\"row\">{y}</th>");
             cells(row, &mut self.out);
         }
-        self.s("</tbody></table>\n</div><div>\n");
+        self.s("</tbody></table>\n");
+        // Per provision type, for providers.
+        let mut per_type: BTreeMap<String, [usize; 7]> = BTreeMap::new();
+        for a in self.v.assessments.iter().filter(|a| a.kind == "provider") {
+            let kind = a
+                .attributes
+                .get("type")
+                .map_or_else(|| "(no provision type)".to_owned(), |t| t.to_lowercase());
+            let row = per_type.entry(kind).or_default();
+            row[0] += 1;
+            row[index(&a.verdict) + 1] += 1;
+        }
+        if !per_type.is_empty() {
+            self.s("<h3>By provision type</h3>\n<table class=\"sum\" data-table=\"per-type\"><caption>Providers' inspections per provision type</caption><thead><tr><th scope=\"col\">Provision type</th>");
+            verdict_heads(&mut self.out);
+            for (kind, row) in &per_type {
+                self.s("<tr><th scope=\"row\">");
+                self.e(kind);
+                self.s("</th>");
+                cells(row, &mut self.out);
+            }
+            self.s("</tbody></table>\n");
+        }
+        self.s("</div><div>\n");
         self.legend();
         self.s("</div></div>\n</section>\n");
     }
 
     pub(crate) fn legend(&mut self) {
         self.s("<h3>Reading this report</h3>\n<dl class=\"legend\" data-legend>");
-        let text = [
-            "the published grades are what the rules allow",
-            "the published grades break a rule that must hold",
-            "the rules cannot test the published grades: any grades would pass",
-            "the check ran out of its search budget before deciding",
-        ];
-        for ((v, _), t) in VERDICTS.iter().zip(text) {
+        for (v, _) in VERDICTS {
+            let text = match v {
+                "consistent" => "the published grades are what the rules allow, and other grades would have been rejected: the rules tested them",
+                "inconsistent" => "the published grades break a rule that must hold",
+                "disputed" => "sources disagree on a grade, and the verdict depends on which is right: some of the grade sets they publish break a rule, others do not",
+                "unverifiable" => "the rules cannot test the published grades: any grades would have passed",
+                _ => "the check ran out of its search budget before deciding",
+            };
             let (sym, class) = verdict_style(v);
             let _ = write!(
                 self.out,
-                "<dt><span class=\"badge v-{class}\"><span class=\"sym\">{sym}</span> {v}</span></dt><dd>{t}</dd>"
+                "<dt data-legend-verdict=\"{v}\"><span class=\"badge v-{class}\"><span class=\"sym\">{sym}</span> {v}</span></dt><dd>{text}</dd>"
             );
         }
+        self.s("<dt>basis: stated</dt><dd>a rule that decided the verdict is stated by the inspectorate or reported by a source</dd>");
+        self.s("<dt>basis: inferred</dt><dd>only rules inferred from published grades decided it: a hypothesis, and a breach is a counter-example to it, not proof that a rule was broken</dd>");
         self.s("<dt>support: independent</dt><dd>the verdict rests on grades from sources other than those its rules were derived from</dd>");
         self.s("<dt>support: circular</dt><dd>the verdict rests only on the sources its rules were derived from</dd>");
         self.s("<dt>support: none</dt><dd>no rule was tested by the published grades</dd>");
@@ -215,6 +308,27 @@ impl<'a> Page<'a> {
                 continue;
             }
             let detailed = !matches!(verdict, "consistent" | "unverifiable");
+            // A provider's consistent or unverifiable inspection is a row of the providers'
+            // table, not listed again here.
+            let list: Vec<usize> = if detailed {
+                list
+            } else {
+                let (providers, authorities): (Vec<usize>, Vec<usize>) = list
+                    .into_iter()
+                    .partition(|&i| self.v.assessments[i].kind == "provider");
+                if !providers.is_empty() {
+                    let _ = write!(
+                        self.out,
+                        "<p>{} of providers: see <a href=\"#providers\">the providers' table</a>.</p>",
+                        plural(providers.len(), "inspection")
+                    );
+                }
+                if authorities.is_empty() {
+                    self.s("</section>\n");
+                    continue;
+                }
+                authorities
+            };
             if detailed {
                 self.s("<table class=\"why\"><caption>");
                 let mut title: Vec<char> = verdict.chars().collect();
@@ -332,6 +446,47 @@ impl<'a> Page<'a> {
                         self.e(j);
                         self.s("</code>");
                     }
+                }
+                self.s("</li>");
+            }
+            self.s("</ul>\n");
+        }
+        self.s("</section>\n");
+
+        // Every assessment with an error finding, whatever its verdict.
+        self.s("<section id=\"with-errors\" data-verdict-list=\"with-errors\"><h3>Assessments with an error</h3>\n");
+        let list: Vec<usize> = (0..self.v.assessments.len())
+            .filter(|&i| {
+                self.v.assessments[i]
+                    .findings
+                    .iter()
+                    .any(|f| f.severity == "error")
+            })
+            .collect();
+        if list.is_empty() {
+            self.s("<p>None.</p>\n");
+        } else {
+            self.s("<ul>");
+            for i in list {
+                let a = &self.v.assessments[i];
+                self.s("<li data-entry=\"");
+                self.e(&a.id);
+                self.s("\">");
+                self.assessment_link(&a.id);
+                self.s(": ");
+                let codes: BTreeSet<&str> = a
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == "error")
+                    .map(|f| f.code.as_str())
+                    .collect();
+                for (k, code) in codes.into_iter().enumerate() {
+                    if k > 0 {
+                        self.s(", ");
+                    }
+                    self.s("<code>");
+                    self.e(code);
+                    self.s("</code>");
                 }
                 self.s("</li>");
             }

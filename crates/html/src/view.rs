@@ -9,6 +9,8 @@
 //! Every `Vec` and `Option` field may be left out of a JSON view (it defaults to empty or
 //! `null`).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// The whole report.
@@ -174,6 +176,18 @@ pub struct AssessmentView {
     /// where the code is empty).
     #[serde(default)]
     pub la_code: String,
+    /// `authority` (a row of the grid) or `provider` (a row of the providers' table).
+    #[serde(default)]
+    pub kind: String,
+    /// The inspection's own number, where a source gives one (a provider's event number).
+    #[serde(default)]
+    pub inspection: Option<String>,
+    /// What the sources say of a provider: `name`, `type`, `sector`, `local_authority`.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    /// The kind of rule a consistent or inconsistent verdict rests on: `stated` or `inferred`.
+    #[serde(default)]
+    pub basis: Option<String>,
     /// The year (the grid column).
     pub year: i64,
     /// The inspection date for dated inspections, ISO `YYYY-MM-DD`; `None` for annual
