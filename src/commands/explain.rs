@@ -46,6 +46,7 @@ pub(super) fn explain(
         Format::Json => {
             let mut out = json!({
                 "period": period.to_string(),
+                "subject": subject,
                 "rule_sets": rules.rule_sets(),
                 "consistent": allowed.consistent,
                 "allowed": allowed.values,
@@ -58,6 +59,7 @@ pub(super) fn explain(
         }
         Format::Human => print_explanation(
             period,
+            &subject,
             &book,
             &rules,
             &given,
@@ -122,6 +124,7 @@ pub(super) fn parse_sets(rules: &PeriodRules, sets: &[String]) -> Result<Assignm
 
 pub(super) fn print_explanation(
     period: Period,
+    subject: &str,
     book: &RuleBook,
     rules: &PeriodRules,
     given: &Assignment,
@@ -129,7 +132,14 @@ pub(super) fn print_explanation(
     reasons: &[ratings_core::Reason],
     conflict: Option<&ratings_core::Core>,
 ) {
-    outln!("{period}: rule sets {}", rules.rule_sets().join(", "));
+    if subject == ratings_core::LOCAL_AUTHORITIES {
+        outln!("{period}: rule sets {}", rules.rule_sets().join(", "));
+    } else {
+        outln!(
+            "{period}, {subject}: rule sets {}",
+            rules.rule_sets().join(", ")
+        );
+    }
     if let Some(conflict) = conflict {
         outln!("inconsistent: no grades for the other judgements satisfy every `must` rule");
         let grades: Vec<String> = conflict
