@@ -159,6 +159,44 @@ fn provider_tables_are_read_through_the_shipped_map() {
     assert_eq!(report["not_graded"].as_object().map_or(0, |o| o.len()), 3);
 }
 
+/// Next year's file may add a column: one without a grade in it is left out with a warning,
+/// and the rest read as before.
+#[test]
+fn a_new_column_without_grades_is_left_out_with_a_warning() {
+    let args = [
+        "check",
+        "--columns",
+        MAP,
+        "--format",
+        "compact",
+        "tests/wide/sccif-providers-new-column.csv",
+    ];
+    let run = ratings(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[unread-column]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`Ofsted region code`"),
+        "{}",
+        run.stderr
+    );
+    let before = ratings(&[
+        "check",
+        "--columns",
+        MAP,
+        "--format",
+        "compact",
+        "tests/wide/sccif-providers-next-year.csv",
+    ]);
+    assert_eq!(
+        run.stdout, before.stdout,
+        "the same verdicts as without the column"
+    );
+}
+
 /// Tables the map must not read as they stand: each is refused, or loses the one row it
 /// cannot place, with its position; never exit 0.
 #[test]

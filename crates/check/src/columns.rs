@@ -10,7 +10,9 @@
 //! `strip_prefix` words), and the header is the first line naming the map's subject and date
 //! columns, so title lines above it and columns in another order or spelling are no obstacle.
 //! A column the map does not name is reported at its header cell: with `unknown_columns =
-//! "refuse"` the file is refused, else its cells are left out and the run exits 2. A header
+//! "refuse"` the file is refused if any cell of the column is a grade (it may be a judgement the
+//! map does not know), and the column left out with a warning if none is; else its cells are
+//! left out and the run exits 2. A header
 //! that names a column twice is refused. An unparseable date or an unmapped grade rejects only
 //! its row, with its position.
 
@@ -522,34 +524,76 @@ pub fn read_wide(
             return read;
         }
     }
-    for (index, column) in header.cells.iter().enumerate() {
-        if !map.names(column) {
+    let unknown: Vec<usize> = (0..header.cells.len())
+        .filter(|&index| !map.names(&header.cells[index]))
+        .collect();
+    let body = text.line_span(header.line + 1).start.max(header_span.end);
+    if map.refuse_unknown && !unknown.is_empty() {
+        // A column the map does not know may be a judgement under a new name: it is refused if
+        // any of its cells is a grade, and left out with a warning if none is.
+        let grade_words = grade_words(book);
+        let mut holds_grade: Vec<Option<(usize, String)>> = vec![None; unknown.len()];
+        rows(text, body, header.cells.len(), &mut |row| {
+            if let RowRead::Row(row) = row {
+                for (k, &index) in unknown.iter().enumerate() {
+                    let cell = row.fields.get(index).unwrap_or("").trim().to_lowercase();
+                    if holds_grade[k].is_none() && grade_words.contains(&cell) {
+                        holds_grade[k] = Some((row.line, cell));
+                    }
+                }
+            }
+        });
+        for (k, &index) in unknown.iter().enumerate() {
+            let column = &header.cells[index];
+            match &holds_grade[k] {
+                Some((line, grade)) => {
+                    read.unreadable = Some(
+                        Problem::at(
+                            Code::InvalidCsv,
+                            text,
+                            header.cell_span(index),
+                            format!(
+                                "the column `{}` is not in the map `{}` and holds grades (`{}` on line {line}): it may be a judgement the map does not know, so the table is not read",
+                                shown(column),
+                                map.name,
+                                shown(grade)
+                            ),
+                        )
+                        .with_help("name it in the map's `[columns]` with the judgements it may hold, or list it in `ignore`"),
+                    );
+                    return read;
+                }
+                None => read.warnings.push(
+                    Problem::at(
+                        Code::UnreadColumn,
+                        text,
+                        header.cell_span(index),
+                        format!(
+                            "the column `{}` is not in the map `{}`; none of its cells is a grade, so it is left out",
+                            shown(column),
+                            map.name
+                        ),
+                    )
+                    .with_help("list it in the map's `ignore` to silence this"),
+                ),
+            }
+        }
+    } else {
+        for &index in &unknown {
             read.unknown_columns.push(
                 Problem::at(
                     Code::InvalidCsv,
                     text,
                     header.cell_span(index),
-                    if map.refuse_unknown {
-                        format!(
-                            "the column `{}` is not in the map `{}`, which reads no table with columns it does not know",
-                            shown(column),
-                            map.name
-                        )
-                    } else {
-                        format!(
-                            "the column `{}` is not in the map `{}`: its cells are not read",
-                            shown(column),
-                            map.name
-                        )
-                    },
+                    format!(
+                        "the column `{}` is not in the map `{}`: its cells are not read",
+                        shown(&header.cells[index]),
+                        map.name
+                    ),
                 )
                 .with_help("name it in the map's `[columns]`, or list it in `ignore`"),
             );
         }
-    }
-    if map.refuse_unknown && !read.unknown_columns.is_empty() {
-        read.unreadable = Some(read.unknown_columns.remove(0));
-        return read;
     }
     let mut missing: Vec<String> = Vec::new();
     let subject_at = match &map.subject {
@@ -686,7 +730,6 @@ pub fn read_wide(
     // days share them.
     let mut in_force: HashMap<(String, NaiveDate), Option<Vec<String>>> = HashMap::new();
     let mut by_key: HashMap<Vec<usize>, Option<Vec<String>>> = HashMap::new();
-    let body = text.line_span(header.line + 1).start.max(header_span.end);
     let width = header.cells.len();
     let mut rows_read = 0usize;
     rows(text, body, width, &mut |row| match row {
@@ -1398,4 +1441,14 @@ mod tests {
             Some(day(2025, 5, 9))
         );
     }
+}
+
+/// Every label and alias of every scale, lower case: what a cell holding a grade reads as.
+fn grade_words(book: &RuleBook) -> std::collections::HashSet<String> {
+    book.scales()
+        .values()
+        .flat_map(|scale| scale.values.iter())
+        .flat_map(|value| std::iter::once(&value.label).chain(value.aliases.iter()))
+        .map(|word| word.trim().to_lowercase())
+        .collect()
 }

@@ -177,6 +177,9 @@ codes! {
     /// An inspection number that is not a whole number (a spreadsheet's `1.02E+07`): the record
     /// is matched to its inspection by provider and date instead.
     InvalidInspectionNumber = "invalid-inspection-number", Warning, Input;
+    /// A column of a wide table that the map does not name and in which no cell is a grade:
+    /// left out, and said so.
+    UnreadColumn = "unread-column", Warning, Input;
     /// A CSV file that is not UTF-8, read as Windows-1252 (the encoding spreadsheets save CSV in).
     LegacyEncoding = "legacy-encoding", Warning, Input;
     /// A latent judgement given as published.
