@@ -38,6 +38,33 @@ pub struct Budget {
     pub budget: u64,
 }
 
+/// The auditor's severities for problem and finding codes, as cargo-deny's are set: each
+/// repeatable, each code one of the codes of docs/records.md, docs/rules.md and
+/// docs/letters.md.
+#[derive(Args, Clone, Debug, Default)]
+pub struct Severities {
+    /// Leave out the problems and findings with this code, and do not let them decide the exit
+    /// code (a code that reports lost input cannot be allowed).
+    #[arg(long, value_name = "CODE", value_parser = code_names())]
+    pub allow: Vec<String>,
+    /// Show the problems and findings with this code as warnings.
+    #[arg(long, value_name = "CODE", value_parser = code_names())]
+    pub warn: Vec<String>,
+    /// Show the problems and findings with this code as errors, which exit 1 (for example
+    /// `--deny departs-from-usual` to fail a CI job on a departure from a `usually` rule).
+    #[arg(long, value_name = "CODE", value_parser = code_names())]
+    pub deny: Vec<String>,
+}
+
+/// Every problem and finding code, for `--allow`, `--warn` and `--deny` and their completion.
+fn code_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        ratings_core::Code::ALL
+            .iter()
+            .map(|code| clap::builder::PossibleValue::new(code.as_str())),
+    )
+}
+
 /// Published grades to read.
 #[derive(Args, Clone, Debug)]
 pub struct Inputs {
@@ -95,6 +122,8 @@ pub enum Command {
     Lint {
         #[command(flatten)]
         rules: Rules,
+        #[command(flatten)]
+        severities: Severities,
         /// How to print the problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -128,6 +157,8 @@ pub enum Command {
         inputs: Inputs,
         #[command(flatten)]
         budget: Budget,
+        #[command(flatten)]
+        severities: Severities,
         /// How to print the results.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
@@ -148,6 +179,8 @@ pub enum Command {
         inputs: Inputs,
         #[command(flatten)]
         budget: Budget,
+        #[command(flatten)]
+        severities: Severities,
         /// The HTML file to write (replaced whole once the page is ready); `-` writes the page
         /// to standard output.
         #[arg(long, short, value_name = "FILE")]

@@ -300,26 +300,66 @@ fn check_writes_csv_rows() {
             "year",
             "date",
             "verdict",
+            "basis",
             "errors",
             "warnings",
             "rules_broken",
-            "published",
+            "judgement",
+            "grade",
+            "label",
+            "sources",
             "implied",
-            "alternatives"
+            "verdict_with_this_grade"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
-    assert_eq!(rows.len(), 2, "Gateshead and Leicester");
-    assert_eq!(&rows[0][0], "Gateshead");
-    assert_eq!(&rows[0][4], "consistent");
-    assert_eq!(&rows[1][0], "Leicester");
-    assert_eq!(&rows[1][4], "disputed");
-    assert!(
-        rows[1][8].contains("apa.enjoying_and_achieving=1|3"),
-        "{:?}",
-        &rows[1]
+    let column = |name: &str| header.iter().position(|h| h == name).expect("a column");
+    let (name, verdict, judgement, grade, label, implied, with_this) = (
+        column("name"),
+        column("verdict"),
+        column("judgement"),
+        column("grade"),
+        column("label"),
+        column("implied"),
+        column("verdict_with_this_grade"),
     );
-    assert!(rows[1][10].contains("apa.enjoying_and_achieving=1:inconsistent"));
+    // A row per grade: Gateshead's six published grades and the CPA score they imply.
+    let gateshead: Vec<&csv::StringRecord> =
+        rows.iter().filter(|r| &r[name] == "Gateshead").collect();
+    assert_eq!(gateshead.len(), 7);
+    assert!(gateshead.iter().all(|r| &r[verdict] == "consistent"));
+    assert!(gateshead
+        .iter()
+        .any(|r| &r[judgement] == "apa.staying_safe" && &r[grade] == "3" && &r[label] == "good"));
+    assert!(gateshead
+        .iter()
+        .any(|r| &r[judgement] == "cpa.children_and_young_people"
+            && r[grade].is_empty()
+            && &r[implied] == "outstanding (4)"));
+    // Leicester's sources disagree on enjoying and achieving: a row for each grade given,
+    // with the verdict if it is right.
+    let leicester: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[name] == "Leicester" && &r[judgement] == "apa.enjoying_and_achieving")
+        .collect();
+    assert_eq!(leicester.len(), 2);
+    assert!(leicester.iter().all(|r| &r[verdict] == "disputed"));
+    assert_eq!(
+        (
+            &leicester[0][grade],
+            &leicester[0][label],
+            &leicester[0][with_this]
+        ),
+        ("1", "inadequate", "inconsistent")
+    );
+    assert_eq!(
+        (
+            &leicester[1][grade],
+            &leicester[1][label],
+            &leicester[1][with_this]
+        ),
+        ("3", "good", "consistent")
+    );
     assert!(
         run.stderr.contains("summary: "),
         "the summary goes to stderr"

@@ -255,7 +255,6 @@ fn snapshots(dir: &Path) -> Vec<String> {
 /// One snapshot row as this test reads it, independently of the program: cells by header
 /// name, lower-cased.
 struct Row {
-    file: String,
     line: usize,
     cells: BTreeMap<String, String>,
 }
@@ -288,7 +287,6 @@ fn rows_of(path: &str) -> Vec<Row> {
                     continue;
                 }
                 rows.push(Row {
-                    file: path.to_owned(),
                     line,
                     cells: names.iter().cloned().zip(cells).collect(),
                 });

@@ -475,3 +475,73 @@ fn graph_as_dot_has_an_edge_for_each_judgement_a_rule_reads() {
     ];
     insta::assert_snapshot!("graph_dot_small", ratings(&args).transcript(&args));
 }
+
+/// The one strength policy (docs/frameworks.md), followed by every shipped rule: `must` only
+/// where a source says the outcome is automatic, or as an explicit hypothesis (basis
+/// `inferred`, its text saying "hypothesis"); never `must` on a quotation (the locator's
+/// quoted words) that says usually, likely or mainly unless it also says the outcome is certain.
+#[test]
+fn every_rule_follows_the_one_strength_policy() {
+    let book = shipped();
+    let mut broken = Vec::new();
+    for rule_set in book.rule_sets() {
+        for constraint in &rule_set.constraints {
+            if constraint.declared_in != rule_set.id || constraint.strength != Strength::Must {
+                continue;
+            }
+            let id = &constraint.id;
+            if constraint.basis == ratings_core::Basis::Inferred
+                && !constraint.text.contains("hypothesis")
+            {
+                broken.push(format!(
+                    "{id}: must and inferred, but its text does not say it is a hypothesis"
+                ));
+            }
+            for cite in &constraint.cite {
+                // The source's own words: the quoted parts of the locator ('...'); an
+                // apostrophe between letters (profile's) is not a quotation mark.
+                let chars: Vec<char> = cite.locator.to_lowercase().chars().collect();
+                let marked: String = chars
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| {
+                        let between = i > 0
+                            && chars[i - 1].is_alphanumeric()
+                            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                        if c == '\'' && between {
+                            '\u{2019}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                let quote: String = marked
+                    .split('\'')
+                    .skip(1)
+                    .step_by(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let hedged = ["usually", "likely", "mainly"]
+                    .iter()
+                    .any(|w| quote.contains(w));
+                let certain = [
+                    "always",
+                    "will",
+                    "certainly",
+                    "automatically",
+                    "requires",
+                    "must",
+                ]
+                .iter()
+                .any(|w| quote.contains(w));
+                if hedged && !certain {
+                    broken.push(format!(
+                        "{id}: must, but cites a hedged source: {}, {}",
+                        cite.document, cite.locator
+                    ));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{ratings, root};
+use common::ratings;
 use serde_json::Value;
 
 const LAYOUTS: [&str; 3] = ["sif-2014-2018", "ilacs-2018-2026", "lac-2013"];

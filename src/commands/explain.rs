@@ -35,9 +35,13 @@ pub(super) fn explain(
         } else {
             model.conflict(&given, &mut budget)?
         };
-        Ok((allowed, reasons, conflict))
+        Ok(Answer {
+            allowed,
+            reasons,
+            conflict,
+        })
     });
-    let (allowed, reasons, conflict) = evaluated.map_err(|error| {
+    let answer = evaluated.map_err(|error| {
         errln!("error[{}]: {error}", Code::BudgetExceeded);
         errln!("  = help: raise the limit with `--budget STEPS`");
         Outcome::InputError
@@ -48,27 +52,18 @@ pub(super) fn explain(
                 "period": period.to_string(),
                 "subject": subject,
                 "rule_sets": rules.rule_sets(),
-                "consistent": allowed.consistent,
-                "allowed": allowed.values,
-                "reasons": reasons,
+                "consistent": answer.allowed.consistent,
+                "allowed": answer.allowed.values,
+                "reasons": answer.reasons,
             });
-            if let Some(conflict) = &conflict {
+            if let Some(conflict) = &answer.conflict {
                 out["conflict"] = json!(conflict);
             }
             outln!("{}", pretty(&out));
         }
-        Format::Human => print_explanation(
-            period,
-            &subject,
-            &book,
-            &rules,
-            &given,
-            &allowed,
-            &reasons,
-            conflict.as_ref(),
-        ),
+        Format::Human => print_explanation(period, &subject, &book, &rules, &given, &answer),
     }
-    Ok(if allowed.consistent {
+    Ok(if answer.allowed.consistent {
         Outcome::Success
     } else {
         Outcome::Findings
@@ -122,16 +117,22 @@ pub(super) fn parse_sets(rules: &PeriodRules, sets: &[String]) -> Result<Assignm
     Ok(given)
 }
 
+/// What the model answered about the given grades.
+pub(super) struct Answer {
+    pub(super) allowed: ratings_core::Allowed,
+    pub(super) reasons: Vec<ratings_core::Reason>,
+    pub(super) conflict: Option<ratings_core::Core>,
+}
+
 pub(super) fn print_explanation(
     period: Period,
     subject: &str,
     book: &RuleBook,
     rules: &PeriodRules,
     given: &Assignment,
-    allowed: &ratings_core::Allowed,
-    reasons: &[ratings_core::Reason],
-    conflict: Option<&ratings_core::Core>,
+    answer: &Answer,
 ) {
+    let (allowed, reasons, conflict) = (&answer.allowed, &answer.reasons, answer.conflict.as_ref());
     if subject == ratings_core::LOCAL_AUTHORITIES {
         outln!("{period}: rule sets {}", rules.rule_sets().join(", "));
     } else {

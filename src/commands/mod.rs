@@ -8,8 +8,8 @@ use ratings_check::files::{self, Exclude, InputFormat};
 use ratings_check::report::{Filter, Format as ReportFormat, Stream};
 use ratings_check::{Authorities, CheckOptions, Checker, Report, Summary};
 use ratings_core::{
-    escape, load_rules, render, Assignment, Budget, Code, Model, Period, PeriodRules, Problem,
-    RuleBook, SourceText,
+    escape, load_rules, render, Assignment, Budget, Code, Model, Overrides, Period, PeriodRules,
+    Problem, RuleBook, Severity, SourceText,
 };
 use serde_json::json;
 
@@ -27,7 +27,11 @@ use rule_changes::{analyze, compare_dirs, coverage, diff, wanted};
 /// Run a subcommand.
 pub fn run(command: Command) -> Outcome {
     let result = match command {
-        Command::Lint { rules, format } => Ok(lint(rules.rules.as_deref(), format)),
+        Command::Lint {
+            rules,
+            severities,
+            format,
+        } => overrides(&severities).and_then(|o| lint(rules.rules.as_deref(), &o, format)),
         Command::Explain {
             rules,
             when,
@@ -47,30 +51,38 @@ pub fn run(command: Command) -> Outcome {
             rules,
             inputs,
             budget,
+            severities,
             format,
             only,
             quiet,
-        } => check(
-            rules.rules.as_deref(),
-            &inputs,
-            budget.budget,
-            format,
-            &only,
-            quiet,
-        ),
+        } => overrides(&severities).and_then(|o| {
+            check(
+                rules.rules.as_deref(),
+                &inputs,
+                budget.budget,
+                &o,
+                format,
+                &only,
+                quiet,
+            )
+        }),
         Command::Report {
             rules,
             inputs,
             budget,
+            severities,
             output,
             title,
-        } => report(
-            rules.rules.as_deref(),
-            &inputs,
-            budget.budget,
-            &output,
-            title,
-        ),
+        } => overrides(&severities).and_then(|o| {
+            report(
+                rules.rules.as_deref(),
+                &inputs,
+                budget.budget,
+                &o,
+                &output,
+                title,
+            )
+        }),
         Command::Extract {
             rules,
             files,
@@ -193,6 +205,22 @@ fn authorities(path: Option<&Path>) -> Result<Authorities, Outcome> {
     }
 }
 
+/// The auditor's severities of `--allow`, `--warn` and `--deny`, or a usage error.
+fn overrides(severities: &cli::Severities) -> Result<Overrides, Outcome> {
+    let codes = |names: &[String]| -> Vec<Code> {
+        names.iter().filter_map(|n| Code::from_name(n)).collect()
+    };
+    Overrides::new(
+        &codes(&severities.allow),
+        &codes(&severities.warn),
+        &codes(&severities.deny),
+    )
+    .map_err(|why| {
+        errln!("error[{}]: {why}", Code::InvalidArgument);
+        Outcome::InputError
+    })
+}
+
 /// The rules in force for a subject in a period, or an input error naming why there are none.
 fn in_force(book: &RuleBook, subject: &str, period: Period) -> Result<PeriodRules, Outcome> {
     book.in_force(subject, period).map_err(|why| {
@@ -247,7 +275,11 @@ fn subject_of(
     }
 }
 
-fn lint(dir: Option<&Path>, format: Format) -> Outcome {
+fn lint(dir: Option<&Path>, overrides: &Overrides, format: Format) -> Result<Outcome, Outcome> {
+    Ok(lint_with(dir, overrides, format))
+}
+
+fn lint_with(dir: Option<&Path>, overrides: &Overrides, format: Format) -> Outcome {
     let name = rules_name(dir);
     let texts = match rule_texts(dir) {
         Ok(texts) => texts,
@@ -277,9 +309,33 @@ fn lint(dir: Option<&Path>, format: Format) -> Outcome {
             Outcome::Success
         }
         Err(problems) => {
+            // The auditor's severities decide what is shown and whether it fails; the rule
+            // book is still not built from rules with problems.
+            let problems = overrides.problems(problems);
+            let errors = problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .count();
+            if problems.is_empty() {
+                match format {
+                    Format::Human => outln!(
+                        "{}: no problem shown (every one is allowed), but the rules do not load",
+                        escape(&name)
+                    ),
+                    Format::Json => {
+                        outln!("{}", pretty(&json!({ "clean": false, "problems": [] })))
+                    }
+                }
+                return Outcome::Findings;
+            }
             print_problems(&problems, format);
             if format == Format::Human {
-                errln!("{}: {}", escape(&name), count(problems.len(), "problem"));
+                errln!(
+                    "{}: {} ({} errors)",
+                    escape(&name),
+                    count(problems.len(), "problem"),
+                    errors
+                );
             }
             Outcome::Findings
         }
@@ -369,6 +425,7 @@ fn checked(
     dir: Option<&Path>,
     inputs: &cli::Inputs,
     budget: u64,
+    overrides: &Overrides,
 ) -> Result<(RuleBook, Report), Outcome> {
     let book = rule_book(dir)?;
     let table = authorities(inputs.authorities.as_deref())?;
@@ -378,6 +435,7 @@ fn checked(
         CheckOptions {
             budget,
             authorities: &table,
+            overrides,
         },
     )?;
     term::problems(&report.problems);
@@ -393,11 +451,15 @@ fn run_check(
     Ok(read_inputs(book, inputs, options)?.report())
 }
 
-/// The exit code a check's counts call for: input lost or undecided is 2, whatever else.
-fn outcome_of(summary: &Summary, errors: bool) -> Outcome {
+/// The exit code a check's counts and severities call for: input lost or undecided is 2,
+/// whatever else; then 1 for any error finding, or any warning the auditor denied.
+fn outcome_of(summary: &Summary, errors: bool, problems: &[Problem]) -> Outcome {
+    let denied = problems
+        .iter()
+        .any(|p| p.severity == Severity::Error && p.code.severity() != Severity::Error);
     if summary.input_lost() {
         Outcome::InputError
-    } else if summary.inconsistent > 0 || errors {
+    } else if errors || denied {
         Outcome::Findings
     } else {
         Outcome::Success
@@ -408,6 +470,7 @@ fn check(
     dir: Option<&Path>,
     inputs: &cli::Inputs,
     budget: u64,
+    overrides: &Overrides,
     format: CheckFormat,
     only: &[cli::Verdict],
     quiet: bool,
@@ -417,6 +480,7 @@ fn check(
     let options = CheckOptions {
         budget,
         authorities: &table,
+        overrides,
     };
     // Stream: CSV rows are checked as they are read, results rendered as they are made.
     let checker = read_inputs(&book, inputs, options)?;
@@ -459,7 +523,7 @@ fn check(
     if format == CheckFormat::Csv {
         errln!("{}", ratings_check::report::summary_line(&summary));
     }
-    Ok(outcome_of(&summary, errors))
+    Ok(outcome_of(&summary, errors, &problems))
 }
 
 fn extract(
@@ -558,14 +622,7 @@ fn graph(
     Ok(Outcome::Success)
 }
 
-/// `1 file`, `2 files`.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub use ratings_core::count;
 
 /// Pretty JSON.
 pub fn pretty(value: &serde_json::Value) -> String {

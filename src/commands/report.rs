@@ -6,6 +6,7 @@ pub(super) fn report(
     dir: Option<&Path>,
     inputs: &cli::Inputs,
     budget: u64,
+    overrides: &Overrides,
     output: &Path,
     title: Option<String>,
 ) -> Result<Outcome, Outcome> {
@@ -20,7 +21,7 @@ pub(super) fn report(
             Outcome::InputError
         })?;
     }
-    let (book, report) = checked(dir, inputs, budget)?;
+    let (book, report) = checked(dir, inputs, budget, overrides)?;
     let paths: Vec<String> = inputs
         .paths
         .iter()
@@ -58,7 +59,7 @@ pub(super) fn report(
             .iter()
             .any(|finding| finding.severity == ratings_core::Severity::Error)
     });
-    Ok(outcome_of(&report.summary, errors))
+    Ok(outcome_of(&report.summary, errors, &report.problems))
 }
 
 /// Why a file could not be written where `path` names it, checked before any work: its

@@ -37,9 +37,11 @@ pub(super) fn diff(
         &format!("in {}", escape(&rules_name(after_dir))),
     )?;
     let table = authorities(inputs.authorities.as_deref())?;
+    let overrides = Overrides::default();
     let options = CheckOptions {
         budget,
         authorities: &table,
+        overrides: &overrides,
     };
     let report_before = run_check(&before, inputs, options)?;
     let report_after = run_check(&after, inputs, options)?;
@@ -88,7 +90,7 @@ pub(super) fn coverage(
     format: Format,
     hypotheses: bool,
 ) -> Result<Outcome, Outcome> {
-    let (book, report) = checked(dir, inputs, budget)?;
+    let (book, report) = checked(dir, inputs, budget, &Overrides::default())?;
     let rows = ratings_check::coverage(&book, &report);
     match (format, hypotheses) {
         (Format::Human, false) => out!("{}", ratings_check::coverage_human(&rows)),
@@ -110,7 +112,7 @@ pub(super) fn wanted(
     budget: u64,
     format: cli::TableFormat,
 ) -> Result<Outcome, Outcome> {
-    let (_, report) = checked(dir, inputs, budget)?;
+    let (_, report) = checked(dir, inputs, budget, &Overrides::default())?;
     let list = ratings_check::wanted(&report);
     match format {
         cli::TableFormat::Human => out!("{}", ratings_check::wanted_human(&list)),

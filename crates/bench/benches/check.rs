@@ -71,6 +71,7 @@ fn check_records(c: &mut Criterion) {
                 let options = CheckOptions {
                     budget: ratings_core::DEFAULT_BUDGET,
                     authorities: &authorities,
+                    ..CheckOptions::default()
                 };
                 let mut checker = Checker::new(&book, options);
                 let unreadable =

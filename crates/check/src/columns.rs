@@ -1323,6 +1323,16 @@ fn month_number(name: &str) -> Option<u32> {
     MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1)
 }
 
+/// Every label and alias of every scale, lower case: what a cell holding a grade reads as.
+fn grade_words(book: &RuleBook) -> std::collections::HashSet<String> {
+    book.scales()
+        .values()
+        .flat_map(|scale| scale.values.iter())
+        .flat_map(|value| std::iter::once(&value.label).chain(value.aliases.iter()))
+        .map(|word| word.trim().to_lowercase())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1441,14 +1451,4 @@ mod tests {
             Some(day(2025, 5, 9))
         );
     }
-}
-
-/// Every label and alias of every scale, lower case: what a cell holding a grade reads as.
-fn grade_words(book: &RuleBook) -> std::collections::HashSet<String> {
-    book.scales()
-        .values()
-        .flat_map(|scale| scale.values.iter())
-        .flat_map(|value| std::iter::once(&value.label).chain(value.aliases.iter()))
-        .map(|word| word.trim().to_lowercase())
-        .collect()
 }

@@ -183,7 +183,8 @@ pub struct ConstraintCoverage {
     pub violated: usize,
     /// Of `supporting`, those whose grades come from documents the rule does not cite.
     pub independent_supports: usize,
-    /// Of `supporting`, those whose grades all come from documents the rule cites.
+    /// Of `supporting`, those whose grades all come from documents the rule cites, or from
+    /// documents the registry does not hold (which cannot be shown to be independent).
     pub circular_supports: usize,
     /// Of `contradicting`, independent ones.
     pub independent_contradicts: usize,
@@ -253,27 +254,20 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                             .iter()
                             .any(|reason| reason.rules().any(|r| r == constraint.id))
                     });
-                // Whether the grades the rule reads come from documents it cites.
-                let evidence = {
-                    let cited =
-                        |document: &str| constraint.cite.iter().any(|c| c.document == document);
-                    let sources: Vec<&str> = judgements
+                // Whether the grades the rule reads come from documents it cites (or from
+                // documents outside the registry, whose independence cannot be shown).
+                let evidence = crate::evaluate::evidence_support(
+                    book,
+                    &[constraint],
+                    judgements
                         .iter()
                         .flat_map(|j| result.published.get(*j).into_iter().flatten())
-                        .map(|p| &*p.document)
-                        .collect();
-                    if sources.is_empty() {
-                        Support::None
-                    } else if sources.iter().all(|d| cited(d)) {
-                        Support::Circular
-                    } else {
-                        Support::Independent
-                    }
-                };
+                        .map(|p| &*p.document),
+                );
                 if broken {
                     row.violated += 1;
                     match evidence {
-                        Support::Circular => row.circular_contradicts += 1,
+                        Support::Circular | Support::Unregistered => row.circular_contradicts += 1,
                         _ => row.independent_contradicts += 1,
                     }
                     row.contradicting
@@ -313,7 +307,9 @@ pub fn coverage(book: &RuleBook, report: &Report) -> Vec<ConstraintCoverage> {
                         let entry = (result.name(), result.period());
                         if applies {
                             match evidence {
-                                Support::Circular => row.circular_supports += 1,
+                                Support::Circular | Support::Unregistered => {
+                                    row.circular_supports += 1
+                                }
                                 _ => row.independent_supports += 1,
                             }
                             row.supporting.push((entry.0, entry.1, evidence));

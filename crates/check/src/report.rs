@@ -8,9 +8,9 @@
 
 use std::fmt::Write as _;
 
-use ratings_core::{escape, render, Problem, Severity};
+use ratings_core::{count, escape, render, Problem, Severity};
 
-use crate::result::{AssessmentResult, Report, Sink, Summary};
+use crate::result::{AssessmentResult, Report, Sink, Summary, VerdictBasis};
 
 /// The formats a report streams in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,17 +48,26 @@ pub fn summary_line(summary: &Summary) -> String {
     } else {
         String::new()
     };
-    let tests = if s.consistent > 0 {
-        format!(
+    let tests = match (s.consistent, s.consistent_unregistered) {
+        (0, _) => String::new(),
+        (_, 0) => format!(
             " ({} independent, {} circular)",
             s.consistent_independent, s.consistent_circular
-        )
-    } else {
-        String::new()
+        ),
+        (_, unregistered) => format!(
+            " ({} independent, {} circular, {unregistered} from unregistered documents)",
+            s.consistent_independent, s.consistent_circular
+        ),
     };
     let mut line = format!(
-        "summary: {} records read = {} checked{not_graded} + {} rejected; {} assessments: {} consistent{tests}, {} inconsistent, {} unverifiable",
-        s.records, s.checked, s.rejected, s.assessments, s.consistent, s.inconsistent, s.unverifiable
+        "summary: {} read = {} checked{not_graded} + {} rejected; {}: {} consistent{tests}, {} inconsistent, {} unverifiable",
+        count(s.records, "record"),
+        s.checked,
+        s.rejected,
+        count(s.assessments, "assessment"),
+        s.consistent,
+        s.inconsistent,
+        s.unverifiable
     );
     if s.undecided > 0 {
         let _ = write!(line, ", {} undecided", s.undecided);
@@ -88,8 +97,8 @@ pub fn summary_line(summary: &Summary) -> String {
     line
 }
 
-/// The CSV header.
-pub const CSV_HEADER: [&str; 15] = [
+/// The CSV header: a row per grade of each assessment (see [`csv_rows`]).
+pub const CSV_HEADER: [&str; 19] = [
     "subject",
     "id",
     "name",
@@ -99,12 +108,16 @@ pub const CSV_HEADER: [&str; 15] = [
     "year",
     "date",
     "verdict",
+    "basis",
     "errors",
     "warnings",
     "rules_broken",
-    "published",
+    "judgement",
+    "grade",
+    "label",
+    "sources",
     "implied",
-    "alternatives",
+    "verdict_with_this_grade",
 ];
 
 /// A whole report in one format (what [`Stream`] writes, collected).
@@ -261,7 +274,7 @@ impl Renderer {
                 let separator = if first { "\n    " } else { ",\n    " };
                 format!("{separator}{}", indent(&value, 4))
             }
-            Format::Csv => csv_line(&csv_row(result)),
+            Format::Csv => csv_rows(result).iter().map(csv_line).collect(),
         })
     }
 }
@@ -327,6 +340,9 @@ pub fn block(result: &AssessmentResult) -> String {
             );
         }
     }
+    if let Some(rests) = rests_on(result) {
+        let _ = writeln!(out, "  rests on: {rests}");
+    }
     if let Some(alternative) = &result.tested_by {
         let parts: Vec<String> = alternative
             .iter()
@@ -334,7 +350,7 @@ pub fn block(result: &AssessmentResult) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "  tested: the rules would have rejected {}",
+            "  tested: had the grades been {} together, the rules would have rejected them",
             parts.join(", ")
         );
     }
@@ -342,6 +358,29 @@ pub fn block(result: &AssessmentResult) -> String {
         out.push_str(&render(&finding.view(result), 2));
     }
     out
+}
+
+/// What a consistent or inconsistent verdict rests on, in words: the kind of rule that decided
+/// it and what the evidence is worth.
+pub fn rests_on(result: &AssessmentResult) -> Option<String> {
+    use crate::result::VerdictBasis::{Inferred, Stated};
+    use crate::Support::{Circular, Independent, None, Unregistered};
+    use crate::Verdict::{Consistent, Inconsistent};
+    let evidence = match result.support {
+        Independent => "on grades independent of its sources",
+        Circular => "on grades from the very documents it was drawn from (circular: no test of it)",
+        Unregistered => {
+            "on grades from documents outside the registry (not shown to be independent)"
+        }
+        None => "on no grade",
+    };
+    Some(match (result.verdict, result.basis?) {
+        (Consistent, Stated) => format!("consistent with a rule the inspectorate states or a source reports, {evidence}"),
+        (Consistent, Inferred) => format!("consistent with a rule inferred from published grades (a hypothesis, not the inspectorate's stated rule), {evidence}"),
+        (Inconsistent, Stated) => format!("breaks a rule the inspectorate states or a source reports, {evidence}"),
+        (Inconsistent, Inferred) => format!("a counter-example to a rule inferred from published grades: the hypothesis is in question, not proof that the inspectorate broke a rule; {evidence}"),
+        _ => return Option::None,
+    })
 }
 
 fn compact_line(result: &AssessmentResult) -> String {
@@ -401,7 +440,11 @@ fn compact_name(result: &AssessmentResult) -> String {
     }
 }
 
-fn csv_row(result: &AssessmentResult) -> [String; 15] {
+/// The CSV rows of one assessment, for a spreadsheet: one per published grade (a grade the
+/// sources disagree on has a row per value given), then one per unpublished judgement the
+/// grades imply; the assessment's own columns repeat on each. A grade's number is as published
+/// (on LAC 2013's scale 1 is outstanding), so its label stands beside it.
+fn csv_rows(result: &AssessmentResult) -> Vec<[String; 19]> {
     let count = |severity: Severity| {
         result
             .findings
@@ -410,48 +453,13 @@ fn csv_row(result: &AssessmentResult) -> [String; 15] {
             .count()
             .to_string()
     };
-    let rules: Vec<&str> = result
+    let mut rules: Vec<&str> = result
         .findings
         .iter()
         .filter(|f| f.code == ratings_core::Code::RuleBroken)
         .filter_map(|f| f.rule.as_deref())
         .collect();
-    // One string per cell, written in place (a CSV report has a row per assessment); every
-    // grade given, `|` between the grades of sources that disagree.
-    let mut published = String::with_capacity(result.published.len() * 32);
-    for (judgement, sources) in &result.published {
-        if !published.is_empty() {
-            published.push(' ');
-        }
-        published.push_str(judgement);
-        published.push('=');
-        push_number(&mut published, sources[0].value);
-        for (index, source) in sources.iter().enumerate().skip(1) {
-            if sources[..index].iter().all(|s| s.value != source.value) {
-                published.push('|');
-                push_number(&mut published, source.value);
-            }
-        }
-    }
-    let mut implied = String::new();
-    for (judgement, values) in &result.implied {
-        if !implied.is_empty() {
-            implied.push(' ');
-        }
-        implied.push_str(judgement);
-        implied.push('=');
-        for (index, value) in values.iter().enumerate() {
-            if index > 0 {
-                implied.push('|');
-            }
-            push_number(&mut implied, *value);
-        }
-    }
-    let alternatives: Vec<String> = result
-        .alternatives
-        .iter()
-        .map(|a| format!("{}={}:{}", a.judgement, a.value, a.verdict.as_str()))
-        .collect();
+    rules.dedup();
     let attribute = |name: &str| {
         result
             .labels
@@ -459,7 +467,7 @@ fn csv_row(result: &AssessmentResult) -> [String; 15] {
             .get(name)
             .map_or("", String::as_str)
     };
-    [
+    let assessment: [String; 13] = [
         result.subject.kind.as_str().to_owned(),
         spreadsheet_safe(&result.subject.id),
         spreadsheet_safe(&result.subject.name),
@@ -469,22 +477,63 @@ fn csv_row(result: &AssessmentResult) -> [String; 15] {
         result.year.to_string(),
         result.date.clone().unwrap_or_default(),
         result.verdict.as_str().to_owned(),
+        result.basis.map_or("", VerdictBasis::as_str).to_owned(),
         count(Severity::Error),
         count(Severity::Warning),
         rules.join(" "),
-        published,
-        implied,
-        alternatives.join(" "),
-    ]
-}
-
-/// `value.to_string()`, pushed (grades are small numbers; formatting each is most of a row).
-fn push_number(out: &mut String, value: i64) {
-    if (0..10).contains(&value) {
-        out.push(char::from(b'0' + value as u8));
-    } else {
-        let _ = write!(out, "{value}");
+    ];
+    let row = |grade: [String; 6]| -> [String; 19] {
+        let mut cells: [String; 19] = Default::default();
+        cells[..13].clone_from_slice(&assessment);
+        for (cell, value) in cells[13..].iter_mut().zip(grade) {
+            *cell = value;
+        }
+        cells
+    };
+    let mut rows = Vec::with_capacity(result.published.len() + result.implied.len());
+    for (judgement, sources) in &result.published {
+        for (index, source) in sources.iter().enumerate() {
+            if sources[..index].iter().any(|s| s.value == source.value) {
+                continue;
+            }
+            let documents: Vec<&str> = sources
+                .iter()
+                .filter(|s| s.value == source.value)
+                .map(|s| &*s.document)
+                .collect();
+            let label = source
+                .label
+                .strip_suffix(&format!(" ({})", source.value))
+                .unwrap_or(&source.label);
+            let with_this = result
+                .alternatives
+                .iter()
+                .find(|a| &a.judgement == judgement && a.value == source.value)
+                .map_or("", |a| a.verdict.as_str());
+            rows.push(row([
+                judgement.clone(),
+                source.value.to_string(),
+                spreadsheet_safe(label),
+                spreadsheet_safe(&documents.join("; ")),
+                String::new(),
+                with_this.to_owned(),
+            ]));
+        }
     }
+    for (judgement, described) in &result.implied_labels {
+        rows.push(row([
+            judgement.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            described.clone(),
+            String::new(),
+        ]));
+    }
+    if rows.is_empty() {
+        rows.push(row(Default::default()));
+    }
+    rows
 }
 
 /// A cell a spreadsheet will not run as a formula: one starting `=`, `+`, `-`, `@`, a tab or
@@ -547,14 +596,6 @@ fn pretty_sorted<T: serde::Serialize + ?Sized>(value: &T) -> String {
 
 fn indent(text: &str, spaces: usize) -> String {
     text.replace('\n', &format!("\n{}", " ".repeat(spaces)))
-}
-
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 #[cfg(test)]

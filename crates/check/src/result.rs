@@ -62,6 +62,9 @@ pub struct Summary {
     /// Consistent assessments whose grades all come from documents the rules that tested them
     /// cite: the rules were learnt from these grades, so passing them shows nothing.
     pub consistent_circular: usize,
+    /// Consistent assessments whose grades come from documents outside the registry, so that
+    /// their independence cannot be shown.
+    pub consistent_unregistered: usize,
     /// Assessments that carry an error finding, whatever their verdict (a rule broken, sources
     /// or statements in conflict, a budget spent).
     pub with_errors: usize,
@@ -168,6 +171,9 @@ pub enum Support {
     Independent,
     /// Every grade involved comes from a document a rule involved cites.
     Circular,
+    /// No grade involved is independent, and some come from documents outside the rule
+    /// book's registry, whose independence of the rules' sources cannot be shown.
+    Unregistered,
     /// No rule tested the grades.
     None,
 }
@@ -178,6 +184,7 @@ impl Support {
         match self {
             Support::Independent => "independent",
             Support::Circular => "circular",
+            Support::Unregistered => "unregistered",
             Support::None => "none",
         }
     }
@@ -246,6 +253,9 @@ pub struct AssessmentResult {
     pub allowed: BTreeMap<String, Vec<i64>>,
     /// Unpublished, non-latent judgements that the published grades narrow.
     pub implied: BTreeMap<String, Vec<i64>>,
+    /// The same, as words: `good (3) or outstanding (4)` (for the CSV report).
+    #[serde(skip)]
+    pub implied_labels: BTreeMap<String, String>,
     /// For a consistent verdict: other grades for the published judgements that the rules
     /// would have rejected, showing that the check tested something.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -419,6 +429,7 @@ impl Finding {
                 match support {
                     Support::Independent => "independent of the rule's sources",
                     Support::Circular => "circular: the grades come from a document the rule cites",
+                    Support::Unregistered => "not shown to be independent: the grades come from a document outside the registry",
                     Support::None => "none",
                 }
             ));
@@ -446,6 +457,7 @@ impl Finding {
         }
         View {
             code: self.code,
+            severity: self.severity,
             message: &self.message,
             location,
             excerpt: None,

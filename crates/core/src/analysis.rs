@@ -94,6 +94,7 @@ impl AnalysisFinding {
         }
         View {
             code: self.code,
+            severity: self.code.severity(),
             message: &self.message,
             location: self
                 .location

@@ -45,6 +45,11 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name,)* }
             }
 
+            /// The code of a name such as `rule-broken`, if it is one.
+            pub fn from_name(name: &str) -> Option<Code> {
+                match name { $($name => Some(Code::$variant),)* _ => None }
+            }
+
             /// How serious the problem or finding is.
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
@@ -180,6 +185,9 @@ codes! {
     /// A column of a wide table that the map does not name and in which no cell is a grade:
     /// left out, and said so.
     UnreadColumn = "unread-column", Warning, Input;
+    /// A record's source document that is not in the rule book's registry: its grades are
+    /// never independent evidence.
+    UnregisteredDocument = "unregistered-document", Warning, Input;
     /// A CSV file that is not UTF-8, read as Windows-1252 (the encoding spreadsheets save CSV in).
     LegacyEncoding = "legacy-encoding", Warning, Input;
     /// A latent judgement given as published.
@@ -266,5 +274,87 @@ mod tests {
                 "`{name}` is not kebab-case"
             );
         }
+    }
+}
+
+/// What an auditor makes of a code (`--allow`, `--warn`, `--deny`), as cargo-deny lets its
+/// users set the severity of each of its codes: the rules stay as written, the output and the
+/// exit code follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Override {
+    /// Left out of the output, and of the exit code.
+    Allow,
+    /// Shown as a warning.
+    Warn,
+    /// Shown as an error: the command exits 1 for it.
+    Deny,
+}
+
+/// The auditor's severities for some codes; every other code keeps its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    by_code: std::collections::BTreeMap<Code, Override>,
+}
+
+impl Overrides {
+    /// The overrides of `--allow`, `--warn` and `--deny`, or why they cannot be: a code given
+    /// twice, or a code that reports lost input (a rejected record, an unreadable file) given to
+    /// `--allow` or `--warn`, since a run that lost input never looks clean.
+    pub fn new(allow: &[Code], warn: &[Code], deny: &[Code]) -> Result<Overrides, String> {
+        let mut by_code = std::collections::BTreeMap::new();
+        for (codes, level, flag) in [
+            (allow, Override::Allow, "--allow"),
+            (warn, Override::Warn, "--warn"),
+            (deny, Override::Deny, "--deny"),
+        ] {
+            for &code in codes {
+                if code.area() == Area::Input
+                    && code.severity() == Severity::Error
+                    && level != Override::Deny
+                {
+                    return Err(format!(
+                        "`{code}` reports input that was lost; it cannot be given to `{flag}` (a run that lost input never exits 0)"
+                    ));
+                }
+                if let Some(before) = by_code.insert(code, level) {
+                    if before != level {
+                        return Err(format!(
+                            "`{code}` is given to two of --allow, --warn and --deny"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(Overrides { by_code })
+    }
+
+    /// The severity a code's problem or finding takes; `None` when it is allowed (left out).
+    pub fn severity(&self, code: Code) -> Option<Severity> {
+        match self.by_code.get(&code) {
+            None => Some(code.severity()),
+            Some(Override::Allow) => None,
+            Some(Override::Warn) => Some(Severity::Warning),
+            Some(Override::Deny) => Some(Severity::Error),
+        }
+    }
+
+    /// Whether no code is overridden.
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+
+    /// The problems with the auditor's severities: allowed ones left out, the others'
+    /// severities set.
+    pub fn problems(&self, problems: Vec<crate::Problem>) -> Vec<crate::Problem> {
+        if self.is_empty() {
+            return problems;
+        }
+        problems
+            .into_iter()
+            .filter_map(|mut problem| {
+                problem.severity = self.severity(problem.code)?;
+                Some(problem)
+            })
+            .collect()
     }
 }

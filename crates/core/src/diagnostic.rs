@@ -211,6 +211,7 @@ impl Problem {
     pub fn view(&self) -> View<'_> {
         View {
             code: self.code,
+            severity: self.severity,
             message: &self.message,
             location: (!self.file.is_empty()).then(|| self.location()),
             excerpt: self.excerpt.as_deref(),
@@ -343,8 +344,10 @@ impl Excerpt {
 /// notes and help. Problems, check findings and analysis findings all make one.
 #[derive(Debug, Clone)]
 pub struct View<'a> {
-    /// The code, which also gives the severity.
+    /// The code.
     pub code: Code,
+    /// How serious it is: the code's own severity, or the auditor's (`--warn`, `--deny`).
+    pub severity: Severity,
     /// One line.
     pub message: &'a str,
     /// `file:line:column`, or a file.
@@ -379,7 +382,7 @@ pub fn render(view: &View<'_>, indent: usize) -> String {
     let _ = writeln!(
         out,
         "{pad}{}[{}]: {}",
-        view.code.severity().as_str(),
+        view.severity.as_str(),
         view.code,
         escape(view.message)
     );
@@ -482,6 +485,21 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
         index -= 1;
     }
     index
+}
+
+/// `1 file`, `2 files`: the one way messages count things.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {}", plural(n, noun))
+}
+
+/// The noun for `n` of it: `file` for 1, `files` otherwise (the nouns counted here all take
+/// an `s`).
+pub fn plural(n: usize, noun: &str) -> std::borrow::Cow<'_, str> {
+    if n == 1 {
+        std::borrow::Cow::Borrowed(noun)
+    } else {
+        std::borrow::Cow::Owned(format!("{noun}s"))
+    }
 }
 
 #[cfg(test)]

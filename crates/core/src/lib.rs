@@ -68,10 +68,10 @@ mod rules;
 pub mod toml_table;
 
 pub use analysis::{analyze, analyze_rules, compare, gaps, AnalysisFinding, Difference};
-pub use code::{Area, Code, Severity};
+pub use code::{Area, Code, Override, Overrides, Severity};
 pub use diagnostic::{
-    did_you_mean, escape, render, shown, Excerpt, Problem, SourceText, View, MAX_NEAR_MISS_LEN,
-    SHOWN_CHARS,
+    count, did_you_mean, escape, plural, render, shown, Excerpt, Problem, SourceText, View,
+    MAX_NEAR_MISS_LEN, SHOWN_CHARS,
 };
 pub use engine::{
     Allowed, Assignment, Budget, Core, EngineError, Exceeded, Model, Pinned, Reason, Requirement,

@@ -11,6 +11,10 @@ impl<'a> Page<'a> {
             .filter(|&i| Self::in_full(&self.v.assessments[i]))
             .collect();
         let rows = self.v.assessments.len() - full.len();
+        if self.v.assessments.is_empty() {
+            self.s("<section id=\"assessments\" aria-labelledby=\"assessments-h\">\n<h2 id=\"assessments-h\">Assessments</h2>\n<p>No assessments.</p>\n</section>\n");
+            return;
+        }
         let _ = write!(
             self.out,
             "<section id=\"assessments\" aria-labelledby=\"assessments-h\">\n<h2 id=\"assessments-h\">Assessments</h2>\n<p>{} assessments in full, in the order checked",

@@ -265,9 +265,9 @@ impl<'a> Page<'a> {
                 .iter()
                 .filter(|row| era_years.iter().any(|y| row.cells.contains_key(y)))
                 .collect();
-            let _ = write!(
+            let _ = writeln!(
                 self.out,
-                "<section class=\"era\" id=\"era-{era}\" role=\"tabpanel\" aria-labelledby=\"era-h-{era}\" data-era-panel=\"{era}\"><h3 id=\"era-h-{era}\">{label}: {} {}</h3>\n",
+                "<section class=\"era\" id=\"era-{era}\" role=\"tabpanel\" aria-labelledby=\"era-h-{era}\" data-era-panel=\"{era}\"><h3 id=\"era-h-{era}\">{label}: {} {}</h3>",
                 count(in_era.len()),
                 if in_era.len() == 1 { "authority" } else { "authorities" }
             );
@@ -275,9 +275,9 @@ impl<'a> Page<'a> {
                 self.s("<p>No assessments in these years.</p></section>\n");
                 continue;
             }
-            let _ = write!(
+            let _ = writeln!(
                 self.out,
-                "<div class=\"scroll\" role=\"region\" aria-labelledby=\"era-h-{era}\" tabindex=\"0\">\n"
+                "<div class=\"scroll\" role=\"region\" aria-labelledby=\"era-h-{era}\" tabindex=\"0\">"
             );
             // INVARIANT: the parts share their column widths (`grid_css`), so they read as one
             // table; each is laid out only when near the screen (content-visibility), which a

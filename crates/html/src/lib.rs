@@ -107,11 +107,7 @@ fn count(n: usize) -> String {
 
 /// `1 rule`, `2 rules`.
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{} {word}s", count(n))
-    }
+    format!("{} {}", count(n), ratings_core::plural(n, word))
 }
 
 /// `2024-05-01` as `1 May 2024`; anything else as given.

@@ -86,6 +86,7 @@ fn summary_view(summary: &ratings_check::Summary) -> Summary {
         conflicts: summary.conflicts,
         consistent_independent: summary.consistent_independent,
         consistent_circular: summary.consistent_circular,
+        consistent_unregistered: summary.consistent_unregistered,
         with_errors: summary.with_errors,
     }
 }

@@ -36,27 +36,21 @@ impl<'a> Page<'a> {
         let c = |name: &str, n: usize| format!("<span data-count=\"{name}\">{}</span>", count(n));
         // What went wrong with the input, beside the verdicts: each count links to the list.
         let lost = s.unreadable_files + s.rejected + s.ignored_columns;
-        let noun = |n: usize, one: &str, many: &str| {
-            if n == 1 {
-                one.to_owned()
-            } else {
-                many.to_owned()
-            }
-        };
+        let noun = |n: usize, one: &'static str| ratings_core::plural(n, one);
         let _ = writeln!(
             self.out,
             "<div class=\"pbox{}\" data-problems-box><h3>Problems with the input</h3><ul><li><a href=\"#problems\">{} {}</a></li><li><a href=\"#problems\">{} {} rejected</a></li><li><a href=\"#problems\">{} table {} not read</a></li><li><a href=\"#problems\">{} {} skipped</a></li><li><a href=\"#with-errors\">{} {} with an error</a></li><li><a href=\"#conflicts\">{} with sources that disagree</a></li></ul></div>",
             if lost > 0 { " lost" } else { "" },
             c("unreadable_files", s.unreadable_files),
-            noun(s.unreadable_files, "unreadable file", "unreadable files"),
+            noun(s.unreadable_files, "unreadable file"),
             c("rejected", s.rejected),
-            noun(s.rejected, "record", "records"),
+            noun(s.rejected, "record"),
             c("ignored_columns", s.ignored_columns),
-            noun(s.ignored_columns, "column", "columns"),
+            noun(s.ignored_columns, "column"),
             c("skipped_files", s.skipped_files),
-            noun(s.skipped_files, "file", "files"),
+            noun(s.skipped_files, "file"),
             c("with_errors", s.with_errors),
-            noun(s.with_errors, "assessment", "assessments"),
+            noun(s.with_errors, "assessment"),
             c("conflicts", s.conflicts),
         );
         // The breaches and disputes first: each linked, when they are few enough to list.
@@ -86,14 +80,18 @@ impl<'a> Page<'a> {
         }
         let _ = writeln!(
             self.out,
-            "<p>{} records read from {} files: {} checked and {} not graded (no graded inspection to check); the others were rejected (see the problems above). {} assessments. Of the consistent, {} are independent tests of the rules and {} circular (the grades come from the very documents the rules were drawn from).</p>",
+            "<p>{} {} read from {} {}: {} checked and {} not graded (no graded inspection to check); the others were rejected (see the problems above). {} {}. Of the consistent, {} are independent tests of the rules, {} circular (the grades come from the very documents the rules were drawn from) and {} from documents outside the registry (their independence cannot be shown).</p>",
             c("records", s.records),
+            noun(s.records, "record"),
             c("files", s.files),
+            noun(s.files, "file"),
             c("checked", s.checked),
             c("not_graded", s.not_graded),
             c("assessments", s.assessments),
+            noun(s.assessments, "assessment"),
             c("consistent_independent", s.consistent_independent),
             c("consistent_circular", s.consistent_circular),
+            c("consistent_unregistered", s.consistent_unregistered),
         );
 
         // Counts per rule set and per year.
@@ -248,6 +246,7 @@ impl<'a> Page<'a> {
         self.s("<dt>basis: inferred</dt><dd>only rules inferred from published grades decided it: a hypothesis, and a breach is a counter-example to it, not proof that a rule was broken</dd>");
         self.s("<dt>support: independent</dt><dd>the verdict rests on grades from sources other than those its rules were derived from</dd>");
         self.s("<dt>support: circular</dt><dd>the verdict rests only on the sources its rules were derived from</dd>");
+        self.s("<dt>support: unregistered</dt><dd>the verdict rests on grades from documents outside the registry, whose independence of the rules' sources cannot be shown</dd>");
         self.s("<dt>support: none</dt><dd>no rule was tested by the published grades</dd>");
         self.s("<dt>must / usually</dt><dd>a rule that always holds / one that holds as a rule of thumb and never changes a verdict</dd>");
         self.s("<dt>guidance / reported / inferred</dt><dd>a rule from published guidance / reported in a document / inferred from outcomes</dd>");

@@ -89,6 +89,9 @@ pub struct Summary {
     /// Consistent assessments whose grades come from the rules' own sources.
     #[serde(default)]
     pub consistent_circular: usize,
+    /// Consistent assessments whose grades come from documents outside the registry.
+    #[serde(default)]
+    pub consistent_unregistered: usize,
     /// Assessments with an error finding, whatever their verdict.
     #[serde(default)]
     pub with_errors: usize,

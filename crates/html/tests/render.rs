@@ -55,6 +55,8 @@ const ELEMENTS: &[&str] = &[
     "select",
     "option",
     "output",
+    "button",
+    "small",
     "div",
     "article",
     "code",
@@ -141,6 +143,16 @@ const ATTRIBUTES: &[&str] = &[
     "y",
     "rx",
     "dy",
+    "aria-controls",
+    "aria-selected",
+    "data-era",
+    "data-era-panel",
+    "data-era-tabs",
+    "data-first",
+    "data-legend-verdict",
+    "data-problems-box",
+    "data-provider-group",
+    "data-year",
 ];
 
 /// Tokenizes the page's markup (outside `<style>` and `<script>`), failing on anything that
@@ -341,7 +353,7 @@ fn empty_view_renders() {
     let html = render(&v);
     check_structure(&v, &html);
     assert!(html.contains("No assessments."));
-    assert!(html.contains("No input was rejected."));
+    assert!(html.contains("No input was rejected, skipped or unreadable."));
     // The smallest JSON view.
     let v: ReportView = serde_json::from_str(
         r#"{"title":"t","generated":"g","rules_name":"r","summary":{"files":0,"unreadable_files":0,"records":0,"checked":0,"rejected":0,"assessments":0,"consistent":0,"inconsistent":0,"unverifiable":0,"undecided":0,"conflicts":0}}"#,

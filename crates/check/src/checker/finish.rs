@@ -162,6 +162,31 @@ impl Checker<'_> {
                 )),
             }
         }
+        // A source document outside the registry: its grades are never independent evidence.
+        for (index, document) in self.documents.iter().enumerate() {
+            if self.book.document(document).is_some() {
+                continue;
+            }
+            let (file, line) = self.document_first.get(index).copied().unwrap_or((0, 0));
+            let file = self.files.get(file as usize).map_or("", |f| &**f);
+            let mut problem = Problem::in_file(
+                Code::UnregisteredDocument,
+                file,
+                format!(
+                    "the source document `{}` is not in the rule book's registry, so grades from it are never independent evidence for a rule",
+                    ratings_core::shown(document)
+                ),
+            )
+            .with_help("name a document of `rules/documents.toml` in the record's source (a column map's `source.document`), or add the document to the registry");
+            problem.line = Some(line as usize);
+            problem.column = Some(1);
+            self.problems.push(problem);
+        }
+        // The auditor's severities: an allowed warning is left out.
+        self.problems = self
+            .options
+            .overrides
+            .problems(std::mem::take(&mut self.problems));
         // Problems in a stable order, whatever the order of the inputs.
         self.problems.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.code, &a.message)
@@ -275,7 +300,7 @@ impl Checker<'_> {
         };
         let key = (assessment.authority, assessment.period);
         let documents = by_assessment.get(&key).map_or(&[][..], Vec::as_slice);
-        evaluate::assess(
+        let mut result = evaluate::assess(
             &evaluation,
             &self.subjects[key.0 as usize],
             self.labels.get(&index),
@@ -283,7 +308,21 @@ impl Checker<'_> {
             &group,
             documents,
             cache,
-        )
+        );
+        let overrides = self.options.overrides;
+        if !overrides.is_empty() {
+            result
+                .findings
+                .retain_mut(|finding| match overrides.severity(finding.code) {
+                    Some(severity) => {
+                        finding.severity = severity;
+                        true
+                    }
+                    None => false,
+                });
+            evaluate::sort_findings(&mut result.findings);
+        }
+        result
     }
 }
 
@@ -324,6 +363,7 @@ fn tally(summary: &mut Summary, result: &AssessmentResult) {
         match result.support {
             crate::Support::Independent => summary.consistent_independent += 1,
             crate::Support::Circular => summary.consistent_circular += 1,
+            crate::Support::Unregistered => summary.consistent_unregistered += 1,
             crate::Support::None => {}
         }
     }
@@ -371,6 +411,7 @@ fn add_counts(summary: &mut Summary, batch: &Summary) {
     summary.disputed += batch.disputed;
     summary.consistent_independent += batch.consistent_independent;
     summary.consistent_circular += batch.consistent_circular;
+    summary.consistent_unregistered += batch.consistent_unregistered;
     summary.with_errors += batch.with_errors;
     summary.conflicts += batch.conflicts;
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use ratings_core::{Code, Period, Problem, RuleBook, SourceText};
+use ratings_core::{Code, Overrides, Period, Problem, RuleBook, SourceText};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::assessment::DocumentFinding;
@@ -25,20 +25,25 @@ use crate::stream_csv::{read_stream, StreamSink, Streamed};
 use crate::subject::{Labels, Subject, SubjectKind};
 use crate::ReadFile;
 
-/// How to check: the search budget per assessment and the table of authorities.
+/// How to check: the search budget per assessment, the table of authorities, and the
+/// auditor's severities for codes (`--allow`, `--warn`, `--deny`).
 #[derive(Debug, Clone, Copy)]
 pub struct CheckOptions<'a> {
     /// Search steps each assessment may spend.
     pub budget: u64,
     /// Authority names are matched against this table.
     pub authorities: &'a Authorities,
+    /// The severity of findings and warnings by code, where the auditor sets it.
+    pub overrides: &'a Overrides,
 }
 
 impl Default for CheckOptions<'static> {
     fn default() -> Self {
+        static NONE: std::sync::OnceLock<Overrides> = std::sync::OnceLock::new();
         CheckOptions {
             budget: ratings_core::DEFAULT_BUDGET,
             authorities: Authorities::builtin(),
+            overrides: NONE.get_or_init(Overrides::default),
         }
     }
 }
@@ -75,8 +80,9 @@ pub struct Checker<'a> {
     /// name means the same whatever the period, else by period.
     resolved_any_time: HashMap<Box<str>, Option<u32>>,
     resolved: HashMap<(Box<str>, Period), Option<u32>>,
-    /// Distinct source documents.
+    /// Distinct source documents, and where each was first met (file, line).
     documents: Vec<Arc<str>>,
+    document_first: Vec<(u32, u32)>,
     document_index: HashMap<Arc<str>, u32>,
     files: Vec<Arc<str>>,
     file_index: HashMap<Arc<str>, u32>,
@@ -162,6 +168,7 @@ impl<'a> Checker<'a> {
             resolved_any_time: HashMap::default(),
             resolved: HashMap::default(),
             documents: Vec::new(),
+            document_first: Vec::new(),
             document_index: HashMap::default(),
             files: Vec::new(),
             file_index: HashMap::default(),
@@ -242,8 +249,12 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let document = self.document(&valid.source.document);
         let file = self.file(&valid.file);
+        let document = self.document(
+            &valid.source.document,
+            file,
+            u32::try_from(valid.line).unwrap_or(u32::MAX),
+        );
         let grades: Vec<store::Grade> = valid
             .grades
             .iter()
@@ -340,6 +351,7 @@ impl<'a> Checker<'a> {
     ) -> Option<Vec<u8>> {
         let file = self.file(name);
         let (summary, problems) = (self.summary, self.problems.len());
+        let documents = self.documents.len();
         self.store.begin();
         let streamed = read_stream(
             name,
@@ -361,6 +373,10 @@ impl<'a> Checker<'a> {
                 self.store.rollback();
                 self.summary = summary;
                 self.problems.truncate(problems);
+                for forgotten in self.documents.drain(documents..) {
+                    self.document_index.remove(&forgotten);
+                }
+                self.document_first.truncate(documents);
                 self.last = LastRow::default();
                 self.add_file(&ReadFile::unreadable(problem));
                 None
@@ -412,7 +428,7 @@ impl<'a> Checker<'a> {
         let Some(authority) = self.authority_of(written, period) else {
             return false;
         };
-        let document = self.document_of(document);
+        let document = self.document_of(document, file, line);
         let grade = store::Grade {
             judgement: index,
             rank,
@@ -501,13 +517,13 @@ impl<'a> Checker<'a> {
     }
 
     /// The interned id of a source document, remembering the last.
-    fn document_of(&mut self, document: &str) -> u32 {
+    fn document_of(&mut self, document: &str, file: u32, line: usize) -> u32 {
         if let Some(id) = self.last.document {
             if self.last.document_text == document {
                 return id;
             }
         }
-        let id = self.document(document);
+        let id = self.document(document, file, u32::try_from(line).unwrap_or(u32::MAX));
         self.last.document_text.clear();
         self.last.document_text.push_str(document);
         self.last.document = Some(id);
@@ -613,7 +629,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn document(&mut self, document: &str) -> u32 {
+    /// The interned id of a source document, first met in a file at a line.
+    fn document(&mut self, document: &str, file: u32, line: u32) -> u32 {
         if let Some(&index) = self.document_index.get(document) {
             return index;
         }
@@ -621,6 +638,7 @@ impl<'a> Checker<'a> {
         let index = u32::try_from(self.documents.len()).unwrap_or(u32::MAX);
         self.documents.push(document.clone());
         self.document_index.insert(document, index);
+        self.document_first.push((file, line));
         index
     }
 

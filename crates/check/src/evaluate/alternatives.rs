@@ -1,7 +1,7 @@
 //! One policy for disagreeing evidence: where sources (or one document) give a judgement
-//! different grades, the assessment is checked once per combination of them, and the result
-//! says what is known under each (`alternatives`) and overall (the verdict they share, or
-//! `disputed`).
+//! different grades, the assessment is checked once per grade set a source publishes, whole
+//! (never a mix of one source's grade with another's), and the result says what is known
+//! with each grade (`alternatives`) and overall (the verdict the sets share, or `disputed`).
 
 use std::collections::BTreeMap;
 
@@ -84,48 +84,117 @@ pub(super) fn grades_given(
 /// The grades given one judgement, each with the sources that give it.
 pub(super) type Grades = Vec<(i64, Vec<String>)>;
 
-/// The most combinations of disputed grades an assessment is checked with.
+/// The most grade sets an assessment is checked with, one per source that disagrees.
 const MAX_ALTERNATIVES: usize = 64;
 
-/// Check an assessment once per combination of the grades its sources disagree on, and
-/// report what is known: the verdict under each grade, and overall the verdict they share or
-/// `disputed`. Each combination is a check of its own, with its own budget.
+/// One grade set as a source publishes it: its name and its grades.
+struct GradeSet {
+    names: Vec<String>,
+    grades: Assignment,
+}
+
+/// The grade sets the sources of an assessment publish, each whole: one per source (a
+/// record's document and place), one more per statement a document makes against its own
+/// record (its record's grades with the other statement's grade), each completed by the grades
+/// every source that gives them agrees on. No set mixes grades that sources disagree on: what
+/// is checked is always a grade set some source published.
+fn grade_sets(
+    rules: &PeriodRules,
+    published: &BTreeMap<String, Vec<Published>>,
+    documents: &[DocumentFinding],
+) -> Vec<GradeSet> {
+    let given = grades_given(rules, published, documents);
+    let agreed: Assignment = given
+        .iter()
+        .filter(|(_, values)| values.len() == 1)
+        .map(|(judgement, values)| (judgement.clone(), values[0].0))
+        .collect();
+    // Each source's own grades, by (document, locator, file).
+    let mut by_source: BTreeMap<(String, String, String), (String, Assignment)> = BTreeMap::new();
+    for (judgement, sources) in published {
+        for source in sources {
+            let key = (
+                source.document.to_string(),
+                source.locator.to_string(),
+                source.file.to_string(),
+            );
+            let entry = by_source
+                .entry(key)
+                .or_insert_with(|| (super::source_name(source), Assignment::new()));
+            entry.1.insert(judgement.clone(), source.value);
+        }
+    }
+    let mut sets: Vec<GradeSet> = Vec::new();
+    let mut add = |name: String, mut grades: Assignment| {
+        for (judgement, value) in &agreed {
+            grades.entry(judgement.clone()).or_insert(*value);
+        }
+        match sets.iter_mut().find(|set| set.grades == grades) {
+            Some(set) => {
+                if !set.names.contains(&name) {
+                    set.names.push(name);
+                }
+            }
+            None => sets.push(GradeSet {
+                names: vec![name],
+                grades,
+            }),
+        }
+    };
+    for ((_, _, file), (name, grades)) in &by_source {
+        add(name.clone(), grades.clone());
+        // The same document's other statement of a grade: its record's grades, with that one.
+        for document in documents.iter().filter(|d| *d.file == **file) {
+            let (Some(value), Some(line)) = (document.alternative, document.lines.last()) else {
+                continue;
+            };
+            let on_scale = rules
+                .judgement(&document.judgement)
+                .is_some_and(|j| j.scale.by_number(value).is_some());
+            if !on_scale || !grades.contains_key(&document.judgement) {
+                continue;
+            }
+            let what = match document.code {
+                Code::LabelMismatch => "the label",
+                Code::NarrativeMismatch => "the text",
+                _ => "restated",
+            };
+            let mut other = grades.clone();
+            other.insert(document.judgement.clone(), value);
+            add(format!("{name} ({what} on line {line})"), other);
+        }
+    }
+    sets
+}
+
+/// Check an assessment once per grade set its sources publish, and report what is known: the
+/// verdict with each grade of the judgements they disagree on, and overall the verdict the sets
+/// share or `disputed`. Each set is a check of its own, with its own budget. `false`, with
+/// nothing done, where the sources publish one grade set after all.
 pub(super) fn assess_alternatives(
     evaluation: &Evaluation<'_>,
     result: &mut AssessmentResult,
-    agreed: &Assignment,
-    disputed: &[(&String, &Grades)],
+    documents: &[DocumentFinding],
     cache: &mut RefutationCache,
-) {
+) -> bool {
     let rules = &evaluation.context.rules;
-    let combinations: usize = disputed
-        .iter()
-        .map(|(_, values)| values.len())
-        .try_fold(1usize, |n, k| n.checked_mul(k))
-        .unwrap_or(usize::MAX);
-    if combinations > MAX_ALTERNATIVES {
+    let sets = grade_sets(rules, &result.published, documents);
+    if sets.len() < 2 {
+        return false;
+    }
+    if sets.len() > MAX_ALTERNATIVES {
         result.verdict = Verdict::Undecided;
         result.findings.push(Finding::new(
             Code::ConflictingSources,
             format!(
-                "the sources disagree on {} judgements, {combinations} combinations of grades, more than the {MAX_ALTERNATIVES} checked one by one; the assessment is left undecided",
-                disputed.len()
+                "the sources publish {} different grade sets, more than the {MAX_ALTERNATIVES} checked one by one; the assessment is left undecided",
+                sets.len()
             ),
         ));
-        return;
+        return true;
     }
-    // Each combination: the value index per disputed judgement, and the check with it.
-    let mut checked: Vec<(Vec<usize>, AssessmentResult)> = Vec::new();
-    for number in 0..combinations {
-        let mut rest = number;
-        let mut picks = Vec::with_capacity(disputed.len());
-        let mut given = agreed.clone();
-        for (judgement, values) in disputed {
-            let pick = rest % values.len();
-            rest /= values.len();
-            picks.push(pick);
-            given.insert((*judgement).clone(), values[pick].0);
-        }
+    let mut checked: Vec<(&GradeSet, AssessmentResult)> = Vec::new();
+    for set in &sets {
         let mut scratch = AssessmentResult {
             subject: result.subject.clone(),
             labels: result.labels.clone(),
@@ -141,37 +210,65 @@ pub(super) fn assess_alternatives(
             published: result.published.clone(),
             allowed: BTreeMap::new(),
             implied: BTreeMap::new(),
+            implied_labels: BTreeMap::new(),
             tested_by: None,
             alternatives: Vec::new(),
         };
         let mut budget = Budget::new(evaluation.budget);
-        if let Err(error) = evaluate(evaluation, &mut scratch, &given, cache, &mut budget) {
+        if let Err(error) = evaluate(evaluation, &mut scratch, &set.grades, cache, &mut budget) {
             undecided(&mut scratch, &error);
         }
-        checked.push((picks, scratch));
+        checked.push((set, scratch));
     }
-    let verdicts = |keep: &dyn Fn(&[usize]) -> bool| {
+    let verdicts = |keep: &dyn Fn(&GradeSet) -> bool| {
         Verdict::combined(
             checked
                 .iter()
-                .filter(|(picks, _)| keep(picks))
+                .filter(|(set, _)| keep(set))
                 .map(|(_, r)| r.verdict),
         )
         .unwrap_or(Verdict::Undecided)
     };
     result.verdict = verdicts(&|_| true);
-    for (position, (judgement, values)) in disputed.iter().enumerate() {
-        for (pick, (value, sources)) in values.iter().enumerate() {
+    // Per judgement the sets disagree on: each grade, the sets that give it, and the verdict
+    // with them.
+    let judgements: Vec<&String> = sets
+        .first()
+        .map(|first| {
+            let mut all: Vec<&String> = sets.iter().flat_map(|s| s.grades.keys()).collect();
+            all.sort();
+            all.dedup();
+            all.into_iter()
+                .filter(|j| {
+                    sets.iter()
+                        .any(|s| s.grades.get(*j) != first.grades.get(*j))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for judgement in judgements {
+        let mut values: Vec<i64> = sets
+            .iter()
+            .filter_map(|s| s.grades.get(judgement).copied())
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        for value in values {
+            let names: Vec<String> = sets
+                .iter()
+                .filter(|s| s.grades.get(judgement) == Some(&value))
+                .flat_map(|s| s.names.iter().cloned())
+                .collect();
             result.alternatives.push(Alternative {
-                judgement: (*judgement).clone(),
-                value: *value,
-                label: describe_values(rules, judgement, &[*value]),
-                source: sources.join("; "),
-                verdict: verdicts(&|picks: &[usize]| picks[position] == pick),
+                judgement: judgement.clone(),
+                value,
+                label: describe_values(rules, judgement, &[value]),
+                source: names.join("; "),
+                verdict: verdicts(&|set: &GradeSet| set.grades.get(judgement) == Some(&value)),
             });
         }
     }
-    // Findings every combination gives are stated once; the others say which grades they
+    // Findings every set gives are stated once; the others say which source's grades they
     // were found with.
     let same = |a: &Finding, b: &Finding| {
         (a.code, &a.rule, &a.message, &a.evidence, &a.because)
@@ -183,22 +280,15 @@ pub(super) fn assess_alternatives(
             .all(|(_, r)| r.findings.iter().any(|f| same(f, finding)))
     };
     let mut findings: Vec<Finding> = Vec::new();
-    for (picks, scratch) in &checked {
-        let with: Vec<String> = disputed
-            .iter()
-            .zip(picks)
-            .map(|((judgement, values), &pick)| {
-                format!(
-                    "{judgement} = {} from {}",
-                    describe_values(rules, judgement, &[values[pick].0]),
-                    values[pick].1.join("; ")
-                )
-            })
-            .collect();
+    for (set, scratch) in &checked {
         for finding in &scratch.findings {
             let mut finding = finding.clone();
             if !every(&finding) {
-                finding.message = format!("with {}: {}", with.join(", "), finding.message);
+                finding.message = format!(
+                    "with the grades of {}: {}",
+                    set.names.join("; "),
+                    finding.message
+                );
             }
             if !findings.iter().any(|f| same(f, &finding)) {
                 findings.push(finding);
@@ -206,7 +296,7 @@ pub(super) fn assess_alternatives(
         }
     }
     result.findings.extend(findings);
-    // Values possible with some alternative; implied where every alternative narrows.
+    // Values possible with some set; implied where every set narrows.
     for (_, scratch) in &checked {
         for (judgement, values) in &scratch.allowed {
             let union = result.allowed.entry(judgement.clone()).or_default();
@@ -229,6 +319,9 @@ pub(super) fn assess_alternatives(
             values.sort_by_key(|v| numbers.iter().position(|n| n == v));
             let narrowed = values.len() < numbers.len();
             if narrowed && !found.judgement.latent && !result.published.contains_key(judgement) {
+                result
+                    .implied_labels
+                    .insert(judgement.clone(), describe_values(rules, judgement, values));
                 result.implied.insert(judgement.clone(), values.clone());
             }
         }
@@ -237,4 +330,5 @@ pub(super) fn assess_alternatives(
         result.tested_by.clone_from(&first.tested_by);
         result.would_test.clone_from(&first.would_test);
     }
+    true
 }

@@ -20,7 +20,7 @@ use crate::result::{
     AssessmentResult, Cited, Finding, Published, Support, Verdict, VerdictBasis, WouldTest,
 };
 use crate::subject::{Labels, Subject};
-use alternatives::{assess_alternatives, grades_given, Grades};
+use alternatives::assess_alternatives;
 
 /// What evaluating an assessment needs besides its grades.
 pub(crate) struct Evaluation<'e> {
@@ -89,6 +89,7 @@ pub(crate) fn assess(
         published,
         allowed: BTreeMap::new(),
         implied: BTreeMap::new(),
+        implied_labels: BTreeMap::new(),
         tested_by: None,
         alternatives: Vec::new(),
     };
@@ -122,23 +123,10 @@ pub(crate) fn assess(
         .values()
         .any(|sources| sources.iter().any(|s| s.value != sources[0].value))
         || documents.iter().any(|d| d.alternative.is_some());
-    if disagree {
-        let grades = grades_given(rules, &result.published, documents);
-        let given: Assignment = grades
-            .iter()
-            .filter(|(_, values)| values.len() == 1)
-            .map(|(judgement, values)| (judgement.clone(), values[0].0))
-            .collect();
-        let disputed: Vec<(&String, &Grades)> = grades
-            .iter()
-            .filter(|(_, values)| values.len() > 1)
-            .collect();
-        if !disputed.is_empty() {
-            assess_alternatives(evaluation, &mut result, &given, &disputed, cache);
-            sort_findings(&mut result.findings);
-            result.basis = basis(rules, &result);
-            return result;
-        }
+    if disagree && assess_alternatives(evaluation, &mut result, documents, cache) {
+        sort_findings(&mut result.findings);
+        result.basis = basis(rules, &result);
+        return result;
     }
     // The common case: every source agrees, one grade per judgement.
     let given: Assignment = result
@@ -222,7 +210,12 @@ pub(super) fn evaluate(
             .iter()
             .filter_map(|r| rules.constraint(r))
             .collect();
-        result.support = support(&involved, core.given.keys(), &result.published);
+        result.support = support(
+            evaluation.book,
+            &involved,
+            core.given.keys(),
+            &result.published,
+        );
         result.tested_rules = core.rules.clone();
         for rule in &core.rules {
             let Some(constraint) = rules.constraint(rule) else {
@@ -239,7 +232,7 @@ pub(super) fn evaluate(
                 .map(|(j, values)| format!("{j} could be {}", describe_values(rules, j, values)))
                 .collect();
             result.findings.push(Finding {
-                support: Some(support(&[constraint], core.given.keys(), &result.published)),
+                support: Some(support(evaluation.book, &[constraint], core.given.keys(), &result.published)),
                 judgements,
                 evidence: core.given.clone(),
                 allowed_instead: allowed_instead.clone(),
@@ -248,9 +241,14 @@ pub(super) fn evaluate(
                     Code::RuleBroken,
                     constraint,
                     format!(
-                        "the published grades {grades} break `{rule}`: {}; given the other grades, {}",
+                        "the published grades {grades} break `{rule}`: {}; given the other grades, {}{}",
                         constraint.text,
-                        instead.join(", ")
+                        instead.join(", "),
+                        if constraint.basis == ratings_core::Basis::Inferred {
+                            "; the rule is a hypothesis inferred from published grades, so these grades are a counter-example to it, not proof that a rule was broken"
+                        } else {
+                            ""
+                        }
                     ),
                 )
             });
@@ -296,7 +294,12 @@ pub(super) fn evaluate(
                     .iter()
                     .filter_map(|r| rules.constraint(r))
                     .collect();
-                result.support = support(&involved, core.given.keys(), &result.published);
+                result.support = support(
+                    evaluation.book,
+                    &involved,
+                    core.given.keys(),
+                    &result.published,
+                );
                 result.tested_rules = core.rules;
             }
             result.tested_by = Some(alternative);
@@ -337,7 +340,12 @@ pub(super) fn evaluate(
                 .unwrap_or_default();
             let keys: Vec<&String> = involved.keys().collect();
             result.findings.push(Finding {
-                support: Some(support(&[constraint], keys.into_iter(), &result.published)),
+                support: Some(support(
+                    evaluation.book,
+                    &[constraint],
+                    keys.into_iter(),
+                    &result.published,
+                )),
                 judgements,
                 evidence: involved.clone(),
                 ..rule_finding(
@@ -395,6 +403,9 @@ pub(super) fn evaluate(
                 ),
             )
         });
+        result
+            .implied_labels
+            .insert(id.to_owned(), describe_values(rules, id, &values));
         result.implied.insert(id.to_owned(), values);
     }
     Ok(())
@@ -416,6 +427,7 @@ fn tested_core(
 /// Independent when some grade of the judgements involved comes from a document none of the
 /// rules cites; circular when every one does; none without rules.
 fn support<'a>(
+    book: &RuleBook,
     rules: &[&Constraint],
     judgements: impl Iterator<Item = &'a String>,
     published: &BTreeMap<String, Vec<Published>>,
@@ -423,24 +435,40 @@ fn support<'a>(
     if rules.is_empty() {
         return Support::None;
     }
+    evidence_support(
+        book,
+        rules,
+        judgements.flat_map(|j| published.get(j).into_iter().flatten().map(|p| &*p.document)),
+    )
+}
+
+/// What grades from these documents are worth as evidence about these rules: independent when
+/// one document is in the rule book's registry and cited by none of the rules; else
+/// unregistered when one is not in the registry (its independence cannot be shown: a name is
+/// not a provenance); else circular (every one is cited by a rule); none without a document.
+pub(crate) fn evidence_support<'d>(
+    book: &RuleBook,
+    rules: &[&Constraint],
+    documents: impl Iterator<Item = &'d str>,
+) -> Support {
     let cited = |document: &str| {
         rules
             .iter()
             .any(|r| r.cite.iter().any(|c| c.document == document))
     };
-    let mut any = false;
-    for judgement in judgements {
-        for source in published.get(judgement).into_iter().flatten() {
-            any = true;
-            if !cited(&source.document) {
-                return Support::Independent;
-            }
+    let (mut any, mut unregistered) = (false, false);
+    for document in documents {
+        any = true;
+        match (book.document(document).is_some(), cited(document)) {
+            (true, false) => return Support::Independent,
+            (false, false) => unregistered = true,
+            (_, true) => {}
         }
     }
-    if any {
-        Support::Circular
-    } else {
-        Support::None
+    match (any, unregistered) {
+        (false, _) => Support::None,
+        (true, true) => Support::Unregistered,
+        (true, false) => Support::Circular,
     }
 }
 

@@ -791,6 +791,10 @@ fn assessment(
         id,
         authority: c.name.clone(),
         la_code: c.code.clone(),
+        kind: "authority".to_owned(),
+        inspection: None,
+        attributes: Default::default(),
+        basis: None,
         year,
         date,
         frameworks: fws.iter().map(|f| f.id.to_string()).collect(),
@@ -886,6 +890,11 @@ fn summary(assessments: &[AssessmentView], files: usize, rejected: usize) -> Sum
             .iter()
             .filter(|a| !a.alternatives.is_empty())
             .count(),
+        not_graded: 0,
+        consistent_independent: n("consistent"),
+        consistent_circular: 0,
+        consistent_unregistered: 0,
+        with_errors: n("inconsistent"),
     }
 }
 
