@@ -290,17 +290,47 @@ fn lint_with(dir: Option<&Path>, overrides: &Overrides, format: Format) -> Outco
     };
     match load_rules(&texts) {
         Ok(book) => {
-            let coverage = book
-                .coverage(ratings_core::LOCAL_AUTHORITIES)
-                .map_or_else(|| "no period".to_owned(), |span| span.to_string());
+            // Subjects grouped by the years they are covered: the provision types of
+            // providers share theirs.
+            let mut by_span: Vec<(String, Vec<&str>)> = Vec::new();
+            for subject in book.subjects() {
+                if let Some(span) = book.coverage(subject) {
+                    let span = span.to_string();
+                    match by_span.iter_mut().find(|(s, _)| *s == span) {
+                        Some((_, subjects)) => subjects.push(subject),
+                        None => by_span.push((span, vec![subject])),
+                    }
+                }
+            }
+            let coverage: Vec<String> = by_span
+                .iter()
+                .map(|(span, subjects)| match subjects.as_slice() {
+                    [one] => format!("{one} {span}"),
+                    many if !many.contains(&ratings_core::LOCAL_AUTHORITIES) => {
+                        format!("{} kinds of provider {span}", many.len())
+                    }
+                    many => format!("{} {span}", many.join(", ")),
+                })
+                .collect();
+            let coverage = if coverage.is_empty() {
+                "no period".to_owned()
+            } else {
+                coverage.join(", ")
+            };
+            let (rules, constraints) = (book.rule_count(), book.constraint_count());
+            let shared = if constraints > rules {
+                format!(" ({constraints} in force over the rule sets, which inherit some)")
+            } else {
+                String::new()
+            };
             let line = format!(
-                "{}: clean ({}, {}, {}, {}, {}, covering {coverage})",
+                "{}: clean ({}, {}, {}, {}, {}{shared}; covering {coverage})",
                 escape(&name),
                 count(texts.len(), "file"),
                 count(book.scales().len(), "scale"),
                 count(book.documents().len(), "document"),
                 count(book.rule_sets().len(), "rule set"),
-                count(book.constraint_count(), "constraint"),
+                count(rules, "rule"),
             );
             match format {
                 Format::Human => outln!("{line}"),

@@ -488,6 +488,21 @@ impl RuleBook {
         self.rule_sets.iter().map(|r| r.constraints.len()).sum()
     }
 
+    /// The rules as written: each constraint counted once in the file that declares it,
+    /// though later rule sets inherit it (the count the report's rule list gives).
+    pub fn rule_count(&self) -> usize {
+        let declared: std::collections::HashSet<(&str, &str)> = self
+            .rule_sets
+            .iter()
+            .flat_map(|r| {
+                r.constraints
+                    .iter()
+                    .map(|c| (c.id.as_str(), c.declared_in.as_str()))
+            })
+            .collect();
+        declared.len()
+    }
+
     /// The rule sets that judge a subject.
     pub fn rule_sets_of<'b, 's>(
         &'b self,
