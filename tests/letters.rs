@@ -339,3 +339,141 @@ fn checking_altered_letters_reports_findings_with_lines() {
         "{alternatives} of them state another grade"
     );
 }
+
+/// What `check` makes of a run, without the names of the files read: the exit code, the
+/// summary, and for each assessment its verdict, its finding codes and the grades given.
+fn outcome(
+    run: &common::Run,
+) -> (
+    i32,
+    Value,
+    Vec<(String, String, String, Vec<String>, String)>,
+) {
+    let report: Value = serde_json::from_str(&run.stdout).expect("check prints JSON");
+    let mut results = Vec::new();
+    for result in report["results"].as_array().into_iter().flatten() {
+        let period = result["date"]
+            .as_str()
+            .map_or_else(|| result["year"].to_string(), str::to_owned);
+        let mut codes: Vec<String> = result["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["code"].as_str().map(str::to_owned))
+            .collect();
+        codes.sort();
+        let mut grades: Vec<String> = Vec::new();
+        for (judgement, sources) in result["published"].as_object().into_iter().flatten() {
+            for source in sources.as_array().into_iter().flatten() {
+                grades.push(format!("{judgement}={}", source["value"]));
+            }
+        }
+        grades.sort();
+        results.push((
+            result["subject"]["name"].as_str().unwrap_or("").to_owned(),
+            period,
+            result["verdict"].as_str().unwrap_or("").to_owned(),
+            codes,
+            grades.join(" "),
+        ));
+    }
+    (run.code, report["summary"].clone(), results)
+}
+
+/// Every letter and report fixture: checking what `extract` writes finds what checking the
+/// document finds, disagreements inside it and grades it could not place included (the TOML
+/// carries them as `[[disagreement]]` and `[[unplaced]]` tables).
+#[test]
+fn extract_then_check_finds_what_checking_the_document_finds() {
+    let mut documents = seed_documents();
+    let altered = root().join("tests/letters/altered");
+    let mut more: Vec<String> = std::fs::read_dir(&altered)
+        .expect("tests/letters/altered")
+        .filter_map(Result::ok)
+        .map(|e| format!("tests/letters/altered/{}", e.file_name().to_string_lossy()))
+        .collect();
+    more.sort();
+    documents.extend(more);
+    if let Some(reports) = common::found_data("reports") {
+        let mut pdfs: Vec<String> = std::fs::read_dir(&reports)
+            .expect("reports")
+            .filter_map(Result::ok)
+            .map(|e| e.path().display().to_string())
+            .filter(|p| p.ends_with(".pdf"))
+            .collect();
+        pdfs.sort();
+        documents.extend(pdfs);
+    }
+    let mut disputed = 0;
+    for (index, file) in documents.iter().enumerate() {
+        let extracted = ratings(&["extract", file.as_str()]);
+        let path = std::env::temp_dir().join(format!(
+            "ratings-roundtrip-all-{}-{index}.toml",
+            std::process::id()
+        ));
+        std::fs::write(&path, &extracted.stdout).expect("temp file");
+        let from_toml = ratings(&[
+            "check",
+            "--format",
+            "json",
+            path.to_str().unwrap_or_default(),
+        ]);
+        let from_document = ratings(&["check", "--format", "json", file.as_str()]);
+        let _ = std::fs::remove_file(&path);
+        let (a, b) = (outcome(&from_toml), outcome(&from_document));
+        assert_eq!(a, b, "{file}: extracted TOML and document differ");
+        disputed += usize::from(b.0 == 2);
+    }
+    // The altered letters are there to disagree with themselves: the round trip keeps that.
+    assert!(disputed >= 7, "{disputed} documents exit 2");
+}
+
+/// A judgement name the reader does not know, written with terminal escapes and a lone
+/// carriage return, reaches neither the terminal nor the TOML raw: `extract` escapes it, and
+/// `check` reads the TOML back and rejects the grade it could not place, as it does reading the
+/// letter.
+#[test]
+fn extract_escapes_control_characters_in_what_it_could_not_place() {
+    let letter = std::fs::read_to_string(
+        root().join("tests/letters/altered/leicestershire-unplaceable-rows.txt"),
+    )
+    .expect("fixture");
+    let hostile = letter.replace(
+        "Leadership and management\t3",
+        "Leadership\u{1b}[31m and\r management\t3",
+    );
+    assert!(hostile != letter, "the fixture has the row to alter");
+    let dir = std::env::temp_dir().join(format!("ratings-extract-escape-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("hostile.txt");
+    std::fs::write(&path, hostile).expect("letter");
+    let extracted = ratings(&["extract", path.to_str().unwrap_or_default()]);
+    assert_eq!(
+        extracted.code, 2,
+        "a grade not placed: {}",
+        extracted.stderr
+    );
+    for output in [&extracted.stdout, &extracted.stderr] {
+        assert!(
+            !output
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "a raw control character in {output:?}"
+        );
+    }
+    let toml = dir.join("hostile.toml");
+    std::fs::write(&toml, &extracted.stdout).expect("toml");
+    let checked = ratings(&["check", "--quiet", toml.to_str().unwrap_or_default()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(checked.code, 2, "{}", checked.stderr);
+    assert!(
+        checked.stderr.contains("error[unplaceable-grade]"),
+        "{}",
+        checked.stderr
+    );
+    assert!(
+        checked.stdout.contains("2 rejected"),
+        "both rows the letter could not place are rejected: {}",
+        checked.stdout
+    );
+}

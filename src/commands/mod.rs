@@ -393,6 +393,15 @@ fn read_inputs<'b>(
         term::problems(&[problem]);
         Outcome::InputError
     })?;
+    if inputs.input_format.is_some() && !inputs.paths.iter().any(|p| p.as_os_str() == "-") {
+        term::problems(&[Problem::in_file(
+            Code::InvalidArgument,
+            "--input-format",
+            "`--input-format` says how to read standard input, but `-` is not among the paths",
+        )
+        .with_help("add `-` to read standard input, or leave out `--input-format` (files are read by their extension)")]);
+        return Err(Outcome::InputError);
+    }
     let stdin_format = inputs.input_format.map(|format| match format {
         cli::InputFormat::Toml => InputFormat::Toml,
         cli::InputFormat::Csv => InputFormat::Csv,

@@ -13,13 +13,15 @@ pub(super) fn report(
     let to_stdout = output.as_os_str() == "-";
     // Before a check that may take a while: refuse an output that cannot be written.
     if !to_stdout {
-        writable(output).map_err(|why| {
-            errln!(
-                "error: cannot write the report `{}`: {why}",
-                escape(&output.display().to_string())
-            );
-            Outcome::InputError
-        })?;
+        writable(output)
+            .and_then(|()| not_an_input(output, &inputs.paths, dir))
+            .map_err(|why| {
+                errln!(
+                    "error: cannot write the report `{}`: {why}",
+                    escape(&output.display().to_string())
+                );
+                Outcome::InputError
+            })?;
     }
     let (book, report) = checked(dir, inputs, budget, overrides)?;
     let paths: Vec<String> = inputs
@@ -64,6 +66,40 @@ pub(super) fn report(
 
 /// Why a file could not be written where `path` names it, checked before any work: its
 /// directory must exist, and the path must not be a directory.
+/// Refuses an output that is one of the inputs, lies inside a directory being read, or lies
+/// inside the rule directory: the report would overwrite what it reports on.
+fn not_an_input(
+    output: &Path,
+    inputs: &[std::path::PathBuf],
+    rules: Option<&Path>,
+) -> Result<(), String> {
+    let parent = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let (Ok(parent), Some(name)) = (std::fs::canonicalize(parent), output.file_name()) else {
+        return Ok(());
+    };
+    let output = parent.join(name);
+    for input in inputs.iter().map(Path::new).chain(rules) {
+        if input.as_os_str() == "-" {
+            continue;
+        }
+        let Ok(read) = std::fs::canonicalize(input) else {
+            continue;
+        };
+        let shown = input.display().to_string();
+        let shown = escape(&shown);
+        if read == output {
+            return Err(format!("it is `{shown}`, one of the inputs"));
+        }
+        if read.is_dir() && output.starts_with(&read) {
+            return Err(format!("it lies inside `{shown}`, a directory being read"));
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn writable(path: &Path) -> Result<(), String> {
     if path.is_dir() {
         return Err("it is a directory".to_owned());

@@ -105,7 +105,30 @@ pub fn collect(paths: &[PathBuf], exclude: &Exclude) -> Collected {
                     format!("cannot read it: {}", lower_first(&error.to_string()))
                 },
             )),
-            Ok(meta) if meta.is_dir() => walk(path, exclude, &mut collected, &mut add),
+            Ok(meta) if meta.is_dir() => {
+                let (files, skipped) = (collected.files.len(), collected.skipped.len());
+                walk(path, exclude, &mut collected, &mut add);
+                // Nothing to check is not success: a directory with no input in it is an
+                // error, as a file with no records is.
+                if collected.files.len() == files {
+                    let left_out = collected.skipped.len() - skipped;
+                    collected.problems.push(
+                        Problem::in_file(
+                            Code::NoRecords,
+                            path.display().to_string(),
+                            if left_out == 0 {
+                                "nothing to check: the directory holds no file".to_owned()
+                            } else {
+                                format!(
+                                    "nothing to check: the directory holds no record file, letter or report ({} left out)",
+                                    ratings_core::count(left_out, "file")
+                                )
+                            },
+                        )
+                        .with_help("record files end `.toml` or `.csv`, letters `.txt` and reports `.pdf`; see docs/records.md"),
+                    );
+                }
+            }
             Ok(_) if exclude.matches(path) => collected
                 .skipped
                 .push(skipped(path, "it matches `--exclude`")),
@@ -229,7 +252,11 @@ fn read_rest(
     name: &str,
     mut bytes: Vec<u8>,
 ) -> Result<Vec<u8>, Problem> {
+    // Room for the whole limit is set aside first: untouched, it costs address space, not
+    // memory, and the buffer never grows by copying (a stream just past the limit would
+    // otherwise take two or three times the memory of a file of the same size).
     let left = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
+    bytes.reserve_exact(usize::try_from(left).unwrap_or(usize::MAX));
     reader.take(left).read_to_end(&mut bytes).map_err(|error| {
         Problem::in_file(
             Code::Unreadable,
@@ -532,7 +559,10 @@ fn read_text_into(
             Some(map) => checker.add_wide(&text, map),
             // A table of another layout found in a directory (an index, a wide table without
             // its map) is left out with a warning; named, it is read and its header rejected.
-            None if !input.named && !crate::read_csv::is_long_layout(&text) => {
+            None if !input.named
+                && !crate::read_csv::is_long_layout(&text)
+                && !crate::read_csv::is_near_long_layout(&text) =>
+            {
                 checker.add_skipped(skipped(&input.path, "a CSV file whose header is not `authority,year,judgement,grade,source,locator`"));
             }
             None => checker.add_csv(&text),

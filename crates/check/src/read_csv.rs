@@ -200,6 +200,23 @@ pub fn is_long_layout(text: &SourceText) -> bool {
     is_long_header(&text.text[header_line])
 }
 
+/// Whether a CSV text's first line comes near the long layout's header without being it: four
+/// or more of its columns are the layout's, or near misses of them (`locatr`, `grades`). Such a
+/// file found in a directory is records written wrongly, not a stray table, so it is read and
+/// its header reported rather than skipped.
+pub fn is_near_long_layout(text: &SourceText) -> bool {
+    let header_line = text.line_span(1);
+    let columns = header_columns(text.text[header_line].trim_start_matches('\u{feff}'));
+    let near = columns
+        .iter()
+        .filter(|column| {
+            CSV_COLUMNS.contains(&column.as_str())
+                || ratings_core::did_you_mean(column, CSV_COLUMNS).is_some()
+        })
+        .count();
+    near >= 4 && columns != CSV_COLUMNS
+}
+
 /// Whether a first line (without its line end) is the long layout's header.
 pub(crate) fn is_long_header(line: &str) -> bool {
     header_columns(line.trim_start_matches('\u{feff}')) == CSV_COLUMNS

@@ -33,8 +33,30 @@ pub fn read_toml(text: &SourceText) -> ReadFile {
     let file = Table::root(text, &root, "a record file");
     let mut records = Vec::new();
     let mut found = false;
+    let mut document_findings = Vec::new();
     for (key, value) in file.entries.iter() {
         let name: &str = key.get_ref();
+        // What `extract` found in a letter or report besides its grades: grades it could not
+        // place (each a rejected record, as when the letter itself is checked) and
+        // disagreements inside the document (attached to their assessments).
+        if name == "unplaced" || name == "disagreement" {
+            found = true;
+            let items = match value.get_ref() {
+                DeValue::Array(items) => &items[..],
+                _ => std::slice::from_ref(value),
+            };
+            for item in items {
+                if name == "unplaced" {
+                    records.push(unplaced(text, item));
+                } else {
+                    match disagreement(text, item) {
+                        Ok(finding) => document_findings.push(finding),
+                        Err(problem) => records.push(rejected(text, item.span(), problem)),
+                    }
+                }
+            }
+            continue;
+        }
         if name == "record" {
             found = true;
             match value.get_ref() {
@@ -63,7 +85,7 @@ pub fn read_toml(text: &SourceText) -> ReadFile {
         // Anything else holds no record that will be checked: each table under it counts as a
         // rejected record, so nothing is lost silently.
         let mut unknown = Vec::new();
-        file.check_keys(&["record"], &mut unknown);
+        file.check_keys(&["record", "unplaced", "disagreement"], &mut unknown);
         let problem = unknown
             .into_iter()
             .find(|p| p.line == Some(text.line_column(key.span().start).0))
@@ -96,7 +118,156 @@ pub fn read_toml(text: &SourceText) -> ReadFile {
     }
     ReadFile {
         records,
+        document_findings,
         ..ReadFile::default()
+    }
+}
+
+fn not_a_table(text: &SourceText, value: &Spanned<DeValue<'_>>) -> Problem {
+    Problem::at(Code::InvalidValue, text, value.span(), "must be a table")
+}
+
+/// An `[[unplaced]]` table: a grade `extract` found in a document but could not place, kept so
+/// that checking the extracted records loses it no more than checking the document does. It is
+/// a rejected record (`unplaceable-grade`).
+fn unplaced(text: &SourceText, value: &Spanned<DeValue<'_>>) -> Record {
+    let mut problems = Vec::new();
+    let Some(table) = Table::of(text, value, "an `[[unplaced]]` grade", &mut problems) else {
+        return Record {
+            problems,
+            ..rejected(text, value.span(), not_a_table(text, value))
+        };
+    };
+    table.check_keys(&["file", "line", "text", "reason"], &mut problems);
+    let file = table.string("file", &mut problems).map(Spanned::into_inner);
+    let line = table
+        .integer("line", &mut problems)
+        .map(Spanned::into_inner);
+    let written = table.string("text", &mut problems).map(Spanned::into_inner);
+    let reason = table
+        .string("reason", &mut problems)
+        .map_or_else(|| "no reason given".to_owned(), Spanned::into_inner);
+    let place = match (file, line) {
+        (Some(file), Some(line)) => format!(" ({file}, line {line})"),
+        (None, Some(line)) => format!(" (line {line})"),
+        _ => String::new(),
+    };
+    let what = written.map_or_else(String::new, |t| format!(": `{t}`"));
+    let mut record = rejected(
+        text,
+        value.span(),
+        Problem::at(
+            Code::UnplaceableGrade,
+            text,
+            value.span(),
+            format!("a grade was found but not placed{place}{what}: {reason}"),
+        ),
+    );
+    record.problems.extend(problems);
+    record
+}
+
+/// A `[[disagreement]]` table: a disagreement `extract` found inside a document (two grades
+/// it states for one judgement), as the check of the document itself reports it.
+fn disagreement(
+    text: &SourceText,
+    value: &Spanned<DeValue<'_>>,
+) -> Result<crate::DocumentFinding, Problem> {
+    let mut problems = Vec::new();
+    let Some(table) = Table::of(text, value, "a `[[disagreement]]`", &mut problems) else {
+        return Err(problems
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| not_a_table(text, value)));
+    };
+    table.check_keys(
+        &[
+            "file",
+            "code",
+            "authority",
+            "year",
+            "date",
+            "judgement",
+            "lines",
+            "message",
+            "alternative",
+        ],
+        &mut problems,
+    );
+    table.require(
+        &["code", "authority", "judgement", "message"],
+        "a disagreement is written by `ratings extract`; see docs/letters.md",
+        &mut problems,
+    );
+    let code = table.string("code", &mut problems);
+    let code = code.and_then(|code| {
+        let found = Code::from_name(code.get_ref()).filter(|c| {
+            matches!(
+                c,
+                Code::LabelMismatch
+                    | Code::NarrativeMismatch
+                    | Code::RestatedGradeMismatch
+                    | Code::JudgementMismatch
+            )
+        });
+        if found.is_none() {
+            problems.push(Problem::at(
+                Code::InvalidValue,
+                text,
+                code.span(),
+                format!("`{}` is not a disagreement inside a document", code.get_ref()),
+            ).with_help("a disagreement's code is `label-mismatch`, `narrative-mismatch`, `restated-grade-mismatch` or `judgement-mismatch`"));
+        }
+        found
+    });
+    let period = match (table.get("year"), table.get("date")) {
+        (Some(year), None) => integer(year.get_ref())
+            .and_then(|y| i32::try_from(y).ok())
+            .map(ratings_core::Period::Year),
+        (None, Some(day)) => date(day.get_ref()).map(ratings_core::Period::Date),
+        _ => None,
+    };
+    if period.is_none() {
+        problems.push(Problem::at(
+            Code::InvalidValue,
+            text,
+            value.span(),
+            "a disagreement needs the `year` or the `date` of its assessment",
+        ));
+    }
+    let lines: Vec<usize> = table
+        .array("lines", &mut problems)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|line| integer(line.get_ref()).and_then(|l| usize::try_from(l).ok()))
+        .collect();
+    // The document's name is for the reader of the file; the finding belongs to the records
+    // read from this file, as a letter's do to the letter's.
+    let _document = table.string("file", &mut problems);
+    let finding = crate::DocumentFinding {
+        file: text.name.clone(),
+        code: code.unwrap_or(Code::RestatedGradeMismatch),
+        authority: table
+            .string("authority", &mut problems)
+            .map(Spanned::into_inner)
+            .unwrap_or_default(),
+        period: period.unwrap_or(ratings_core::Period::Year(0)),
+        judgement: table
+            .string("judgement", &mut problems)
+            .map(Spanned::into_inner)
+            .unwrap_or_default(),
+        lines,
+        message: table
+            .string("message", &mut problems)
+            .map(Spanned::into_inner)
+            .unwrap_or_default(),
+        alternative: table
+            .integer("alternative", &mut problems)
+            .map(Spanned::into_inner),
+    };
+    match problems.into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok(finding),
     }
 }
 

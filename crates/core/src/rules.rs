@@ -108,26 +108,27 @@ fn of_subject(subject: &str) -> String {
 impl RuleBook {
     /// The rules in force for a subject in a period: on a day, the subject's rule sets
     /// covering it; for a year, those covering all of it.
+    ///
+    /// A year in which any of the subject's rule sets starts or ends, other than on its first
+    /// or last day, is refused with [`NotInForce::PartOfYear`], even where other rule sets cover
+    /// all of it: which rules held depends on the day.
     pub fn in_force(&self, subject: &str, period: Period) -> Result<PeriodRules, NotInForce> {
+        if let Period::Year(year) = period {
+            let partly = self.partly_in_force(subject, year);
+            if !partly.is_empty() {
+                return Err(NotInForce::PartOfYear {
+                    subject: subject.to_owned(),
+                    year,
+                    partly: partly.into_iter().map(|r| (r.id.clone(), r.span)).collect(),
+                });
+            }
+        }
         let sets = self.rule_sets_for(subject, period);
         if sets.is_empty() {
-            return Err(match period {
-                Period::Year(year) if !self.partly_in_force(subject, year).is_empty() => {
-                    NotInForce::PartOfYear {
-                        subject: subject.to_owned(),
-                        year,
-                        partly: self
-                            .partly_in_force(subject, year)
-                            .into_iter()
-                            .map(|r| (r.id.clone(), r.span))
-                            .collect(),
-                    }
-                }
-                _ => NotInForce::Nothing {
-                    subject: subject.to_owned(),
-                    period,
-                    coverage: self.coverage(subject),
-                },
+            return Err(NotInForce::Nothing {
+                subject: subject.to_owned(),
+                period,
+                coverage: self.coverage(subject),
             });
         }
         Ok(PeriodRules::new(
@@ -141,6 +142,11 @@ impl RuleBook {
     /// them: empty when nothing is in force. For callers that keep one set of rules per key
     /// and meet many periods (every inspection has its own day).
     pub fn in_force_key(&self, subject: &str, period: Period) -> Vec<usize> {
+        if let Period::Year(year) = period {
+            if !self.partly_in_force(subject, year).is_empty() {
+                return Vec::new();
+            }
+        }
         self.rule_sets
             .iter()
             .enumerate()

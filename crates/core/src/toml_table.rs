@@ -14,13 +14,39 @@ use toml::Spanned;
 use crate::code::Code;
 use crate::diagnostic::{did_you_mean, shown, Problem, SourceText};
 
-/// A whole TOML document, parsed; `None` with the syntax problems when it is not valid TOML.
+/// The largest TOML document read: 2 MiB. The parser needs up to about 160 times a document's
+/// size on hostile input (a file of dots), so the limit keeps it to a few hundred MB; a record
+/// file this large holds some 15,000 records, and more belong in CSV.
+pub const MAX_TOML_BYTES: usize = 2 << 20;
+
+/// A document over [`MAX_TOML_BYTES`], refused before it is parsed.
+fn too_large(source: &SourceText) -> Option<Problem> {
+    (source.text.len() > MAX_TOML_BYTES).then(|| {
+        Problem::in_file(
+            Code::FileTooLarge,
+            &source.name,
+            format!(
+                "the file is {:.1} MiB, more than the {} MiB a TOML file may be",
+                source.text.len() as f64 / f64::from(1u32 << 20),
+                MAX_TOML_BYTES >> 20
+            ),
+        )
+        .with_help("split it into several files, or write records as CSV (`authority,year,judgement,grade,source,locator`), which is read as a stream and may be up to 256 MiB")
+    })
+}
+
+/// A whole TOML document, parsed; `None` with the syntax problems when it is not valid TOML,
+/// or with `file-too-large` when it is over [`MAX_TOML_BYTES`].
 pub fn parse<'i>(
     source: &'i SourceText,
     code: Code,
     help: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<Spanned<DeTable<'i>>> {
+    if let Some(problem) = too_large(source) {
+        problems.push(problem);
+        return None;
+    }
     match DeTable::parse(&source.text) {
         Ok(table) => Some(table),
         Err(error) => {
@@ -38,6 +64,10 @@ pub fn parse_broken<'i>(
     help: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<Spanned<DeTable<'i>>> {
+    if let Some(problem) = too_large(source) {
+        problems.push(problem);
+        return None;
+    }
     let (table, errors) = DeTable::parse_recoverable(&source.text);
     if errors.is_empty() {
         return Some(table);
@@ -51,6 +81,9 @@ pub fn parse_broken<'i>(
 /// The recovered part of a document with syntax errors: `parse_broken` reports them; this
 /// gives what could be read anyway.
 pub fn recover<'i>(source: &'i SourceText) -> Spanned<DeTable<'i>> {
+    if source.text.len() > MAX_TOML_BYTES {
+        return Spanned::new(0..0, DeTable::default());
+    }
     DeTable::parse_recoverable(&source.text).0
 }
 

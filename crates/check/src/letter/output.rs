@@ -38,13 +38,41 @@ pub fn to_toml(file: &str, extraction: &Extraction) -> String {
             ));
         }
     }
-    for skipped in &extraction.skipped {
+    // What the document says besides its grades travels with them, so that checking these
+    // records finds what checking the document finds: each disagreement inside it, and each
+    // grade found but not placed (which `check` rejects, as it does reading the document).
+    for finding in &extraction.findings {
+        out.push_str("\n[[disagreement]]\n");
+        out.push_str(&format!("file = {}\n", toml_string(&finding.file)));
+        out.push_str(&format!("code = {}\n", toml_string(finding.code.as_str())));
         out.push_str(&format!(
-            "# skipped line {}: {} ({})\n",
-            skipped.line,
-            one_line(&skipped.text),
-            skipped.reason
+            "authority = {}\n",
+            toml_string(&finding.authority)
         ));
+        match finding.period {
+            ratings_core::Period::Date(day) => out.push_str(&format!("date = {day}\n")),
+            ratings_core::Period::Year(year) => out.push_str(&format!("year = {year}\n")),
+        }
+        out.push_str(&format!(
+            "judgement = {}\n",
+            toml_string(&finding.judgement)
+        ));
+        let lines: Vec<String> = finding.lines.iter().map(usize::to_string).collect();
+        out.push_str(&format!("lines = [{}]\n", lines.join(", ")));
+        out.push_str(&format!("message = {}\n", toml_string(&finding.message)));
+        if let Some(alternative) = finding.alternative {
+            out.push_str(&format!("alternative = {alternative}\n"));
+        }
+    }
+    for skipped in &extraction.skipped {
+        out.push_str("\n[[unplaced]]\n");
+        out.push_str(&format!("file = {}\n", toml_string(file)));
+        out.push_str(&format!("line = {}\n", skipped.line));
+        out.push_str(&format!(
+            "text = {}\n",
+            toml_string(&one_line(&skipped.text))
+        ));
+        out.push_str(&format!("reason = {}\n", toml_string(&skipped.reason)));
     }
     out
 }
