@@ -639,3 +639,50 @@ fn commands_refuse_flags_they_do_not_use() {
     let run = ratings(&["check", "--authorities", "nowhere.csv", GOOD]);
     assert_input_error(&run, "nowhere.csv");
 }
+
+/// `--input-format` says how to read standard input; given with no `-` among the paths it
+/// would be ignored, so it is refused.
+#[test]
+fn input_format_without_standard_input_is_refused() {
+    let run = ratings(&["check", "--input-format", "csv", GOOD]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "`--input-format` says how to read standard input, but `-` is not among the paths"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `report -o` never writes over what it reads: an output that is one of the inputs, or lies
+/// inside a directory being read, is refused before anything is checked, and the input is
+/// left as it was.
+#[test]
+fn report_refuses_to_write_over_its_inputs() {
+    let dir = std::env::temp_dir().join(format!("ratings-report-clobber-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let input = dir.join("records.toml");
+    let good = std::fs::read_to_string(root().join(GOOD)).expect("good records");
+    std::fs::write(&input, &good).expect("write");
+    let input_path = input.to_string_lossy().into_owned();
+    let dir_path = dir.to_string_lossy().into_owned();
+    let inside = dir.join("audit.html").to_string_lossy().into_owned();
+    for (args, why) in [
+        (
+            vec!["report", input_path.as_str(), "-o", input_path.as_str()],
+            "one of the inputs",
+        ),
+        (
+            vec!["report", dir_path.as_str(), "-o", inside.as_str()],
+            "a directory being read",
+        ),
+    ] {
+        let run = ratings(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(why), "{}", run.stderr);
+    }
+    let after = std::fs::read_to_string(&input).expect("still there");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(after, good, "the input is untouched");
+}

@@ -482,3 +482,126 @@ fn a_closed_output_pipe_ends_the_run_quietly() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Standard input past the file limit is refused within the memory a file of that size would
+/// take (the run is held to 500 MB of address space; reading it by doubling a buffer took 813
+/// MB), and a TOML file over 2 MiB is refused before it is parsed (a file of dots made the
+/// parser take 160 times its size).
+#[cfg(unix)]
+#[test]
+fn oversized_stdin_and_toml_are_refused_within_bounds() {
+    use std::io::Write as _;
+    for format in ["toml", "csv", "pdf"] {
+        let mut child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 500000 && exec \"$0\" check --input-format \"$1\" -")
+            .arg(env!("CARGO_BIN_EXE_ratings"))
+            .arg(format)
+            .current_dir(root())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("sh runs");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let chunk = vec![b'.'; 1 << 20];
+        // The reader stops at the limit; a closed pipe after that is expected.
+        for _ in 0..300 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+        drop(stdin);
+        let output = child.wait_with_output().expect("the run ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{format}: {stderr}");
+        assert!(
+            stderr.contains("error[file-too-large]") && stderr.contains("256 MiB"),
+            "{format}: {stderr}"
+        );
+    }
+    let dir = std::env::temp_dir().join(format!("ratings-big-toml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dots = dir.join("dots.toml");
+    std::fs::write(&dots, ".".repeat(3 << 20)).expect("write");
+    let path = dots.to_string_lossy().into_owned();
+    let run = ratings(&["check", path.as_str(), GOOD]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_reported(&run, &path);
+    assert!(
+        run.stderr
+            .contains("the file is 3.0 MiB, more than the 2 MiB a TOML file may be"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Nothing to check is not success: an empty directory, and one holding only files that are
+/// not inputs, are errors naming the directory.
+#[test]
+fn a_directory_with_nothing_to_check_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("ratings-empty-dir-{}", std::process::id()));
+    let empty = dir.join("empty");
+    let stray = dir.join("stray");
+    std::fs::create_dir_all(&empty).expect("temp dir");
+    std::fs::create_dir_all(&stray).expect("temp dir");
+    std::fs::write(stray.join("notes.md"), "not records\n").expect("write");
+    for (path, message) in [
+        (&empty, "nothing to check: the directory holds no file"),
+        (
+            &stray,
+            "nothing to check: the directory holds no record file, letter or report (1 file left out)",
+        ),
+    ] {
+        let path = path.to_string_lossy().into_owned();
+        let run = ratings(&["check", path.as_str()]);
+        assert_eq!(run.code, 2, "{path}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error[no-records]") && run.stderr.contains(message),
+            "{}",
+            run.stderr
+        );
+    }
+    // Records with a near-miss header found in a directory are read and their header
+    // reported, not skipped as a stray table.
+    let near = dir.join("near");
+    std::fs::create_dir_all(&near).expect("temp dir");
+    std::fs::write(
+        near.join("grades.csv"),
+        "authority,year,judgement,grade,source,locatr\nLeeds,2008,apa.staying_safe,3,x,y\n",
+    )
+    .expect("write");
+    let path = near.to_string_lossy().into_owned();
+    let run = ratings(&["check", path.as_str()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the CSV header is wrong: missing `locator`; unexpected `locatr`"),
+        "{}",
+        run.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Authorities tables (`--authorities`) that cannot be trusted are refused whole, naming the
+/// file, line and column: nothing is checked against them.
+#[test]
+fn bad_authorities_tables() {
+    let cases = entries("tests/bad-input/authorities");
+    assert!(cases.len() >= 2);
+    for case in cases {
+        let args = ["check", "--authorities", case.as_str(), GOOD];
+        let run = ratings(&args);
+        assert_eq!(run.code, 2, "{case}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{case} panicked");
+        assert!(
+            run.stderr.contains(&format!("--> {case}:")),
+            "{case}: names the file and line\n{}",
+            run.stderr
+        );
+        insta::assert_snapshot!(
+            format!("authorities__{}", name_of(&case)),
+            run.transcript(&args)
+        );
+    }
+}

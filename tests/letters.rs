@@ -340,15 +340,13 @@ fn checking_altered_letters_reports_findings_with_lines() {
     );
 }
 
+/// One assessment as the round trip compares it: subject, period, verdict, finding codes and
+/// grades.
+type Assessed = (String, String, String, Vec<String>, String);
+
 /// What `check` makes of a run, without the names of the files read: the exit code, the
 /// summary, and for each assessment its verdict, its finding codes and the grades given.
-fn outcome(
-    run: &common::Run,
-) -> (
-    i32,
-    Value,
-    Vec<(String, String, String, Vec<String>, String)>,
-) {
+fn outcome(run: &common::Run) -> (i32, Value, Vec<Assessed>) {
     let report: Value = serde_json::from_str(&run.stdout).expect("check prints JSON");
     let mut results = Vec::new();
     for result in report["results"].as_array().into_iter().flatten() {

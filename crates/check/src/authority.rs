@@ -91,6 +91,23 @@ impl Authorities {
                 )])
             }
         };
+        // A column named twice would have one copy read and the other dropped unseen.
+        for (index, name) in header.iter().enumerate() {
+            if let Some(first) = header[..index].iter().position(|h| h == name) {
+                return Err(vec![Problem::at(
+                    Code::InvalidCsv,
+                    source,
+                    source.line_span(1),
+                    format!(
+                        "the column `{}` is named twice (columns {} and {})",
+                        shown(name),
+                        first + 1,
+                        index + 1
+                    ),
+                )
+                .with_help("give each column once")]);
+            }
+        }
         let column = |name: &str| header.iter().position(|h| h == name);
         let (Some(code_column), Some(name_column)) = (column("la_code"), column("name")) else {
             return Err(vec![Problem::at(
@@ -178,6 +195,19 @@ impl Authorities {
                 }
             };
             let (from, to) = (date("valid_from", from_column), date("valid_to", to_column));
+            if let (Some(from), Some(to)) = (from, to) {
+                if from > to {
+                    // Such a row would match no date, and every use of the name would be
+                    // unknown without a word about why.
+                    problems.push(Problem::at(
+                        Code::InvalidDate,
+                        source,
+                        span.clone(),
+                        format!("`valid_from` ({from}) is after `valid_to` ({to})"),
+                    ).with_help("`valid_from` is the first day the authority existed, `valid_to` its last"));
+                    continue;
+                }
+            }
             let index = table.authorities.len();
             // "Kingston Upon Hull, City of" reads better as "Kingston Upon Hull".
             let display = name.strip_suffix(", City of").unwrap_or(name).to_owned();

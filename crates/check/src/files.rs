@@ -106,11 +106,21 @@ pub fn collect(paths: &[PathBuf], exclude: &Exclude) -> Collected {
                 },
             )),
             Ok(meta) if meta.is_dir() => {
-                let (files, skipped) = (collected.files.len(), collected.skipped.len());
-                walk(path, exclude, &mut collected, &mut add);
+                let skipped = collected.skipped.len();
+                let mut found = 0usize;
+                walk(
+                    path,
+                    exclude,
+                    &mut collected,
+                    &mut |path, named, collected| {
+                        found += 1;
+                        add(path, named, collected);
+                    },
+                );
                 // Nothing to check is not success: a directory with no input in it is an
-                // error, as a file with no records is.
-                if collected.files.len() == files {
+                // error, as a file with no records is (one whose files were all named already
+                // is not empty).
+                if found == 0 {
                     let left_out = collected.skipped.len() - skipped;
                     collected.problems.push(
                         Problem::in_file(

@@ -14,24 +14,28 @@ use toml::Spanned;
 use crate::code::Code;
 use crate::diagnostic::{did_you_mean, shown, Problem, SourceText};
 
-/// The largest TOML document read: 2 MiB. The parser needs up to about 160 times a document's
-/// size on hostile input (a file of dots), so the limit keeps it to a few hundred MB; a record
-/// file this large holds some 15,000 records, and more belong in CSV.
+/// The largest TOML record file or column map read: 2 MiB. The parser needs up to about 160
+/// times a document's size on hostile input (a file of dots), so the limit keeps it to a few
+/// hundred MB; a record file this large holds some 15,000 records, and more belong in CSV.
 pub const MAX_TOML_BYTES: usize = 2 << 20;
 
-/// A document over [`MAX_TOML_BYTES`], refused before it is parsed.
-fn too_large(source: &SourceText) -> Option<Problem> {
-    (source.text.len() > MAX_TOML_BYTES).then(|| {
+/// The largest rule file read: 16 MiB, room for a rule book at its limits (20,000
+/// constraints); rule files are written by the rule's authors, not received.
+pub const MAX_RULE_FILE_BYTES: usize = 16 << 20;
+
+/// A document over `limit`, refused before it is parsed.
+fn too_large(source: &SourceText, limit: usize, help: &str) -> Option<Problem> {
+    (source.text.len() > limit).then(|| {
         Problem::in_file(
             Code::FileTooLarge,
             &source.name,
             format!(
                 "the file is {:.1} MiB, more than the {} MiB a TOML file may be",
                 source.text.len() as f64 / f64::from(1u32 << 20),
-                MAX_TOML_BYTES >> 20
+                limit >> 20
             ),
         )
-        .with_help("split it into several files, or write records as CSV (`authority,year,judgement,grade,source,locator`), which is read as a stream and may be up to 256 MiB")
+        .with_help(help)
     })
 }
 
@@ -43,7 +47,7 @@ pub fn parse<'i>(
     help: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<Spanned<DeTable<'i>>> {
-    if let Some(problem) = too_large(source) {
+    if let Some(problem) = too_large(source, MAX_TOML_BYTES, "split it into several files, or write records as CSV (`authority,year,judgement,grade,source,locator`), which is read as a stream and may be up to 256 MiB") {
         problems.push(problem);
         return None;
     }
@@ -56,15 +60,20 @@ pub fn parse<'i>(
     }
 }
 
-/// Every syntax problem of a document that is not valid TOML, and what could be read of it
-/// (for the names it declares, so that other files are not blamed for them).
+/// Every syntax problem of a rule file that is not valid TOML, and what could be read of it
+/// (for the names it declares, so that other files are not blamed for them); `file-too-large`
+/// over [`MAX_RULE_FILE_BYTES`].
 pub fn parse_broken<'i>(
     source: &'i SourceText,
     code: Code,
     help: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<Spanned<DeTable<'i>>> {
-    if let Some(problem) = too_large(source) {
+    if let Some(problem) = too_large(
+        source,
+        MAX_RULE_FILE_BYTES,
+        "split the rules into several files",
+    ) {
         problems.push(problem);
         return None;
     }
@@ -81,7 +90,7 @@ pub fn parse_broken<'i>(
 /// The recovered part of a document with syntax errors: `parse_broken` reports them; this
 /// gives what could be read anyway.
 pub fn recover<'i>(source: &'i SourceText) -> Spanned<DeTable<'i>> {
-    if source.text.len() > MAX_TOML_BYTES {
+    if source.text.len() > MAX_RULE_FILE_BYTES {
         return Spanned::new(0..0, DeTable::default());
     }
     DeTable::parse_recoverable(&source.text).0

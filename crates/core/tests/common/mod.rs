@@ -989,6 +989,16 @@ impl Oracle {
     pub fn covering_year(&self, year: i32) -> Vec<&str> {
         let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("a day");
         let last = NaiveDate::from_ymd_opt(year, 12, 31).expect("a day");
+        // A year in which any rule set starts or ends other than on its first or last day has
+        // no rules as a year: which held depends on the day.
+        let partly = self.sets.iter().any(|(_, s)| {
+            let touches = s.start <= last && s.end.is_none_or(|end| end >= first);
+            let covers = s.start <= first && s.end.is_none_or(|end| end >= last);
+            touches && !covers
+        });
+        if partly {
+            return Vec::new();
+        }
         self.sets
             .iter()
             .filter(|(_, s)| s.start <= first && s.end.is_none_or(|end| end >= last))
