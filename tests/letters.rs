@@ -475,3 +475,33 @@ fn extract_escapes_control_characters_in_what_it_could_not_place() {
         checked.stdout
     );
 }
+
+/// Letters that agree with themselves give no finding: a grade word in a judgement's
+/// paragraph is taken as speaking of that judgement only in a sentence that names no other
+/// (an overall-effectiveness paragraph saying "the contribution ... to making a positive
+/// contribution is outstanding" speaks of that aspect, which is outstanding, not of overall
+/// effectiveness, which is good).
+#[test]
+fn letters_that_agree_with_themselves_give_no_finding() {
+    let dir = root().join("tests/letters/agreeing");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/letters/agreeing")
+        .filter_map(Result::ok)
+        .map(|e| format!("tests/letters/agreeing/{}", e.file_name().to_string_lossy()))
+        .filter(|f| f.ends_with(".txt"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for file in files {
+        let json = extract_json(&file);
+        assert!(json.get("findings").is_none(), "{file}: {json}");
+        let run = ratings(&["check", "--format", "json", file.as_str()]);
+        let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+        assert_eq!(
+            report["summary"]["with_errors"], 0,
+            "{file}: {}",
+            run.stdout
+        );
+        assert_eq!(report["summary"]["conflicts"], 0, "{file}");
+    }
+}

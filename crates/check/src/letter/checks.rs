@@ -84,8 +84,23 @@ pub(super) fn label_and_narrative(
             let section = section_grade_line(document, judgement);
             if text.trim().starts_with("Grade") || section.is_some() {
                 let grade_line = section.unwrap_or(line);
-                if let Some((other, word)) = next_lines(document, grade_line, 4)
-                    .find_map(|(n, l)| aspect.captures(l).map(|c| (n, c[1].to_owned())))
+                // A grade word speaks of this judgement only in a sentence that names no other
+                // ("... to staying safe is outstanding" in the overall paragraph is about
+                // staying safe, not overall effectiveness).
+                let about_this = |sentence: &str| {
+                    let named = document
+                        .vocabulary
+                        .judgements_named(sentence, document.framework);
+                    named.is_empty() || named.contains(&judgement.as_str())
+                };
+                if let Some((other, word)) =
+                    next_lines(document, grade_line, 4).find_map(|(n, l)| {
+                        sentences(l)
+                            .filter(|sentence| about_this(sentence))
+                            .find_map(|sentence| {
+                                aspect.captures(sentence).map(|c| (n, c[1].to_owned()))
+                            })
+                    })
                 {
                     if let Some(said) = resolve(scale, &word) {
                         let stated =
@@ -122,6 +137,14 @@ pub(super) fn section_value(document: &Document<'_>, line: usize) -> Option<i64>
         .trim()
         .parse()
         .ok()
+}
+
+/// The sentences of a line: split after a full stop, question or exclamation mark followed
+/// by a space.
+fn sentences(line: &str) -> impl Iterator<Item = &str> {
+    line.split_inclusive(". ")
+        .flat_map(|part| part.split_inclusive("? "))
+        .flat_map(|part| part.split_inclusive("! "))
 }
 
 pub(super) fn next_lines<'d>(

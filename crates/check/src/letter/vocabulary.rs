@@ -57,6 +57,29 @@ impl Vocabulary {
     }
 }
 
+impl Vocabulary {
+    /// Every judgement a text names, by the same phrases as [`Vocabulary::judgement`], among
+    /// those the framework's documents grade.
+    pub(super) fn judgements_named(&self, text: &str, framework: Framework) -> Vec<&str> {
+        let text = format!(" {} ", normalise(text));
+        let namespaces = framework.namespaces();
+        let mut named: Vec<&str> = self
+            .phrases
+            .iter()
+            .filter(|(phrase, id)| {
+                namespaces.iter().any(|ns| {
+                    id.strip_prefix(ns)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                }) && text.contains(&format!(" {phrase} "))
+            })
+            .map(|(_, id)| id.as_str())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        named
+    }
+}
+
 /// The value a written grade stands for on a scale: a printed number, or (quotes, case and
 /// spacing aside) a label or alias of the scale.
 pub(super) fn resolve(scale: &Scale, written: &str) -> Option<i64> {
