@@ -193,8 +193,9 @@ pub enum Command {
     Extract {
         #[command(flatten)]
         rules: Rules,
-        /// Plain-text letters (`.txt`) or Ofsted's inspection report PDFs (`.pdf`).
-        #[arg(required = true, value_name = "FILE")]
+        /// Plain-text letters (`.txt`) or Ofsted's inspection report PDFs (`.pdf`), or
+        /// directories of them (other files in a directory are left out with a warning).
+        #[arg(required = true, value_name = "PATH")]
         files: Vec<PathBuf>,
         /// Match authority names against this table instead of the built-in one.
         #[arg(long, value_name = "FILE")]

@@ -505,3 +505,48 @@ fn letters_that_agree_with_themselves_give_no_finding() {
         assert_eq!(report["summary"]["conflicts"], 0, "{file}");
     }
 }
+
+/// `extract` reads a directory as `check` does: its letters and reports, each once, with the
+/// other files left out with a warning; its TOML checks as the directory does.
+#[test]
+fn extract_reads_a_directory() {
+    let run = ratings(&["extract", "tests/letters"]);
+    assert_eq!(
+        run.code, 2,
+        "a letter there has grades it cannot place: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tests/letters/agreeing/README.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning[skipped-file]"),
+        "{}",
+        run.stderr
+    );
+    let letters = std::fs::read_dir(root().join("tests/letters/altered"))
+        .expect("altered")
+        .count()
+        + 1;
+    assert_eq!(
+        run.stderr.matches(" disagreement").count(),
+        letters,
+        "a summary line per letter: {}",
+        run.stderr
+    );
+    let path =
+        std::env::temp_dir().join(format!("ratings-extract-dir-{}.toml", std::process::id()));
+    std::fs::write(&path, &run.stdout).expect("temp file");
+    let from_toml = ratings(&[
+        "check",
+        "--format",
+        "json",
+        path.to_str().unwrap_or_default(),
+    ]);
+    let from_dir = ratings(&["check", "--format", "json", "tests/letters"]);
+    let _ = std::fs::remove_file(&path);
+    let (a, b) = (outcome(&from_toml), outcome(&from_dir));
+    assert_eq!((a.0, &a.2), (b.0, &b.2));
+}

@@ -575,12 +575,35 @@ fn extract(
     let table = authorities(authorities_file)?;
     let mut outcome = Outcome::Success;
     let mut extractions = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for path in paths {
-        let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        if !seen.insert(identity) {
-            continue;
+    // Files named and found under directories, each once; in a directory, only letters and
+    // reports are read, and other files are left out with a warning.
+    let collected = files::collect(paths, &Exclude::default());
+    if !collected.problems.is_empty() {
+        term::problems(&collected.problems);
+        outcome = Outcome::InputError;
+    }
+    let mut warnings = collected.skipped;
+    let mut inputs = Vec::new();
+    for input in collected.files {
+        let extension = input
+            .path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        if input.named || extension == "txt" || extension == "pdf" {
+            inputs.push(input.path);
+        } else {
+            warnings.push(files::skipped(
+                &input.path,
+                "a record file, not a letter or report: `check` reads it",
+            ));
         }
+    }
+    if !warnings.is_empty() {
+        term::problems(&warnings);
+    }
+    for path in &inputs {
         let name = path.display().to_string();
         let is_pdf = path
             .extension()
