@@ -545,3 +545,29 @@ fn every_rule_follows_the_one_strength_policy() {
     }
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// `explain` on a day after a judgement was dropped says so, with where it is judged, rather
+/// than offering a near miss: ILACS has no overall grade from 1 April 2026.
+#[test]
+fn explain_says_a_judgement_of_other_periods_is_not_judged_then() {
+    let run = ratings(&[
+        "explain",
+        "--date",
+        "2026-06-01",
+        "--set",
+        "ilacs.overall_effectiveness=good",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`ilacs.overall_effectiveness` is not judged from 2026-04-01: the rule sets in force then (ilacs-2026) have no such judgement"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("2023-01-01 to 2026-03-31 (rule set `ilacs-2023`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+}

@@ -22,7 +22,7 @@ pub(super) fn explain(
         .collect();
     let subject = subject_of(&book, subject, &judgements)?;
     let rules = in_force(&book, &subject, period)?;
-    let given = parse_sets(&rules, sets).map_err(|problem| {
+    let given = parse_sets(&book, &rules, sets).map_err(|problem| {
         term::problems(&[problem]);
         Outcome::InputError
     })?;
@@ -72,7 +72,11 @@ pub(super) fn explain(
 
 /// `JUDGEMENT=VALUE` arguments resolved on the judgements' scales, by the same reading as
 /// records.
-pub(super) fn parse_sets(rules: &PeriodRules, sets: &[String]) -> Result<Assignment, Problem> {
+pub(super) fn parse_sets(
+    book: &RuleBook,
+    rules: &PeriodRules,
+    sets: &[String],
+) -> Result<Assignment, Problem> {
     let mut given = Assignment::new();
     let argument = |message: String| Problem::in_file(Code::InvalidArgument, "--set", message);
     for set in sets {
@@ -84,6 +88,18 @@ pub(super) fn parse_sets(rules: &PeriodRules, sets: &[String]) -> Result<Assignm
         };
         let judgement = judgement.trim();
         let Some(found) = rules.judgement(judgement) else {
+            // A judgement of other periods (the ILACS overall grade, gone from April 2026) is
+            // said to be one, with where it is judged; only a name judged nowhere gets a
+            // near miss.
+            if let Some(elsewhere) = ratings_check::judged_in(book).remove(judgement) {
+                return Err(argument(format!(
+                    "`{}` is not judged {}: the rule sets in force then ({}) have no such judgement",
+                    escape(judgement),
+                    in_words(rules.label()),
+                    rules.rule_sets().join(", ")
+                ))
+                .with_help(elsewhere));
+            }
             let mut problem = argument(format!(
                 "unknown judgement `{}` for {}",
                 escape(judgement),
@@ -237,5 +253,17 @@ pub(super) fn describe(rules: &PeriodRules, judgement: &str, number: i64) -> Str
     match rules.judgement(judgement) {
         Some(found) => format!("{judgement} = {}", found.scale.describe(number)),
         None => format!("{judgement} = {number}"),
+    }
+}
+
+/// A period's label as words after "judged": "from 2026-04-01", "in 2009", "2013-01-01 to
+/// 2013-10-31" as "from 2013-01-01 to 2013-10-31".
+fn in_words(label: &str) -> String {
+    if label.starts_with("from ") {
+        label.to_owned()
+    } else if label.contains(" to ") {
+        format!("from {label}")
+    } else {
+        format!("in {label}")
     }
 }

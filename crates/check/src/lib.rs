@@ -52,7 +52,7 @@ pub use compare::{
 };
 pub use evaluate::{cited, describe_assignment, describe_values};
 pub use letter::{extract, to_read_file, to_toml, ExtractedRecord, Extraction, Skipped};
-pub use periods::{Context, Periods};
+pub use periods::{judged_in, Context, Periods};
 pub use read_csv::{
     field_offset, read_csv, read_csv_each, rows, Row, RowRead, RowSink, CSV_COLUMNS,
 };

@@ -88,24 +88,7 @@ pub struct Periods<'b> {
 impl<'b> Periods<'b> {
     /// No period seen yet.
     pub fn new(book: &'b RuleBook) -> Self {
-        let mut spans: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for rule_set in book.rule_sets() {
-            for judgement in &rule_set.judgements {
-                spans
-                    .entry(judgement.id.clone())
-                    .or_default()
-                    .push(format!("{} (rule set `{}`)", rule_set.span, rule_set.id));
-            }
-        }
-        let elsewhere = spans
-            .into_iter()
-            .map(|(id, places)| {
-                (
-                    id.clone(),
-                    format!("`{id}` is judged in {}", places.join(", ")),
-                )
-            })
-            .collect();
+        let elsewhere = judged_in(book);
         Periods {
             book,
             subjects: Vec::new(),
@@ -162,4 +145,27 @@ impl<'b> Periods<'b> {
     pub fn context(&self, index: usize) -> &Context {
         &self.contexts[index]
     }
+}
+
+/// For each judgement of the rule book, where it is judged, as a help line: "`rating.overall`
+/// is judged in 2009 (rule set `rating-2009`), 2010–2011 (rule set `rating-2010`)".
+pub fn judged_in(book: &RuleBook) -> BTreeMap<String, String> {
+    let mut spans: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for rule_set in book.rule_sets() {
+        for judgement in &rule_set.judgements {
+            spans
+                .entry(judgement.id.clone())
+                .or_default()
+                .push(format!("{} (rule set `{}`)", rule_set.span, rule_set.id));
+        }
+    }
+    spans
+        .into_iter()
+        .map(|(id, places)| {
+            (
+                id.clone(),
+                format!("`{id}` is judged in {}", places.join(", ")),
+            )
+        })
+        .collect()
 }
