@@ -433,6 +433,7 @@ fn lower_first(text: &str) -> String {
 
 /// The kinds of input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputFormat {
     /// `[[record]]` tables.
     Toml,

@@ -152,6 +152,7 @@ pub struct ValidGrade {
 
 /// Why a written grade is not a grade of its judgement.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GradeError {
     /// Empty text.
     Empty,
@@ -445,6 +446,7 @@ pub fn not_in_force(text: &SourceText, span: Range<usize>, why: &NotInForce) -> 
             Problem::at(Code::AmbiguousPeriod, text, span, why.to_string())
                 .with_help("give the inspection's `date` instead of its year")
         }
+        _ => Problem::at(Code::NoRulesForYear, text, span, why.to_string()),
     }
 }
 

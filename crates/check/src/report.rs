@@ -14,6 +14,7 @@ use crate::result::{AssessmentResult, Report, Sink, Summary, VerdictBasis};
 
 /// The formats a report streams in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// Blocks of text, findings like compiler diagnostics.
     Human,

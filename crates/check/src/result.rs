@@ -88,6 +88,7 @@ impl Summary {
 /// The verdict on one assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Verdict {
     /// Checked, and other grades would have been rejected.
     Consistent,
@@ -144,6 +145,7 @@ impl Verdict {
 /// The kind of rule a verdict rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum VerdictBasis {
     /// Some rule that decided the verdict is stated in guidance or reported by a source.
     Stated,
@@ -166,6 +168,7 @@ impl VerdictBasis {
 /// very record), or no rule at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Support {
     /// Some grade involved comes from a document no rule involved cites.
     Independent,

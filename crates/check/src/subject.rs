@@ -12,6 +12,7 @@ use crate::authority::Authority;
 /// The kind of thing a subject is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SubjectKind {
     /// A local authority, matched against the authorities table.
     Authority,

@@ -8,6 +8,7 @@ use serde::{Serialize, Serializer};
 /// How serious a problem or finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     /// Input lost, or a rule broken: the command exits non-zero.
     Error,
@@ -32,6 +33,7 @@ macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, $area:ident; )*) => {
         /// A stable, kebab-case code for every kind of problem and finding.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
         pub enum Code {
             $( $(#[$doc])* $variant, )*
         }
@@ -65,6 +67,7 @@ macro_rules! codes {
 
 /// Where a code is reported, and which document under `docs/` gives it a heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Area {
     /// Loading a rule directory: `docs/rules.md`.
     Rules,
@@ -281,6 +284,7 @@ mod tests {
 /// users set the severity of each of its codes: the rules stay as written, the output and the
 /// exit code follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Override {
     /// Left out of the output, and of the exit code.
     Allow,

@@ -39,6 +39,7 @@ pub const DEFAULT_BUDGET: u64 = 2_000_000;
 
 /// Why the engine gave no answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EngineError {
     /// The query needed more steps than the budget allows.
     #[error("the search budget of {limit} steps ran out evaluating {period} ({judgements} judgements, {constraints} constraints)")]

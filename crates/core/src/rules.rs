@@ -35,6 +35,7 @@ pub struct InForce {
 
 /// Why no rules are in force for a period.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum NotInForce {
     /// No rule set is in force then; the span the rules cover, if any.
     Nothing {

@@ -98,6 +98,7 @@ pub struct Judgement {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Strength {
     /// A source says the outcome is automatic or required: it narrows values and decides
     /// verdicts.
@@ -112,6 +113,7 @@ pub enum Strength {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Basis {
     /// Stated by the inspectorate in published guidance or official text.
     Guidance,
@@ -169,6 +171,7 @@ pub struct Constraint {
 /// What a constraint requires of its target. Comparisons are by rank: one step is one grade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ConstraintKind {
     /// The target is at most a value.
     Cap {
