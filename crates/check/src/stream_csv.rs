@@ -189,44 +189,16 @@ impl Scan {
             carriage_return: false,
             ascii: true,
         };
-        // Eight bytes at a time: a byte equal to another has a zero where they are xored.
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let zeros = |word: u64| !((((word & !HIGH) + !HIGH) | word) | !HIGH);
-        let (mut high, mut special) = (0u64, 0u64);
         let bytes = text.as_bytes();
-        let mut chunks = bytes.chunks_exact(8);
-        let mut base = 0usize;
-        let mut take = |word: u64, base: usize, scan: &mut Scan| {
-            high |= word & HIGH;
-            special |=
-                zeros(word ^ (ONES * u64::from(b'"'))) | zeros(word ^ (ONES * u64::from(b'\r')));
-            let mut commas = zeros(word ^ (ONES * u64::from(b',')));
-            while commas != 0 {
-                let at = base + (commas.trailing_zeros() / 8) as usize;
-                if let Some(slot) = scan.commas.get_mut(scan.count) {
-                    *slot = at;
-                }
-                scan.count += 1;
-                commas &= commas - 1;
+        for at in memchr::memchr_iter(b',', bytes) {
+            if let Some(slot) = scan.commas.get_mut(scan.count) {
+                *slot = at;
             }
-        };
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            take(u64::from_le_bytes(word), base, &mut scan);
-            base += 8;
+            scan.count += 1;
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // Zero bytes past the end match none of the bytes looked for.
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            take(u64::from_le_bytes(word), base, &mut scan);
-        }
-        scan.ascii = high == 0;
-        scan.quote = special != 0 && memchr::memchr(b'"', bytes).is_some();
-        scan.carriage_return = special != 0 && memchr::memchr(b'\r', bytes).is_some();
+        scan.ascii = bytes.is_ascii();
+        scan.quote = memchr::memchr(b'"', bytes).is_some();
+        scan.carriage_return = memchr::memchr(b'\r', bytes).is_some();
         scan
     }
 }
@@ -325,6 +297,8 @@ fn declined(
 /// Parses a line with quotes as the csv reader would, when it is one whole row.
 struct QuotedLine {
     reader: csv_core::Reader,
+    /// The line and its line end, kept from line to line.
+    input: Vec<u8>,
     output: Vec<u8>,
     ends: Vec<usize>,
     fields: usize,
@@ -334,6 +308,7 @@ impl Default for QuotedLine {
     fn default() -> Self {
         QuotedLine {
             reader: csv_core::Reader::new(),
+            input: Vec::new(),
             output: vec![0; 256],
             ends: vec![0; 16],
             fields: 0,
@@ -345,9 +320,17 @@ impl QuotedLine {
     /// Whether the line (without its line end) is one whole row; its fields are then kept.
     fn parse(&mut self, line: &str) -> bool {
         self.reader.reset();
-        let mut input: Vec<u8> = Vec::with_capacity(line.len() + 1);
+        let mut input = std::mem::take(&mut self.input);
+        input.clear();
         input.extend_from_slice(line.as_bytes());
         input.push(b'\n');
+        let whole = self.read_line(&input);
+        self.input = input;
+        whole
+    }
+
+    /// Reads `input`, one line with its line end, into the fields.
+    fn read_line(&mut self, input: &[u8]) -> bool {
         let (mut read, mut written, mut ended) = (0usize, 0usize, 0usize);
         loop {
             let (result, nin, nout, nend) = self.reader.read_record(
