@@ -24,7 +24,7 @@
 mod pdf;
 mod report;
 
-pub use pdf::{extract, Extracted, PdfError};
+pub use pdf::{extract, Extracted, Limits, PdfError, Work, LIMITS};
 pub use report::{
     ilacs_id, lac_id, page_texts, parse_range, read_report, reference_id, sif_id, Date, Grade,
     Judgement, Layout, Line, Report, ReportError, Statement,

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use super::document::Document;
 use super::encodings::{GLYPH_NAMES, MAC_ROMAN, STANDARD, WIN_ANSI};
 use super::object::{Dict, Lexer, Obj, Tok};
+use super::work::{Charge, LIMITS};
 
 /// A CMap: code-space ranges plus code→text (ToUnicode) or code→CID mappings.
 #[derive(Default, Debug)]
@@ -20,6 +21,9 @@ pub struct CMap {
     pub ranges: Vec<(u32, u32, Vec<u16>)>,
     pub cid_single: HashMap<u32, u32>,
     pub cid_ranges: Vec<(u32, u32, u32)>,
+    /// The length, in UTF-16 code units, of the longest mapping target over the limit
+    /// (such mappings are left out, and the font is unreadable).
+    pub overlong: Option<usize>,
 }
 
 const MAX_CMAP_ENTRIES: usize = 200_000;
@@ -39,6 +43,16 @@ fn utf16(bytes: &[u8]) -> Vec<u16> {
             }
         })
         .collect()
+}
+
+/// Whether a mapping target of `bytes` (UTF-16BE) is within the limit; if not, notes it.
+fn target_fits(m: &mut CMap, bytes: &[u8]) -> bool {
+    let units = bytes.len().div_ceil(2);
+    if units as u64 <= LIMITS.cmap_target_units {
+        return true;
+    }
+    m.overlong = Some(m.overlong.unwrap_or(0).max(units));
+    false
 }
 
 impl CMap {
@@ -73,6 +87,7 @@ impl CMap {
                         for pair in stack.chunks(2) {
                             if let [Tok::Str(src), dst] = pair {
                                 let text = match dst {
+                                    Tok::Str(d) if !target_fits(&mut m, d) => continue,
                                     Tok::Str(d) => String::from_utf16_lossy(&utf16(d)),
                                     Tok::Name(n) => glyph_text(n).unwrap_or_default(),
                                     _ => continue,
@@ -99,7 +114,7 @@ impl CMap {
                                 let mut code = lo;
                                 while j < stack.len() && stack[j] != Tok::ArrClose {
                                     if let Tok::Str(d) = &stack[j] {
-                                        if code <= hi {
+                                        if code <= hi && target_fits(&mut m, d) {
                                             m.single
                                                 .insert(code, String::from_utf16_lossy(&utf16(d)));
                                             entries += 1;
@@ -111,7 +126,7 @@ impl CMap {
                                 i = j + 1;
                             } else {
                                 if let Tok::Str(d) = &stack[i + 2] {
-                                    if lo <= hi {
+                                    if lo <= hi && target_fits(&mut m, d) {
                                         m.ranges.push((lo, hi, utf16(d)));
                                         entries += 1;
                                     }
@@ -267,6 +282,8 @@ pub struct Font {
     scale: f64,
     /// Text per code, computed once.
     text_cache: RefCell<HashMap<u32, Option<Rc<str>>>>,
+    /// Why the font's text cannot be trusted, if it cannot: a page that uses it is unreadable.
+    pub problem: Option<String>,
 }
 
 pub struct Glyph {
@@ -281,10 +298,24 @@ impl Font {
     pub fn load(doc: &Document, dict: &Dict) -> Font {
         let subtype = dict.name("Subtype").unwrap_or(b"").to_vec();
         let name = String::from_utf8_lossy(dict.name("BaseFont").unwrap_or(b"?")).into_owned();
-        let to_unicode = match dict.get("ToUnicode") {
-            Some(o) => doc.stream_data(o).ok().map(|d| CMap::parse(&d)),
-            None => None,
+        let mut problem = None;
+        let mut cmap = |o: &Obj| -> Option<CMap> {
+            let data = doc.stream_data(o).ok()?;
+            // Parsing a map is interpreting its bytes, as much work as a content stream's.
+            if let Err(e) = doc.meter.charge(Charge::ContentBytes, data.len() as u64) {
+                problem = Some(e);
+                return None;
+            }
+            let parsed = CMap::parse(&data);
+            if let Some(units) = parsed.overlong {
+                problem = Some(format!(
+                    "its character map gives one glyph {units} characters, more than the {} the PDF standard allows",
+                    LIMITS.cmap_target_units
+                ));
+            }
+            Some(parsed)
         };
+        let to_unicode = dict.get("ToUnicode").and_then(&mut cmap);
         if subtype.as_slice() == b"Type0" {
             let enc = doc.dict_get(dict, "Encoding");
             let (cmap, identity) = match &enc {
@@ -292,7 +323,7 @@ impl Font {
                     None,
                     n.as_slice() == b"Identity-H" || n.as_slice() == b"Identity-V",
                 ),
-                Obj::Stream(..) => (doc.stream_data(&enc).ok().map(|d| CMap::parse(&d)), false),
+                Obj::Stream(..) => (dict.get("Encoding").and_then(&mut cmap), false),
                 _ => (None, true),
             };
             let desc = doc.dict_get(dict, "DescendantFonts");
@@ -352,6 +383,7 @@ impl Font {
                 default_width,
                 scale: 0.001,
                 text_cache: RefCell::new(HashMap::new()),
+                problem,
             };
         }
         // Simple font.
@@ -444,6 +476,7 @@ impl Font {
             default_width,
             scale,
             text_cache: RefCell::new(HashMap::new()),
+            problem,
         }
     }
 

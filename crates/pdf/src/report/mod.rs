@@ -190,19 +190,16 @@ fn extract(bytes: &[u8]) -> Result<pdf::Extracted, ReportError> {
                 "{unmapped} glyphs have no known text (fonts without a Unicode map)"
             )));
         }
-        let probs: Vec<&String> = x.pages.iter().flat_map(|p| &p.problems).collect();
-        if let Some(p) = probs.first() {
-            return Err(ReportError::Unreadable((*p).clone()));
+        if let Some((page, problem)) = first_problem(&x) {
+            return Err(ReportError::Unreadable(format!("page {page}: {problem}")));
         }
         if images > 0 {
             return Err(ReportError::ImageOnly);
         }
         return Err(ReportError::NotAReport("the PDF has no text".into()));
     }
-    for (i, p) in x.pages.iter().enumerate() {
-        if let Some(pr) = p.problems.first() {
-            return Err(ReportError::Unreadable(format!("page {}: {pr}", i + 1)));
-        }
+    if let Some((page, problem)) = first_problem(&x) {
+        return Err(ReportError::Unreadable(format!("page {page}: {problem}")));
     }
     if unmapped * 10 > glyphs {
         return Err(ReportError::Unreadable(format!(
@@ -211,6 +208,23 @@ fn extract(bytes: &[u8]) -> Result<pdf::Extracted, ReportError> {
         )));
     }
     Ok(x)
+}
+
+/// Text quoted in a message, cut to 80 characters: a line of a hostile file may be megabytes.
+fn excerpt(text: &str) -> String {
+    const MOST: usize = 80;
+    match text.char_indices().nth(MOST) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// The first page (from 1) that could not be read whole, and why.
+fn first_problem(x: &pdf::Extracted) -> Option<(usize, &str)> {
+    x.pages
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| p.problems.first().map(|problem| (i + 1, problem.as_str())))
 }
 
 /// The text of every page as lines (for debugging and provenance: [`Line`] numbers index
@@ -277,7 +291,7 @@ pub fn read_report(bytes: &[u8]) -> Result<Report, ReportError> {
             )))
         }
         (None, None) => {
-            let first = p1.first().map(|l| l.clean_text()).unwrap_or_default();
+            let first = excerpt(&p1.first().map(|l| l.clean_text()).unwrap_or_default());
             let all = norm(
                 &pages
                     .iter()
