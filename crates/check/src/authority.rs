@@ -410,12 +410,9 @@ fn lifetime(authority: &Authority) -> String {
 /// set: a written name is looked up with them kept, then without, while the table's names keep
 /// them, so that "London" never finds "City of London".
 pub fn normalise(name: &str, prefixes: bool) -> String {
-    let mut text = name.to_lowercase().replace('&', " and ");
-    text = text
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let mut words: Vec<&str> = text.split_whitespace().collect();
+    // The words are every name's; the council words are an authority's alone.
+    let text = ratings_text::name_words(name, &[]);
+    let mut words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
     const PREFIXES: &[&[&str]] = &[
         &["london", "borough", "of"],
         &["royal", "borough", "of"],

@@ -431,20 +431,7 @@ fn grade_words(level: Grade, printed: &str) -> String {
     .to_owned()
 }
 
-/// Lower-case words, for comparing names.
+/// Lower-case words, for comparing names: apostrophes kept, as in the rule book's titles.
 fn words(text: &str) -> String {
-    text.to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '\'' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    ratings_text::name_words(text, &['\''])
 }

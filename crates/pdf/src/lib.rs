@@ -1,7 +1,8 @@
 //! Reads Ofsted children's services inspection report PDFs (SIF 2013-18, ILACS 2018-26,
 //! LAC 2012-13) and returns their page-one grades with provenance, or says why it cannot.
 //!
-//! Pure Rust, no unsafe code; the only dependency is `miniz_oxide` (Flate decoding).
+//! Pure Rust, no unsafe code; the dependencies are `miniz_oxide` (Flate decoding) and
+//! `ratings-text` (dates and the folding of names, shared with the record readers).
 //! See README.md for the layouts, the error kinds and the reference table of judgement ids.
 //!
 //! ```
@@ -26,6 +27,6 @@ mod report;
 
 pub use pdf::{extract, Extracted, Limits, PdfError, Work, LIMITS};
 pub use report::{
-    ilacs_id, lac_id, page_texts, parse_range, read_report, reference_id, sif_id, Date, Grade,
-    Judgement, Layout, Line, Report, ReportError, Statement,
+    ilacs_id, lac_id, page_texts, read_report, reference_id, sif_id, Date, Grade, Judgement,
+    Layout, Line, Report, ReportError, Statement,
 };

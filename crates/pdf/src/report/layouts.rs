@@ -1,12 +1,13 @@
 //! The three families of layout: where each keeps its judgement table, headline and
 //! statements, and how each is read and refused.
 
-use super::words::{norm, Date, PLine};
+use super::words::PLine;
 use super::{
     check_ids, ilacs_id, inspection_start, is_label, lac_id, mk_line, narrative, reference_id,
     rows_to_judgements, sif_id, statement, table, Judgement, Layout, Line, Report, ReportError,
     Statement,
 };
+use ratings_text::{fold, Date};
 
 pub(super) fn ilacs(
     pages: &[Vec<PLine>],
@@ -16,7 +17,7 @@ pub(super) fn ilacs(
     let p1 = &pages[0];
     let gx = p1[h]
         .words()
-        .find(|w| norm(&w.text) == "grade")
+        .find(|w| fold(&w.text) == "grade")
         .map(|w| w.x0)
         .unwrap_or(0.0);
     let (rows, end) = table::read(p1, h + 1, gx)
@@ -58,7 +59,7 @@ pub(super) fn ilacs(
             .iter()
             .skip(end)
             .take(6)
-            .find(|l| norm(&l.clean_text()).starts_with("overall effectiveness"))
+            .find(|l| fold(&l.clean_text()).starts_with("overall effectiveness"))
         {
             return Err(ReportError::Ambiguous(format!(
                 "the table was read without an overall effectiveness row, but line {} below it reads \"{}\"",
@@ -236,13 +237,13 @@ pub(super) fn sif(
     // "Summary": read those and hold them against the table.
     for (pi, p) in pages.iter().enumerate().skip(1) {
         for (s, l) in p.iter().enumerate() {
-            if norm(&l.clean_text()) != "summary" || s == 0 {
+            if fold(&l.clean_text()) != "summary" || s == 0 {
                 continue;
             }
             let window = s.saturating_sub(4);
             let mut from = window;
             for (k, line) in p.iter().enumerate().take(s).skip(window) {
-                let t = norm(&line.clean_text());
+                let t = fold(&line.clean_text());
                 if t.chars().all(|c| c.is_ascii_digit()) || t.starts_with("key judgement") {
                     from = k + 1;
                 }
@@ -294,7 +295,7 @@ pub(super) fn sif(
             narrative.push(statement(pages, pi, &toks, &f, "lscb"));
         }
     }
-    let announces_review = norm(
+    let announces_review = fold(
         &p1.iter()
             .take(12)
             .map(|l| l.clean_text())
@@ -334,7 +335,7 @@ pub(super) fn lac(
     let mut at = None;
     for (pi, p) in pages.iter().enumerate() {
         for (li, l) in p.iter().enumerate() {
-            if norm(&l.clean_text()) == "record of main findings" {
+            if fold(&l.clean_text()) == "record of main findings" {
                 at = Some((pi, li));
             }
         }
@@ -395,7 +396,7 @@ pub(super) fn lac(
         let toks = narrative::tokens(q);
         for f in narrative::lac(&toks) {
             let subj = narrative::raw(&toks, f.s0, f.s1);
-            let id = if norm(&subj).starts_with("overall") {
+            let id = if fold(&subj).starts_with("overall") {
                 "lac.overall_effectiveness"
             } else {
                 "lac.capacity_to_improve"

@@ -11,8 +11,10 @@ use std::fmt;
 use crate::pdf::{self, PdfError};
 use layouts::{ilacs, lac, sif};
 use narrative::{Found, Tok};
-use words::{norm, page_lines, parse_date, PLine};
-pub use words::{parse_range, Date, Grade};
+pub use ratings_text::Date;
+use ratings_text::{fold, parse_date, parse_range};
+pub use words::Grade;
+use words::{page_lines, PLine};
 
 /// The report layouts this crate reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -259,7 +261,7 @@ pub fn read_report(bytes: &[u8]) -> Result<Report, ReportError> {
         }
     }
     let p1 = &pages[0];
-    let head_text = norm(
+    let head_text = fold(
         &p1.iter()
             .take(14)
             .map(|l| l.clean_text())
@@ -292,7 +294,7 @@ pub fn read_report(bytes: &[u8]) -> Result<Report, ReportError> {
         }
         (None, None) => {
             let first = excerpt(&p1.first().map(|l| l.clean_text()).unwrap_or_default());
-            let all = norm(
+            let all = fold(
                 &pages
                     .iter()
                     .take(3)
@@ -349,7 +351,7 @@ fn statement(pages: &[Vec<PLine>], page: usize, toks: &[Tok], f: &Found, about: 
 
 /// The reference id of an ILACS judgement name (see README), by its wording.
 pub fn ilacs_id(name: &str) -> Option<&'static str> {
-    let n = norm(name);
+    let n = fold(name);
     if n.contains("impact of leaders") {
         Some("ilacs.impact_of_leaders")
     } else if n.contains("help and protection") {
@@ -369,7 +371,7 @@ pub fn ilacs_id(name: &str) -> Option<&'static str> {
 
 /// The reference id of a SIF judgement name.
 pub fn sif_id(name: &str) -> Option<&'static str> {
-    let n = norm(name);
+    let n = fold(name);
     let n = n.trim_end_matches([':', '.']);
     if n.contains("help and protection") {
         Some("sif.help_and_protection")
@@ -392,7 +394,7 @@ pub fn sif_id(name: &str) -> Option<&'static str> {
 
 /// The reference id of a LAC 2012-13 judgement name.
 pub fn lac_id(name: &str) -> Option<&'static str> {
-    let n = norm(name);
+    let n = fold(name);
     let n = n.trim_end_matches([':', '.']);
     if n == "overall effectiveness" {
         Some("lac.overall_effectiveness")
@@ -496,10 +498,10 @@ fn check_ids(ids: &[Option<&'static str>], names: &[String]) -> Result<(), Repor
 fn inspection_start(p1: &[PLine]) -> Option<Date> {
     let l = p1
         .iter()
-        .find(|l| norm(&l.clean_text()).starts_with("inspection date"))?;
+        .find(|l| fold(&l.clean_text()).starts_with("inspection date"))?;
     let t = l.clean_text();
     let c = t.find(':')?;
-    parse_range(&t[c + 1..]).map(|(a, _, _)| a)
+    parse_range(&t[c + 1..]).map(|range| range.start)
 }
 
 /// Title, authority, inspection dates and publication date from page 1.
@@ -507,7 +509,7 @@ fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
     let p1 = &pages[0];
     let dates_at = p1
         .iter()
-        .position(|l| norm(&l.clean_text()).starts_with("inspection date"));
+        .position(|l| fold(&l.clean_text()).starts_with("inspection date"));
     if let Some(d) = dates_at {
         let t = p1[d].clean_text();
         let after = match t.find(':') {
@@ -518,10 +520,12 @@ fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
             }
         };
         match parse_range(&after) {
-            Some((a, b, two)) => {
-                if two {
+            Some(range) => {
+                let (a, b) = (range.start, range.end);
+                if range.periods > 1 {
                     rep.warnings.push(format!(
-                        "inspection dates are two periods: \"{}\"; start and end span both",
+                        "inspection dates are {} periods: \"{}\"; start and end span them all",
+                        range.periods,
                         after.trim()
                     ));
                 }
@@ -537,7 +541,7 @@ fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
     }
     for (i, l) in p1.iter().enumerate().take(30) {
         let t = l.clean_text();
-        let n = norm(&t);
+        let n = fold(&t);
         if n.starts_with("report published")
             || n.starts_with("published:")
             || n.starts_with("published ")
@@ -582,7 +586,7 @@ fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
             .join(" ")
     };
     let title_block = blocks.iter().position(|(_, m)| {
-        let n = norm(&text_of(m));
+        let n = fold(&text_of(m));
         n.starts_with("inspection of") || n.starts_with("re-inspection of")
     });
     let Some(tb) = title_block else {
@@ -597,7 +601,7 @@ fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
     let title = text_of(tm);
     rep.title = mk_line(p1, 0, *tf, title.clone());
     // An ILACS title names the authority: "Inspection of X local authority children's services".
-    let nt = norm(&title);
+    let nt = fold(&title);
     if let Some(pos) = nt.find(" local authority children's services") {
         let prefix = "inspection of ";
         if nt.starts_with(prefix) && pos > prefix.len() {

@@ -6,7 +6,8 @@
 //! a colon, "because"). "Good practice" or "were judged good when last inspected" do not
 //! match: the grade must end the clause and the verb must be present tense.
 
-use super::words::{grade_at, norm, Grade, PLine};
+use super::words::{grade_at, Grade, PLine};
+use ratings_text::fold;
 
 #[derive(Clone, Debug)]
 pub struct Tok {
@@ -25,7 +26,7 @@ pub fn tokens(lines: &[PLine]) -> Vec<Tok> {
     for (i, l) in lines.iter().enumerate() {
         for (k, w) in l.words().enumerate() {
             let raw = w.text.trim().to_string();
-            let n = norm(&raw);
+            let n = fold(&raw);
             let bare = n
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != '&')
                 .to_string();
