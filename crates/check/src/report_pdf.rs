@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use ratings_core::{
     escape, shown, Code, Period, PeriodRules, Problem, RuleBook, SourceText, LOCAL_AUTHORITIES,
 };
-use ratings_pdf::{read_report, Grade, Layout, ReportError};
+use ratings_pdf::{read_report, About, Grade, Layout, ReportError, RowKey};
 
 use crate::assessment::DocumentFinding;
 use crate::authority::{Authorities, Resolved};
@@ -143,27 +143,11 @@ pub fn read_pdf(
             alternative,
         });
     };
-    // The table, and the statements that carry grades the table does not: the SIF's headline
-    // (its overall judgement) and LSCB paragraph. Each row: printed name, the judgement it
-    // means when that is known already, where it is, the grade as printed, the grade.
-    let mut rows: Vec<(String, Option<String>, &ratings_pdf::Line, String, Grade)> = report
-        .judgements
-        .iter()
-        .map(|j| {
-            (
-                j.name.text.clone(),
-                None,
-                &j.name,
-                j.grade.text.clone(),
-                j.level,
-            )
-        })
-        .collect();
     // The framework is the rule set that most table rows belong to.
     let mut votes: BTreeMap<String, usize> = BTreeMap::new();
-    for judgement in &report.judgements {
+    for row in &report.judgements {
         if let Some(in_force) =
-            judgement_for(&rules, book, &judgement.name.text).and_then(|id| rules.judgement(&id))
+            place(&rules, None, &row.name.text, row.row).and_then(|id| rules.judgement(&id))
         {
             *votes.entry(in_force.rule_set.clone()).or_default() += 1;
         }
@@ -172,13 +156,26 @@ pub fn read_pdf(
         .into_iter()
         .max_by_key(|(_, n)| *n)
         .map(|(set, _)| set);
-    let overall = table_set.as_deref().and_then(|set| overall_of(&rules, set));
+    let table_set = table_set.as_deref();
+    let overall = table_set.and_then(|set| overall_of(&rules, set));
+    // The table, and the statements that carry grades the table does not: the SIF's headline
+    // (its overall judgement) and LSCB paragraph. Each row: printed name, the judgement it
+    // means, where it is, the grade as printed, the grade.
+    let mut rows: Vec<(String, Option<String>, &ratings_pdf::Line, String, Grade)> = report
+        .judgements
+        .iter()
+        .map(|j| {
+            (
+                j.name.text.clone(),
+                place(&rules, table_set, &j.name.text, j.row),
+                &j.name,
+                j.grade.text.clone(),
+                j.level,
+            )
+        })
+        .collect();
     if let (Some(headline), Some(overall)) = (&report.headline, &overall) {
-        let in_table = report
-            .judgements
-            .iter()
-            .any(|j| judgement_for(&rules, book, &j.name.text).as_ref() == Some(overall));
-        if !in_table {
+        if !rows.iter().any(|row| row.1.as_ref() == Some(overall)) {
             rows.push((
                 headline.judgement_words.clone(),
                 Some(overall.clone()),
@@ -188,22 +185,22 @@ pub fn read_pdf(
             ));
         }
     }
+    let lscb_id = place(&rules, table_set, RowKey::Lscb.name(), RowKey::Lscb);
     if let Some(lscb) = report.lscb() {
-        let id = judgement_for(&rules, book, "LSCB");
         rows.push((
             lscb.judgement_words.clone(),
-            id,
+            place(&rules, table_set, &lscb.judgement_words, RowKey::Lscb),
             &lscb.line,
             lscb.grade_words.clone(),
             lscb.level,
         ));
     }
-    for (printed, known, name_line, grade_printed, level) in rows {
+    for (printed, placed, name_line, grade_printed, level) in rows {
         let line_number = at(name_line.page, name_line.line);
         if level == Grade::NotJudged {
             continue;
         }
-        let Some(id) = known.or_else(|| judgement_for(&rules, book, &printed)) else {
+        let Some(id) = placed else {
             let elsewhere = judgement_anywhere(book, &printed);
             let reason = match &elsewhere {
                 Some(id) => format!("the table grades `{id}`, which the framework in force on {start} does not have"),
@@ -249,7 +246,9 @@ pub fn read_pdf(
             }),
         }
     }
-    // Every judgement of the framework the table belongs to should be in it.
+    // Every judgement of the framework the table belongs to should be in it; but the LSCB is
+    // graded only by a review of the LSCB, which re-inspections and some inspections do not
+    // have (the reader refuses a report whose title announces a review it does not grade).
     if let Some(rule_set) = &framework {
         for in_force in rules
             .judgements()
@@ -259,10 +258,12 @@ pub fn read_pdf(
             let id = &in_force.judgement.id;
             let not_judged = report.judgements.iter().any(|j| {
                 j.level == Grade::NotJudged
-                    && judgement_for(&rules, book, &j.name.text).as_deref() == Some(id)
+                    && place(&rules, table_set, &j.name.text, j.row).as_deref() == Some(id)
             });
+            let unreviewed_lscb = lscb_id.as_ref() == Some(id) && report.lscb().is_none();
             if !grades.contains_key(id)
                 && !not_judged
+                && !unreviewed_lscb
                 && !skipped.iter().any(|s| s.reason.contains(id.as_str()))
             {
                 finding(
@@ -277,17 +278,10 @@ pub fn read_pdf(
     }
     // Statements of grades in the text against the table.
     let headline = report.headline.iter().map(|h| (h, overall.clone()));
-    let statements = report
-        .narrative
-        .iter()
-        .filter(|s| s.about != "lscb")
-        .map(|s| {
-            (
-                s,
-                judgement_for(&rules, book, &s.judgement_words)
-                    .or_else(|| rules.judgement(&s.about).map(|_| s.about.clone())),
-            )
-        });
+    let statements = report.narrative.iter().filter_map(|s| match s.about {
+        About::Row(RowKey::Lscb) | About::Headline => None,
+        About::Row(row) => Some((s, place(&rules, table_set, &s.judgement_words, row))),
+    });
     for (statement, id) in headline.chain(statements) {
         let Some(id) = id else { continue };
         let Some(&table) = grades.get(&id) else {
@@ -366,19 +360,33 @@ pub fn read_pdf(
     })
 }
 
-/// The judgement of the rules in force that a printed name means: its title or an alias,
-/// compared without case, punctuation or spacing.
-fn judgement_for(rules: &PeriodRules, _book: &RuleBook, printed: &str) -> Option<String> {
-    let wanted = words(printed);
-    rules
-        .judgements()
-        .iter()
-        .find(|j| {
+/// The one place a report's rows and statements are put on the rules in force: the judgement
+/// whose title or alias the printed words are (compared without case, punctuation or spacing),
+/// else the one whose title or alias is the row's usual name (a misprint such as "children care
+/// leavers", or a statement worded in its own way). The table's rule set is preferred where the
+/// rules in force have more than one. The reader's row keys are its own: only here do they meet
+/// the rule book, and only through its words.
+fn place(
+    rules: &PeriodRules,
+    table_set: Option<&str>,
+    printed: &str,
+    row: RowKey,
+) -> Option<String> {
+    let titled = |name: &str| -> Option<String> {
+        let wanted = words(name);
+        let mut matching = rules.judgements().iter().filter(|j| {
             std::iter::once(&j.judgement.title)
                 .chain(&j.judgement.aliases)
-                .any(|name| words(name) == wanted)
-        })
-        .map(|j| j.judgement.id.clone())
+                .any(|title| words(title) == wanted)
+        });
+        let first = matching.next()?;
+        let preferred = std::iter::once(first)
+            .chain(matching)
+            .find(|j| table_set == Some(j.rule_set.as_str()))
+            .unwrap_or(first);
+        Some(preferred.judgement.id.clone())
+    };
+    titled(printed).or_else(|| titled(row.name()))
 }
 
 /// A judgement of any rule set that a printed name means, for messages.

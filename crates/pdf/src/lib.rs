@@ -27,6 +27,6 @@ mod report;
 
 pub use pdf::{extract, Extracted, Limits, PdfError, Work, LIMITS};
 pub use report::{
-    ilacs_id, lac_id, page_texts, read_report, reference_id, sif_id, Date, Grade, Judgement,
-    Layout, Line, Report, ReportError, Statement,
+    page_texts, read_report, row_key, About, Date, Grade, Judgement, Layout, Line, Report,
+    ReportError, RowKey, Statement,
 };

@@ -3,9 +3,9 @@
 
 use super::words::PLine;
 use super::{
-    check_ids, ilacs_id, inspection_start, is_label, lac_id, mk_line, narrative, reference_id,
-    rows_to_judgements, sif_id, statement, table, Judgement, Layout, Line, Report, ReportError,
-    Statement,
+    check_rows, ilacs_row, inspection_start, is_label, lac_row, mk_line, narrative, row_key,
+    rows_to_judgements, sif_row, statement, table, About, Judgement, Layout, Line, Report,
+    ReportError, RowKey, Statement,
 };
 use ratings_text::{fold, Date};
 
@@ -22,21 +22,21 @@ pub(super) fn ilacs(
         .unwrap_or(0.0);
     let (rows, end) = table::read(p1, h + 1, gx)
         .map_err(|m| ReportError::Ambiguous(format!("ILACS table on page 1: {m}")))?;
-    let judgements = rows_to_judgements(p1, 0, &rows, false);
+    check_rows(&rows, false, ilacs_row)?;
+    let judgements = rows_to_judgements(p1, 0, &rows, false, ilacs_row);
     let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
-    let ids: Vec<Option<&'static str>> = names.iter().map(|n| ilacs_id(n)).collect();
-    check_ids(&ids, &names)?;
-    let has = |id: &str| ids.contains(&Some(id));
-    for req in ["ilacs.impact_of_leaders", "ilacs.help_and_protection"] {
+    let has = |row: RowKey| judgements.iter().any(|j| j.row == row);
+    for req in [RowKey::ImpactOfLeaders, RowKey::HelpAndProtection] {
         if !has(req) {
             return Err(ReportError::Ambiguous(format!(
-                "ILACS table has no {req} row"
+                "ILACS table has no \"{}\" row",
+                req.name()
             )));
         }
     }
-    let combined = has("ilacs.in_care_and_care_leavers");
-    let split = has("ilacs.in_care") && has("ilacs.care_leavers");
-    let overall = has("ilacs.overall_effectiveness");
+    let combined = has(RowKey::InCareAndCareLeavers);
+    let split = has(RowKey::InCare) && has(RowKey::CareLeavers);
+    let overall = has(RowKey::OverallEffectiveness);
     let layout = match (combined, split, overall) {
         (true, false, true) => Layout::Ilacs,
         (false, true, true) => Layout::IlacsSplit,
@@ -112,7 +112,7 @@ pub(super) fn ilacs(
         let toks = narrative::tokens(p);
         for f in narrative::headings(&toks, starts) {
             let subj = narrative::raw(&toks, f.s0, f.s1);
-            let Some(id) = reference_id(layout, &subj) else {
+            let Some(row) = row_key(layout, &subj) else {
                 warnings.push(format!(
                     "page {}: heading \"{}\" names no judgement of this layout",
                     pi + 1,
@@ -120,17 +120,12 @@ pub(super) fn ilacs(
                 ));
                 continue;
             };
-            let st = statement(pages, pi, &toks, &f, id);
-            if let Some(j) = judgements
-                .iter()
-                .zip(&ids)
-                .find(|(_, i)| **i == Some(id))
-                .map(|(j, _)| j)
-            {
+            let st = statement(pages, pi, &toks, &f, About::Row(row));
+            if let Some(j) = judgements.iter().find(|j| j.row == row) {
                 if j.level != f.grade {
                     return Err(ReportError::Ambiguous(format!(
-                        "the table gives {id} as \"{}\" but page {} line {} says \"{}\"",
-                        j.grade.text, st.line.page, st.line.line, st.line.text
+                        "the table gives \"{}\" as \"{}\" but page {} line {} says \"{}\"",
+                        j.name.text, j.grade.text, st.line.page, st.line.line, st.line.text
                     )));
                 }
             }
@@ -140,18 +135,17 @@ pub(super) fn ilacs(
     let toks = narrative::tokens(p1);
     let headline = narrative::headline(&toks)
         .first()
-        .map(|f| statement(pages, 0, &toks, f, "headline"));
+        .map(|f| statement(pages, 0, &toks, f, About::Headline));
     if let (Some(hl), Some(j)) = (
         &headline,
         judgements
             .iter()
-            .zip(&ids)
-            .find(|(_, i)| **i == Some("ilacs.overall_effectiveness")),
+            .find(|j| j.row == RowKey::OverallEffectiveness),
     ) {
-        if hl.level != j.0.level {
+        if hl.level != j.level {
             warnings.push(format!(
                 "headline \"{}\" differs from the overall effectiveness grade \"{}\"",
-                hl.line.text, j.0.grade.text
+                hl.line.text, j.grade.text
             ));
         }
     }
@@ -195,24 +189,24 @@ pub(super) fn sif(
     }
     let (rows, _end) = table::read(p1, s, gx)
         .map_err(|m| ReportError::Ambiguous(format!("SIF table on page 1: {m}")))?;
-    let judgements = rows_to_judgements(p1, 0, &rows, true);
-    let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
-    let ids: Vec<Option<&'static str>> = names.iter().map(|n| sif_id(n)).collect();
-    check_ids(&ids, &names)?;
+    check_rows(&rows, true, sif_row)?;
+    let judgements = rows_to_judgements(p1, 0, &rows, true, sif_row);
+    let has = |row: RowKey| judgements.iter().any(|j| j.row == row);
     for req in [
-        "sif.help_and_protection",
-        "sif.looked_after_and_permanence",
-        "sif.adoption",
-        "sif.care_leavers",
-        "sif.leadership",
+        RowKey::HelpAndProtection,
+        RowKey::LookedAfterAndPermanence,
+        RowKey::Adoption,
+        RowKey::CareLeavers,
+        RowKey::Leadership,
     ] {
-        if !ids.contains(&Some(req)) {
+        if !has(req) {
             return Err(ReportError::Ambiguous(format!(
-                "SIF table has no {req} row"
+                "SIF table has no \"{}\" row",
+                req.name()
             )));
         }
     }
-    if ids.contains(&Some("sif.overall_effectiveness")) {
+    if has(RowKey::OverallEffectiveness) {
         return Err(ReportError::Ambiguous(
             "SIF table has an overall effectiveness row: not a known SIF layout".into(),
         ));
@@ -231,7 +225,7 @@ pub(super) fn sif(
             "SIF report: headline sentences disagree".into(),
         ));
     }
-    let headline = Some(statement(pages, 0, &toks, f, "headline"));
+    let headline = Some(statement(pages, 0, &toks, f, About::Headline));
     let mut narrative = Vec::new();
     // Each key judgement's section opens with its name and grade in two columns, then
     // "Summary": read those and hold them against the table.
@@ -256,7 +250,7 @@ pub(super) fn sif(
                 continue;
             };
             for r in srows {
-                let Some(id) = sif_id(&r.name.text) else {
+                let Some(row) = sif_row(&r.name.text) else {
                     continue;
                 };
                 let st = Statement {
@@ -269,18 +263,13 @@ pub(super) fn sif(
                         format!("{}   {}", r.name.text, r.grade.text),
                     ),
                     level: r.level,
-                    about: id.to_string(),
+                    about: About::Row(row),
                 };
-                if let Some(j) = judgements
-                    .iter()
-                    .zip(&ids)
-                    .find(|(_, i)| **i == Some(id))
-                    .map(|(j, _)| j)
-                {
+                if let Some(j) = judgements.iter().find(|j| j.row == row) {
                     if j.level != r.level {
                         return Err(ReportError::Ambiguous(format!(
-                            "the table gives {id} as \"{}\" but the section heading on page {} line {} says \"{}\"",
-                            j.grade.text, st.line.page, st.line.line, st.line.text
+                            "the table gives \"{}\" as \"{}\" but the section heading on page {} line {} says \"{}\"",
+                            j.name.text, j.grade.text, st.line.page, st.line.line, st.line.text
                         )));
                     }
                 }
@@ -292,7 +281,7 @@ pub(super) fn sif(
     for (pi, p) in pages.iter().enumerate() {
         let toks = narrative::tokens(p);
         for f in narrative::lscb(&toks) {
-            narrative.push(statement(pages, pi, &toks, &f, "lscb"));
+            narrative.push(statement(pages, pi, &toks, &f, About::Row(RowKey::Lscb)));
         }
     }
     let announces_review = fold(
@@ -303,12 +292,15 @@ pub(super) fn sif(
             .join(" "),
     )
     .contains("review of the effectiveness of the local safeguarding children board");
-    if announces_review && !narrative.iter().any(|s| s.about == "lscb") {
+    let lscb: Vec<&Statement> = narrative
+        .iter()
+        .filter(|s| s.about == About::Row(RowKey::Lscb))
+        .collect();
+    if announces_review && lscb.is_empty() {
         return Err(ReportError::Ambiguous(
             "the title announces a review of the LSCB but no sentence stating the LSCB grade was found".into(),
         ));
     }
-    let lscb: Vec<&Statement> = narrative.iter().filter(|s| s.about == "lscb").collect();
     if let Some(first) = lscb.first() {
         if let Some(other) = lscb.iter().find(|s| s.level != first.level) {
             return Err(ReportError::Ambiguous(format!(
@@ -374,20 +366,19 @@ pub(super) fn lac(
     }
     let (rows, _end) = table::read(p, s, gx)
         .map_err(|m| ReportError::Ambiguous(format!("LAC \"Record of main findings\": {m}")))?;
-    let judgements = rows_to_judgements(p, pi, &rows, false);
-    let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
-    let ids: Vec<Option<&'static str>> = names.iter().map(|n| lac_id(n)).collect();
-    check_ids(&ids, &names)?;
+    check_rows(&rows, false, lac_row)?;
+    let judgements = rows_to_judgements(p, pi, &rows, false, lac_row);
     for req in [
-        "lac.overall_effectiveness",
-        "lac.capacity_to_improve",
-        "lac.outcomes",
-        "lac.quality_of_provision",
-        "lac.leadership_and_management",
+        RowKey::OverallEffectiveness,
+        RowKey::CapacityToImprove,
+        RowKey::Outcomes,
+        RowKey::QualityOfProvision,
+        RowKey::LeadershipAndManagement,
     ] {
-        if !ids.contains(&Some(req)) {
+        if !judgements.iter().any(|j| j.row == req) {
             return Err(ReportError::Ambiguous(format!(
-                "LAC table has no {req} row"
+                "LAC table has no \"{}\" row",
+                req.name()
             )));
         }
     }
@@ -396,22 +387,17 @@ pub(super) fn lac(
         let toks = narrative::tokens(q);
         for f in narrative::lac(&toks) {
             let subj = narrative::raw(&toks, f.s0, f.s1);
-            let id = if fold(&subj).starts_with("overall") {
-                "lac.overall_effectiveness"
+            let row = if fold(&subj).starts_with("overall") {
+                RowKey::OverallEffectiveness
             } else {
-                "lac.capacity_to_improve"
+                RowKey::CapacityToImprove
             };
-            let st = statement(pages, qi, &toks, &f, id);
-            if let Some(j) = judgements
-                .iter()
-                .zip(&ids)
-                .find(|(_, i)| **i == Some(id))
-                .map(|(j, _)| j)
-            {
+            let st = statement(pages, qi, &toks, &f, About::Row(row));
+            if let Some(j) = judgements.iter().find(|j| j.row == row) {
                 if j.level != f.grade {
                     return Err(ReportError::Ambiguous(format!(
-                        "the table gives {id} as \"{}\" but page {} line {} says \"{}\"",
-                        j.grade.text, st.line.page, st.line.line, st.line.text
+                        "the table gives \"{}\" as \"{}\" but page {} line {} says \"{}\"",
+                        j.name.text, j.grade.text, st.line.page, st.line.line, st.line.text
                     )));
                 }
             }

@@ -47,6 +47,102 @@ impl Layout {
     }
 }
 
+/// What a table row or a statement is about, in the layout's own terms. These are not the rule
+/// book's judgement ids: a caller places them on its own rules (`ratings-check` does so by the
+/// rule book's titles and aliases), so this crate knows nothing of any rule file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RowKey {
+    /// "Overall effectiveness" (ILACS, LAC; the SIF headline).
+    OverallEffectiveness,
+    /// ILACS: "The impact of leaders on social work practice with children and families".
+    ImpactOfLeaders,
+    /// SIF and ILACS: children who need help and protection.
+    HelpAndProtection,
+    /// ILACS before 2023: "children in care and care leavers" in one row.
+    InCareAndCareLeavers,
+    /// ILACS from 2023: children in care.
+    InCare,
+    /// SIF, and ILACS from 2023: care leavers.
+    CareLeavers,
+    /// SIF: children looked after and achieving permanence.
+    LookedAfterAndPermanence,
+    /// SIF: adoption performance.
+    Adoption,
+    /// SIF: leadership, management and governance.
+    Leadership,
+    /// SIF: the effectiveness of the Local Safeguarding Children Board (stated in the text).
+    Lscb,
+    /// LAC 2012-13: capacity to improve.
+    CapacityToImprove,
+    /// LAC 2012-13: outcomes for looked after children and young people.
+    Outcomes,
+    /// LAC 2012-13: quality of provision.
+    QualityOfProvision,
+    /// LAC 2012-13: leadership and management.
+    LeadershipAndManagement,
+}
+
+impl RowKey {
+    /// A short key, for output and tests: "help_and_protection".
+    pub fn key(self) -> &'static str {
+        match self {
+            RowKey::OverallEffectiveness => "overall_effectiveness",
+            RowKey::ImpactOfLeaders => "impact_of_leaders",
+            RowKey::HelpAndProtection => "help_and_protection",
+            RowKey::InCareAndCareLeavers => "in_care_and_care_leavers",
+            RowKey::InCare => "in_care",
+            RowKey::CareLeavers => "care_leavers",
+            RowKey::LookedAfterAndPermanence => "looked_after_and_permanence",
+            RowKey::Adoption => "adoption",
+            RowKey::Leadership => "leadership",
+            RowKey::Lscb => "lscb",
+            RowKey::CapacityToImprove => "capacity_to_improve",
+            RowKey::Outcomes => "outcomes",
+            RowKey::QualityOfProvision => "quality_of_provision",
+            RowKey::LeadershipAndManagement => "leadership_and_management",
+        }
+    }
+
+    /// The row's usual printed name, for messages and for callers that place a statement
+    /// whose own words are not a judgement's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            RowKey::OverallEffectiveness => "Overall effectiveness",
+            RowKey::ImpactOfLeaders => {
+                "The impact of leaders on social work practice with children and families"
+            }
+            RowKey::HelpAndProtection => {
+                "The experiences and progress of children who need help and protection"
+            }
+            RowKey::InCareAndCareLeavers => {
+                "The experiences and progress of children in care and care leavers"
+            }
+            RowKey::InCare => "The experiences and progress of children in care",
+            RowKey::CareLeavers => "The experiences and progress of care leavers",
+            RowKey::LookedAfterAndPermanence => {
+                "The experiences and progress of children looked after and achieving permanence"
+            }
+            RowKey::Adoption => "Adoption performance",
+            RowKey::Leadership => "Leadership, management and governance",
+            RowKey::Lscb => "The effectiveness of the Local Safeguarding Children Board",
+            RowKey::CapacityToImprove => "Capacity to improve",
+            RowKey::Outcomes => "Outcomes for looked after children and young people",
+            RowKey::QualityOfProvision => "Quality of provision",
+            RowKey::LeadershipAndManagement => "Leadership and management",
+        }
+    }
+}
+
+/// What a statement states a grade of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum About {
+    /// The headline: the overall grade ("Children's services in X are good").
+    Headline,
+    /// A row of the layout (a section heading, the LSCB paragraph, a LAC sentence).
+    Row(RowKey),
+}
+
 /// Text as printed, with where it is: 1-based page and 1-based line within the page's
 /// extracted lines (as [`page_texts`] returns them).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +169,8 @@ pub struct Judgement {
     pub label: Option<String>,
     /// The grade on the framework's scale.
     pub level: Grade,
+    /// Which of the layout's rows it is.
+    pub row: RowKey,
 }
 
 /// A sentence or heading that states a grade.
@@ -86,9 +184,8 @@ pub struct Statement {
     pub line: Line,
     /// The grade it states.
     pub level: Grade,
-    /// What the statement is about, in this crate's terms (see README): "headline",
-    /// "lscb", or the reference id of a judgement (e.g. "ilacs.help_and_protection").
-    pub about: String,
+    /// What the statement is about.
+    pub about: About,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -119,7 +216,9 @@ pub struct Report {
 impl Report {
     /// The LSCB grade stated in the report (SIF), if any.
     pub fn lscb(&self) -> Option<&Statement> {
-        self.narrative.iter().find(|s| s.about == "lscb")
+        self.narrative
+            .iter()
+            .find(|s| s.about == About::Row(RowKey::Lscb))
     }
 }
 
@@ -334,7 +433,13 @@ fn mk_line(p: &[PLine], page: usize, idx: usize, text: String) -> Line {
     }
 }
 
-fn statement(pages: &[Vec<PLine>], page: usize, toks: &[Tok], f: &Found, about: &str) -> Statement {
+fn statement(
+    pages: &[Vec<PLine>],
+    page: usize,
+    toks: &[Tok],
+    f: &Found,
+    about: About,
+) -> Statement {
     let subj = narrative::raw(toks, f.s0, f.s1);
     let subj = subj.trim_end_matches(':').trim().to_string();
     let grade = narrative::raw(toks, f.g0, f.g1);
@@ -345,107 +450,109 @@ fn statement(pages: &[Vec<PLine>], page: usize, toks: &[Tok], f: &Found, about: 
         grade_words: grade,
         line: mk_line(&pages[page], page, toks[f.s0].line, whole),
         level: f.grade,
-        about: about.to_string(),
+        about,
     }
 }
 
-/// The reference id of an ILACS judgement name (see README), by its wording.
-pub fn ilacs_id(name: &str) -> Option<&'static str> {
+/// The ILACS row a printed judgement name is, by its wording.
+fn ilacs_row(name: &str) -> Option<RowKey> {
     let n = fold(name);
     if n.contains("impact of leaders") {
-        Some("ilacs.impact_of_leaders")
+        Some(RowKey::ImpactOfLeaders)
     } else if n.contains("help and protection") {
-        Some("ilacs.help_and_protection")
+        Some(RowKey::HelpAndProtection)
     } else if n.contains("children in care and care leavers") {
-        Some("ilacs.in_care_and_care_leavers")
+        Some(RowKey::InCareAndCareLeavers)
     } else if n.contains("children in care") && !n.contains("leavers") {
-        Some("ilacs.in_care")
+        Some(RowKey::InCare)
     } else if n.contains("care leavers") && !n.contains("in care") {
-        Some("ilacs.care_leavers")
+        Some(RowKey::CareLeavers)
     } else if n.trim_end_matches([':', '.']) == "overall effectiveness" {
-        Some("ilacs.overall_effectiveness")
+        Some(RowKey::OverallEffectiveness)
     } else {
         None
     }
 }
 
-/// The reference id of a SIF judgement name.
-pub fn sif_id(name: &str) -> Option<&'static str> {
+/// The SIF row a printed judgement name is.
+fn sif_row(name: &str) -> Option<RowKey> {
     let n = fold(name);
     let n = n.trim_end_matches([':', '.']);
     if n.contains("help and protection") {
-        Some("sif.help_and_protection")
+        Some(RowKey::HelpAndProtection)
     } else if n.contains("looked after and achieving permanence") {
-        Some("sif.looked_after_and_permanence")
+        Some(RowKey::LookedAfterAndPermanence)
     } else if n == "adoption performance" {
-        Some("sif.adoption")
+        Some(RowKey::Adoption)
     } else if n.contains("progress of care leavers") {
-        Some("sif.care_leavers")
+        Some(RowKey::CareLeavers)
     } else if n.contains("leadership, management and governance")
         || n == "leadership management and governance"
     {
-        Some("sif.leadership")
+        Some(RowKey::Leadership)
     } else if n == "overall effectiveness" {
-        Some("sif.overall_effectiveness")
+        Some(RowKey::OverallEffectiveness)
     } else {
         None
     }
 }
 
-/// The reference id of a LAC 2012-13 judgement name.
-pub fn lac_id(name: &str) -> Option<&'static str> {
+/// The LAC 2012-13 row a printed judgement name is.
+fn lac_row(name: &str) -> Option<RowKey> {
     let n = fold(name);
     let n = n.trim_end_matches([':', '.']);
     if n == "overall effectiveness" {
-        Some("lac.overall_effectiveness")
+        Some(RowKey::OverallEffectiveness)
     } else if n == "capacity to improve" {
-        Some("lac.capacity_to_improve")
+        Some(RowKey::CapacityToImprove)
     } else if n.starts_with("outcomes for looked after children") {
-        Some("lac.outcomes")
+        Some(RowKey::Outcomes)
     } else if n == "quality of provision" {
-        Some("lac.quality_of_provision")
+        Some(RowKey::QualityOfProvision)
     } else if n == "leadership and management" {
-        Some("lac.leadership_and_management")
+        Some(RowKey::LeadershipAndManagement)
     } else {
         None
     }
 }
 
-/// The reference id of a printed judgement name in a layout (the README's table).
-pub fn reference_id(layout: Layout, name: &str) -> Option<&'static str> {
+/// The row of a layout a printed judgement name is (the README's table), if any.
+pub fn row_key(layout: Layout, name: &str) -> Option<RowKey> {
+    use RowKey::*;
     match layout {
-        Layout::Sif | Layout::SifReinspection => sif_id(name),
-        Layout::Ilacs => {
-            ilacs_id(name).filter(|id| *id != "ilacs.in_care" && *id != "ilacs.care_leavers")
-        }
-        Layout::IlacsSplit => ilacs_id(name).filter(|id| *id != "ilacs.in_care_and_care_leavers"),
-        Layout::Ilacs2026 => ilacs_id(name).filter(|id| {
-            *id != "ilacs.in_care_and_care_leavers" && *id != "ilacs.overall_effectiveness"
-        }),
-        Layout::Lac2013 => lac_id(name),
+        Layout::Sif | Layout::SifReinspection => sif_row(name),
+        Layout::Ilacs => ilacs_row(name).filter(|row| !matches!(row, InCare | CareLeavers)),
+        Layout::IlacsSplit => ilacs_row(name).filter(|row| *row != InCareAndCareLeavers),
+        Layout::Ilacs2026 => ilacs_row(name)
+            .filter(|row| !matches!(row, InCareAndCareLeavers | OverallEffectiveness)),
+        Layout::Lac2013 => lac_row(name),
     }
 }
 
+/// The table's rows as judgements, each with the layout's row it is (`row_of` knows them all:
+/// `check_rows` has refused a table with a name it does not know).
 fn rows_to_judgements(
     p: &[PLine],
     page: usize,
     rows: &[table::Row],
     label: bool,
+    row_of: impl Fn(&str) -> Option<RowKey>,
 ) -> Vec<Judgement> {
     rows.iter()
-        .map(|r| {
+        .filter_map(|r| {
             let (lab, name) = if label {
                 split_label(&r.name.text)
             } else {
                 (None, r.name.text.clone())
             };
-            Judgement {
+            Some(Judgement {
+                row: row_of(&name)?,
                 name: mk_line(p, page, r.name.first, name),
                 grade: mk_line(p, page, r.grade.first, r.grade.text.clone()),
                 page: page as u32 + 1,
                 label: lab,
                 level: r.level,
-            }
+            })
         })
         .collect()
 }
@@ -474,23 +581,32 @@ fn split_label(s: &str) -> (Option<String>, String) {
     }
 }
 
-fn check_ids(ids: &[Option<&'static str>], names: &[String]) -> Result<(), ReportError> {
-    for (i, id) in ids.iter().enumerate() {
-        match id {
-            None => {
-                return Err(ReportError::Ambiguous(format!(
-                    "table row \"{}\" is not a known judgement",
-                    names[i]
-                )))
-            }
-            Some(id) => {
-                if ids.iter().filter(|x| **x == Some(*id)).count() > 1 {
-                    return Err(ReportError::Ambiguous(format!(
-                        "judgement {id} appears twice in the table"
-                    )));
-                }
-            }
+/// Every printed name is a row of the layout, and none twice.
+fn check_rows(
+    rows: &[table::Row],
+    label: bool,
+    row_of: impl Fn(&str) -> Option<RowKey>,
+) -> Result<(), ReportError> {
+    let mut seen: Vec<RowKey> = Vec::new();
+    for r in rows {
+        let name = if label {
+            split_label(&r.name.text).1
+        } else {
+            r.name.text.clone()
+        };
+        let Some(row) = row_of(&name) else {
+            return Err(ReportError::Ambiguous(format!(
+                "table row \"{}\" is not a known judgement",
+                excerpt(&name)
+            )));
+        };
+        if seen.contains(&row) {
+            return Err(ReportError::Ambiguous(format!(
+                "the judgement \"{}\" appears twice in the table",
+                row.name()
+            )));
         }
+        seen.push(row);
     }
     Ok(())
 }
