@@ -122,6 +122,11 @@ fn a_file_that_is_not_a_report_is_refused_by_name() {
             b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog".to_vec(),
             "truncated",
         ),
+        (
+            "saved-page.pdf",
+            b"<!DOCTYPE html>\n<html><head><title>Ofsted</title></head></html>".to_vec(),
+            "an HTML page (a web page saved as the file), not a PDF",
+        ),
     ];
     for (name, bytes, says) in cases {
         let path = dir.join(name);
@@ -137,6 +142,12 @@ fn a_file_that_is_not_a_report_is_refused_by_name() {
             );
             assert!(
                 run.stderr.contains(says),
+                "{command} {name}: {}",
+                run.stderr
+            );
+            assert!(
+                !run.stderr
+                    .contains("the reader knows the SIF, ILACS and LAC"),
                 "{command} {name}: {}",
                 run.stderr
             );

@@ -57,6 +57,10 @@ pub fn read_pdf(
             ReportError::Ambiguous(_) => "a grade is never guessed: check the report by hand",
             ReportError::ImageOnly => "a scanned report has no text to read; enter its grades as a record",
             ReportError::Encrypted => "save an unencrypted copy",
+            ReportError::HtmlPage => "save the report's PDF itself: this is the web page, or an error page, in its place",
+            ReportError::NotPdf => "report files are Ofsted's PDFs; this file is not one",
+            ReportError::Truncated(_) => "the file is cut short: download the report again",
+            ReportError::Unreadable(_) => "the file is damaged, or asks more of the reader than any report does; see docs/reports.md",
             _ => "the reader knows the SIF, ILACS and LAC 2012-13 report layouts; see docs/reports.md",
         };
         Box::new(Problem::in_file(code(&error), name, error.to_string()).with_help(help))

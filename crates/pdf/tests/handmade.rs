@@ -689,11 +689,28 @@ fn page_texts_gives_lines() {
 
 #[test]
 fn not_a_pdf() {
+    assert_eq!(read_report(b""), Err(ReportError::NotPdf));
+    assert_eq!(read_report(b"Dear Director"), Err(ReportError::NotPdf));
     assert_eq!(
-        read_report(b"<html><body>Not found</body></html>"),
+        read_report(b"<p>html, but not a page</p>"),
         Err(ReportError::NotPdf)
     );
-    assert_eq!(read_report(b""), Err(ReportError::NotPdf));
+}
+
+#[test]
+fn an_html_page_saved_as_a_report_says_so() {
+    for page in [
+        b"<html><body>Not found</body></html>".as_slice(),
+        b"\xef\xbb\xbf\r\n  <!DOCTYPE html>\n<html lang=\"en\">".as_slice(),
+        b"<!doctype HTML><title>Inspection report</title>".as_slice(),
+        b"<?xml version=\"1.0\"?>\n<!-- saved page -->\n<HTML>".as_slice(),
+    ] {
+        assert_eq!(read_report(page), Err(ReportError::HtmlPage), "{page:?}");
+    }
+    assert_eq!(
+        ReportError::HtmlPage.to_string(),
+        "an HTML page (a web page saved as the file), not a PDF"
+    );
 }
 
 #[test]
@@ -854,6 +871,7 @@ fn ambiguous_tables() {
 fn errors_display_on_one_line() {
     for e in [
         ReportError::NotPdf,
+        ReportError::HtmlPage,
         ReportError::Encrypted,
         ReportError::Truncated("x".into()),
         ReportError::ImageOnly,

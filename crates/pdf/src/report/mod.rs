@@ -227,6 +227,8 @@ impl Report {
 pub enum ReportError {
     /// The bytes are not a PDF (no "%PDF-" header).
     NotPdf,
+    /// The bytes are an HTML page (a web page saved under a report's name), not a PDF.
+    HtmlPage,
     /// The PDF is encrypted.
     Encrypted,
     /// The PDF is cut short.
@@ -247,6 +249,9 @@ impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReportError::NotPdf => write!(f, "not a PDF file (no %PDF- header)"),
+            ReportError::HtmlPage => {
+                write!(f, "an HTML page (a web page saved as the file), not a PDF")
+            }
             ReportError::Encrypted => {
                 write!(f, "the PDF is encrypted; this reader does not decrypt")
             }
@@ -271,14 +276,45 @@ impl std::error::Error for ReportError {}
 fn pdf_err(e: PdfError) -> ReportError {
     match e {
         PdfError::NotPdf => ReportError::NotPdf,
+        // An HTML page is a PDF of no kind; it has an error of its own (see `html_page`).
         PdfError::Encrypted => ReportError::Encrypted,
         PdfError::Truncated(m) => ReportError::Truncated(m),
         PdfError::Broken(m) | PdfError::TooBig(m) => ReportError::Unreadable(m),
     }
 }
 
+/// Whether bytes that are no PDF are an HTML page: `<!DOCTYPE html` or `<html` first, after
+/// a byte-order mark, white space and comments, in any case.
+fn html_page(bytes: &[u8]) -> bool {
+    let mut rest = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    loop {
+        let trimmed = rest.trim_ascii_start();
+        let starts = |word: &[u8]| {
+            trimmed.len() >= word.len() && trimmed[..word.len()].eq_ignore_ascii_case(word)
+        };
+        if starts(b"<!doctype html") || starts(b"<html") {
+            return true;
+        }
+        // An XML declaration or a comment may come first.
+        let skip = if starts(b"<?xml") {
+            b"?>".as_slice()
+        } else if starts(b"<!--") {
+            b"-->".as_slice()
+        } else {
+            return false;
+        };
+        match trimmed.windows(skip.len()).position(|w| w == skip) {
+            Some(at) => rest = &trimmed[at + skip.len()..],
+            None => return false,
+        }
+    }
+}
+
 fn extract(bytes: &[u8]) -> Result<pdf::Extracted, ReportError> {
-    let x = pdf::extract(bytes).map_err(pdf_err)?;
+    let x = pdf::extract(bytes).map_err(|e| match e {
+        PdfError::NotPdf if html_page(bytes) => ReportError::HtmlPage,
+        e => pdf_err(e),
+    })?;
     if x.pages.is_empty() {
         return Err(ReportError::NotAReport("the PDF has no pages".into()));
     }
