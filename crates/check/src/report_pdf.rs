@@ -93,11 +93,24 @@ pub fn read_pdf(
     let Some(start) = start.and_then(|d| {
         chrono::NaiveDate::from_ymd_opt(d.year, u32::from(d.month), u32::from(d.day))
     }) else {
-        return Err(Box::new(Problem::in_file(
-            Code::UnknownLayout,
-            name,
-            "the report prints no inspection or publication date",
-        )));
+        // Dates printed but not read are not "no dates": say which line could not be read.
+        let unread = report.warnings.iter().find(|w| {
+            w.starts_with("inspection dates not understood")
+                || w.starts_with("publication date not understood")
+        });
+        return Err(Box::new(match unread {
+            Some(why) => Problem::in_file(
+                Code::Unreadable,
+                name,
+                format!("the report's dates cannot be read: {why}"),
+            )
+            .with_help("a date is never guessed: a range that runs backwards, or a date in a shape the reader does not know, is not read; see docs/reports.md"),
+            None => Problem::in_file(
+                Code::UnknownLayout,
+                name,
+                "the report prints no inspection or publication date",
+            ),
+        }));
     };
     let period = Period::Date(start);
     let rules = book.in_force(LOCAL_AUTHORITIES, period).map_err(|why| {

@@ -650,6 +650,71 @@ fn lac_2013() {
 }
 
 #[test]
+fn titles_and_dates_that_wrap_onto_a_second_line() {
+    // "Inspection of Kent County Council / children's services": no "local authority".
+    let mut pages = ilacs_split();
+    pages[0][0] = (72.0, 760.0, 20.0, "Inspection of Kent County Council");
+    pages[0][2] = (72.0, 710.0, 12.0, "Inspection dates: 28 November to");
+    pages[0][3] = (72.0, 696.0, 12.0, "9 December 2022");
+    pages[0].insert(4, (72.0, 676.0, 12.0, "Lead inspector: A Inspector"));
+    let r = read_report(&pdf(&pages, Opts::default())).unwrap();
+    assert_eq!(r.authority.text, "Kent County Council");
+    assert_eq!(
+        r.title.text,
+        "Inspection of Kent County Council children\u{2019}s services"
+    );
+    let (line, a, b) = r.inspection_dates.clone().unwrap();
+    assert_eq!((a, b), (d(2022, 11, 28), d(2022, 12, 9)));
+    assert_eq!(
+        (line.text.as_str(), line.page, line.line),
+        ("Inspection dates: 28 November to 9 December 2022", 1, 3)
+    );
+    assert!(
+        !r.warnings.iter().any(|w| w.contains("not understood")),
+        "{:?}",
+        r.warnings
+    );
+    // A range across the year end, wrapped: it starts in the year before.
+    pages[0][2] = (72.0, 710.0, 12.0, "Inspection dates: 28 December \u{2013}");
+    pages[0][3] = (72.0, 696.0, 12.0, "8 January 2023");
+    let r = read_report(&pdf(&pages, Opts::default())).unwrap();
+    let (_, a, b) = r.inspection_dates.clone().unwrap();
+    assert_eq!((a, b), (d(2022, 12, 28), d(2023, 1, 8)));
+    // A line far below is not the rest of the dates: they are not understood, and say so.
+    pages[0][3] = (72.0, 686.0, 12.0, "8 January 2023");
+    let r = read_report(&pdf(&pages, Opts::default())).unwrap();
+    assert_eq!(r.inspection_dates, None);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w
+                == "inspection dates not understood: \"Inspection dates: 28 December \u{2013}\""),
+        "{:?}",
+        r.warnings
+    );
+    // A range that runs backwards is not read.
+    pages[0][2] = (
+        72.0,
+        710.0,
+        12.0,
+        "Inspection dates: 8 February to 28 January 2019",
+    );
+    let r = read_report(&pdf(&pages, Opts::default())).unwrap();
+    assert_eq!(r.inspection_dates, None);
+    // A SIF report's publication date, wrapped.
+    let mut pages = sif(false);
+    let at = pages[0]
+        .iter()
+        .position(|item| item.3.starts_with("Report published"))
+        .unwrap();
+    let (x, y, size, _) = pages[0][at];
+    pages[0][at] = (x, y, size, "Report published:");
+    pages[0].insert(at + 1, (x, y - 13.0, size, "26 August 2016"));
+    let r = read_report(&pdf(&pages, Opts::default())).unwrap();
+    assert_eq!(r.publication_date.clone().unwrap().1, d(2016, 8, 26));
+}
+
+#[test]
 fn compressed_object_streams_and_type0_fonts() {
     for o in [
         Opts {

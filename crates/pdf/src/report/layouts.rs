@@ -158,11 +158,15 @@ pub(super) fn sif(
     warnings: &mut Vec<String>,
 ) -> Result<Report, ReportError> {
     let p1 = &pages[0];
-    // The first numbered row ("1.") after the title block.
-    let Some(start) = p1
-        .iter()
-        .position(|l| l.words().next().is_some_and(|w| is_label(&w.text)) && l.words().count() > 1)
-    else {
+    // The first numbered row ("1.") after the title block; a date wrapped onto its own line
+    // ("26 August 2016") starts with a number too, but its next word is a month.
+    let Some(start) = p1.iter().position(|l| {
+        let mut words = l.words();
+        words.next().is_some_and(|w| is_label(&w.text))
+            && words
+                .next()
+                .is_some_and(|w| ratings_text::month_number(&w.text).is_none())
+    }) else {
         return Err(ReportError::Ambiguous(
             "SIF report: no numbered judgement table on page 1".into(),
         ));

@@ -648,29 +648,73 @@ fn check_rows(
 }
 
 fn inspection_start(p1: &[PLine]) -> Option<Date> {
-    let l = p1
+    dates_line(p1).and_then(|dates| parse_range(&dates.after).map(|range| range.start))
+}
+
+/// A labelled line of page 1 ("Inspection dates: ...", "Report published: ..."): where it
+/// is, its text, and what follows the label. A value that wraps onto the lines below ("28
+/// November to" / "9 December 2022") is joined to them, one or two lines set close below
+/// it, when it does not read alone and reads joined (`reads`).
+struct Labelled {
+    at: usize,
+    text: String,
+    after: String,
+}
+
+fn labelled(p1: &[PLine], at: usize, reads: impl Fn(&str) -> bool) -> Labelled {
+    let text = p1[at].clean_text();
+    let after = |t: &str| match t.find(':') {
+        Some(c) => t[c + 1..].to_string(),
+        None => t.split_whitespace().skip(2).collect::<Vec<_>>().join(" "),
+    };
+    let alone = Labelled {
+        at,
+        after: after(&text),
+        text,
+    };
+    if reads(&alone.after) {
+        return alone;
+    }
+    let mut joined = alone.text.clone();
+    let mut last = &p1[at];
+    for next in p1.iter().skip(at + 1).take(2) {
+        let close = last.y() - next.y() <= 1.8 * next.size().max(last.size())
+            && (next.size() - last.size()).abs() < 0.6;
+        if !close {
+            break;
+        }
+        joined.push(' ');
+        joined.push_str(&next.clean_text());
+        if reads(&after(&joined)) {
+            return Labelled {
+                at,
+                after: after(&joined),
+                text: joined,
+            };
+        }
+        last = next;
+    }
+    alone
+}
+
+fn dates_line(p1: &[PLine]) -> Option<Labelled> {
+    let at = p1
         .iter()
-        .find(|l| fold(&l.clean_text()).starts_with("inspection date"))?;
-    let t = l.clean_text();
-    let c = t.find(':')?;
-    parse_range(&t[c + 1..]).map(|range| range.start)
+        .position(|l| fold(&l.clean_text()).starts_with("inspection date"))?;
+    Some(labelled(p1, at, |after| parse_range(after).is_some()))
 }
 
 /// Title, authority, inspection dates and publication date from page 1.
 fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
     let p1 = &pages[0];
-    let dates_at = p1
-        .iter()
-        .position(|l| fold(&l.clean_text()).starts_with("inspection date"));
-    if let Some(d) = dates_at {
-        let t = p1[d].clean_text();
-        let after = match t.find(':') {
-            Some(c) => t[c + 1..].to_string(),
-            None => {
-                let n = t.split_whitespace().skip(2).collect::<Vec<_>>().join(" ");
-                n
-            }
-        };
+    let dates = dates_line(p1);
+    let dates_at = dates.as_ref().map(|d| d.at);
+    if let Some(Labelled {
+        at: d,
+        text: t,
+        after,
+    }) = dates
+    {
         match parse_range(&after) {
             Some(range) => {
                 let (a, b) = (range.start, range.end);
@@ -681,34 +725,31 @@ fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
                         after.trim()
                     ));
                 }
-                rep.inspection_dates = Some((mk_line(p1, 0, d, t.clone()), a, b));
+                rep.inspection_dates = Some((mk_line(p1, 0, d, t), a, b));
             }
-            None => rep
-                .warnings
-                .push(format!("inspection dates not understood: \"{t}\"")),
+            None => rep.warnings.push(format!(
+                "inspection dates not understood: \"{}\"",
+                excerpt(&t)
+            )),
         }
     } else {
         rep.warnings
             .push("no inspection dates line on page 1".into());
     }
-    for (i, l) in p1.iter().enumerate().take(30) {
-        let t = l.clean_text();
-        let n = fold(&t);
-        if n.starts_with("report published")
+    let published = p1.iter().take(30).position(|l| {
+        let n = fold(&l.clean_text());
+        n.starts_with("report published")
             || n.starts_with("published:")
             || n.starts_with("published ")
-        {
-            let after = t
-                .find(':')
-                .map(|c| t[c + 1..].to_string())
-                .unwrap_or_default();
-            match parse_date(&after) {
-                Some(d) => rep.publication_date = Some((mk_line(p1, 0, i, t.clone()), d)),
-                None => rep
-                    .warnings
-                    .push(format!("publication date not understood: \"{t}\"")),
-            }
-            break;
+    });
+    if let Some(i) = published {
+        let Labelled { at, text, after } = labelled(p1, i, |after| parse_date(after).is_some());
+        match parse_date(&after) {
+            Some(d) => rep.publication_date = Some((mk_line(p1, 0, at, text), d)),
+            None => rep.warnings.push(format!(
+                "publication date not understood: \"{}\"",
+                excerpt(&text)
+            )),
         }
     }
     // Title block: lines above the dates line, in blocks of one font size.
@@ -752,9 +793,23 @@ fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
     let (tf, tm) = &blocks[tb];
     let title = text_of(tm);
     rep.title = mk_line(p1, 0, *tf, title.clone());
-    // An ILACS title names the authority: "Inspection of X local authority children's services".
+    // An ILACS title names the authority: "Inspection of X local authority children's services",
+    // or, in some, "Inspection of Kent County Council children's services".
     let nt = fold(&title);
-    if let Some(pos) = nt.find(" local authority children's services") {
+    let ilacs = matches!(
+        rep.layout,
+        Layout::Ilacs | Layout::IlacsSplit | Layout::Ilacs2026
+    );
+    let named_at = nt.find(" local authority children's services").or_else(|| {
+        ilacs
+            .then(|| {
+                nt.trim_end_matches('.')
+                    .strip_suffix(" children's services")
+            })
+            .flatten()
+            .map(str::len)
+    });
+    if let Some(pos) = named_at {
         let prefix = "inspection of ";
         if nt.starts_with(prefix) && pos > prefix.len() {
             // Map the normalised span back onto the printed title by word count.
