@@ -714,6 +714,137 @@ fn titles_and_dates_that_wrap_onto_a_second_line() {
     assert_eq!(r.publication_date.clone().unwrap().1, d(2016, 8, 26));
 }
 
+/// The index of the item of `page` whose text starts with `start`.
+fn item(page: &[Item], start: &str) -> usize {
+    page.iter()
+        .position(|item| item.3.starts_with(start))
+        .unwrap_or_else(|| panic!("no item {start:?}"))
+}
+
+#[test]
+fn a_heading_under_the_table_is_not_a_row() {
+    // Medway 2015, Dudley and Lewisham 2016: "Executive summary" set under the SIF table in
+    // the rows' type, close below them. It was read as a sixth name without a grade.
+    let mut pages = sif(false);
+    pages[0].push((71.0, 364.0, 12.0, "Executive summary"));
+    pages[0].push((
+        71.0,
+        345.0,
+        12.0,
+        "Children in Telford and Wrekin are safe and well cared for.",
+    ));
+    let r = read_report(&pdf(&pages, Opts::default())).unwrap();
+    assert_eq!(r.judgements.len(), 5);
+    // A judgement name without its grade is still refused, naming the count.
+    let mut pages = sif(false);
+    let leadership = item(&pages[0], "Requires improvement");
+    let last = pages[0].len() - 1;
+    assert!(leadership < last);
+    pages[0].remove(last);
+    match read_report(&pdf(&pages, Opts::default())) {
+        Err(ReportError::Ambiguous(m)) => {
+            assert!(
+                m.contains("table has 5 judgement names but 4 grades"),
+                "{m}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn lac_grade_cells_with_the_scale_number() {
+    // "Inadequate (Grade 4)" on one line, and "Inadequate" / "Grade 4" over two.
+    let mut pages = lac();
+    pages[2][3] = (387.0, 682.0, 11.0, "Inadequate (Grade 4)");
+    pages[2][5] = (392.0, 660.0, 11.0, "Adequate");
+    pages[2].push((392.0, 648.0, 11.0, "Grade 3"));
+    let r = read_report(&pdf(&pages, Opts::default())).unwrap();
+    assert_eq!(r.judgements[0].level, Grade::Inadequate);
+    assert_eq!(r.judgements[0].grade.text, "Inadequate (Grade 4)");
+    assert_eq!(r.judgements[1].level, Grade::Adequate);
+    assert_eq!(r.judgements[1].grade.text, "Adequate Grade 3");
+    // A number that is not the word's own is no grade.
+    pages[2][3] = (387.0, 682.0, 11.0, "Inadequate (Grade 2)");
+    match read_report(&pdf(&pages, Opts::default())) {
+        Err(ReportError::Ambiguous(m)) => assert!(m.contains("\"Inadequate (Grade 2)\""), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn headlines_that_name_no_council() {
+    for (first, second, level) in [
+        (
+            "Children\u{2019}s services require improvement to be good",
+            "",
+            Grade::RequiresImprovement,
+        ),
+        (
+            "The overall judgement is that children\u{2019}s service requires",
+            "improvement.",
+            Grade::RequiresImprovement,
+        ),
+        (
+            "Children\u{2019}s services are inadequate.",
+            "",
+            Grade::Inadequate,
+        ),
+    ] {
+        let mut pages = sif(true);
+        let at = item(&pages[0], "Children\u{2019}s services in");
+        pages[0][at].3 = first;
+        pages[0][at + 1].3 = second;
+        let r = read_report(&pdf(&pages, Opts::default())).unwrap();
+        let headline = r.headline.expect("a headline");
+        assert_eq!(headline.level, level, "{first}");
+    }
+}
+
+#[test]
+fn a_table_that_runs_over_two_pages() {
+    // The last two SIF rows at the head of page 2: read there, with their page.
+    let mut pages = sif(true);
+    let at = item(&pages[0], "2.2 Experiences");
+    let moved: Vec<Item> = pages[0].drain(at..).collect();
+    assert_eq!(moved.len(), 4);
+    pages.push(
+        moved
+            .into_iter()
+            .map(|(x, y, size, text)| (x, y + 760.0 - 418.0, size, text))
+            .collect(),
+    );
+    pages[1].push((71.0, 600.0, 12.0, "Summary"));
+    pages[1].push((
+        71.0,
+        560.0,
+        12.0,
+        "Children are safe. Leaders know the service well, and act.",
+    ));
+    let r = read_report(&pdf(&pages, Opts::default())).unwrap();
+    let at: Vec<(u32, RowKey)> = r.judgements.iter().map(|j| (j.page, j.row)).collect();
+    assert_eq!(
+        at,
+        [
+            (1, RowKey::HelpAndProtection),
+            (1, RowKey::LookedAfterAndPermanence),
+            (1, RowKey::Adoption),
+            (2, RowKey::CareLeavers),
+            (2, RowKey::Leadership)
+        ]
+    );
+    assert_eq!(r.judgements[4].grade.page, 2);
+    // Text after the table on page 1: the table ended there, and the missing row is named.
+    pages[0].push((71.0, 380.0, 12.0, "Children in Telford and Wrekin are safe and well cared for, and the council knows itself well."));
+    match read_report(&pdf(&pages, Opts::default())) {
+        Err(ReportError::Ambiguous(m)) => assert_eq!(
+            m,
+            "SIF table has no \"The experiences and progress of care leavers\" row"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn compressed_object_streams_and_type0_fonts() {
     for o in [

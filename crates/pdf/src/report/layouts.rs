@@ -1,11 +1,11 @@
 //! The three families of layout: where each keeps its judgement table, headline and
 //! statements, and how each is read and refused.
 
-use super::words::PLine;
+use super::words::{grade_prefix, PLine};
 use super::{
     check_rows, ilacs_row, inspection_start, is_label, lac_row, mk_line, narrative, row_key,
-    rows_to_judgements, sif_row, statement, table, About, Judgement, Layout, Line, Report,
-    ReportError, RowKey, Statement,
+    rows_to_judgements, sif_row, split_label, statement, table, About, Judgement, Layout, Line,
+    Report, ReportError, RowKey, Statement,
 };
 use ratings_text::{fold, Date};
 
@@ -20,10 +20,11 @@ pub(super) fn ilacs(
         .find(|w| fold(&w.text) == "grade")
         .map(|w| w.x0)
         .unwrap_or(0.0);
-    let (rows, end) = table::read(p1, h + 1, gx)
+    let (rows, end) = table::read(p1, h + 1, gx, &|name| ilacs_row(name).is_some())
         .map_err(|m| ReportError::Ambiguous(format!("ILACS table on page 1: {m}")))?;
+    let rows: Vec<(usize, table::Row)> = rows.into_iter().map(|row| (0, row)).collect();
     check_rows(&rows, false, ilacs_row)?;
-    let judgements = rows_to_judgements(p1, 0, &rows, false, ilacs_row);
+    let judgements = rows_to_judgements(pages, &rows, false, ilacs_row);
     let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
     let has = |row: RowKey| judgements.iter().any(|j| j.row == row);
     for req in [RowKey::ImpactOfLeaders, RowKey::HelpAndProtection] {
@@ -191,18 +192,26 @@ pub(super) fn sif(
             break;
         }
     }
-    let (rows, _end) = table::read(p1, s, gx)
-        .map_err(|m| ReportError::Ambiguous(format!("SIF table on page 1: {m}")))?;
-    check_rows(&rows, true, sif_row)?;
-    let judgements = rows_to_judgements(p1, 0, &rows, true, sif_row);
-    let has = |row: RowKey| judgements.iter().any(|j| j.row == row);
-    for req in [
+    let sif_rows = [
         RowKey::HelpAndProtection,
         RowKey::LookedAfterAndPermanence,
         RowKey::Adoption,
         RowKey::CareLeavers,
         RowKey::Leadership,
-    ] {
+    ];
+    let rows = rows_across(
+        pages,
+        0,
+        s,
+        gx,
+        &|name| sif_row(&split_label(name).1),
+        &sif_rows,
+    )
+    .map_err(|m| ReportError::Ambiguous(format!("SIF table: {m}")))?;
+    check_rows(&rows, true, sif_row)?;
+    let judgements = rows_to_judgements(pages, &rows, true, sif_row);
+    let has = |row: RowKey| judgements.iter().any(|j| j.row == row);
+    for req in sif_rows {
         if !has(req) {
             return Err(ReportError::Ambiguous(format!(
                 "SIF table has no \"{}\" row",
@@ -250,7 +259,8 @@ pub(super) fn sif(
             let Some(hx) = table::grade_column(head, from, s, 0.0) else {
                 continue;
             };
-            let Ok((srows, _)) = table::read(head, from, hx) else {
+            let Ok((srows, _)) = table::read(head, from, hx, &|name| sif_row(name).is_some())
+            else {
                 continue;
             };
             for r in srows {
@@ -368,17 +378,18 @@ pub(super) fn lac(
             break;
         }
     }
-    let (rows, _end) = table::read(p, s, gx)
-        .map_err(|m| ReportError::Ambiguous(format!("LAC \"Record of main findings\": {m}")))?;
-    check_rows(&rows, false, lac_row)?;
-    let judgements = rows_to_judgements(p, pi, &rows, false, lac_row);
-    for req in [
+    let lac_rows = [
         RowKey::OverallEffectiveness,
         RowKey::CapacityToImprove,
         RowKey::Outcomes,
         RowKey::QualityOfProvision,
         RowKey::LeadershipAndManagement,
-    ] {
+    ];
+    let rows = rows_across(pages, pi, s, gx, &lac_row, &lac_rows)
+        .map_err(|m| ReportError::Ambiguous(format!("LAC \"Record of main findings\": {m}")))?;
+    check_rows(&rows, false, lac_row)?;
+    let judgements = rows_to_judgements(pages, &rows, false, lac_row);
+    for req in lac_rows {
         if !judgements.iter().any(|j| j.row == req) {
             return Err(ReportError::Ambiguous(format!(
                 "LAC table has no \"{}\" row",
@@ -409,6 +420,52 @@ pub(super) fn lac(
         }
     }
     Ok(read(Layout::Lac2013, judgements, None, narrative))
+}
+
+/// The rows of a table on `page` from line `start`, each with its page; where they are not all
+/// the rows the layout needs (`needed`) and the table runs to the foot of the page, the rows
+/// that continue it at the head of the next page, read with the same column boundary. Rows
+/// are never pieced together otherwise: what is still missing is an error of the layout.
+fn rows_across(
+    pages: &[Vec<PLine>],
+    page: usize,
+    start: usize,
+    gx: f64,
+    row_of: &dyn Fn(&str) -> Option<RowKey>,
+    needed: &[RowKey],
+) -> Result<Vec<(usize, table::Row)>, String> {
+    let is_row = |name: &str| row_of(name).is_some();
+    let here = &pages[page];
+    let (rows, end) =
+        table::read(here, start, gx, &is_row).map_err(|m| format!("page {}: {m}", page + 1))?;
+    let mut rows: Vec<(usize, table::Row)> = rows.into_iter().map(|row| (page, row)).collect();
+    let complete = |rows: &[(usize, table::Row)]| {
+        needed.iter().all(|need| {
+            rows.iter()
+                .any(|(_, r)| row_of(&r.name.text) == Some(*need))
+        })
+    };
+    // The foot of the page: nothing after the table but a page number or a footer line.
+    let at_foot = here[end..]
+        .iter()
+        .all(|line| line.words().count() <= 6 && !line.words().any(|w| grade_prefix(&w.text)));
+    let Some(next) = pages.get(page + 1) else {
+        return Ok(rows);
+    };
+    if complete(&rows) || !at_foot {
+        return Ok(rows);
+    }
+    // A running header may come first: the continuation starts at one of the first lines.
+    for first in 0..next.len().min(3) {
+        let Ok((more, _)) = table::read(next, first, gx, &is_row) else {
+            continue;
+        };
+        if !more.is_empty() && more.iter().all(|r| is_row(&r.name.text)) {
+            rows.extend(more.into_iter().map(|row| (page + 1, row)));
+            break;
+        }
+    }
+    Ok(rows)
 }
 
 /// What a layout's reader finds: its table, headline and statements; the title, authority,

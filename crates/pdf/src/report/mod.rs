@@ -568,14 +568,14 @@ pub fn row_key(layout: Layout, name: &str) -> Option<RowKey> {
 /// The table's rows as judgements, each with the layout's row it is (`row_of` knows them all:
 /// `check_rows` has refused a table with a name it does not know).
 fn rows_to_judgements(
-    p: &[PLine],
-    page: usize,
-    rows: &[table::Row],
+    pages: &[Vec<PLine>],
+    rows: &[(usize, table::Row)],
     label: bool,
     row_of: impl Fn(&str) -> Option<RowKey>,
 ) -> Vec<Judgement> {
     rows.iter()
-        .filter_map(|r| {
+        .filter_map(|(page, r)| {
+            let p = &pages[*page];
             let (lab, name) = if label {
                 split_label(&r.name.text)
             } else {
@@ -583,9 +583,9 @@ fn rows_to_judgements(
             };
             Some(Judgement {
                 row: row_of(&name)?,
-                name: mk_line(p, page, r.name.first, name),
-                grade: mk_line(p, page, r.grade.first, r.grade.text.clone()),
-                page: page as u32 + 1,
+                name: mk_line(p, *page, r.name.first, name),
+                grade: mk_line(p, *page, r.grade.first, r.grade.text.clone()),
+                page: *page as u32 + 1,
                 label: lab,
                 level: r.level,
             })
@@ -619,12 +619,12 @@ fn split_label(s: &str) -> (Option<String>, String) {
 
 /// Every printed name is a row of the layout, and none twice.
 fn check_rows(
-    rows: &[table::Row],
+    rows: &[(usize, table::Row)],
     label: bool,
     row_of: impl Fn(&str) -> Option<RowKey>,
 ) -> Result<(), ReportError> {
     let mut seen: Vec<RowKey> = Vec::new();
-    for r in rows {
+    for (_, r) in rows {
         let name = if label {
             split_label(&r.name.text).1
         } else {
