@@ -192,3 +192,45 @@ fn extract_prints_the_contract_for_a_report() {
     }
     assert!(value["skipped"].is_array());
 }
+
+/// A report's grades are located by the pages a reader can turn to: a LAC report's table is
+/// near its end, and the lines of the extracted text are not shown as places.
+#[test]
+fn a_report_is_located_by_its_pages() {
+    let Some(dir) = reports() else { return };
+    let file = dir.join("lac2013-2013-08-02-80549-sandwell.pdf");
+    if !file.exists() {
+        return;
+    }
+    let path = file.to_string_lossy().into_owned();
+    let run = ratings(&["extract", "--format", "json", path.as_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let record = &value["records"][0];
+    assert_eq!(
+        record["source"]["locator"],
+        "lac2013-2013-08-02-80549-sandwell.pdf, page 24"
+    );
+    assert_eq!(record["pages"]["lac.overall_effectiveness"], 24);
+    assert_eq!(record["page_lines"]["lac.overall_effectiveness"], 4);
+    let toml = ratings(&["extract", path.as_str()]);
+    assert!(
+        toml.stdout
+            .contains("\"lac.overall_effectiveness\" = 4  # page 24, line 4: Overall effectiveness: Inadequate"),
+        "{}",
+        toml.stdout
+    );
+    let check = ratings(&["check", path.as_str()]);
+    let published: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("published"))
+        .collect();
+    assert_eq!(published.len(), 5, "{}", check.stdout);
+    for line in published {
+        assert!(
+            line.ends_with(&format!("sandwell.pdf, page 24; {path})")),
+            "{line}"
+        );
+    }
+}

@@ -139,6 +139,7 @@ pub fn read_pdf(
     let mut grades = BTreeMap::new();
     let mut labels = BTreeMap::new();
     let mut pages = BTreeMap::new();
+    let mut page_lines = BTreeMap::new();
     let mut lines = BTreeMap::new();
     let mut texts = BTreeMap::new();
     let mut skipped = Vec::new();
@@ -249,6 +250,7 @@ pub fn read_pdf(
                 grades.insert(id.clone(), value.number);
                 labels.insert(id.clone(), in_force.scale.values[value.rank].label.clone());
                 pages.insert(id.clone(), name_line.page);
+                page_lines.insert(id.clone(), name_line.line);
                 lines.insert(id.clone(), line_number);
                 texts.insert(id.clone(), format!("{printed}: {grade_printed}"));
             }
@@ -346,11 +348,12 @@ pub fn read_pdf(
         framework,
         source: Source {
             document,
-            locator: format!("{}, page 1", escape(file)),
+            locator: format!("{}, {}", escape(file), where_graded(&report, &pages)),
         },
         grades,
         labels,
         pages,
+        page_lines,
         lines,
         texts,
         authority_span: source.line_span(at(report.authority.page, report.authority.line)),
@@ -375,6 +378,44 @@ pub fn read_pdf(
         },
         text: source,
     })
+}
+
+/// Where the report's grades are: the page of its table ("page 24", or "pages 1 and 2" for a
+/// table over two pages), then the page of a grade read elsewhere, the headline's or the
+/// LSCB's ("page 1, LSCB page 20"). Lines are left out: the reader's lines of a PDF mean
+/// nothing to someone holding the report (the record's `page_lines` has them).
+fn where_graded(report: &ratings_pdf::Report, pages: &BTreeMap<String, u32>) -> String {
+    let mut table: Vec<u32> = report.judgements.iter().map(|j| j.page).collect();
+    table.dedup();
+    let mut place = match table.as_slice() {
+        [] => String::new(),
+        [one] => format!("page {one}"),
+        [first @ .., last] => format!(
+            "pages {} and {last}",
+            first
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let elsewhere = [
+        ("headline", report.headline.as_ref()),
+        ("LSCB", report.lscb()),
+    ];
+    for (what, statement) in elsewhere {
+        let Some(statement) = statement else { continue };
+        let page = statement.line.page;
+        // Only a grade the record holds, read off the table's pages.
+        if table.contains(&page) || !pages.values().any(|p| *p == page) {
+            continue;
+        }
+        if !place.is_empty() {
+            place.push_str(", ");
+        }
+        place.push_str(&format!("{what} page {page}"));
+    }
+    place
 }
 
 /// The one place a report's rows and statements are put on the rules in force: the judgement
