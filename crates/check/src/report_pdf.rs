@@ -501,3 +501,168 @@ fn grade_words(level: Grade, printed: &str) -> String {
 fn words(text: &str) -> String {
     ratings_text::name_words(text, &['\''])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-page PDF in Helvetica (WinAnsi, widths near Arial's), each item drawn at (x, y) in
+    /// its size, as the reports are laid out: enough for the reader, written here so that the
+    /// test needs no report file.
+    fn pdf(items: &[(f64, f64, f64, &str)]) -> Vec<u8> {
+        let mut content = String::new();
+        for (x, y, size, text) in items {
+            let text: String = text
+                .chars()
+                .map(|c| match c {
+                    '(' | ')' | '\\' => format!("\\{c}"),
+                    '\u{2019}' => "\\222".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect();
+            content.push_str(&format!("BT /F1 {size} Tf {x} {y} Td ({text}) Tj ET\n"));
+        }
+        let widths: Vec<&str> = (32..=255)
+            .map(|c| if c == 32 { "250" } else { "450" })
+            .collect();
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_owned(),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1),
+            format!("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 255 /Widths [{}] >>", widths.join(" ")),
+        ];
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+        for offset in offsets {
+            out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        );
+        out
+    }
+
+    /// Page one of a SIF re-inspection report: no LSCB review.
+    fn reinspection() -> Vec<u8> {
+        pdf(&[
+            (71.0, 760.0, 26.0, "Telford and Wrekin Council"),
+            (
+                71.0,
+                735.0,
+                14.0,
+                "Re-inspection of services for children in need of help and",
+            ),
+            (
+                71.0,
+                718.0,
+                14.0,
+                "protection, children looked after and care leavers",
+            ),
+            (
+                71.0,
+                632.0,
+                14.0,
+                "Inspection date: 13 June 2017 to 7 July 2017",
+            ),
+            (71.0, 609.0, 14.0, "Report published: 26 August 2017"),
+            (
+                71.0,
+                557.0,
+                14.0,
+                "Children\u{2019}s services in Telford and Wrekin are good",
+            ),
+            (
+                71.0,
+                513.0,
+                12.0,
+                "1. Children who need help and protection",
+            ),
+            (388.0, 513.0, 12.0, "Good"),
+            (
+                71.0,
+                486.0,
+                12.0,
+                "2. Children looked after and achieving permanence",
+            ),
+            (388.0, 486.0, 12.0, "Good"),
+            (119.0, 445.0, 12.0, "2.1 Adoption performance"),
+            (388.0, 445.0, 12.0, "Good"),
+            (
+                119.0,
+                418.0,
+                12.0,
+                "2.2 Experiences and progress of care leavers",
+            ),
+            (388.0, 418.0, 12.0, "Outstanding"),
+            (
+                71.0,
+                391.0,
+                12.0,
+                "3. Leadership, management and governance",
+            ),
+            (388.0, 391.0, 12.0, "Good"),
+        ])
+    }
+
+    #[test]
+    fn a_report_without_an_lscb_review_is_read_without_the_lscb() {
+        let Ok(book) = ratings_rules::book() else {
+            panic!("the shipped rules load");
+        };
+        let read = read_pdf(
+            "reinspection.pdf",
+            &reinspection(),
+            book,
+            Authorities::builtin(),
+        )
+        .unwrap_or_else(|problem| panic!("{}", problem.render()));
+        let extraction = read.extraction;
+        assert!(
+            extraction.findings.is_empty(),
+            "{:?}",
+            extraction
+                .findings
+                .iter()
+                .map(|f| &f.message)
+                .collect::<Vec<_>>()
+        );
+        assert!(extraction.skipped.is_empty());
+        let record = &extraction.records[0];
+        assert_eq!(record.grades.len(), 6, "{:?}", record.grades);
+        assert!(!record.grades.contains_key("sif.lscb"));
+        assert_eq!(record.grades.get("sif.overall_effectiveness"), Some(&3));
+        assert_eq!(record.source.locator, "reinspection.pdf, page 1");
+        assert_eq!(record.page_lines.get("sif.adoption"), Some(&9));
+    }
+
+    #[test]
+    fn an_html_page_is_named_as_one() {
+        let Ok(book) = ratings_rules::book() else {
+            panic!("the shipped rules load");
+        };
+        let Err(problem) = read_pdf(
+            "saved.pdf",
+            b"<!DOCTYPE html><html></html>",
+            book,
+            Authorities::builtin(),
+        ) else {
+            panic!("an HTML page is no report");
+        };
+        assert_eq!(problem.code, Code::Unreadable);
+        assert_eq!(
+            problem.message,
+            "an HTML page (a web page saved as the file), not a PDF"
+        );
+        assert!(problem
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("save the report's PDF itself")));
+    }
+}
