@@ -400,3 +400,30 @@ fn a_form_drawn_again_is_charged_its_content_again() {
     assert!(work.content_bytes <= LIMITS.content_bytes);
     assert!(work.forms_drawn < 2u64.pow(8));
 }
+
+#[test]
+fn a_font_given_directly_is_charged_each_time_it_is_loaded() {
+    // A form drawn 9,000 times uses a Type0 font written into its resources, with 100,000
+    // widths: loaded again by every drawing, each load is charged what it reads.
+    let widths = "500 ".repeat(100_000);
+    let font = format!(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /W [0 [{widths}]] >>] >>"
+    );
+    let objs = vec![
+        (1, b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()),
+        (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
+        (3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 6 0 R >> >> /Contents 4 0 R >>".to_vec()),
+        (4, stream("/Filter /FlateDecode", &zlib(&b"/X Do ".repeat(9_000)))),
+        (
+            6,
+            stream(
+                &format!("/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /Font << /F1 {font} >> >>"),
+                b"BT /F1 12 Tf <0001> Tj ET",
+            ),
+        ),
+    ];
+    let (message, work) = unreadable(&build(&objs, ""));
+    assert!(message.contains("bytes of page content"), "{message}");
+    assert!(work.content_bytes <= LIMITS.content_bytes);
+    assert!(work.forms_drawn < 9_000, "{}", work.forms_drawn);
+}

@@ -373,6 +373,11 @@ impl<'d, 'a> Interp<'d, 'a> {
                     b"Do" => {
                         if let Some(Obj::Name(n)) = operands.first() {
                             self.xobject(res, n, &gs, depth, forms, out);
+                            // A form cut short (a limit, an unreadable stream) makes the page
+                            // unreadable: nothing more of it is interpreted.
+                            if !out.problems.is_empty() {
+                                return;
+                            }
                         }
                     }
                     b"BI" => {

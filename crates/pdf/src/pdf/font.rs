@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::document::Document;
+use super::document::{Document, Found};
 use super::encodings::{GLYPH_NAMES, MAC_ROMAN, STANDARD, WIN_ANSI};
 use super::object::{Dict, Lexer, Obj, Tok};
 use super::work::{Charge, LIMITS};
@@ -27,6 +27,10 @@ pub struct CMap {
 }
 
 const MAX_CMAP_ENTRIES: usize = 200_000;
+
+/// What one item of a font's width or differences array is charged, in bytes of content: about
+/// what it takes to write it.
+const WORK_PER_ITEM: u64 = 4;
 
 fn be(bytes: &[u8]) -> u32 {
     bytes.iter().take(4).fold(0u32, |a, &b| (a << 8) | b as u32)
@@ -326,32 +330,56 @@ impl Font {
                 Obj::Stream(..) => (dict.get("Encoding").and_then(&mut cmap), false),
                 _ => (None, true),
             };
-            let desc = doc.dict_get(dict, "DescendantFonts");
-            let df = desc
+            // Found, not copied: a font given directly is loaded again by every content
+            // stream that uses it, and its widths may be long.
+            let descendants = doc.find_key(dict, "DescendantFonts");
+            let descendant = descendants
                 .as_array()
                 .and_then(|a| a.first())
-                .map(|o| doc.r(o))
-                .unwrap_or(Obj::Null);
+                .map(|o| doc.find(o));
             let empty = Dict::default();
-            let dd = df.as_dict().unwrap_or(&empty);
-            let default_width = doc.dict_get(dd, "DW").as_f64().unwrap_or(1000.0);
+            let dd = descendant
+                .as_ref()
+                .and_then(|d| d.as_dict())
+                .unwrap_or(&empty);
+            let default_width = doc.find_key(dd, "DW").as_f64().unwrap_or(1000.0);
             let mut widths = HashMap::new();
-            let w = doc.dict_get(dd, "W");
-            let items: Vec<Obj> = w
+            let w = doc.find_key(dd, "W");
+            let items: Vec<Found> = w
                 .as_array()
                 .unwrap_or(&[])
                 .iter()
-                .map(|o| doc.r(o))
+                .map(|o| doc.find(o))
                 .collect();
+            // Reading the widths is work like interpreting content, charged before it is done:
+            // each width an item gives (a range's too, up to the map's limit) costs an item.
+            let mut read = items.len() as u64;
+            for (i, item) in items.iter().enumerate() {
+                match &**item {
+                    Obj::Array(list) => read += list.len() as u64,
+                    Obj::Int(first) => {
+                        if let (Some(last), Some(_)) = (
+                            items.get(i + 1).and_then(|o| o.as_i64()),
+                            items.get(i + 2).and_then(|o| o.as_f64()),
+                        ) {
+                            read += (last - first).clamp(0, 65_536) as u64;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Err(e) = doc.meter.charge(Charge::ContentBytes, read * WORK_PER_ITEM) {
+                problem.get_or_insert(e);
+            }
             let mut i = 0;
-            while i < items.len() && widths.len() < MAX_CMAP_ENTRIES {
+            while problem.is_none() && i < items.len() && widths.len() < MAX_CMAP_ENTRIES {
                 let Some(first) = items[i].as_i64() else {
                     break;
                 };
-                match items.get(i + 1) {
+                match items.get(i + 1).map(|o| &**o) {
                     Some(Obj::Array(ws)) => {
                         for (k, wv) in ws.iter().enumerate() {
-                            if let Some(wf) = doc.r(wv).as_f64() {
+                            if let Some(wf) = doc.find(wv).as_f64() {
                                 widths.insert((first as u32).wrapping_add(k as u32), wf);
                             }
                         }
@@ -387,7 +415,7 @@ impl Font {
             };
         }
         // Simple font.
-        let enc_obj = doc.dict_get(dict, "Encoding");
+        let enc_obj = doc.find_key(dict, "Encoding");
         let descriptor = doc.dict_get(dict, "FontDescriptor");
         let flags = descriptor
             .as_dict()
@@ -396,7 +424,7 @@ impl Font {
             .unwrap_or(0);
         let symbolic = flags & 4 != 0 && flags & 32 == 0;
         let base_table: &[Option<&str>; 256] = {
-            let base_name: Option<Vec<u8>> = match &enc_obj {
+            let base_name: Option<Vec<u8>> = match &*enc_obj {
                 Obj::Name(n) => Some(n.clone()),
                 Obj::Dict(d) => d.name("BaseEncoding").map(|n| n.to_vec()),
                 _ => None,
@@ -413,7 +441,7 @@ impl Font {
             .iter()
             .map(|o| o.map(|s| s.to_string()))
             .collect();
-        if symbolic && !matches!(enc_obj, Obj::Name(_)) {
+        if symbolic && !matches!(*enc_obj, Obj::Name(_)) {
             // Symbolic fonts without an explicit encoding: bytes are read as Latin-1 only
             // when they are printable ASCII; the ToUnicode map, if any, takes precedence.
             for (i, s) in simple.iter_mut().enumerate() {
@@ -422,15 +450,23 @@ impl Font {
                 }
             }
         }
-        if let Obj::Dict(d) = &enc_obj {
-            if let Some(Obj::Array(diffs)) = d.get("Differences").map(|o| doc.r(o)) {
+        if let Obj::Dict(d) = &*enc_obj {
+            let differences = doc.find_key(d, "Differences");
+            if let Obj::Array(diffs) = &*differences {
+                // Charged before it is read, as a font's widths are.
+                if let Err(e) = doc
+                    .meter
+                    .charge(Charge::ContentBytes, diffs.len() as u64 * WORK_PER_ITEM)
+                {
+                    problem.get_or_insert(e);
+                }
                 let mut code: i64 = 0;
-                for it in diffs {
-                    match doc.r(&it) {
-                        Obj::Int(c) => code = c,
+                for it in diffs.iter().take_while(|_| problem.is_none()) {
+                    match &*doc.find(it) {
+                        Obj::Int(c) => code = *c,
                         Obj::Name(n) => {
                             if (0..256).contains(&code) {
-                                simple[code as usize] = glyph_text(&n);
+                                simple[code as usize] = glyph_text(n);
                             }
                             code += 1;
                         }

@@ -322,13 +322,15 @@ fn extract(bytes: &[u8]) -> Result<pdf::Extracted, ReportError> {
     let unmapped: usize = x.pages.iter().map(|p| p.unmapped).sum();
     let images: usize = x.pages.iter().map(|p| p.images).sum();
     if glyphs < 20 {
+        // A page cut short (a limit reached, a stream unreadable) is the reason before any
+        // count of what was read of it.
+        if let Some((page, problem)) = first_problem(&x) {
+            return Err(ReportError::Unreadable(format!("page {page}: {problem}")));
+        }
         if unmapped >= 20 {
             return Err(ReportError::Unreadable(format!(
                 "{unmapped} glyphs have no known text (fonts without a Unicode map)"
             )));
-        }
-        if let Some((page, problem)) = first_problem(&x) {
-            return Err(ReportError::Unreadable(format!("page {page}: {problem}")));
         }
         if images > 0 {
             return Err(ReportError::ImageOnly);
