@@ -45,6 +45,17 @@ fn every_report_gives_the_grades_and_verdicts_of_the_tables() {
     let dir_text = dir.to_string_lossy().into_owned();
     let run = ratings(&["check", "--format", "json", dir_text.as_str()]);
     let from_reports: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    // No false finding: nothing is inconsistent, so the run exits 0 (re-inspections and
+    // inspections without an LSCB review are read without the LSCB, as docs/reports.md says).
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let findings: Vec<&Value> = from_reports["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["findings"].as_array().into_iter().flatten())
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
     assert_eq!(from_reports["summary"]["rejected"], 0, "{}", run.stderr);
     assert_eq!(
         from_reports["summary"]["unreadable_files"], 0,
@@ -111,6 +122,11 @@ fn a_file_that_is_not_a_report_is_refused_by_name() {
             b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog".to_vec(),
             "truncated",
         ),
+        (
+            "saved-page.pdf",
+            b"<!DOCTYPE html>\n<html><head><title>Ofsted</title></head></html>".to_vec(),
+            "an HTML page (a web page saved as the file), not a PDF",
+        ),
     ];
     for (name, bytes, says) in cases {
         let path = dir.join(name);
@@ -126,6 +142,12 @@ fn a_file_that_is_not_a_report_is_refused_by_name() {
             );
             assert!(
                 run.stderr.contains(says),
+                "{command} {name}: {}",
+                run.stderr
+            );
+            assert!(
+                !run.stderr
+                    .contains("the reader knows the SIF, ILACS and LAC"),
                 "{command} {name}: {}",
                 run.stderr
             );
@@ -169,4 +191,46 @@ fn extract_prints_the_contract_for_a_report() {
         assert!(!record[key].is_null(), "{key} in {record}");
     }
     assert!(value["skipped"].is_array());
+}
+
+/// A report's grades are located by the pages a reader can turn to: a LAC report's table is
+/// near its end, and the lines of the extracted text are not shown as places.
+#[test]
+fn a_report_is_located_by_its_pages() {
+    let Some(dir) = reports() else { return };
+    let file = dir.join("lac2013-2013-08-02-80549-sandwell.pdf");
+    if !file.exists() {
+        return;
+    }
+    let path = file.to_string_lossy().into_owned();
+    let run = ratings(&["extract", "--format", "json", path.as_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let record = &value["records"][0];
+    assert_eq!(
+        record["source"]["locator"],
+        "lac2013-2013-08-02-80549-sandwell.pdf, page 24"
+    );
+    assert_eq!(record["pages"]["lac.overall_effectiveness"], 24);
+    assert_eq!(record["page_lines"]["lac.overall_effectiveness"], 4);
+    let toml = ratings(&["extract", path.as_str()]);
+    assert!(
+        toml.stdout
+            .contains("\"lac.overall_effectiveness\" = 4  # page 24, line 4: Overall effectiveness: Inadequate"),
+        "{}",
+        toml.stdout
+    );
+    let check = ratings(&["check", path.as_str()]);
+    let published: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("published"))
+        .collect();
+    assert_eq!(published.len(), 5, "{}", check.stdout);
+    for line in published {
+        assert!(
+            line.ends_with(&format!("sandwell.pdf, page 24; {path})")),
+            "{line}"
+        );
+    }
 }

@@ -33,6 +33,13 @@ pub struct Authorities {
     other_names: Vec<Vec<String>>,
     /// Normalised name to the authorities it may mean (several only where their times differ).
     by_key: HashMap<String, Vec<usize>>,
+    /// Each name without the usual words of a council's style (`core`), to the authorities
+    /// it may mean: the names as Ofsted prints them ("Leeds City", "Newcastle") are found
+    /// through these when nothing else finds them.
+    by_core: HashMap<String, Vec<usize>>,
+    /// The canonical names so reduced, by authority: only these are found by their first
+    /// words ("London" does not find the "London Corporation", another name of the City).
+    canonical_cores: Vec<String>,
 }
 
 /// What a written name means.
@@ -63,6 +70,8 @@ impl Authorities {
                 authorities: Vec::new(),
                 other_names: Vec::new(),
                 by_key: HashMap::new(),
+                by_core: HashMap::new(),
+                canonical_cores: Vec::new(),
             })
         })
     }
@@ -128,6 +137,8 @@ impl Authorities {
             authorities: Vec::new(),
             other_names: Vec::new(),
             by_key: HashMap::new(),
+            by_core: HashMap::new(),
+            canonical_cores: Vec::new(),
         };
         let mut problems = Vec::new();
         let mut codes: HashMap<String, usize> = HashMap::new();
@@ -209,6 +220,7 @@ impl Authorities {
                 }
             }
             let index = table.authorities.len();
+            table.canonical_cores.push(core(name, false));
             // "Kingston Upon Hull, City of" reads better as "Kingston Upon Hull".
             let display = name.strip_suffix(", City of").unwrap_or(name).to_owned();
             table.authorities.push(Arc::new(Authority {
@@ -232,6 +244,13 @@ impl Authorities {
                 if !entry.contains(&index) {
                     entry.push(index);
                     written_at.push((written.to_owned(), index, line));
+                }
+                let core = core(written, false);
+                if !core.is_empty() {
+                    let entry = table.by_core.entry(core).or_default();
+                    if !entry.contains(&index) {
+                        entry.push(index);
+                    }
                 }
             }
             table.other_names.push(others);
@@ -299,9 +318,17 @@ impl Authorities {
     pub fn resolve_any_time(&self, written: &str) -> Option<Option<&Arc<Authority>>> {
         let exact = normalise(written, false);
         let stripped = normalise(written, true);
-        let candidates = [exact, stripped]
+        let fallback;
+        let candidates = match [exact, stripped]
             .iter()
-            .find_map(|key| self.by_key.get(key));
+            .find_map(|key| self.by_key.get(key))
+        {
+            Some(found) => Some(found),
+            None => {
+                fallback = self.by_core_words(written);
+                Some(&fallback)
+            }
+        };
         match candidates.map(Vec::as_slice) {
             None | Some([]) => Some(None),
             Some(&[one]) => {
@@ -316,11 +343,13 @@ impl Authorities {
     pub fn resolve(&self, written: &str, period: Option<Period>) -> Resolved<'_> {
         let exact = normalise(written, false);
         let stripped = normalise(written, true);
+        // A name the table has (even for another time) means what the table says; only a name
+        // it has nowhere is looked for by its words without the usual council words.
         let candidates: Vec<usize> = [exact, stripped]
             .iter()
             .find_map(|key| self.by_key.get(key))
             .cloned()
-            .unwrap_or_default();
+            .unwrap_or_else(|| self.by_core_words(written));
         if candidates.is_empty() {
             return Resolved::Unknown(self.suggest(written));
         }
@@ -362,6 +391,32 @@ impl Authorities {
                 ))
             }
         }
+    }
+
+    /// The authorities a name may mean by its words alone, without the usual words of a
+    /// council's style (City, Council, County, Metropolitan, Borough, District, Unitary
+    /// Authority, Children's Services, "Council of the"): those whose own name, so reduced,
+    /// is the same words ("Leeds City" is Leeds), else those whose name starts with those
+    /// words ("Newcastle" is Newcastle upon Tyne, "East Riding" the East Riding of Yorkshire),
+    /// among canonical names only.
+    /// Whole words only: "Leicester" is never Leicestershire. The caller takes one only when
+    /// exactly one is in force; two are ambiguous, never guessed between.
+    fn by_core_words(&self, written: &str) -> Vec<usize> {
+        let wanted = core(written, true);
+        if let Some(same) = self.by_core.get(&wanted) {
+            return same.clone();
+        }
+        // A word or two of four letters or more: "St" or "East" alone name nothing.
+        if wanted.len() < 4 {
+            return Vec::new();
+        }
+        let start = format!("{wanted} ");
+        self.canonical_cores
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| name.starts_with(&start))
+            .map(|(index, _)| index)
+            .collect()
     }
 
     fn suggest(&self, written: &str) -> Option<String> {
@@ -440,12 +495,9 @@ fn lifetime(authority: &Authority) -> String {
 /// set: a written name is looked up with them kept, then without, while the table's names keep
 /// them, so that "London" never finds "City of London".
 pub fn normalise(name: &str, prefixes: bool) -> String {
-    let mut text = name.to_lowercase().replace('&', " and ");
-    text = text
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let mut words: Vec<&str> = text.split_whitespace().collect();
+    // The words are every name's; the council words are an authority's alone.
+    let text = ratings_text::name_words(name, &[]);
+    let mut words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
     const PREFIXES: &[&[&str]] = &[
         &["london", "borough", "of"],
         &["royal", "borough", "of"],
@@ -478,6 +530,56 @@ pub fn normalise(name: &str, prefixes: bool) -> String {
             }
         }
         for suffix in SUFFIXES {
+            if words.len() > suffix.len() && words.ends_with(suffix) {
+                words.truncate(words.len() - suffix.len());
+            }
+        }
+        if words.len() == before {
+            break;
+        }
+    }
+    words.join(" ")
+}
+
+/// A name without the usual words of a council's style, leading ("Council of the", "The",
+/// and, for a written name (`written`), "London Borough of", "City of" and the like) and
+/// trailing ("City", "Council", "County", "Metropolitan", "Borough", "District", "Unitary
+/// Authority", "Children's Services", "City of"), in any order and number.
+fn core(name: &str, written: bool) -> String {
+    let text = ratings_text::name_words(name, &[]);
+    let mut words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    const LEADING: &[&[&str]] = &[&["council", "of", "the"], &["the"]];
+    const WRITTEN_LEADING: &[&[&str]] = &[
+        &["london", "borough", "of"],
+        &["royal", "borough", "of"],
+        &["metropolitan", "borough", "of"],
+        &["borough", "of"],
+        &["city", "of"],
+        &["county", "of"],
+    ];
+    const TRAILING: &[&[&str]] = &[
+        &["children", "s", "services"],
+        &["childrens", "services"],
+        &["unitary", "authority"],
+        &["city", "of"],
+        &["city"],
+        &["council"],
+        &["county"],
+        &["metropolitan"],
+        &["borough"],
+        &["district"],
+    ];
+    loop {
+        let before = words.len();
+        let leading = LEADING
+            .iter()
+            .chain(if written { WRITTEN_LEADING } else { &[] });
+        for prefix in leading {
+            if words.len() > prefix.len() && words.starts_with(prefix) {
+                words.drain(..prefix.len());
+            }
+        }
+        for suffix in TRAILING {
             if words.len() > suffix.len() && words.ends_with(suffix) {
                 words.truncate(words.len() - suffix.len());
             }
@@ -550,6 +652,66 @@ mod tests {
         assert!(matches!(resolve("Atlantis", None), Resolved::Unknown(_)));
         // "London" is not the City of London.
         assert!(matches!(resolve("London", None), Resolved::Unknown(_)));
+    }
+
+    #[test]
+    fn names_as_ofsted_prints_them() {
+        let day = NaiveDate::from_ymd_opt(2016, 6, 1).map(Period::Date);
+        for (written, expected) in [
+            ("Leeds City", "Leeds"),
+            ("Leeds City Council", "Leeds"),
+            ("Leicester City", "Leicester"),
+            ("Nottingham City", "Nottingham"),
+            ("Portsmouth City", "Portsmouth"),
+            ("Newcastle", "Newcastle upon Tyne"),
+            ("Newcastle City Council", "Newcastle upon Tyne"),
+            ("East Riding", "East Riding of Yorkshire"),
+            (
+                "East Riding of Yorkshire Council",
+                "East Riding of Yorkshire",
+            ),
+            ("Tameside metropolitan borough", "Tameside"),
+            ("Calderdale Metropolitan Council", "Calderdale"),
+            ("Wakefield District Metropolitan Council", "Wakefield"),
+            ("Cheshire East Unitary Authority", "Cheshire East"),
+            ("Council of the Isles of Scilly", "Isles of Scilly"),
+            ("Medway Children\u{2019}s Services", "Medway"),
+            ("Medway Childrens Services", "Medway"),
+            ("Leicestershire County Council", "Leicestershire"),
+        ] {
+            check_in(written, day, expected);
+        }
+    }
+
+    #[test]
+    fn names_that_could_mean_two_are_never_guessed() {
+        let day = NaiveDate::from_ymd_opt(2016, 6, 1).map(Period::Date);
+        // Both Kingston upon Hull and Kingston upon Thames start with "Kingston".
+        assert!(matches!(resolve("Kingston", day), Resolved::Ambiguous(_)));
+        assert!(matches!(
+            resolve("Kingston City Council", day),
+            Resolved::Ambiguous(_)
+        ));
+        // Whole words: Leicester is never Leicestershire, nor the reverse.
+        check_in("Leicester", day, "Leicester");
+        check_in("Leicester City Council", day, "Leicester");
+        check_in("Leicestershire", day, "Leicestershire");
+        assert!(matches!(resolve("Leicest", day), Resolved::Unknown(_)));
+        // A word alone that starts many names, or is too short to mean one, names none.
+        assert!(matches!(resolve("North", day), Resolved::Ambiguous(_)));
+        assert!(matches!(resolve("St", day), Resolved::Unknown(_)));
+        // A name the table has, at another time, is not read as another authority's start:
+        // Cheshire in 2016 is neither Cheshire East nor Cheshire West and Chester.
+        assert!(matches!(
+            resolve("Cheshire", day),
+            Resolved::Unknown(Some(_))
+        ));
+        // The council words of one place do not make it another: "Newcastle" is not
+        // Newcastle-under-Lyme, which is no local authority of children's services.
+        assert!(matches!(
+            resolve("Newcastle-under-Lyme", day),
+            Resolved::Unknown(_)
+        ));
     }
 
     #[test]

@@ -1232,95 +1232,11 @@ fn parse_date(text: &str, parse: &DateParse) -> Option<NaiveDate> {
     match parse {
         DateParse::Format(format) => NaiveDate::parse_from_str(text, format).ok(),
         DateParse::Range { start } => {
-            let days = range_days(text)?;
-            if *start {
-                days.first().copied()
-            } else {
-                days.last().copied()
-            }
+            let range = ratings_text::parse_range(text)?;
+            let day = if *start { range.start } else { range.end };
+            NaiveDate::from_ymd_opt(day.year, day.month.into(), day.day.into())
         }
     }
-}
-
-/// The days a range names, in order: `6 to 17 December 2021`, `14 April – 8 May 2015`,
-/// `12/09/2016 to 06/10/2016`, two ranges joined by `and`. A part without its month or year
-/// takes them from the next part that has them.
-fn range_days(text: &str) -> Option<Vec<NaiveDate>> {
-    let mut normal = text.to_lowercase();
-    for dash in ['\u{2013}', '\u{2014}', '\u{2500}', '-'] {
-        normal = normal.replace(dash, " to ");
-    }
-    let normal = normal.replace(" and ", " to ");
-    struct Part {
-        day: u32,
-        month: Option<u32>,
-        year: Option<i32>,
-    }
-    let mut parts = Vec::new();
-    for piece in normal
-        .split(" to ")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        if piece.contains('/') {
-            let fields: Vec<&str> = piece.split('/').collect();
-            let [day, month, year] = fields.as_slice() else {
-                return None;
-            };
-            parts.push(Part {
-                day: day.parse().ok()?,
-                month: Some(month.parse().ok()?),
-                year: Some(year.parse().ok()?),
-            });
-            continue;
-        }
-        let words: Vec<&str> = piece.split_whitespace().collect();
-        let (day, month, year) = match words.as_slice() {
-            [day] => (day, None, None),
-            [day, month] => (day, Some(month), None),
-            [day, month, year] => (day, Some(month), Some(year)),
-            _ => return None,
-        };
-        parts.push(Part {
-            day: day.parse().ok()?,
-            month: match month {
-                Some(name) => Some(month_number(name)?),
-                None => None,
-            },
-            year: match year {
-                Some(year) => Some(year.parse().ok()?),
-                None => None,
-            },
-        });
-    }
-    // Months and years carry backwards from the parts that have them.
-    let (mut month, mut year) = (None, None);
-    let mut days = Vec::new();
-    for part in parts.iter().rev() {
-        month = part.month.or(month);
-        year = part.year.or(year);
-        days.push(NaiveDate::from_ymd_opt(year?, month?, part.day)?);
-    }
-    days.reverse();
-    (!days.is_empty()).then_some(days)
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1)
 }
 
 /// Every label and alias of every scale, lower case: what a cell holding a grade reads as.

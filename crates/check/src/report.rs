@@ -314,14 +314,19 @@ pub fn block(result: &AssessmentResult) -> String {
     );
     for (judgement, sources) in &result.published {
         for source in sources {
+            // A PDF's lines are those of the text the reader extracts, which mean nothing to
+            // someone holding the report: its place is the locator's page.
+            let place = if source.file.to_ascii_lowercase().ends_with(".pdf") {
+                escape(&source.file).into_owned()
+            } else {
+                format!("{}:{}", escape(&source.file), source.line)
+            };
             let _ = writeln!(
                 out,
-                "  published {judgement} = {}  ({}, {}; {}:{})",
+                "  published {judgement} = {}  ({}, {}; {place})",
                 source.label,
                 escape(&source.document),
                 escape(&source.locator),
-                escape(&source.file),
-                source.line
             );
         }
     }

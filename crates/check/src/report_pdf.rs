@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use ratings_core::{
     escape, shown, Code, Period, PeriodRules, Problem, RuleBook, SourceText, LOCAL_AUTHORITIES,
 };
-use ratings_pdf::{read_report, Grade, Layout, ReportError};
+use ratings_pdf::{read_report, About, Grade, Layout, ReportError, RowKey};
 
 use crate::assessment::DocumentFinding;
 use crate::authority::{Authorities, Resolved};
@@ -57,6 +57,10 @@ pub fn read_pdf(
             ReportError::Ambiguous(_) => "a grade is never guessed: check the report by hand",
             ReportError::ImageOnly => "a scanned report has no text to read; enter its grades as a record",
             ReportError::Encrypted => "save an unencrypted copy",
+            ReportError::HtmlPage => "save the report's PDF itself: this is the web page, or an error page, in its place",
+            ReportError::NotPdf => "report files are Ofsted's PDFs; this file is not one",
+            ReportError::Truncated(_) => "the file is cut short: download the report again",
+            ReportError::Unreadable(_) => "the file is damaged, or asks more of the reader than any report does; see docs/reports.md",
             _ => "the reader knows the SIF, ILACS and LAC 2012-13 report layouts; see docs/reports.md",
         };
         Box::new(Problem::in_file(code(&error), name, error.to_string()).with_help(help))
@@ -89,11 +93,24 @@ pub fn read_pdf(
     let Some(start) = start.and_then(|d| {
         chrono::NaiveDate::from_ymd_opt(d.year, u32::from(d.month), u32::from(d.day))
     }) else {
-        return Err(Box::new(Problem::in_file(
-            Code::UnknownLayout,
-            name,
-            "the report prints no inspection or publication date",
-        )));
+        // Dates printed but not read are not "no dates": say which line could not be read.
+        let unread = report.warnings.iter().find(|w| {
+            w.starts_with("inspection dates not understood")
+                || w.starts_with("publication date not understood")
+        });
+        return Err(Box::new(match unread {
+            Some(why) => Problem::in_file(
+                Code::Unreadable,
+                name,
+                format!("the report's dates cannot be read: {why}"),
+            )
+            .with_help("a date is never guessed: a range that runs backwards, or a date in a shape the reader does not know, is not read; see docs/reports.md"),
+            None => Problem::in_file(
+                Code::UnknownLayout,
+                name,
+                "the report prints no inspection or publication date",
+            ),
+        }));
     };
     let period = Period::Date(start);
     let rules = book.in_force(LOCAL_AUTHORITIES, period).map_err(|why| {
@@ -122,6 +139,7 @@ pub fn read_pdf(
     let mut grades = BTreeMap::new();
     let mut labels = BTreeMap::new();
     let mut pages = BTreeMap::new();
+    let mut page_lines = BTreeMap::new();
     let mut lines = BTreeMap::new();
     let mut texts = BTreeMap::new();
     let mut skipped = Vec::new();
@@ -143,27 +161,11 @@ pub fn read_pdf(
             alternative,
         });
     };
-    // The table, and the statements that carry grades the table does not: the SIF's headline
-    // (its overall judgement) and LSCB paragraph. Each row: printed name, the judgement it
-    // means when that is known already, where it is, the grade as printed, the grade.
-    let mut rows: Vec<(String, Option<String>, &ratings_pdf::Line, String, Grade)> = report
-        .judgements
-        .iter()
-        .map(|j| {
-            (
-                j.name.text.clone(),
-                None,
-                &j.name,
-                j.grade.text.clone(),
-                j.level,
-            )
-        })
-        .collect();
     // The framework is the rule set that most table rows belong to.
     let mut votes: BTreeMap<String, usize> = BTreeMap::new();
-    for judgement in &report.judgements {
+    for row in &report.judgements {
         if let Some(in_force) =
-            judgement_for(&rules, book, &judgement.name.text).and_then(|id| rules.judgement(&id))
+            place(&rules, None, &row.name.text, row.row).and_then(|id| rules.judgement(&id))
         {
             *votes.entry(in_force.rule_set.clone()).or_default() += 1;
         }
@@ -172,13 +174,26 @@ pub fn read_pdf(
         .into_iter()
         .max_by_key(|(_, n)| *n)
         .map(|(set, _)| set);
-    let overall = table_set.as_deref().and_then(|set| overall_of(&rules, set));
+    let table_set = table_set.as_deref();
+    let overall = table_set.and_then(|set| overall_of(&rules, set));
+    // The table, and the statements that carry grades the table does not: the SIF's headline
+    // (its overall judgement) and LSCB paragraph. Each row: printed name, the judgement it
+    // means, where it is, the grade as printed, the grade.
+    let mut rows: Vec<(String, Option<String>, &ratings_pdf::Line, String, Grade)> = report
+        .judgements
+        .iter()
+        .map(|j| {
+            (
+                j.name.text.clone(),
+                place(&rules, table_set, &j.name.text, j.row),
+                &j.name,
+                j.grade.text.clone(),
+                j.level,
+            )
+        })
+        .collect();
     if let (Some(headline), Some(overall)) = (&report.headline, &overall) {
-        let in_table = report
-            .judgements
-            .iter()
-            .any(|j| judgement_for(&rules, book, &j.name.text).as_ref() == Some(overall));
-        if !in_table {
+        if !rows.iter().any(|row| row.1.as_ref() == Some(overall)) {
             rows.push((
                 headline.judgement_words.clone(),
                 Some(overall.clone()),
@@ -188,22 +203,22 @@ pub fn read_pdf(
             ));
         }
     }
+    let lscb_id = place(&rules, table_set, RowKey::Lscb.name(), RowKey::Lscb);
     if let Some(lscb) = report.lscb() {
-        let id = judgement_for(&rules, book, "LSCB");
         rows.push((
             lscb.judgement_words.clone(),
-            id,
+            place(&rules, table_set, &lscb.judgement_words, RowKey::Lscb),
             &lscb.line,
             lscb.grade_words.clone(),
             lscb.level,
         ));
     }
-    for (printed, known, name_line, grade_printed, level) in rows {
+    for (printed, placed, name_line, grade_printed, level) in rows {
         let line_number = at(name_line.page, name_line.line);
         if level == Grade::NotJudged {
             continue;
         }
-        let Some(id) = known.or_else(|| judgement_for(&rules, book, &printed)) else {
+        let Some(id) = placed else {
             let elsewhere = judgement_anywhere(book, &printed);
             let reason = match &elsewhere {
                 Some(id) => format!("the table grades `{id}`, which the framework in force on {start} does not have"),
@@ -235,6 +250,7 @@ pub fn read_pdf(
                 grades.insert(id.clone(), value.number);
                 labels.insert(id.clone(), in_force.scale.values[value.rank].label.clone());
                 pages.insert(id.clone(), name_line.page);
+                page_lines.insert(id.clone(), name_line.line);
                 lines.insert(id.clone(), line_number);
                 texts.insert(id.clone(), format!("{printed}: {grade_printed}"));
             }
@@ -249,7 +265,9 @@ pub fn read_pdf(
             }),
         }
     }
-    // Every judgement of the framework the table belongs to should be in it.
+    // Every judgement of the framework the table belongs to should be in it; but the LSCB is
+    // graded only by a review of the LSCB, which re-inspections and some inspections do not
+    // have (the reader refuses a report whose title announces a review it does not grade).
     if let Some(rule_set) = &framework {
         for in_force in rules
             .judgements()
@@ -259,10 +277,12 @@ pub fn read_pdf(
             let id = &in_force.judgement.id;
             let not_judged = report.judgements.iter().any(|j| {
                 j.level == Grade::NotJudged
-                    && judgement_for(&rules, book, &j.name.text).as_deref() == Some(id)
+                    && place(&rules, table_set, &j.name.text, j.row).as_deref() == Some(id)
             });
+            let unreviewed_lscb = lscb_id.as_ref() == Some(id) && report.lscb().is_none();
             if !grades.contains_key(id)
                 && !not_judged
+                && !unreviewed_lscb
                 && !skipped.iter().any(|s| s.reason.contains(id.as_str()))
             {
                 finding(
@@ -277,17 +297,10 @@ pub fn read_pdf(
     }
     // Statements of grades in the text against the table.
     let headline = report.headline.iter().map(|h| (h, overall.clone()));
-    let statements = report
-        .narrative
-        .iter()
-        .filter(|s| s.about != "lscb")
-        .map(|s| {
-            (
-                s,
-                judgement_for(&rules, book, &s.judgement_words)
-                    .or_else(|| rules.judgement(&s.about).map(|_| s.about.clone())),
-            )
-        });
+    let statements = report.narrative.iter().filter_map(|s| match s.about {
+        About::Row(RowKey::Lscb) | About::Headline => None,
+        About::Row(row) => Some((s, place(&rules, table_set, &s.judgement_words, row))),
+    });
     for (statement, id) in headline.chain(statements) {
         let Some(id) = id else { continue };
         let Some(&table) = grades.get(&id) else {
@@ -335,11 +348,12 @@ pub fn read_pdf(
         framework,
         source: Source {
             document,
-            locator: format!("{}, page 1", escape(file)),
+            locator: format!("{}, {}", escape(file), where_graded(&report, &pages)),
         },
         grades,
         labels,
         pages,
+        page_lines,
         lines,
         texts,
         authority_span: source.line_span(at(report.authority.page, report.authority.line)),
@@ -366,19 +380,71 @@ pub fn read_pdf(
     })
 }
 
-/// The judgement of the rules in force that a printed name means: its title or an alias,
-/// compared without case, punctuation or spacing.
-fn judgement_for(rules: &PeriodRules, _book: &RuleBook, printed: &str) -> Option<String> {
-    let wanted = words(printed);
-    rules
-        .judgements()
-        .iter()
-        .find(|j| {
+/// Where the report's grades are: the page of its table ("page 24", or "pages 1 and 2" for a
+/// table over two pages), then the page of a grade read elsewhere, the headline's or the
+/// LSCB's ("page 1, LSCB page 20"). Lines are left out: the reader's lines of a PDF mean
+/// nothing to someone holding the report (the record's `page_lines` has them).
+fn where_graded(report: &ratings_pdf::Report, pages: &BTreeMap<String, u32>) -> String {
+    let mut table: Vec<u32> = report.judgements.iter().map(|j| j.page).collect();
+    table.dedup();
+    let mut place = match table.as_slice() {
+        [] => String::new(),
+        [one] => format!("page {one}"),
+        [first @ .., last] => format!(
+            "pages {} and {last}",
+            first
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let elsewhere = [
+        ("headline", report.headline.as_ref()),
+        ("LSCB", report.lscb()),
+    ];
+    for (what, statement) in elsewhere {
+        let Some(statement) = statement else { continue };
+        let page = statement.line.page;
+        // Only a grade the record holds, read off the table's pages.
+        if table.contains(&page) || !pages.values().any(|p| *p == page) {
+            continue;
+        }
+        if !place.is_empty() {
+            place.push_str(", ");
+        }
+        place.push_str(&format!("{what} page {page}"));
+    }
+    place
+}
+
+/// The one place a report's rows and statements are put on the rules in force: the judgement
+/// whose title or alias the printed words are (compared without case, punctuation or spacing),
+/// else the one whose title or alias is the row's usual name (a misprint such as "children care
+/// leavers", or a statement worded in its own way). The table's rule set is preferred where the
+/// rules in force have more than one. The reader's row keys are its own: only here do they meet
+/// the rule book, and only through its words.
+fn place(
+    rules: &PeriodRules,
+    table_set: Option<&str>,
+    printed: &str,
+    row: RowKey,
+) -> Option<String> {
+    let titled = |name: &str| -> Option<String> {
+        let wanted = words(name);
+        let mut matching = rules.judgements().iter().filter(|j| {
             std::iter::once(&j.judgement.title)
                 .chain(&j.judgement.aliases)
-                .any(|name| words(name) == wanted)
-        })
-        .map(|j| j.judgement.id.clone())
+                .any(|title| words(title) == wanted)
+        });
+        let first = matching.next()?;
+        let preferred = std::iter::once(first)
+            .chain(matching)
+            .find(|j| table_set == Some(j.rule_set.as_str()))
+            .unwrap_or(first);
+        Some(preferred.judgement.id.clone())
+    };
+    titled(printed).or_else(|| titled(row.name()))
 }
 
 /// A judgement of any rule set that a printed name means, for messages.
@@ -431,20 +497,172 @@ fn grade_words(level: Grade, printed: &str) -> String {
     .to_owned()
 }
 
-/// Lower-case words, for comparing names.
+/// Lower-case words, for comparing names: apostrophes kept, as in the rule book's titles.
 fn words(text: &str) -> String {
-    text.to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '\'' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    ratings_text::name_words(text, &['\''])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-page PDF in Helvetica (WinAnsi, widths near Arial's), each item drawn at (x, y) in
+    /// its size, as the reports are laid out: enough for the reader, written here so that the
+    /// test needs no report file.
+    fn pdf(items: &[(f64, f64, f64, &str)]) -> Vec<u8> {
+        let mut content = String::new();
+        for (x, y, size, text) in items {
+            let text: String = text
+                .chars()
+                .map(|c| match c {
+                    '(' | ')' | '\\' => format!("\\{c}"),
+                    '\u{2019}' => "\\222".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect();
+            content.push_str(&format!("BT /F1 {size} Tf {x} {y} Td ({text}) Tj ET\n"));
+        }
+        let widths: Vec<&str> = (32..=255)
+            .map(|c| if c == 32 { "250" } else { "450" })
+            .collect();
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_owned(),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1),
+            format!("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 255 /Widths [{}] >>", widths.join(" ")),
+        ];
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+        for offset in offsets {
+            out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        );
+        out
+    }
+
+    /// Page one of a SIF re-inspection report: no LSCB review.
+    fn reinspection() -> Vec<u8> {
+        pdf(&[
+            (71.0, 760.0, 26.0, "Telford and Wrekin Council"),
+            (
+                71.0,
+                735.0,
+                14.0,
+                "Re-inspection of services for children in need of help and",
+            ),
+            (
+                71.0,
+                718.0,
+                14.0,
+                "protection, children looked after and care leavers",
+            ),
+            (
+                71.0,
+                632.0,
+                14.0,
+                "Inspection date: 13 June 2017 to 7 July 2017",
+            ),
+            (71.0, 609.0, 14.0, "Report published: 26 August 2017"),
+            (
+                71.0,
+                557.0,
+                14.0,
+                "Children\u{2019}s services in Telford and Wrekin are good",
+            ),
+            (
+                71.0,
+                513.0,
+                12.0,
+                "1. Children who need help and protection",
+            ),
+            (388.0, 513.0, 12.0, "Good"),
+            (
+                71.0,
+                486.0,
+                12.0,
+                "2. Children looked after and achieving permanence",
+            ),
+            (388.0, 486.0, 12.0, "Good"),
+            (119.0, 445.0, 12.0, "2.1 Adoption performance"),
+            (388.0, 445.0, 12.0, "Good"),
+            (
+                119.0,
+                418.0,
+                12.0,
+                "2.2 Experiences and progress of care leavers",
+            ),
+            (388.0, 418.0, 12.0, "Outstanding"),
+            (
+                71.0,
+                391.0,
+                12.0,
+                "3. Leadership, management and governance",
+            ),
+            (388.0, 391.0, 12.0, "Good"),
+        ])
+    }
+
+    #[test]
+    fn a_report_without_an_lscb_review_is_read_without_the_lscb() {
+        let Ok(book) = ratings_rules::book() else {
+            panic!("the shipped rules load");
+        };
+        let read = read_pdf(
+            "reinspection.pdf",
+            &reinspection(),
+            book,
+            Authorities::builtin(),
+        )
+        .unwrap_or_else(|problem| panic!("{}", problem.render()));
+        let extraction = read.extraction;
+        assert!(
+            extraction.findings.is_empty(),
+            "{:?}",
+            extraction
+                .findings
+                .iter()
+                .map(|f| &f.message)
+                .collect::<Vec<_>>()
+        );
+        assert!(extraction.skipped.is_empty());
+        let record = &extraction.records[0];
+        assert_eq!(record.grades.len(), 6, "{:?}", record.grades);
+        assert!(!record.grades.contains_key("sif.lscb"));
+        assert_eq!(record.grades.get("sif.overall_effectiveness"), Some(&3));
+        assert_eq!(record.source.locator, "reinspection.pdf, page 1");
+        assert_eq!(record.page_lines.get("sif.adoption"), Some(&9));
+    }
+
+    #[test]
+    fn an_html_page_is_named_as_one() {
+        let Ok(book) = ratings_rules::book() else {
+            panic!("the shipped rules load");
+        };
+        let Err(problem) = read_pdf(
+            "saved.pdf",
+            b"<!DOCTYPE html><html></html>",
+            book,
+            Authorities::builtin(),
+        ) else {
+            panic!("an HTML page is no report");
+        };
+        assert_eq!(problem.code, Code::Unreadable);
+        assert_eq!(
+            problem.message,
+            "an HTML page (a web page saved as the file), not a PDF"
+        );
+        assert!(problem
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("save the report's PDF itself")));
+    }
 }

@@ -44,7 +44,14 @@ fn main() {
                 for s in &r.narrative {
                     println!(
                         "  narrative [{}] p{}:{} {:?} => {:?}",
-                        s.about, s.line.page, s.line.line, s.line.text, s.level
+                        match s.about {
+                            ratings_pdf::About::Headline => "headline",
+                            ratings_pdf::About::Row(row) => row.key(),
+                        },
+                        s.line.page,
+                        s.line.line,
+                        s.line.text,
+                        s.level
                     );
                 }
                 for w in &r.warnings {

@@ -1,7 +1,8 @@
 //! Reads Ofsted children's services inspection report PDFs (SIF 2013-18, ILACS 2018-26,
 //! LAC 2012-13) and returns their page-one grades with provenance, or says why it cannot.
 //!
-//! Pure Rust, no unsafe code; the only dependency is `miniz_oxide` (Flate decoding).
+//! Pure Rust, no unsafe code; the dependencies are `miniz_oxide` (Flate decoding) and
+//! `ratings-text` (dates and the folding of names, shared with the record readers).
 //! See README.md for the layouts, the error kinds and the reference table of judgement ids.
 //!
 //! ```
@@ -24,8 +25,8 @@
 mod pdf;
 mod report;
 
-pub use pdf::{extract, Extracted, PdfError};
+pub use pdf::{extract, Extracted, Limits, PdfError, Work, LIMITS};
 pub use report::{
-    ilacs_id, lac_id, page_texts, parse_range, read_report, reference_id, sif_id, Date, Grade,
-    Judgement, Layout, Line, Report, ReportError, Statement,
+    page_texts, read_report, row_key, About, Date, Grade, Judgement, Layout, Line, Report,
+    ReportError, RowKey, Statement,
 };

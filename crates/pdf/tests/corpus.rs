@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use ratings_pdf::{read_report, reference_id, Date, Grade, Layout, Report};
+use ratings_pdf::{read_report, Date, Grade, Layout, Report, RowKey};
 
 fn data_dir() -> Option<PathBuf> {
     let d = std::env::var_os("RATINGS_FOUND_DATA")
@@ -77,17 +77,12 @@ fn word(g: Grade) -> &'static str {
 /// What the report says, in the tables' column names and words.
 fn as_table(r: &Report) -> HashMap<&'static str, String> {
     let mut m: HashMap<&'static str, String> = HashMap::new();
-    let mut by_id: HashMap<&'static str, Grade> = HashMap::new();
-    for j in &r.judgements {
-        let id = reference_id(r.layout, &j.name.text)
-            .unwrap_or_else(|| panic!("no reference id for {:?} in {:?}", j.name.text, r.layout));
-        by_id.insert(id, j.level);
-    }
-    let g = |id: &str| {
-        by_id
-            .get(id)
+    let by_row: HashMap<RowKey, Grade> = r.judgements.iter().map(|j| (j.row, j.level)).collect();
+    let g = |row: RowKey| {
+        by_row
+            .get(&row)
             .map(|g| word(*g).to_string())
-            .unwrap_or_else(|| format!("MISSING {id}"))
+            .unwrap_or_else(|| format!("MISSING {}", row.key()))
     };
     match r.layout {
         Layout::Sif | Layout::SifReinspection => {
@@ -100,18 +95,21 @@ fn as_table(r: &Report) -> HashMap<&'static str, String> {
             );
             m.insert(
                 "children_who_need_help_and_protection",
-                g("sif.help_and_protection"),
+                g(RowKey::HelpAndProtection),
             );
             m.insert(
                 "children_looked_after_and_achieving_permanence",
-                g("sif.looked_after_and_permanence"),
+                g(RowKey::LookedAfterAndPermanence),
             );
-            m.insert("adoption_performance", g("sif.adoption"));
+            m.insert("adoption_performance", g(RowKey::Adoption));
             m.insert(
                 "experiences_and_progress_of_care_leavers",
-                g("sif.care_leavers"),
+                g(RowKey::CareLeavers),
             );
-            m.insert("leadership_management_and_governance", g("sif.leadership"));
+            m.insert(
+                "leadership_management_and_governance",
+                g(RowKey::Leadership),
+            );
             m.insert(
                 "lscb",
                 r.lscb()
@@ -125,27 +123,27 @@ fn as_table(r: &Report) -> HashMap<&'static str, String> {
                 if r.layout == Layout::Ilacs2026 {
                     "not_reported".into()
                 } else {
-                    g("ilacs.overall_effectiveness")
+                    g(RowKey::OverallEffectiveness)
                 },
             );
-            m.insert("impact_of_leaders", g("ilacs.impact_of_leaders"));
-            m.insert("help_and_protection", g("ilacs.help_and_protection"));
+            m.insert("impact_of_leaders", g(RowKey::ImpactOfLeaders));
+            m.insert("help_and_protection", g(RowKey::HelpAndProtection));
             if r.layout == Layout::Ilacs {
-                m.insert("children_in_care", g("ilacs.in_care_and_care_leavers"));
+                m.insert("children_in_care", g(RowKey::InCareAndCareLeavers));
                 m.insert("care_leavers", "combined_with_in_care".into());
             } else {
-                m.insert("children_in_care", g("ilacs.in_care"));
-                m.insert("care_leavers", g("ilacs.care_leavers"));
+                m.insert("children_in_care", g(RowKey::InCare));
+                m.insert("care_leavers", g(RowKey::CareLeavers));
             }
         }
         Layout::Lac2013 => {
-            m.insert("overall_effectiveness", g("lac.overall_effectiveness"));
-            m.insert("capacity_to_improve", g("lac.capacity_to_improve"));
-            m.insert("outcomes_for_looked_after_children", g("lac.outcomes"));
-            m.insert("quality_of_provision", g("lac.quality_of_provision"));
+            m.insert("overall_effectiveness", g(RowKey::OverallEffectiveness));
+            m.insert("capacity_to_improve", g(RowKey::CapacityToImprove));
+            m.insert("outcomes_for_looked_after_children", g(RowKey::Outcomes));
+            m.insert("quality_of_provision", g(RowKey::QualityOfProvision));
             m.insert(
                 "leadership_and_management",
-                g("lac.leadership_and_management"),
+                g(RowKey::LeadershipAndManagement),
             );
         }
     }
@@ -272,9 +270,9 @@ fn every_found_report_matches_the_tables() {
         // Inspection dates, where the table has them.
         let td = &want["inspection_dates"];
         if !td.is_empty() {
-            let parsed = ratings_pdf::parse_range(td);
+            let parsed = ratings_text::parse_range(td).map(|range| (range.start, range.end));
             match (&rep.inspection_dates, parsed) {
-                (Some((_, a, b)), Some((ta, tb, _))) if *a == ta && *b == tb => {}
+                (Some((_, a, b)), Some((ta, tb))) if *a == ta && *b == tb => {}
                 (got, parsed) => bad.push(format!(
                     "inspection dates: table {td:?} ({parsed:?}), read {:?}",
                     got.as_ref().map(|(l, a, b)| (l.text.clone(), *a, *b))

@@ -71,8 +71,12 @@ pub struct ExtractedRecord {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub pages: BTreeMap<String, u32>,
     /// The line each grade was first read from (of the document's text; for a report, of the
-    /// text as the tool extracts it, pages in order).
+    /// text as the tool extracts it, pages in order: its positions, not a reader's).
     pub lines: BTreeMap<String, usize>,
+    /// For a report, the line on its page each grade was read from, as the reader numbers a
+    /// page's lines: with `pages`, the place a reader can find.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub page_lines: BTreeMap<String, u32>,
     /// The text of that line.
     #[serde(skip)]
     pub texts: BTreeMap<String, String>,
@@ -329,6 +333,7 @@ fn group(
             framework: None,
             labels,
             pages: BTreeMap::new(),
+            page_lines: BTreeMap::new(),
             year,
             source: Source {
                 document: document_name,

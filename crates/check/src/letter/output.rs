@@ -28,9 +28,13 @@ pub fn to_toml(file: &str, extraction: &Extraction) -> String {
                 .get(judgement)
                 .map(|t| one_line(t))
                 .unwrap_or_default();
-            let place = match record.pages.get(judgement) {
-                Some(page) => format!("page {page}, line {line}"),
-                None => format!("line {line}"),
+            let place = match (
+                record.pages.get(judgement),
+                record.page_lines.get(judgement),
+            ) {
+                (Some(page), Some(on_page)) => format!("page {page}, line {on_page}"),
+                (Some(page), None) => format!("page {page}"),
+                (None, _) => format!("line {line}"),
             };
             out.push_str(&format!(
                 "{} = {value}  # {place}: {text}\n",

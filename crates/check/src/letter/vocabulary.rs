@@ -88,24 +88,12 @@ pub(super) fn resolve(scale: &Scale, written: &str) -> Option<i64> {
     scale.resolve(&cleaned).map(|level| level.number)
 }
 
-/// Lower case, one kind of apostrophe, "well-being" as one word, "&" as "and", punctuation
-/// as spaces, spaces collapsed.
+/// The words of a judgement's name ([`ratings_text::name_words`]), keeping apostrophes and
+/// slashes, which judgement names use to mean something ("children's", "and/or"), and with
+/// "well-being" as one word, since letters write it three ways.
 pub(super) fn normalise(text: &str) -> String {
-    let lower = text
-        .to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
+    let folded = ratings_text::fold(text)
         .replace("well-being", "wellbeing")
-        .replace("well being", "wellbeing")
-        .replace('&', " and ");
-    let spaced: String = lower
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '\'' || c == '/' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+        .replace("well being", "wellbeing");
+    ratings_text::name_words(&folded, &['\'', '/'])
 }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use super::filters::{self, FilterError};
 use super::object::{Dict, Obj, Parser, Tok};
+use super::work::{thousands, Meter, LIMITS};
 
 /// Why a file could not be opened as a PDF.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,30 +27,14 @@ pub enum PdfError {
 /// The objects of one object stream, in order.
 type ObjStm = Rc<Vec<(u32, Obj)>>;
 
+/// A stream's decoded data, or why it could not be decoded.
+pub type Decoded = Result<Rc<Vec<u8>>, String>;
+
 #[derive(Clone, Copy, Debug)]
 enum Entry {
     Offset(usize),
     InStream(u32, u32),
 }
-
-/// Limits on the work one file may cause.
-pub struct Limits {
-    /// Largest decoded size of one stream.
-    pub stream_bytes: usize,
-    /// Total decoded bytes for the whole file.
-    pub total_bytes: usize,
-    /// Objects parsed.
-    pub objects: usize,
-    /// Pages.
-    pub pages: usize,
-}
-
-pub const LIMITS: Limits = Limits {
-    stream_bytes: 64 << 20,
-    total_bytes: 512 << 20,
-    objects: 2_000_000,
-    pages: 5_000,
-};
 
 pub struct Document<'a> {
     data: &'a [u8],
@@ -57,7 +42,11 @@ pub struct Document<'a> {
     pub trailer: Dict,
     cache: RefCell<HashMap<u32, Rc<Obj>>>,
     objstm_cache: RefCell<HashMap<u32, ObjStm>>,
-    decoded: Cell<usize>,
+    /// Every stream decoded so far, by object number, or why it could not be: a stream named
+    /// many times (by the pages, or as a form drawn again and again) is decoded once.
+    streams: RefCell<HashMap<u32, Decoded>>,
+    /// The work done on the file so far.
+    pub meter: Meter,
     parsed: Cell<usize>,
     pub warnings: RefCell<Vec<String>>,
 }
@@ -105,7 +94,8 @@ impl<'a> Document<'a> {
             trailer: Dict::default(),
             cache: RefCell::new(HashMap::new()),
             objstm_cache: RefCell::new(HashMap::new()),
-            decoded: Cell::new(0),
+            streams: RefCell::new(HashMap::new()),
+            meter: Meter::default(),
             parsed: Cell::new(0),
             warnings: RefCell::new(Vec::new()),
         };
@@ -361,7 +351,7 @@ impl<'a> Document<'a> {
             };
             self.xref.insert(num, Entry::Offset(j));
             found += 1;
-            if found > LIMITS.objects {
+            if found as u64 > LIMITS.objects {
                 return Err(PdfError::TooBig("too many objects".into()));
             }
         }
@@ -428,7 +418,7 @@ impl<'a> Document<'a> {
     fn count_parse(&self) -> Result<(), String> {
         let n = self.parsed.get() + 1;
         self.parsed.set(n);
-        if n > LIMITS.objects {
+        if n as u64 > LIMITS.objects {
             return Err("too many objects parsed".into());
         }
         Ok(())
@@ -618,29 +608,56 @@ impl<'a> Document<'a> {
         let raw = self.data.get(s..e).ok_or("stream range outside the file")?;
         let resolve = |o: &Obj| -> Option<Obj> { self.resolve(o).ok() };
         let flist = filters::filter_list(dict, &resolve);
-        let left = LIMITS.total_bytes.saturating_sub(self.decoded.get());
+        let left = self.meter.decoded_left();
         let limit = LIMITS.stream_bytes.min(left);
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         match filters::decode(raw, &flist, limit) {
-            Ok(v) => {
-                self.decoded.set(self.decoded.get() + v.len());
-                Ok(v)
+            Ok((data, produced)) => {
+                self.meter.decoded(produced as u64);
+                Ok(data)
             }
-            Err(FilterError::TooLarge) => Err("stream decodes to more than the size limit".into()),
+            // The filters stopped at the limit: that much was decoded.
+            Err(FilterError::TooLarge) => {
+                self.meter.decoded(limit as u64);
+                Err(if left < LIMITS.stream_bytes {
+                    format!(
+                        "the file's streams decode to more than {} bytes in all (the reader's limit)",
+                        thousands(LIMITS.decoded_bytes)
+                    )
+                } else {
+                    format!(
+                        "a stream decodes to more than {} bytes (the reader's limit)",
+                        thousands(LIMITS.stream_bytes)
+                    )
+                })
+            }
             Err(FilterError::Unsupported(f)) => Err(format!("unsupported filter {f}")),
             Err(FilterError::Corrupt(m)) => Err(m),
         }
     }
 
-    /// Decoded data of a stream object.
-    pub fn stream_data(&self, o: &Obj) -> Result<Vec<u8>, String> {
-        match self.resolve(o)? {
-            Obj::Stream(d, s, e) => self.decode_stream_raw(&d, s, e),
-            _ => Err("not a stream".into()),
+    /// Decoded data of a stream object; a stream met again is not decoded again.
+    pub fn stream_data(&self, o: &Obj) -> Decoded {
+        let Obj::Ref(number, _) = o else {
+            return match o {
+                Obj::Stream(d, s, e) => self.decode_stream_raw(d, *s, *e).map(Rc::new),
+                _ => Err("not a stream".into()),
+            };
+        };
+        if let Some(known) = self.streams.borrow().get(number) {
+            return known.clone();
         }
+        let decoded = match self.resolve(o) {
+            Ok(Obj::Stream(d, s, e)) => self.decode_stream_raw(&d, s, e).map(Rc::new),
+            Ok(_) => Err("not a stream".into()),
+            Err(why) => Err(why),
+        };
+        self.streams.borrow_mut().insert(*number, decoded.clone());
+        decoded
     }
 
-    /// The pages in order, each as (page dictionary with inherited attributes merged in).
-    pub fn pages(&self) -> Result<Vec<Dict>, String> {
+    /// The pages in order.
+    pub fn pages(&self) -> Result<Vec<Page>, String> {
         let root = self.r(self.trailer.get("Root").unwrap_or(&Obj::Null));
         let root = root
             .as_dict()
@@ -648,17 +665,48 @@ impl<'a> Document<'a> {
         let pages_ref = root.get("Pages").ok_or("catalog has no /Pages")?.clone();
         let mut out = Vec::new();
         let mut seen = HashSet::new();
-        self.walk(&pages_ref, &Dict::default(), 0, &mut seen, &mut out)?;
+        self.walk(&pages_ref, None, 0, &mut seen, &mut out)?;
         Ok(out)
+    }
+
+    /// An object through its references, without copying it: a direct object is borrowed
+    /// where it is, an indirect one shared from the cache. A broken reference reads as null.
+    pub fn find<'o>(&self, o: &'o Obj) -> Found<'o> {
+        let mut cur = match o {
+            Obj::Ref(n, _) => match self.get(*n) {
+                Ok(found) => found,
+                Err(_) => return Found::Here(&NULL),
+            },
+            direct => return Found::Here(direct),
+        };
+        for _ in 0..16 {
+            let next = match &*cur {
+                Obj::Ref(n, _) => match self.get(*n) {
+                    Ok(found) => found,
+                    Err(_) => return Found::Here(&NULL),
+                },
+                _ => return Found::Shared(cur),
+            };
+            cur = next;
+        }
+        Found::Here(&NULL)
+    }
+
+    /// The value of `key` in `dict`, through its references, without copying it.
+    pub fn find_key<'o>(&self, dict: &'o Dict, key: &str) -> Found<'o> {
+        match dict.get(key) {
+            Some(o) => self.find(o),
+            None => Found::Here(&NULL),
+        }
     }
 
     fn walk(
         &self,
         node: &Obj,
-        inherited: &Dict,
+        inherited: Option<&Rc<Obj>>,
         depth: usize,
         seen: &mut HashSet<u32>,
-        out: &mut Vec<Dict>,
+        out: &mut Vec<Page>,
     ) -> Result<(), String> {
         if depth > 32 {
             return Err("page tree too deep".into());
@@ -668,34 +716,69 @@ impl<'a> Document<'a> {
                 return Err("page tree has a cycle".into());
             }
         }
-        let o = self.r(node);
-        let Some(d) = o.as_dict() else { return Ok(()) };
-        let mut inh = inherited.clone();
-        for k in ["Resources", "MediaBox", "CropBox", "Rotate"] {
-            if let Some(v) = d.get(k) {
-                inh.0.retain(|(kk, _)| kk.as_slice() != k.as_bytes());
-                inh.0.push((k.as_bytes().to_vec(), v.clone()));
-            }
-        }
+        let found = self.find(node);
+        let Some(d) = found.as_dict() else {
+            return Ok(());
+        };
+        // INVARIANT: a node's resources are copied once, where they are given, and shared by
+        // every page below it: a tree of thousands of pages does not copy them thousands of
+        // times.
+        let own: Option<Rc<Obj>> = d.get("Resources").map(|v| match self.find(v) {
+            Found::Shared(shared) => shared,
+            Found::Here(here) => Rc::new(here.clone()),
+        });
+        let resources = own.as_ref().or(inherited);
         let is_pages =
             d.name("Type") == Some(b"Pages") || (d.name("Type").is_none() && d.contains("Kids"));
         if is_pages {
-            let kids = self.dict_get(d, "Kids");
+            let kids = self.find_key(d, "Kids");
             for k in kids.as_array().unwrap_or(&[]) {
-                self.walk(k, &inh, depth + 1, seen, out)?;
-                if out.len() > LIMITS.pages {
-                    return Err("too many pages".into());
+                self.walk(k, resources, depth + 1, seen, out)?;
+                if out.len() as u64 > LIMITS.pages {
+                    return Err(format!(
+                        "more than {} pages (the reader's limit)",
+                        thousands(LIMITS.pages)
+                    ));
                 }
             }
         } else {
-            let mut page = d.clone();
-            for (k, v) in inh.0 {
-                if !page.0.iter().any(|(kk, _)| *kk == k) {
-                    page.0.push((k, v));
-                }
-            }
-            out.push(page);
+            let page = match found {
+                Found::Shared(shared) => shared,
+                Found::Here(here) => Rc::new(here.clone()),
+            };
+            out.push(Page {
+                object: page,
+                resources: resources.cloned(),
+            });
         }
         Ok(())
     }
+}
+
+static NULL: Obj = Obj::Null;
+
+/// An object found through references: borrowed, or shared from the document's cache.
+pub enum Found<'o> {
+    /// A direct object, where it is.
+    Here(&'o Obj),
+    /// An indirect object, from the cache.
+    Shared(Rc<Obj>),
+}
+
+impl std::ops::Deref for Found<'_> {
+    type Target = Obj;
+    fn deref(&self) -> &Obj {
+        match self {
+            Found::Here(here) => here,
+            Found::Shared(shared) => shared,
+        }
+    }
+}
+
+/// A page: its dictionary, and the resources it has or inherits.
+pub struct Page {
+    /// The page object.
+    pub object: Rc<Obj>,
+    /// Its /Resources, or those of the nearest node above it that has them.
+    pub resources: Option<Rc<Obj>>,
 }

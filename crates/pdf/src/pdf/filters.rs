@@ -14,20 +14,30 @@ pub enum FilterError {
     TooLarge,
 }
 
+/// Decodes `data` through `filters` in turn. `limit` is what every stage may produce in all:
+/// each stage is given what the stages before it left, and stops as soon as it passes that,
+/// so a bomb is cut off as it inflates, not after. Returns the data and the bytes produced by
+/// all stages.
 pub fn decode(
     data: &[u8],
     filters: &[(Vec<u8>, Option<Dict>)],
     limit: usize,
-) -> Result<Vec<u8>, FilterError> {
+) -> Result<(Vec<u8>, usize), FilterError> {
     if filters.len() > 8 {
         return Err(FilterError::Corrupt(
             "more than 8 filters on one stream".into(),
         ));
     }
     let mut cur: Vec<u8> = data.to_vec();
+    // Data without a filter is its own decoding.
+    let mut produced = if filters.is_empty() { cur.len() } else { 0 };
+    if produced > limit {
+        return Err(FilterError::TooLarge);
+    }
     for (name, parms) in filters {
+        let left = limit.saturating_sub(produced);
         cur = match name.as_slice() {
-            b"FlateDecode" | b"Fl" => predict(flate(&cur, limit)?, parms.as_ref(), limit)?,
+            b"FlateDecode" | b"Fl" => predict(flate(&cur, left)?, parms.as_ref(), left)?,
             b"LZWDecode" | b"LZW" => {
                 let early = parms
                     .as_ref()
@@ -35,22 +45,23 @@ pub fn decode(
                     .and_then(|o| o.as_i64())
                     .unwrap_or(1)
                     != 0;
-                predict(lzw(&cur, early, limit)?, parms.as_ref(), limit)?
+                predict(lzw(&cur, early, left)?, parms.as_ref(), left)?
             }
-            b"ASCIIHexDecode" | b"AHx" => ascii_hex(&cur),
-            b"ASCII85Decode" | b"A85" => ascii85(&cur)?,
-            b"RunLengthDecode" | b"RL" => run_length(&cur, limit)?,
+            b"ASCIIHexDecode" | b"AHx" => ascii_hex(&cur, left)?,
+            b"ASCII85Decode" | b"A85" => ascii85(&cur, left)?,
+            b"RunLengthDecode" | b"RL" => run_length(&cur, left)?,
             other => {
                 return Err(FilterError::Unsupported(
                     String::from_utf8_lossy(other).into_owned(),
                 ))
             }
         };
-        if cur.len() > limit {
+        produced = produced.saturating_add(cur.len());
+        if produced > limit {
             return Err(FilterError::TooLarge);
         }
     }
-    Ok(cur)
+    Ok((cur, produced))
 }
 
 fn flate(data: &[u8], limit: usize) -> Result<Vec<u8>, FilterError> {
@@ -170,8 +181,8 @@ fn predict(data: Vec<u8>, parms: Option<&Dict>, limit: usize) -> Result<Vec<u8>,
     Ok(out)
 }
 
-fn ascii_hex(data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() / 2);
+fn ascii_hex(data: &[u8], limit: usize) -> Result<Vec<u8>, FilterError> {
+    let mut out = Vec::with_capacity((data.len() / 2).min(limit));
     let mut hi: Option<u8> = None;
     for &c in data {
         if c == b'>' {
@@ -191,11 +202,14 @@ fn ascii_hex(data: &[u8]) -> Vec<u8> {
     if let Some(h) = hi {
         out.push(h * 16);
     }
-    out
+    if out.len() > limit {
+        return Err(FilterError::TooLarge);
+    }
+    Ok(out)
 }
 
-fn ascii85(data: &[u8]) -> Result<Vec<u8>, FilterError> {
-    let mut out = Vec::with_capacity(data.len() * 4 / 5 + 4);
+fn ascii85(data: &[u8], limit: usize) -> Result<Vec<u8>, FilterError> {
+    let mut out = Vec::with_capacity((data.len() / 5 * 4 + 4).min(limit));
     let mut group = [0u8; 5];
     let mut n = 0;
     let mut i = 0;
@@ -222,6 +236,10 @@ fn ascii85(data: &[u8]) -> Result<Vec<u8>, FilterError> {
             }
             _ if super::object::is_white(c) => {}
             _ => return Err(FilterError::Corrupt("bad ASCII85 character".into())),
+        }
+        // "z" makes four bytes of one: the output may outgrow the input.
+        if out.len() > limit {
+            return Err(FilterError::TooLarge);
         }
     }
     if n > 1 {
@@ -396,7 +414,11 @@ mod tests {
     #[test]
     fn ascii85_roundtrip_sample() {
         // "Man " in ASCII85 is 9jqo^
-        assert_eq!(ascii85(b"9jqo^~>").unwrap(), b"Man ");
+        assert_eq!(ascii85(b"9jqo^~>", 100).unwrap(), b"Man ");
+        assert!(matches!(
+            ascii85(&[b'z'; 100], 399),
+            Err(FilterError::TooLarge)
+        ));
     }
 
     #[test]

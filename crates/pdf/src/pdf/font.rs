@@ -6,9 +6,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::document::Document;
+use super::document::{Document, Found};
 use super::encodings::{GLYPH_NAMES, MAC_ROMAN, STANDARD, WIN_ANSI};
 use super::object::{Dict, Lexer, Obj, Tok};
+use super::work::{Charge, LIMITS};
 
 /// A CMap: code-space ranges plus code→text (ToUnicode) or code→CID mappings.
 #[derive(Default, Debug)]
@@ -20,9 +21,16 @@ pub struct CMap {
     pub ranges: Vec<(u32, u32, Vec<u16>)>,
     pub cid_single: HashMap<u32, u32>,
     pub cid_ranges: Vec<(u32, u32, u32)>,
+    /// The length, in UTF-16 code units, of the longest mapping target over the limit
+    /// (such mappings are left out, and the font is unreadable).
+    pub overlong: Option<usize>,
 }
 
 const MAX_CMAP_ENTRIES: usize = 200_000;
+
+/// What one item of a font's width or differences array is charged, in bytes of content: about
+/// what it takes to write it.
+const WORK_PER_ITEM: u64 = 4;
 
 fn be(bytes: &[u8]) -> u32 {
     bytes.iter().take(4).fold(0u32, |a, &b| (a << 8) | b as u32)
@@ -39,6 +47,16 @@ fn utf16(bytes: &[u8]) -> Vec<u16> {
             }
         })
         .collect()
+}
+
+/// Whether a mapping target of `bytes` (UTF-16BE) is within the limit; if not, notes it.
+fn target_fits(m: &mut CMap, bytes: &[u8]) -> bool {
+    let units = bytes.len().div_ceil(2);
+    if units as u64 <= LIMITS.cmap_target_units {
+        return true;
+    }
+    m.overlong = Some(m.overlong.unwrap_or(0).max(units));
+    false
 }
 
 impl CMap {
@@ -73,6 +91,7 @@ impl CMap {
                         for pair in stack.chunks(2) {
                             if let [Tok::Str(src), dst] = pair {
                                 let text = match dst {
+                                    Tok::Str(d) if !target_fits(&mut m, d) => continue,
                                     Tok::Str(d) => String::from_utf16_lossy(&utf16(d)),
                                     Tok::Name(n) => glyph_text(n).unwrap_or_default(),
                                     _ => continue,
@@ -99,7 +118,7 @@ impl CMap {
                                 let mut code = lo;
                                 while j < stack.len() && stack[j] != Tok::ArrClose {
                                     if let Tok::Str(d) = &stack[j] {
-                                        if code <= hi {
+                                        if code <= hi && target_fits(&mut m, d) {
                                             m.single
                                                 .insert(code, String::from_utf16_lossy(&utf16(d)));
                                             entries += 1;
@@ -111,7 +130,7 @@ impl CMap {
                                 i = j + 1;
                             } else {
                                 if let Tok::Str(d) = &stack[i + 2] {
-                                    if lo <= hi {
+                                    if lo <= hi && target_fits(&mut m, d) {
                                         m.ranges.push((lo, hi, utf16(d)));
                                         entries += 1;
                                     }
@@ -267,6 +286,8 @@ pub struct Font {
     scale: f64,
     /// Text per code, computed once.
     text_cache: RefCell<HashMap<u32, Option<Rc<str>>>>,
+    /// Why the font's text cannot be trusted, if it cannot: a page that uses it is unreadable.
+    pub problem: Option<String>,
 }
 
 pub struct Glyph {
@@ -281,10 +302,24 @@ impl Font {
     pub fn load(doc: &Document, dict: &Dict) -> Font {
         let subtype = dict.name("Subtype").unwrap_or(b"").to_vec();
         let name = String::from_utf8_lossy(dict.name("BaseFont").unwrap_or(b"?")).into_owned();
-        let to_unicode = match dict.get("ToUnicode") {
-            Some(o) => doc.stream_data(o).ok().map(|d| CMap::parse(&d)),
-            None => None,
+        let mut problem = None;
+        let mut cmap = |o: &Obj| -> Option<CMap> {
+            let data = doc.stream_data(o).ok()?;
+            // Parsing a map is interpreting its bytes, as much work as a content stream's.
+            if let Err(e) = doc.meter.charge(Charge::ContentBytes, data.len() as u64) {
+                problem = Some(e);
+                return None;
+            }
+            let parsed = CMap::parse(&data);
+            if let Some(units) = parsed.overlong {
+                problem = Some(format!(
+                    "its character map gives one glyph {units} characters, more than the {} the PDF standard allows",
+                    LIMITS.cmap_target_units
+                ));
+            }
+            Some(parsed)
         };
+        let to_unicode = dict.get("ToUnicode").and_then(&mut cmap);
         if subtype.as_slice() == b"Type0" {
             let enc = doc.dict_get(dict, "Encoding");
             let (cmap, identity) = match &enc {
@@ -292,35 +327,59 @@ impl Font {
                     None,
                     n.as_slice() == b"Identity-H" || n.as_slice() == b"Identity-V",
                 ),
-                Obj::Stream(..) => (doc.stream_data(&enc).ok().map(|d| CMap::parse(&d)), false),
+                Obj::Stream(..) => (dict.get("Encoding").and_then(&mut cmap), false),
                 _ => (None, true),
             };
-            let desc = doc.dict_get(dict, "DescendantFonts");
-            let df = desc
+            // Found, not copied: a font given directly is loaded again by every content
+            // stream that uses it, and its widths may be long.
+            let descendants = doc.find_key(dict, "DescendantFonts");
+            let descendant = descendants
                 .as_array()
                 .and_then(|a| a.first())
-                .map(|o| doc.r(o))
-                .unwrap_or(Obj::Null);
+                .map(|o| doc.find(o));
             let empty = Dict::default();
-            let dd = df.as_dict().unwrap_or(&empty);
-            let default_width = doc.dict_get(dd, "DW").as_f64().unwrap_or(1000.0);
+            let dd = descendant
+                .as_ref()
+                .and_then(|d| d.as_dict())
+                .unwrap_or(&empty);
+            let default_width = doc.find_key(dd, "DW").as_f64().unwrap_or(1000.0);
             let mut widths = HashMap::new();
-            let w = doc.dict_get(dd, "W");
-            let items: Vec<Obj> = w
+            let w = doc.find_key(dd, "W");
+            let items: Vec<Found> = w
                 .as_array()
                 .unwrap_or(&[])
                 .iter()
-                .map(|o| doc.r(o))
+                .map(|o| doc.find(o))
                 .collect();
+            // Reading the widths is work like interpreting content, charged before it is done:
+            // each width an item gives (a range's too, up to the map's limit) costs an item.
+            let mut read = items.len() as u64;
+            for (i, item) in items.iter().enumerate() {
+                match &**item {
+                    Obj::Array(list) => read += list.len() as u64,
+                    Obj::Int(first) => {
+                        if let (Some(last), Some(_)) = (
+                            items.get(i + 1).and_then(|o| o.as_i64()),
+                            items.get(i + 2).and_then(|o| o.as_f64()),
+                        ) {
+                            read += (last - first).clamp(0, 65_536) as u64;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Err(e) = doc.meter.charge(Charge::ContentBytes, read * WORK_PER_ITEM) {
+                problem.get_or_insert(e);
+            }
             let mut i = 0;
-            while i < items.len() && widths.len() < MAX_CMAP_ENTRIES {
+            while problem.is_none() && i < items.len() && widths.len() < MAX_CMAP_ENTRIES {
                 let Some(first) = items[i].as_i64() else {
                     break;
                 };
-                match items.get(i + 1) {
+                match items.get(i + 1).map(|o| &**o) {
                     Some(Obj::Array(ws)) => {
                         for (k, wv) in ws.iter().enumerate() {
-                            if let Some(wf) = doc.r(wv).as_f64() {
+                            if let Some(wf) = doc.find(wv).as_f64() {
                                 widths.insert((first as u32).wrapping_add(k as u32), wf);
                             }
                         }
@@ -352,10 +411,11 @@ impl Font {
                 default_width,
                 scale: 0.001,
                 text_cache: RefCell::new(HashMap::new()),
+                problem,
             };
         }
         // Simple font.
-        let enc_obj = doc.dict_get(dict, "Encoding");
+        let enc_obj = doc.find_key(dict, "Encoding");
         let descriptor = doc.dict_get(dict, "FontDescriptor");
         let flags = descriptor
             .as_dict()
@@ -364,7 +424,7 @@ impl Font {
             .unwrap_or(0);
         let symbolic = flags & 4 != 0 && flags & 32 == 0;
         let base_table: &[Option<&str>; 256] = {
-            let base_name: Option<Vec<u8>> = match &enc_obj {
+            let base_name: Option<Vec<u8>> = match &*enc_obj {
                 Obj::Name(n) => Some(n.clone()),
                 Obj::Dict(d) => d.name("BaseEncoding").map(|n| n.to_vec()),
                 _ => None,
@@ -381,7 +441,7 @@ impl Font {
             .iter()
             .map(|o| o.map(|s| s.to_string()))
             .collect();
-        if symbolic && !matches!(enc_obj, Obj::Name(_)) {
+        if symbolic && !matches!(*enc_obj, Obj::Name(_)) {
             // Symbolic fonts without an explicit encoding: bytes are read as Latin-1 only
             // when they are printable ASCII; the ToUnicode map, if any, takes precedence.
             for (i, s) in simple.iter_mut().enumerate() {
@@ -390,15 +450,23 @@ impl Font {
                 }
             }
         }
-        if let Obj::Dict(d) = &enc_obj {
-            if let Some(Obj::Array(diffs)) = d.get("Differences").map(|o| doc.r(o)) {
+        if let Obj::Dict(d) = &*enc_obj {
+            let differences = doc.find_key(d, "Differences");
+            if let Obj::Array(diffs) = &*differences {
+                // Charged before it is read, as a font's widths are.
+                if let Err(e) = doc
+                    .meter
+                    .charge(Charge::ContentBytes, diffs.len() as u64 * WORK_PER_ITEM)
+                {
+                    problem.get_or_insert(e);
+                }
                 let mut code: i64 = 0;
-                for it in diffs {
-                    match doc.r(&it) {
-                        Obj::Int(c) => code = c,
+                for it in diffs.iter().take_while(|_| problem.is_none()) {
+                    match &*doc.find(it) {
+                        Obj::Int(c) => code = *c,
                         Obj::Name(n) => {
                             if (0..256).contains(&code) {
-                                simple[code as usize] = glyph_text(&n);
+                                simple[code as usize] = glyph_text(n);
                             }
                             code += 1;
                         }
@@ -444,6 +512,7 @@ impl Font {
             default_width,
             scale,
             text_cache: RefCell::new(HashMap::new()),
+            problem,
         }
     }
 

@@ -9,9 +9,11 @@ mod filters;
 mod font;
 mod layout;
 mod object;
+mod work;
 
 pub use document::PdfError;
 pub use layout::{TextLine, Word};
+pub use work::{Limits, Work, LIMITS};
 
 /// The text of one page.
 #[derive(Debug, Default)]
@@ -37,14 +39,15 @@ pub struct Extracted {
     pub pages: Vec<PageText>,
     /// What was repaired or left out while reading the file.
     pub warnings: Vec<String>,
+    /// What reading the file cost.
+    pub work: Work,
 }
 
 /// Opens `bytes` as a PDF and extracts positioned text lines from every page.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, PdfError> {
     let doc = document::Document::open(bytes)?;
     let pages = doc.pages().map_err(PdfError::Broken)?;
-    let budget = content::Budget::new();
-    let mut interp = content::Interp::new(&doc, &budget);
+    let mut interp = content::Interp::new(&doc);
     let mut out = Extracted::default();
     for page in &pages {
         let pc = interp.page(page);
@@ -58,5 +61,6 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, PdfError> {
         });
     }
     out.warnings = doc.warnings.borrow().clone();
+    out.work = doc.meter.work();
     Ok(out)
 }

@@ -1,12 +1,13 @@
 //! The three families of layout: where each keeps its judgement table, headline and
 //! statements, and how each is read and refused.
 
-use super::words::{norm, Date, PLine};
+use super::words::{grade_prefix, PLine};
 use super::{
-    check_ids, ilacs_id, inspection_start, is_label, lac_id, mk_line, narrative, reference_id,
-    rows_to_judgements, sif_id, statement, table, Judgement, Layout, Line, Report, ReportError,
-    Statement,
+    check_rows, ilacs_row, inspection_start, is_label, lac_row, mk_line, narrative, row_key,
+    rows_to_judgements, sif_row, split_label, statement, table, About, Judgement, Layout, Line,
+    Report, ReportError, RowKey, Statement,
 };
+use ratings_text::{fold, Date};
 
 pub(super) fn ilacs(
     pages: &[Vec<PLine>],
@@ -16,26 +17,27 @@ pub(super) fn ilacs(
     let p1 = &pages[0];
     let gx = p1[h]
         .words()
-        .find(|w| norm(&w.text) == "grade")
+        .find(|w| fold(&w.text) == "grade")
         .map(|w| w.x0)
         .unwrap_or(0.0);
-    let (rows, end) = table::read(p1, h + 1, gx)
+    let (rows, end) = table::read(p1, h + 1, gx, &|name| ilacs_row(name).is_some())
         .map_err(|m| ReportError::Ambiguous(format!("ILACS table on page 1: {m}")))?;
-    let judgements = rows_to_judgements(p1, 0, &rows, false);
+    let rows: Vec<(usize, table::Row)> = rows.into_iter().map(|row| (0, row)).collect();
+    check_rows(&rows, false, ilacs_row)?;
+    let judgements = rows_to_judgements(pages, &rows, false, ilacs_row);
     let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
-    let ids: Vec<Option<&'static str>> = names.iter().map(|n| ilacs_id(n)).collect();
-    check_ids(&ids, &names)?;
-    let has = |id: &str| ids.contains(&Some(id));
-    for req in ["ilacs.impact_of_leaders", "ilacs.help_and_protection"] {
+    let has = |row: RowKey| judgements.iter().any(|j| j.row == row);
+    for req in [RowKey::ImpactOfLeaders, RowKey::HelpAndProtection] {
         if !has(req) {
             return Err(ReportError::Ambiguous(format!(
-                "ILACS table has no {req} row"
+                "ILACS table has no \"{}\" row",
+                req.name()
             )));
         }
     }
-    let combined = has("ilacs.in_care_and_care_leavers");
-    let split = has("ilacs.in_care") && has("ilacs.care_leavers");
-    let overall = has("ilacs.overall_effectiveness");
+    let combined = has(RowKey::InCareAndCareLeavers);
+    let split = has(RowKey::InCare) && has(RowKey::CareLeavers);
+    let overall = has(RowKey::OverallEffectiveness);
     let layout = match (combined, split, overall) {
         (true, false, true) => Layout::Ilacs,
         (false, true, true) => Layout::IlacsSplit,
@@ -58,7 +60,7 @@ pub(super) fn ilacs(
             .iter()
             .skip(end)
             .take(6)
-            .find(|l| norm(&l.clean_text()).starts_with("overall effectiveness"))
+            .find(|l| fold(&l.clean_text()).starts_with("overall effectiveness"))
         {
             return Err(ReportError::Ambiguous(format!(
                 "the table was read without an overall effectiveness row, but line {} below it reads \"{}\"",
@@ -111,7 +113,7 @@ pub(super) fn ilacs(
         let toks = narrative::tokens(p);
         for f in narrative::headings(&toks, starts) {
             let subj = narrative::raw(&toks, f.s0, f.s1);
-            let Some(id) = reference_id(layout, &subj) else {
+            let Some(row) = row_key(layout, &subj) else {
                 warnings.push(format!(
                     "page {}: heading \"{}\" names no judgement of this layout",
                     pi + 1,
@@ -119,17 +121,12 @@ pub(super) fn ilacs(
                 ));
                 continue;
             };
-            let st = statement(pages, pi, &toks, &f, id);
-            if let Some(j) = judgements
-                .iter()
-                .zip(&ids)
-                .find(|(_, i)| **i == Some(id))
-                .map(|(j, _)| j)
-            {
+            let st = statement(pages, pi, &toks, &f, About::Row(row));
+            if let Some(j) = judgements.iter().find(|j| j.row == row) {
                 if j.level != f.grade {
                     return Err(ReportError::Ambiguous(format!(
-                        "the table gives {id} as \"{}\" but page {} line {} says \"{}\"",
-                        j.grade.text, st.line.page, st.line.line, st.line.text
+                        "the table gives \"{}\" as \"{}\" but page {} line {} says \"{}\"",
+                        j.name.text, j.grade.text, st.line.page, st.line.line, st.line.text
                     )));
                 }
             }
@@ -139,18 +136,17 @@ pub(super) fn ilacs(
     let toks = narrative::tokens(p1);
     let headline = narrative::headline(&toks)
         .first()
-        .map(|f| statement(pages, 0, &toks, f, "headline"));
+        .map(|f| statement(pages, 0, &toks, f, About::Headline));
     if let (Some(hl), Some(j)) = (
         &headline,
         judgements
             .iter()
-            .zip(&ids)
-            .find(|(_, i)| **i == Some("ilacs.overall_effectiveness")),
+            .find(|j| j.row == RowKey::OverallEffectiveness),
     ) {
-        if hl.level != j.0.level {
+        if hl.level != j.level {
             warnings.push(format!(
                 "headline \"{}\" differs from the overall effectiveness grade \"{}\"",
-                hl.line.text, j.0.grade.text
+                hl.line.text, j.grade.text
             ));
         }
     }
@@ -163,11 +159,15 @@ pub(super) fn sif(
     warnings: &mut Vec<String>,
 ) -> Result<Report, ReportError> {
     let p1 = &pages[0];
-    // The first numbered row ("1.") after the title block.
-    let Some(start) = p1
-        .iter()
-        .position(|l| l.words().next().is_some_and(|w| is_label(&w.text)) && l.words().count() > 1)
-    else {
+    // The first numbered row ("1.") after the title block; a date wrapped onto its own line
+    // ("26 August 2016") starts with a number too, but its next word is a month.
+    let Some(start) = p1.iter().position(|l| {
+        let mut words = l.words();
+        words.next().is_some_and(|w| is_label(&w.text))
+            && words
+                .next()
+                .is_some_and(|w| ratings_text::month_number(&w.text).is_none())
+    }) else {
         return Err(ReportError::Ambiguous(
             "SIF report: no numbered judgement table on page 1".into(),
         ));
@@ -192,26 +192,34 @@ pub(super) fn sif(
             break;
         }
     }
-    let (rows, _end) = table::read(p1, s, gx)
-        .map_err(|m| ReportError::Ambiguous(format!("SIF table on page 1: {m}")))?;
-    let judgements = rows_to_judgements(p1, 0, &rows, true);
-    let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
-    let ids: Vec<Option<&'static str>> = names.iter().map(|n| sif_id(n)).collect();
-    check_ids(&ids, &names)?;
-    for req in [
-        "sif.help_and_protection",
-        "sif.looked_after_and_permanence",
-        "sif.adoption",
-        "sif.care_leavers",
-        "sif.leadership",
-    ] {
-        if !ids.contains(&Some(req)) {
+    let sif_rows = [
+        RowKey::HelpAndProtection,
+        RowKey::LookedAfterAndPermanence,
+        RowKey::Adoption,
+        RowKey::CareLeavers,
+        RowKey::Leadership,
+    ];
+    let rows = rows_across(
+        pages,
+        0,
+        s,
+        gx,
+        &|name| sif_row(&split_label(name).1),
+        &sif_rows,
+    )
+    .map_err(|m| ReportError::Ambiguous(format!("SIF table: {m}")))?;
+    check_rows(&rows, true, sif_row)?;
+    let judgements = rows_to_judgements(pages, &rows, true, sif_row);
+    let has = |row: RowKey| judgements.iter().any(|j| j.row == row);
+    for req in sif_rows {
+        if !has(req) {
             return Err(ReportError::Ambiguous(format!(
-                "SIF table has no {req} row"
+                "SIF table has no \"{}\" row",
+                req.name()
             )));
         }
     }
-    if ids.contains(&Some("sif.overall_effectiveness")) {
+    if has(RowKey::OverallEffectiveness) {
         return Err(ReportError::Ambiguous(
             "SIF table has an overall effectiveness row: not a known SIF layout".into(),
         ));
@@ -230,19 +238,19 @@ pub(super) fn sif(
             "SIF report: headline sentences disagree".into(),
         ));
     }
-    let headline = Some(statement(pages, 0, &toks, f, "headline"));
+    let headline = Some(statement(pages, 0, &toks, f, About::Headline));
     let mut narrative = Vec::new();
     // Each key judgement's section opens with its name and grade in two columns, then
     // "Summary": read those and hold them against the table.
     for (pi, p) in pages.iter().enumerate().skip(1) {
         for (s, l) in p.iter().enumerate() {
-            if norm(&l.clean_text()) != "summary" || s == 0 {
+            if fold(&l.clean_text()) != "summary" || s == 0 {
                 continue;
             }
             let window = s.saturating_sub(4);
             let mut from = window;
             for (k, line) in p.iter().enumerate().take(s).skip(window) {
-                let t = norm(&line.clean_text());
+                let t = fold(&line.clean_text());
                 if t.chars().all(|c| c.is_ascii_digit()) || t.starts_with("key judgement") {
                     from = k + 1;
                 }
@@ -251,11 +259,12 @@ pub(super) fn sif(
             let Some(hx) = table::grade_column(head, from, s, 0.0) else {
                 continue;
             };
-            let Ok((srows, _)) = table::read(head, from, hx) else {
+            let Ok((srows, _)) = table::read(head, from, hx, &|name| sif_row(name).is_some())
+            else {
                 continue;
             };
             for r in srows {
-                let Some(id) = sif_id(&r.name.text) else {
+                let Some(row) = sif_row(&r.name.text) else {
                     continue;
                 };
                 let st = Statement {
@@ -268,18 +277,13 @@ pub(super) fn sif(
                         format!("{}   {}", r.name.text, r.grade.text),
                     ),
                     level: r.level,
-                    about: id.to_string(),
+                    about: About::Row(row),
                 };
-                if let Some(j) = judgements
-                    .iter()
-                    .zip(&ids)
-                    .find(|(_, i)| **i == Some(id))
-                    .map(|(j, _)| j)
-                {
+                if let Some(j) = judgements.iter().find(|j| j.row == row) {
                     if j.level != r.level {
                         return Err(ReportError::Ambiguous(format!(
-                            "the table gives {id} as \"{}\" but the section heading on page {} line {} says \"{}\"",
-                            j.grade.text, st.line.page, st.line.line, st.line.text
+                            "the table gives \"{}\" as \"{}\" but the section heading on page {} line {} says \"{}\"",
+                            j.name.text, j.grade.text, st.line.page, st.line.line, st.line.text
                         )));
                     }
                 }
@@ -291,10 +295,10 @@ pub(super) fn sif(
     for (pi, p) in pages.iter().enumerate() {
         let toks = narrative::tokens(p);
         for f in narrative::lscb(&toks) {
-            narrative.push(statement(pages, pi, &toks, &f, "lscb"));
+            narrative.push(statement(pages, pi, &toks, &f, About::Row(RowKey::Lscb)));
         }
     }
-    let announces_review = norm(
+    let announces_review = fold(
         &p1.iter()
             .take(12)
             .map(|l| l.clean_text())
@@ -302,12 +306,15 @@ pub(super) fn sif(
             .join(" "),
     )
     .contains("review of the effectiveness of the local safeguarding children board");
-    if announces_review && !narrative.iter().any(|s| s.about == "lscb") {
+    let lscb: Vec<&Statement> = narrative
+        .iter()
+        .filter(|s| s.about == About::Row(RowKey::Lscb))
+        .collect();
+    if announces_review && lscb.is_empty() {
         return Err(ReportError::Ambiguous(
             "the title announces a review of the LSCB but no sentence stating the LSCB grade was found".into(),
         ));
     }
-    let lscb: Vec<&Statement> = narrative.iter().filter(|s| s.about == "lscb").collect();
     if let Some(first) = lscb.first() {
         if let Some(other) = lscb.iter().find(|s| s.level != first.level) {
             return Err(ReportError::Ambiguous(format!(
@@ -334,7 +341,7 @@ pub(super) fn lac(
     let mut at = None;
     for (pi, p) in pages.iter().enumerate() {
         for (li, l) in p.iter().enumerate() {
-            if norm(&l.clean_text()) == "record of main findings" {
+            if fold(&l.clean_text()) == "record of main findings" {
                 at = Some((pi, li));
             }
         }
@@ -371,22 +378,22 @@ pub(super) fn lac(
             break;
         }
     }
-    let (rows, _end) = table::read(p, s, gx)
+    let lac_rows = [
+        RowKey::OverallEffectiveness,
+        RowKey::CapacityToImprove,
+        RowKey::Outcomes,
+        RowKey::QualityOfProvision,
+        RowKey::LeadershipAndManagement,
+    ];
+    let rows = rows_across(pages, pi, s, gx, &lac_row, &lac_rows)
         .map_err(|m| ReportError::Ambiguous(format!("LAC \"Record of main findings\": {m}")))?;
-    let judgements = rows_to_judgements(p, pi, &rows, false);
-    let names: Vec<String> = judgements.iter().map(|j| j.name.text.clone()).collect();
-    let ids: Vec<Option<&'static str>> = names.iter().map(|n| lac_id(n)).collect();
-    check_ids(&ids, &names)?;
-    for req in [
-        "lac.overall_effectiveness",
-        "lac.capacity_to_improve",
-        "lac.outcomes",
-        "lac.quality_of_provision",
-        "lac.leadership_and_management",
-    ] {
-        if !ids.contains(&Some(req)) {
+    check_rows(&rows, false, lac_row)?;
+    let judgements = rows_to_judgements(pages, &rows, false, lac_row);
+    for req in lac_rows {
+        if !judgements.iter().any(|j| j.row == req) {
             return Err(ReportError::Ambiguous(format!(
-                "LAC table has no {req} row"
+                "LAC table has no \"{}\" row",
+                req.name()
             )));
         }
     }
@@ -395,22 +402,17 @@ pub(super) fn lac(
         let toks = narrative::tokens(q);
         for f in narrative::lac(&toks) {
             let subj = narrative::raw(&toks, f.s0, f.s1);
-            let id = if norm(&subj).starts_with("overall") {
-                "lac.overall_effectiveness"
+            let row = if fold(&subj).starts_with("overall") {
+                RowKey::OverallEffectiveness
             } else {
-                "lac.capacity_to_improve"
+                RowKey::CapacityToImprove
             };
-            let st = statement(pages, qi, &toks, &f, id);
-            if let Some(j) = judgements
-                .iter()
-                .zip(&ids)
-                .find(|(_, i)| **i == Some(id))
-                .map(|(j, _)| j)
-            {
+            let st = statement(pages, qi, &toks, &f, About::Row(row));
+            if let Some(j) = judgements.iter().find(|j| j.row == row) {
                 if j.level != f.grade {
                     return Err(ReportError::Ambiguous(format!(
-                        "the table gives {id} as \"{}\" but page {} line {} says \"{}\"",
-                        j.grade.text, st.line.page, st.line.line, st.line.text
+                        "the table gives \"{}\" as \"{}\" but page {} line {} says \"{}\"",
+                        j.name.text, j.grade.text, st.line.page, st.line.line, st.line.text
                     )));
                 }
             }
@@ -418,6 +420,52 @@ pub(super) fn lac(
         }
     }
     Ok(read(Layout::Lac2013, judgements, None, narrative))
+}
+
+/// The rows of a table on `page` from line `start`, each with its page; where they are not all
+/// the rows the layout needs (`needed`) and the table runs to the foot of the page, the rows
+/// that continue it at the head of the next page, read with the same column boundary. Rows
+/// are never pieced together otherwise: what is still missing is an error of the layout.
+fn rows_across(
+    pages: &[Vec<PLine>],
+    page: usize,
+    start: usize,
+    gx: f64,
+    row_of: &dyn Fn(&str) -> Option<RowKey>,
+    needed: &[RowKey],
+) -> Result<Vec<(usize, table::Row)>, String> {
+    let is_row = |name: &str| row_of(name).is_some();
+    let here = &pages[page];
+    let (rows, end) =
+        table::read(here, start, gx, &is_row).map_err(|m| format!("page {}: {m}", page + 1))?;
+    let mut rows: Vec<(usize, table::Row)> = rows.into_iter().map(|row| (page, row)).collect();
+    let complete = |rows: &[(usize, table::Row)]| {
+        needed.iter().all(|need| {
+            rows.iter()
+                .any(|(_, r)| row_of(&r.name.text) == Some(*need))
+        })
+    };
+    // The foot of the page: nothing after the table but a page number or a footer line.
+    let at_foot = here[end..]
+        .iter()
+        .all(|line| line.words().count() <= 6 && !line.words().any(|w| grade_prefix(&w.text)));
+    let Some(next) = pages.get(page + 1) else {
+        return Ok(rows);
+    };
+    if complete(&rows) || !at_foot {
+        return Ok(rows);
+    }
+    // A running header may come first: the continuation starts at one of the first lines.
+    for first in 0..next.len().min(3) {
+        let Ok((more, _)) = table::read(next, first, gx, &is_row) else {
+            continue;
+        };
+        if !more.is_empty() && more.iter().all(|r| is_row(&r.name.text)) {
+            rows.extend(more.into_iter().map(|row| (page + 1, row)));
+            break;
+        }
+    }
+    Ok(rows)
 }
 
 /// What a layout's reader finds: its table, headline and statements; the title, authority,

@@ -11,8 +11,10 @@ use std::fmt;
 use crate::pdf::{self, PdfError};
 use layouts::{ilacs, lac, sif};
 use narrative::{Found, Tok};
-use words::{norm, page_lines, parse_date, PLine};
-pub use words::{parse_range, Date, Grade};
+pub use ratings_text::Date;
+use ratings_text::{fold, parse_date, parse_range};
+pub use words::Grade;
+use words::{page_lines, PLine};
 
 /// The report layouts this crate reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -45,6 +47,102 @@ impl Layout {
     }
 }
 
+/// What a table row or a statement is about, in the layout's own terms. These are not the rule
+/// book's judgement ids: a caller places them on its own rules (`ratings-check` does so by the
+/// rule book's titles and aliases), so this crate knows nothing of any rule file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RowKey {
+    /// "Overall effectiveness" (ILACS, LAC; the SIF headline).
+    OverallEffectiveness,
+    /// ILACS: "The impact of leaders on social work practice with children and families".
+    ImpactOfLeaders,
+    /// SIF and ILACS: children who need help and protection.
+    HelpAndProtection,
+    /// ILACS before 2023: "children in care and care leavers" in one row.
+    InCareAndCareLeavers,
+    /// ILACS from 2023: children in care.
+    InCare,
+    /// SIF, and ILACS from 2023: care leavers.
+    CareLeavers,
+    /// SIF: children looked after and achieving permanence.
+    LookedAfterAndPermanence,
+    /// SIF: adoption performance.
+    Adoption,
+    /// SIF: leadership, management and governance.
+    Leadership,
+    /// SIF: the effectiveness of the Local Safeguarding Children Board (stated in the text).
+    Lscb,
+    /// LAC 2012-13: capacity to improve.
+    CapacityToImprove,
+    /// LAC 2012-13: outcomes for looked after children and young people.
+    Outcomes,
+    /// LAC 2012-13: quality of provision.
+    QualityOfProvision,
+    /// LAC 2012-13: leadership and management.
+    LeadershipAndManagement,
+}
+
+impl RowKey {
+    /// A short key, for output and tests: "help_and_protection".
+    pub fn key(self) -> &'static str {
+        match self {
+            RowKey::OverallEffectiveness => "overall_effectiveness",
+            RowKey::ImpactOfLeaders => "impact_of_leaders",
+            RowKey::HelpAndProtection => "help_and_protection",
+            RowKey::InCareAndCareLeavers => "in_care_and_care_leavers",
+            RowKey::InCare => "in_care",
+            RowKey::CareLeavers => "care_leavers",
+            RowKey::LookedAfterAndPermanence => "looked_after_and_permanence",
+            RowKey::Adoption => "adoption",
+            RowKey::Leadership => "leadership",
+            RowKey::Lscb => "lscb",
+            RowKey::CapacityToImprove => "capacity_to_improve",
+            RowKey::Outcomes => "outcomes",
+            RowKey::QualityOfProvision => "quality_of_provision",
+            RowKey::LeadershipAndManagement => "leadership_and_management",
+        }
+    }
+
+    /// The row's usual printed name, for messages and for callers that place a statement
+    /// whose own words are not a judgement's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            RowKey::OverallEffectiveness => "Overall effectiveness",
+            RowKey::ImpactOfLeaders => {
+                "The impact of leaders on social work practice with children and families"
+            }
+            RowKey::HelpAndProtection => {
+                "The experiences and progress of children who need help and protection"
+            }
+            RowKey::InCareAndCareLeavers => {
+                "The experiences and progress of children in care and care leavers"
+            }
+            RowKey::InCare => "The experiences and progress of children in care",
+            RowKey::CareLeavers => "The experiences and progress of care leavers",
+            RowKey::LookedAfterAndPermanence => {
+                "The experiences and progress of children looked after and achieving permanence"
+            }
+            RowKey::Adoption => "Adoption performance",
+            RowKey::Leadership => "Leadership, management and governance",
+            RowKey::Lscb => "The effectiveness of the Local Safeguarding Children Board",
+            RowKey::CapacityToImprove => "Capacity to improve",
+            RowKey::Outcomes => "Outcomes for looked after children and young people",
+            RowKey::QualityOfProvision => "Quality of provision",
+            RowKey::LeadershipAndManagement => "Leadership and management",
+        }
+    }
+}
+
+/// What a statement states a grade of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum About {
+    /// The headline: the overall grade ("Children's services in X are good").
+    Headline,
+    /// A row of the layout (a section heading, the LSCB paragraph, a LAC sentence).
+    Row(RowKey),
+}
+
 /// Text as printed, with where it is: 1-based page and 1-based line within the page's
 /// extracted lines (as [`page_texts`] returns them).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +169,8 @@ pub struct Judgement {
     pub label: Option<String>,
     /// The grade on the framework's scale.
     pub level: Grade,
+    /// Which of the layout's rows it is.
+    pub row: RowKey,
 }
 
 /// A sentence or heading that states a grade.
@@ -84,9 +184,8 @@ pub struct Statement {
     pub line: Line,
     /// The grade it states.
     pub level: Grade,
-    /// What the statement is about, in this crate's terms (see README): "headline",
-    /// "lscb", or the reference id of a judgement (e.g. "ilacs.help_and_protection").
-    pub about: String,
+    /// What the statement is about.
+    pub about: About,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -117,7 +216,9 @@ pub struct Report {
 impl Report {
     /// The LSCB grade stated in the report (SIF), if any.
     pub fn lscb(&self) -> Option<&Statement> {
-        self.narrative.iter().find(|s| s.about == "lscb")
+        self.narrative
+            .iter()
+            .find(|s| s.about == About::Row(RowKey::Lscb))
     }
 }
 
@@ -126,6 +227,8 @@ impl Report {
 pub enum ReportError {
     /// The bytes are not a PDF (no "%PDF-" header).
     NotPdf,
+    /// The bytes are an HTML page (a web page saved under a report's name), not a PDF.
+    HtmlPage,
     /// The PDF is encrypted.
     Encrypted,
     /// The PDF is cut short.
@@ -146,6 +249,9 @@ impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReportError::NotPdf => write!(f, "not a PDF file (no %PDF- header)"),
+            ReportError::HtmlPage => {
+                write!(f, "an HTML page (a web page saved as the file), not a PDF")
+            }
             ReportError::Encrypted => {
                 write!(f, "the PDF is encrypted; this reader does not decrypt")
             }
@@ -170,14 +276,45 @@ impl std::error::Error for ReportError {}
 fn pdf_err(e: PdfError) -> ReportError {
     match e {
         PdfError::NotPdf => ReportError::NotPdf,
+        // An HTML page is a PDF of no kind; it has an error of its own (see `html_page`).
         PdfError::Encrypted => ReportError::Encrypted,
         PdfError::Truncated(m) => ReportError::Truncated(m),
         PdfError::Broken(m) | PdfError::TooBig(m) => ReportError::Unreadable(m),
     }
 }
 
+/// Whether bytes that are no PDF are an HTML page: `<!DOCTYPE html` or `<html` first, after
+/// a byte-order mark, white space and comments, in any case.
+fn html_page(bytes: &[u8]) -> bool {
+    let mut rest = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    loop {
+        let trimmed = rest.trim_ascii_start();
+        let starts = |word: &[u8]| {
+            trimmed.len() >= word.len() && trimmed[..word.len()].eq_ignore_ascii_case(word)
+        };
+        if starts(b"<!doctype html") || starts(b"<html") {
+            return true;
+        }
+        // An XML declaration or a comment may come first.
+        let skip = if starts(b"<?xml") {
+            b"?>".as_slice()
+        } else if starts(b"<!--") {
+            b"-->".as_slice()
+        } else {
+            return false;
+        };
+        match trimmed.windows(skip.len()).position(|w| w == skip) {
+            Some(at) => rest = &trimmed[at + skip.len()..],
+            None => return false,
+        }
+    }
+}
+
 fn extract(bytes: &[u8]) -> Result<pdf::Extracted, ReportError> {
-    let x = pdf::extract(bytes).map_err(pdf_err)?;
+    let x = pdf::extract(bytes).map_err(|e| match e {
+        PdfError::NotPdf if html_page(bytes) => ReportError::HtmlPage,
+        e => pdf_err(e),
+    })?;
     if x.pages.is_empty() {
         return Err(ReportError::NotAReport("the PDF has no pages".into()));
     }
@@ -185,24 +322,23 @@ fn extract(bytes: &[u8]) -> Result<pdf::Extracted, ReportError> {
     let unmapped: usize = x.pages.iter().map(|p| p.unmapped).sum();
     let images: usize = x.pages.iter().map(|p| p.images).sum();
     if glyphs < 20 {
+        // A page cut short (a limit reached, a stream unreadable) is the reason before any
+        // count of what was read of it.
+        if let Some((page, problem)) = first_problem(&x) {
+            return Err(ReportError::Unreadable(format!("page {page}: {problem}")));
+        }
         if unmapped >= 20 {
             return Err(ReportError::Unreadable(format!(
                 "{unmapped} glyphs have no known text (fonts without a Unicode map)"
             )));
-        }
-        let probs: Vec<&String> = x.pages.iter().flat_map(|p| &p.problems).collect();
-        if let Some(p) = probs.first() {
-            return Err(ReportError::Unreadable((*p).clone()));
         }
         if images > 0 {
             return Err(ReportError::ImageOnly);
         }
         return Err(ReportError::NotAReport("the PDF has no text".into()));
     }
-    for (i, p) in x.pages.iter().enumerate() {
-        if let Some(pr) = p.problems.first() {
-            return Err(ReportError::Unreadable(format!("page {}: {pr}", i + 1)));
-        }
+    if let Some((page, problem)) = first_problem(&x) {
+        return Err(ReportError::Unreadable(format!("page {page}: {problem}")));
     }
     if unmapped * 10 > glyphs {
         return Err(ReportError::Unreadable(format!(
@@ -211,6 +347,23 @@ fn extract(bytes: &[u8]) -> Result<pdf::Extracted, ReportError> {
         )));
     }
     Ok(x)
+}
+
+/// Text quoted in a message, cut to 80 characters: a line of a hostile file may be megabytes.
+fn excerpt(text: &str) -> String {
+    const MOST: usize = 80;
+    match text.char_indices().nth(MOST) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// The first page (from 1) that could not be read whole, and why.
+fn first_problem(x: &pdf::Extracted) -> Option<(usize, &str)> {
+    x.pages
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| p.problems.first().map(|problem| (i + 1, problem.as_str())))
 }
 
 /// The text of every page as lines (for debugging and provenance: [`Line`] numbers index
@@ -245,7 +398,7 @@ pub fn read_report(bytes: &[u8]) -> Result<Report, ReportError> {
         }
     }
     let p1 = &pages[0];
-    let head_text = norm(
+    let head_text = fold(
         &p1.iter()
             .take(14)
             .map(|l| l.clean_text())
@@ -277,8 +430,8 @@ pub fn read_report(bytes: &[u8]) -> Result<Report, ReportError> {
             )))
         }
         (None, None) => {
-            let first = p1.first().map(|l| l.clean_text()).unwrap_or_default();
-            let all = norm(
+            let first = excerpt(&p1.first().map(|l| l.clean_text()).unwrap_or_default());
+            let all = fold(
                 &pages
                     .iter()
                     .take(3)
@@ -318,7 +471,13 @@ fn mk_line(p: &[PLine], page: usize, idx: usize, text: String) -> Line {
     }
 }
 
-fn statement(pages: &[Vec<PLine>], page: usize, toks: &[Tok], f: &Found, about: &str) -> Statement {
+fn statement(
+    pages: &[Vec<PLine>],
+    page: usize,
+    toks: &[Tok],
+    f: &Found,
+    about: About,
+) -> Statement {
     let subj = narrative::raw(toks, f.s0, f.s1);
     let subj = subj.trim_end_matches(':').trim().to_string();
     let grade = narrative::raw(toks, f.g0, f.g1);
@@ -329,107 +488,109 @@ fn statement(pages: &[Vec<PLine>], page: usize, toks: &[Tok], f: &Found, about: 
         grade_words: grade,
         line: mk_line(&pages[page], page, toks[f.s0].line, whole),
         level: f.grade,
-        about: about.to_string(),
+        about,
     }
 }
 
-/// The reference id of an ILACS judgement name (see README), by its wording.
-pub fn ilacs_id(name: &str) -> Option<&'static str> {
-    let n = norm(name);
+/// The ILACS row a printed judgement name is, by its wording.
+fn ilacs_row(name: &str) -> Option<RowKey> {
+    let n = fold(name);
     if n.contains("impact of leaders") {
-        Some("ilacs.impact_of_leaders")
+        Some(RowKey::ImpactOfLeaders)
     } else if n.contains("help and protection") {
-        Some("ilacs.help_and_protection")
+        Some(RowKey::HelpAndProtection)
     } else if n.contains("children in care and care leavers") {
-        Some("ilacs.in_care_and_care_leavers")
+        Some(RowKey::InCareAndCareLeavers)
     } else if n.contains("children in care") && !n.contains("leavers") {
-        Some("ilacs.in_care")
+        Some(RowKey::InCare)
     } else if n.contains("care leavers") && !n.contains("in care") {
-        Some("ilacs.care_leavers")
+        Some(RowKey::CareLeavers)
     } else if n.trim_end_matches([':', '.']) == "overall effectiveness" {
-        Some("ilacs.overall_effectiveness")
+        Some(RowKey::OverallEffectiveness)
     } else {
         None
     }
 }
 
-/// The reference id of a SIF judgement name.
-pub fn sif_id(name: &str) -> Option<&'static str> {
-    let n = norm(name);
+/// The SIF row a printed judgement name is.
+fn sif_row(name: &str) -> Option<RowKey> {
+    let n = fold(name);
     let n = n.trim_end_matches([':', '.']);
     if n.contains("help and protection") {
-        Some("sif.help_and_protection")
+        Some(RowKey::HelpAndProtection)
     } else if n.contains("looked after and achieving permanence") {
-        Some("sif.looked_after_and_permanence")
+        Some(RowKey::LookedAfterAndPermanence)
     } else if n == "adoption performance" {
-        Some("sif.adoption")
+        Some(RowKey::Adoption)
     } else if n.contains("progress of care leavers") {
-        Some("sif.care_leavers")
+        Some(RowKey::CareLeavers)
     } else if n.contains("leadership, management and governance")
         || n == "leadership management and governance"
     {
-        Some("sif.leadership")
+        Some(RowKey::Leadership)
     } else if n == "overall effectiveness" {
-        Some("sif.overall_effectiveness")
+        Some(RowKey::OverallEffectiveness)
     } else {
         None
     }
 }
 
-/// The reference id of a LAC 2012-13 judgement name.
-pub fn lac_id(name: &str) -> Option<&'static str> {
-    let n = norm(name);
+/// The LAC 2012-13 row a printed judgement name is.
+fn lac_row(name: &str) -> Option<RowKey> {
+    let n = fold(name);
     let n = n.trim_end_matches([':', '.']);
     if n == "overall effectiveness" {
-        Some("lac.overall_effectiveness")
+        Some(RowKey::OverallEffectiveness)
     } else if n == "capacity to improve" {
-        Some("lac.capacity_to_improve")
+        Some(RowKey::CapacityToImprove)
     } else if n.starts_with("outcomes for looked after children") {
-        Some("lac.outcomes")
+        Some(RowKey::Outcomes)
     } else if n == "quality of provision" {
-        Some("lac.quality_of_provision")
+        Some(RowKey::QualityOfProvision)
     } else if n == "leadership and management" {
-        Some("lac.leadership_and_management")
+        Some(RowKey::LeadershipAndManagement)
     } else {
         None
     }
 }
 
-/// The reference id of a printed judgement name in a layout (the README's table).
-pub fn reference_id(layout: Layout, name: &str) -> Option<&'static str> {
+/// The row of a layout a printed judgement name is (the README's table), if any.
+pub fn row_key(layout: Layout, name: &str) -> Option<RowKey> {
+    use RowKey::*;
     match layout {
-        Layout::Sif | Layout::SifReinspection => sif_id(name),
-        Layout::Ilacs => {
-            ilacs_id(name).filter(|id| *id != "ilacs.in_care" && *id != "ilacs.care_leavers")
-        }
-        Layout::IlacsSplit => ilacs_id(name).filter(|id| *id != "ilacs.in_care_and_care_leavers"),
-        Layout::Ilacs2026 => ilacs_id(name).filter(|id| {
-            *id != "ilacs.in_care_and_care_leavers" && *id != "ilacs.overall_effectiveness"
-        }),
-        Layout::Lac2013 => lac_id(name),
+        Layout::Sif | Layout::SifReinspection => sif_row(name),
+        Layout::Ilacs => ilacs_row(name).filter(|row| !matches!(row, InCare | CareLeavers)),
+        Layout::IlacsSplit => ilacs_row(name).filter(|row| *row != InCareAndCareLeavers),
+        Layout::Ilacs2026 => ilacs_row(name)
+            .filter(|row| !matches!(row, InCareAndCareLeavers | OverallEffectiveness)),
+        Layout::Lac2013 => lac_row(name),
     }
 }
 
+/// The table's rows as judgements, each with the layout's row it is (`row_of` knows them all:
+/// `check_rows` has refused a table with a name it does not know).
 fn rows_to_judgements(
-    p: &[PLine],
-    page: usize,
-    rows: &[table::Row],
+    pages: &[Vec<PLine>],
+    rows: &[(usize, table::Row)],
     label: bool,
+    row_of: impl Fn(&str) -> Option<RowKey>,
 ) -> Vec<Judgement> {
     rows.iter()
-        .map(|r| {
+        .filter_map(|(page, r)| {
+            let p = &pages[*page];
             let (lab, name) = if label {
                 split_label(&r.name.text)
             } else {
                 (None, r.name.text.clone())
             };
-            Judgement {
-                name: mk_line(p, page, r.name.first, name),
-                grade: mk_line(p, page, r.grade.first, r.grade.text.clone()),
-                page: page as u32 + 1,
+            Some(Judgement {
+                row: row_of(&name)?,
+                name: mk_line(p, *page, r.name.first, name),
+                grade: mk_line(p, *page, r.grade.first, r.grade.text.clone()),
+                page: *page as u32 + 1,
                 label: lab,
                 level: r.level,
-            }
+            })
         })
         .collect()
 }
@@ -458,87 +619,139 @@ fn split_label(s: &str) -> (Option<String>, String) {
     }
 }
 
-fn check_ids(ids: &[Option<&'static str>], names: &[String]) -> Result<(), ReportError> {
-    for (i, id) in ids.iter().enumerate() {
-        match id {
-            None => {
-                return Err(ReportError::Ambiguous(format!(
-                    "table row \"{}\" is not a known judgement",
-                    names[i]
-                )))
-            }
-            Some(id) => {
-                if ids.iter().filter(|x| **x == Some(*id)).count() > 1 {
-                    return Err(ReportError::Ambiguous(format!(
-                        "judgement {id} appears twice in the table"
-                    )));
-                }
-            }
+/// Every printed name is a row of the layout, and none twice.
+fn check_rows(
+    rows: &[(usize, table::Row)],
+    label: bool,
+    row_of: impl Fn(&str) -> Option<RowKey>,
+) -> Result<(), ReportError> {
+    let mut seen: Vec<RowKey> = Vec::new();
+    for (_, r) in rows {
+        let name = if label {
+            split_label(&r.name.text).1
+        } else {
+            r.name.text.clone()
+        };
+        let Some(row) = row_of(&name) else {
+            return Err(ReportError::Ambiguous(format!(
+                "table row \"{}\" is not a known judgement",
+                excerpt(&name)
+            )));
+        };
+        if seen.contains(&row) {
+            return Err(ReportError::Ambiguous(format!(
+                "the judgement \"{}\" appears twice in the table",
+                row.name()
+            )));
         }
+        seen.push(row);
     }
     Ok(())
 }
 
 fn inspection_start(p1: &[PLine]) -> Option<Date> {
-    let l = p1
+    dates_line(p1).and_then(|dates| parse_range(&dates.after).map(|range| range.start))
+}
+
+/// A labelled line of page 1 ("Inspection dates: ...", "Report published: ..."): where it
+/// is, its text, and what follows the label. A value that wraps onto the lines below ("28
+/// November to" / "9 December 2022") is joined to them, one or two lines set close below
+/// it, when it does not read alone and reads joined (`reads`).
+struct Labelled {
+    at: usize,
+    text: String,
+    after: String,
+}
+
+fn labelled(p1: &[PLine], at: usize, reads: impl Fn(&str) -> bool) -> Labelled {
+    let text = p1[at].clean_text();
+    let after = |t: &str| match t.find(':') {
+        Some(c) => t[c + 1..].to_string(),
+        None => t.split_whitespace().skip(2).collect::<Vec<_>>().join(" "),
+    };
+    let alone = Labelled {
+        at,
+        after: after(&text),
+        text,
+    };
+    if reads(&alone.after) {
+        return alone;
+    }
+    let mut joined = alone.text.clone();
+    let mut last = &p1[at];
+    for next in p1.iter().skip(at + 1).take(2) {
+        let close = last.y() - next.y() <= 1.8 * next.size().max(last.size())
+            && (next.size() - last.size()).abs() < 0.6;
+        if !close {
+            break;
+        }
+        joined.push(' ');
+        joined.push_str(&next.clean_text());
+        if reads(&after(&joined)) {
+            return Labelled {
+                at,
+                after: after(&joined),
+                text: joined,
+            };
+        }
+        last = next;
+    }
+    alone
+}
+
+fn dates_line(p1: &[PLine]) -> Option<Labelled> {
+    let at = p1
         .iter()
-        .find(|l| norm(&l.clean_text()).starts_with("inspection date"))?;
-    let t = l.clean_text();
-    let c = t.find(':')?;
-    parse_range(&t[c + 1..]).map(|(a, _, _)| a)
+        .position(|l| fold(&l.clean_text()).starts_with("inspection date"))?;
+    Some(labelled(p1, at, |after| parse_range(after).is_some()))
 }
 
 /// Title, authority, inspection dates and publication date from page 1.
 fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
     let p1 = &pages[0];
-    let dates_at = p1
-        .iter()
-        .position(|l| norm(&l.clean_text()).starts_with("inspection date"));
-    if let Some(d) = dates_at {
-        let t = p1[d].clean_text();
-        let after = match t.find(':') {
-            Some(c) => t[c + 1..].to_string(),
-            None => {
-                let n = t.split_whitespace().skip(2).collect::<Vec<_>>().join(" ");
-                n
-            }
-        };
+    let dates = dates_line(p1);
+    let dates_at = dates.as_ref().map(|d| d.at);
+    if let Some(Labelled {
+        at: d,
+        text: t,
+        after,
+    }) = dates
+    {
         match parse_range(&after) {
-            Some((a, b, two)) => {
-                if two {
+            Some(range) => {
+                let (a, b) = (range.start, range.end);
+                if range.periods > 1 {
                     rep.warnings.push(format!(
-                        "inspection dates are two periods: \"{}\"; start and end span both",
+                        "inspection dates are {} periods: \"{}\"; start and end span them all",
+                        range.periods,
                         after.trim()
                     ));
                 }
-                rep.inspection_dates = Some((mk_line(p1, 0, d, t.clone()), a, b));
+                rep.inspection_dates = Some((mk_line(p1, 0, d, t), a, b));
             }
-            None => rep
-                .warnings
-                .push(format!("inspection dates not understood: \"{t}\"")),
+            None => rep.warnings.push(format!(
+                "inspection dates not understood: \"{}\"",
+                excerpt(&t)
+            )),
         }
     } else {
         rep.warnings
             .push("no inspection dates line on page 1".into());
     }
-    for (i, l) in p1.iter().enumerate().take(30) {
-        let t = l.clean_text();
-        let n = norm(&t);
-        if n.starts_with("report published")
+    let published = p1.iter().take(30).position(|l| {
+        let n = fold(&l.clean_text());
+        n.starts_with("report published")
             || n.starts_with("published:")
             || n.starts_with("published ")
-        {
-            let after = t
-                .find(':')
-                .map(|c| t[c + 1..].to_string())
-                .unwrap_or_default();
-            match parse_date(&after) {
-                Some(d) => rep.publication_date = Some((mk_line(p1, 0, i, t.clone()), d)),
-                None => rep
-                    .warnings
-                    .push(format!("publication date not understood: \"{t}\"")),
-            }
-            break;
+    });
+    if let Some(i) = published {
+        let Labelled { at, text, after } = labelled(p1, i, |after| parse_date(after).is_some());
+        match parse_date(&after) {
+            Some(d) => rep.publication_date = Some((mk_line(p1, 0, at, text), d)),
+            None => rep.warnings.push(format!(
+                "publication date not understood: \"{}\"",
+                excerpt(&text)
+            )),
         }
     }
     // Title block: lines above the dates line, in blocks of one font size.
@@ -568,7 +781,7 @@ fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
             .join(" ")
     };
     let title_block = blocks.iter().position(|(_, m)| {
-        let n = norm(&text_of(m));
+        let n = fold(&text_of(m));
         n.starts_with("inspection of") || n.starts_with("re-inspection of")
     });
     let Some(tb) = title_block else {
@@ -582,9 +795,23 @@ fn meta(pages: &[Vec<PLine>], rep: &mut Report) {
     let (tf, tm) = &blocks[tb];
     let title = text_of(tm);
     rep.title = mk_line(p1, 0, *tf, title.clone());
-    // An ILACS title names the authority: "Inspection of X local authority children's services".
-    let nt = norm(&title);
-    if let Some(pos) = nt.find(" local authority children's services") {
+    // An ILACS title names the authority: "Inspection of X local authority children's services",
+    // or, in some, "Inspection of Kent County Council children's services".
+    let nt = fold(&title);
+    let ilacs = matches!(
+        rep.layout,
+        Layout::Ilacs | Layout::IlacsSplit | Layout::Ilacs2026
+    );
+    let named_at = nt.find(" local authority children's services").or_else(|| {
+        ilacs
+            .then(|| {
+                nt.trim_end_matches('.')
+                    .strip_suffix(" children's services")
+            })
+            .flatten()
+            .map(str::len)
+    });
+    if let Some(pos) = named_at {
         let prefix = "inspection of ";
         if nt.starts_with(prefix) && pos > prefix.len() {
             // Map the normalised span back onto the printed title by word count.

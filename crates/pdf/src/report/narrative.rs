@@ -6,7 +6,8 @@
 //! a colon, "because"). "Good practice" or "were judged good when last inspected" do not
 //! match: the grade must end the clause and the verb must be present tense.
 
-use super::words::{grade_at, norm, Grade, PLine};
+use super::words::{grade_at, Grade, PLine};
+use ratings_text::fold;
 
 #[derive(Clone, Debug)]
 pub struct Tok {
@@ -25,7 +26,7 @@ pub fn tokens(lines: &[PLine]) -> Vec<Tok> {
     for (i, l) in lines.iter().enumerate() {
         for (k, w) in l.words().enumerate() {
             let raw = w.text.trim().to_string();
-            let n = norm(&raw);
+            let n = fold(&raw);
             let bare = n
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != '&')
                 .to_string();
@@ -221,8 +222,9 @@ pub fn headings(toks: &[Tok], starts: &[&[&str]]) -> Vec<Found> {
 }
 
 /// Headline: "Children's services in X are good" / "... require improvement to be good",
-/// "The overall judgement is good", "The overall judgement is that children's services are
-/// inadequate". Only at the start of a sentence or line.
+/// "Children's services require improvement to be good" (no council named), "The overall
+/// judgement is good", "The overall judgement is that children's services are inadequate"
+/// (or "children's service requires improvement"). Only at the start of a sentence or line.
 pub fn headline(toks: &[Tok]) -> Vec<Found> {
     let mut out = Vec::new();
     for i in 0..toks.len() {
@@ -231,7 +233,11 @@ pub fn headline(toks: &[Tok]) -> Vec<Found> {
         }
         if seq_at(toks, i, &["the", "overall", "judgement", "is"]) {
             let mut g0 = i + 4;
-            if seq_at(toks, g0, &["that", "children's", "services"]) {
+            // "... is that children's services are good", and the singular "children's service
+            // requires improvement" printed in some.
+            if seq_at(toks, g0, &["that", "children's", "services"])
+                || seq_at(toks, g0, &["that", "children's", "service"])
+            {
                 let s1 = g0 + 3;
                 if let Some((g0, g1, grade)) = predicate(toks, s1, false) {
                     out.push(Found {
@@ -263,6 +269,23 @@ pub fn headline(toks: &[Tok]) -> Vec<Found> {
             }
             g0 += 0;
             let _ = g0;
+        } else if (seq_at(toks, i, &["children's", "services"])
+            || seq_at(toks, i, &["children's", "service"]))
+            && toks.get(i + 2).is_some_and(|t| t.bare != "in")
+        {
+            // "Children's services require improvement to be good": no "in <council>".
+            let s1 = i + 2;
+            if let Some((g0, g1, grade)) = predicate(toks, s1, false) {
+                if g0 > s1 || matches!(toks[s1].bare.as_str(), "requires" | "require") {
+                    out.push(Found {
+                        s0: i,
+                        s1,
+                        g0,
+                        g1,
+                        grade,
+                    });
+                }
+            }
         } else if seq_at(toks, i, &["children's", "services", "in"]) {
             // The authority's name: up to 12 words, then the predicate.
             for s1 in (i + 4)..(i + 16).min(toks.len()) {

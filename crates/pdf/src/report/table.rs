@@ -38,7 +38,15 @@ fn starts_row(text: &str) -> bool {
 /// Reads rows from `lines[start..]` with the column boundary at `gx`. `stop_before` lines
 /// that must not be read (e.g. a following section). Returns the rows and the index of the
 /// first line after the table.
-pub fn read(lines: &[PLine], start: usize, gx: f64) -> Result<(Vec<Row>, usize), String> {
+/// `is_row` says whether a name cell is a judgement of the layout: a name below the last grade
+/// that is none (the "Executive summary" heading set under a SIF table like its rows) ends the
+/// table instead of counting as a row without a grade.
+pub fn read(
+    lines: &[PLine],
+    start: usize,
+    gx: f64,
+    is_row: &dyn Fn(&str) -> bool,
+) -> Result<(Vec<Row>, usize), String> {
     let mut left: Vec<(usize, f64, String)> = Vec::new();
     let mut right: Vec<(usize, f64, String)> = Vec::new();
     let mut prev_y: Option<f64> = None;
@@ -102,8 +110,18 @@ pub fn read(lines: &[PLine], start: usize, gx: f64) -> Result<(Vec<Row>, usize),
         body_size.get_or_insert(size);
     }
     let size = body_size.unwrap_or(12.0);
-    let names = group_names(lines, &left, size)?;
+    let mut names = group_names(lines, &left, size)?;
     let grades = group_grades(lines, &right, size)?;
+    while names.len() > grades.len() {
+        let (Some(last), Some(lowest)) = (names.last(), grades.last()) else {
+            break;
+        };
+        if is_row(&last.text) || last.top >= lowest.bottom - 0.9 * size {
+            break;
+        }
+        end = end.min(last.first);
+        names.pop();
+    }
     if names.len() != grades.len() {
         return Err(format!(
             "table has {} judgement names but {} grades (names: {}; grades: {})",

@@ -1,4 +1,7 @@
-//! Page text in the form the report parser works on, and the grade vocabulary.
+//! Page text in the form the report parser works on, and the grade vocabulary. Dates and the
+//! folding of text for comparison are `ratings_text`'s, shared with the record readers.
+
+use ratings_text::fold;
 
 use crate::pdf::{PageText, TextLine};
 
@@ -38,31 +41,6 @@ pub fn page_lines(p: &PageText) -> Vec<PLine<'_>> {
         .collect()
 }
 
-/// Lower case, typographic quotes and dashes made plain, spaces collapsed.
-pub fn norm(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{02bc}' | '`' | '\u{b4}' => '\'',
-            '\u{201c}' | '\u{201d}' => '"',
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2500}' => '-',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
-        if c == ' ' {
-            space = !out.is_empty();
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
 /// A grade on the scales of these frameworks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Grade {
@@ -81,6 +59,18 @@ pub enum Grade {
 }
 
 impl Grade {
+    /// The number of the grade on the four-point scales ("Inadequate (Grade 4)"), where it has
+    /// one: requires improvement and adequate are both 3.
+    pub fn number(self) -> Option<u8> {
+        match self {
+            Grade::Outstanding => Some(1),
+            Grade::Good => Some(2),
+            Grade::RequiresImprovement | Grade::Adequate => Some(3),
+            Grade::Inadequate => Some(4),
+            Grade::NotJudged => None,
+        }
+    }
+
     /// The word used in the project's tables.
     pub fn table_word(self) -> &'static str {
         match self {
@@ -114,7 +104,7 @@ const GRADE_PHRASES: &[(&[&str], Grade)] = &[
 
 /// Splits normalised text into bare words (punctuation at the ends removed).
 pub fn bare_words(s: &str) -> Vec<String> {
-    norm(s)
+    fold(s)
         .split(' ')
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&')
@@ -125,26 +115,66 @@ pub fn bare_words(s: &str) -> Vec<String> {
 }
 
 /// The grade a cell's whole text states, if it is exactly one grade phrase (trailing
-/// punctuation allowed).
+/// punctuation allowed), or one followed by the scale's number for it, as the LAC 2012-13
+/// tables print them ("Inadequate (Grade 4)", "Inadequate Grade 4"). A number that is not the
+/// phrase's own is no grade.
 pub fn cell_grade(text: &str) -> Option<Grade> {
-    let t = norm(text);
+    let t = fold(text);
     let t = t.trim_end_matches(|c: char| c == '.' || c == ',' || c == ';' || c.is_whitespace());
+    let (t, number) = grade_number(t);
     if t.chars().any(|c| !(c.is_alphabetic() || c == ' ')) {
         return None;
     }
     let words: Vec<&str> = t.split(' ').collect();
-    GRADE_PHRASES
+    let grade = GRADE_PHRASES
         .iter()
         .find(|(p, _)| p.len() == words.len() && p.iter().zip(&words).all(|(a, b)| a == b))
-        .map(|(_, g)| *g)
+        .map(|(_, g)| *g)?;
+    match number {
+        Some(n) if Some(n) != grade.number() => None,
+        _ => Some(grade),
+    }
 }
 
-/// Whether `text` could be the start of a grade phrase (a cell split over lines).
+/// Splits "inadequate (grade 4)" or "inadequate grade 4" into the phrase and the number.
+fn grade_number(t: &str) -> (&str, Option<u8>) {
+    let inner = t.trim_end_matches(')').trim_end();
+    let Some((before, number)) = inner.rsplit_once(' ') else {
+        return (t, None);
+    };
+    let Ok(number) = number.parse::<u8>() else {
+        return (t, None);
+    };
+    let before = before.trim_end();
+    let closed = t.ends_with(')');
+    let phrase = if closed {
+        before.strip_suffix("(grade")
+    } else {
+        before.strip_suffix("grade")
+    };
+    match phrase {
+        Some(phrase) if !phrase.trim().is_empty() => (phrase.trim_end(), Some(number)),
+        _ => (t, None),
+    }
+}
+
+/// Whether `text` could be the start of a grade phrase (a cell split over lines), the
+/// phrase's "(Grade N)" included.
 pub fn grade_prefix(text: &str) -> bool {
     let words = bare_words(text);
+    let numbered = |p: &[&str]| {
+        // The phrase, then "grade", then its number: a prefix of that.
+        let rest = &words[p.len().min(words.len())..];
+        words.len() > p.len()
+            && p.iter().zip(&words).all(|(a, b)| *a == b.as_str())
+            && rest.len() <= 2
+            && rest.first().is_some_and(|w| w == "grade")
+            && rest.get(1).is_none_or(|n| n.parse::<u8>().is_ok())
+    };
     !words.is_empty()
         && GRADE_PHRASES.iter().any(|(p, _)| {
-            p.len() >= words.len() && p.iter().zip(&words).all(|(a, b)| *a == b.as_str())
+            (p.len() >= words.len() && p.iter().zip(&words).all(|(a, b)| *a == b.as_str()))
+                || numbered(p)
         })
 }
 
@@ -154,190 +184,6 @@ pub fn grade_at(words: &[&str]) -> Option<(Grade, usize)> {
         .iter()
         .find(|(p, _)| words.len() >= p.len() && p.iter().zip(words).all(|(a, b)| a == b))
         .map(|(p, g)| (*g, p.len()))
-}
-
-/// A calendar date (proleptic Gregorian).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    /// The year.
-    pub year: i32,
-    /// The month, 1 to 12.
-    pub month: u8,
-    /// The day of the month.
-    pub day: u8,
-}
-
-impl Date {
-    /// A date, if the day exists.
-    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 || !(1900..=2200).contains(&year) {
-            return None;
-        }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = [
-            31,
-            if leap { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ][month as usize - 1];
-        if day > days {
-            return None;
-        }
-        Some(Date { year, month, day })
-    }
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-pub fn month_number(w: &str) -> Option<u8> {
-    const M: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let w = w.to_lowercase();
-    let w = w.trim_end_matches('.');
-    M.iter()
-        .position(|m| {
-            *m == w
-                || (w.len() >= 3 && w != "mar" && m.starts_with(w) && w.len() <= 4)
-                || (w == "mar" && *m == "march")
-        })
-        .map(|i| i as u8 + 1)
-}
-
-#[derive(Debug, PartialEq)]
-enum DTok {
-    Num(u32),
-    Month(u8),
-    Numeric(u32, u32, u32),
-    Sep,
-    And,
-}
-
-fn date_tokens(s: &str) -> Option<Vec<DTok>> {
-    let n = norm(s);
-    let mut out = Vec::new();
-    // Separate dashes and slashes-dates from words.
-    let spaced = n.replace(['-', '\u{2013}', '\u{2014}'], " - ");
-    for w in spaced.split(' ').filter(|w| !w.is_empty()) {
-        let w = w.trim_matches(|c: char| c == ',' || c == '.' || c == '(' || c == ')');
-        if w.is_empty() {
-            continue;
-        }
-        if w == "-" || w == "to" || w == "until" {
-            out.push(DTok::Sep);
-        } else if w == "and" || w == "&" {
-            out.push(DTok::And);
-        } else if let Some(m) = month_number(w) {
-            out.push(DTok::Month(m));
-        } else if w.contains('/') {
-            let parts: Vec<&str> = w.split('/').collect();
-            if parts.len() != 3 {
-                return None;
-            }
-            let v: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-            if v.len() != 3 {
-                return None;
-            }
-            out.push(DTok::Numeric(v[0], v[1], v[2]));
-        } else {
-            let d = w
-                .trim_end_matches("st")
-                .trim_end_matches("nd")
-                .trim_end_matches("rd")
-                .trim_end_matches("th");
-            match d.parse::<u32>() {
-                Ok(v) if d.len() <= 4 => out.push(DTok::Num(v)),
-                _ => return None,
-            }
-        }
-    }
-    Some(out)
-}
-
-/// One date: "26 August 2016", "10/08/2015", "01 September 2014".
-pub fn parse_date(s: &str) -> Option<Date> {
-    let t = date_tokens(s)?;
-    match t.as_slice() {
-        [DTok::Num(d), DTok::Month(m), DTok::Num(y)] => Date::new(*y as i32, *m, *d as u8),
-        [DTok::Numeric(d, m, y)] => Date::new(*y as i32, *m as u8, *d as u8),
-        _ => None,
-    }
-}
-
-/// A date range: "16 April to 20 April 2018", "8 – 12 July 2013", "13 to 24 May 2024",
-/// "1/06/2015 – 25/06/2015", "25 April – 18 May 2017", and two ranges joined by "and"
-/// (first start to last end). The bool says whether there were two ranges.
-pub fn parse_range(s: &str) -> Option<(Date, Date, bool)> {
-    let t = date_tokens(s)?;
-    let parts: Vec<&[DTok]> = t.split(|x| *x == DTok::And).collect();
-    if parts.len() > 2 {
-        return None;
-    }
-    let mut ranges = Vec::new();
-    for p in &parts {
-        ranges.push(one_range(p)?);
-    }
-    let first = ranges.first()?;
-    let last = ranges.last()?;
-    if first.0 > last.1 {
-        return None;
-    }
-    Some((first.0, last.1, ranges.len() == 2))
-}
-
-fn one_range(t: &[DTok]) -> Option<(Date, Date)> {
-    use DTok::*;
-    let (a, b) = match t {
-        [Num(d1), Month(m1), Num(y1), Sep, Num(d2), Month(m2), Num(y2)] => (
-            Date::new(*y1 as i32, *m1, *d1 as u8)?,
-            Date::new(*y2 as i32, *m2, *d2 as u8)?,
-        ),
-        [Num(d1), Month(m1), Sep, Num(d2), Month(m2), Num(y2)] => {
-            let end = Date::new(*y2 as i32, *m2, *d2 as u8)?;
-            let y1 = if *m1 > *m2 {
-                *y2 as i32 - 1
-            } else {
-                *y2 as i32
-            };
-            (Date::new(y1, *m1, *d1 as u8)?, end)
-        }
-        [Num(d1), Sep, Num(d2), Month(m2), Num(y2)] => (
-            Date::new(*y2 as i32, *m2, *d1 as u8)?,
-            Date::new(*y2 as i32, *m2, *d2 as u8)?,
-        ),
-        [Numeric(d1, m1, y1), Sep, Numeric(d2, m2, y2)] => (
-            Date::new(*y1 as i32, *m1 as u8, *d1 as u8)?,
-            Date::new(*y2 as i32, *m2 as u8, *d2 as u8)?,
-        ),
-        _ => return None,
-    };
-    if a > b {
-        return None;
-    }
-    Some((a, b))
 }
 
 #[cfg(test)]
@@ -358,48 +204,18 @@ mod tests {
         assert_eq!(cell_grade("Not judged"), Some(Grade::NotJudged));
         assert_eq!(cell_grade("Good Good"), None);
         assert_eq!(cell_grade("Requires improvement to"), None);
+        // The LAC tables print the scale's number after the word; it must be the word's own.
+        assert_eq!(cell_grade("Inadequate (Grade 4)"), Some(Grade::Inadequate));
+        assert_eq!(cell_grade("Inadequate Grade 4"), Some(Grade::Inadequate));
+        assert_eq!(cell_grade("Adequate (grade 3)."), Some(Grade::Adequate));
+        assert_eq!(cell_grade("Inadequate (Grade 2)"), None);
+        assert_eq!(cell_grade("Grade 4"), None);
+        assert_eq!(cell_grade("Inadequate 4"), None);
+        assert!(grade_prefix("Inadequate (Grade"));
+        assert!(grade_prefix("Inadequate Grade"));
+        assert!(!grade_prefix("Grade 4"));
+        assert!(!grade_prefix("Inadequate because"));
         assert!(grade_prefix("Requires improvement to"));
         assert!(!grade_prefix("to be good"));
-    }
-
-    #[test]
-    fn dates() {
-        let d = |y, m, d| Date::new(y, m, d).unwrap();
-        assert_eq!(
-            parse_range("16 April to 20 April 2018"),
-            Some((d(2018, 4, 16), d(2018, 4, 20), false))
-        );
-        assert_eq!(
-            parse_range("8 – 12 July 2013"),
-            Some((d(2013, 7, 8), d(2013, 7, 12), false))
-        );
-        assert_eq!(
-            parse_range("1/06/2015 – 25/06/2015"),
-            Some((d(2015, 6, 1), d(2015, 6, 25), false))
-        );
-        assert_eq!(
-            parse_range("22 February 2016–18 March 2016"),
-            Some((d(2016, 2, 22), d(2016, 3, 18), false))
-        );
-        assert_eq!(
-            parse_range("20 June 2017 ─ 13 July 2017"),
-            Some((d(2017, 6, 20), d(2017, 7, 13), false))
-        );
-        assert_eq!(
-            parse_range("24 November - 17 December 2015"),
-            Some((d(2015, 11, 24), d(2015, 12, 17), false))
-        );
-        assert_eq!(
-            parse_range("30 September to 11 October 2024 and 13 to 16 January 2025"),
-            Some((d(2024, 9, 30), d(2025, 1, 16), true))
-        );
-        assert_eq!(
-            parse_range("19 November 2013 – 11 December 2013"),
-            Some((d(2013, 11, 19), d(2013, 12, 11), false))
-        );
-        assert_eq!(parse_range("30 November to 2 December"), None);
-        assert_eq!(parse_date("10/08/2015"), Some(d(2015, 8, 10)));
-        assert_eq!(parse_date("01 September 2014"), Some(d(2014, 9, 1)));
-        assert_eq!(parse_date("31 February 2014"), None);
     }
 }
