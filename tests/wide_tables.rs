@@ -181,3 +181,195 @@ fn a_real_table_with_one_row_altered_is_inconsistent_at_that_row() {
         run.stdout
     );
 }
+
+/// The peer's ILACS history table through the shipped map: sentinels are not grades (a row of
+/// them is not graded, by what it says), misreads are rejected at their cells, and a row dated
+/// only by publication joins the inspection another source dates in the days before it.
+#[test]
+fn the_peer_table_reads_through_its_map_and_joins_the_other_sources() {
+    let alone = [
+        "check",
+        "--columns",
+        "peer-ilacs-history",
+        "--format",
+        "compact",
+        "tests/wide/peer-ilacs-history.csv",
+    ];
+    let run = ratings(&alone);
+    insta::assert_snapshot!("wide_peer-ilacs-history_csv", run.transcript(&alone));
+    let both = |format: &str| {
+        ratings(&[
+            "check",
+            "--columns",
+            "peer-ilacs-history",
+            "--columns",
+            "ilacs-2018-2026",
+            "--format",
+            format,
+            "tests/wide/peer-ilacs-history.csv",
+            "tests/wide/ilacs-2018-2026.csv",
+        ])
+    };
+    let report: Value = serde_json::from_str(&both("json").stdout).expect("JSON");
+    let n = |key: &str| report["summary"][key].as_u64().unwrap_or(u64::MAX);
+    assert_eq!(n("records"), n("checked") + n("not_graded") + n("rejected"));
+    assert_eq!(
+        report["not_graded"]["no grade in the row (data_unreadable)"], 1,
+        "{}",
+        report["not_graded"]
+    );
+    let results = report["results"].as_array().expect("results");
+    let of = |name: &str| {
+        results
+            .iter()
+            .filter(|r| r["subject"]["name"] == name)
+            .collect::<Vec<_>>()
+    };
+    // Harrow's peer row has no start date: dated by publication (20 March 2025), it joins
+    // the inspection the other table dates 27 January 2025, as one assessment of two sources.
+    let harrow = of("Harrow");
+    assert_eq!(harrow.len(), 1, "{harrow:?}");
+    assert_eq!(harrow[0]["date"], "2025-01-27");
+    let sources: std::collections::BTreeSet<&str> = harrow[0]["published"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+        .flat_map(|s| s.as_array().into_iter().flatten())
+        .filter_map(|s| s["document"].as_str())
+        .collect();
+    assert_eq!(
+        sources.into_iter().collect::<Vec<_>>(),
+        ["ofsted-ilacs-reports-2018-2026", "peer-ilacs-history"]
+    );
+    // Where the peer misread a grade the other table gives, the sources are in conflict, each
+    // named.
+    let blackpool = of("Blackpool");
+    assert_eq!(blackpool.len(), 1);
+    let alternatives: Vec<(&str, &str)> = blackpool[0]["alternatives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            (
+                a["judgement"].as_str().unwrap_or(""),
+                a["source"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        alternatives
+            .iter()
+            .any(|(j, s)| *j == "ilacs.help_and_protection" && s.starts_with("peer-ilacs-history")),
+        "{alternatives:?}"
+    );
+    assert!(
+        alternatives
+            .iter()
+            .any(|(j, s)| *j == "ilacs.help_and_protection"
+                && s.starts_with("ofsted-ilacs-reports-2018-2026")),
+        "{alternatives:?}"
+    );
+    let compact = both("compact");
+    insta::assert_snapshot!("wide_peer-ilacs-history_beside_ilacs", compact.stdout);
+}
+
+/// The real peer table (`../shared/found-data/peer`): every row is checked, not graded (its
+/// sentinels) or rejected, and only the four rows its parser visibly misread are rejected.
+/// Beside Ofsted's table of the same reports, and the report PDFs, each inspection is one
+/// assessment, and the three rows it misread without a visible sign are sources in conflict.
+#[test]
+fn the_real_peer_table_beside_the_reports() {
+    let Some(peer) = common::found_data("peer") else {
+        return;
+    };
+    let Some(dir) = found_data() else { return };
+    let peer = peer
+        .join("ofsted_csc_ilacs_history.csv")
+        .to_string_lossy()
+        .into_owned();
+    let run = ratings(&[
+        "check",
+        "--columns",
+        "peer-ilacs-history",
+        "--format",
+        "json",
+        peer.as_str(),
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let n = |report: &Value, key: &str| report["summary"][key].as_u64().unwrap_or(u64::MAX);
+    assert_eq!(n(&report, "records"), 497);
+    assert_eq!(n(&report, "checked"), 317);
+    assert_eq!(n(&report, "not_graded"), 176);
+    assert_eq!(n(&report, "rejected"), 4, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("`to requires improvement`").count(), 2);
+    assert_eq!(
+        run.stderr
+            .matches("unknown judgement `ilacs.care_leavers` for 2022-")
+            .count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    let ofsted = dir
+        .join("ilacs-2018-2026-la-judgements.csv")
+        .to_string_lossy()
+        .into_owned();
+    let reports = dir.join("reports").to_string_lossy().into_owned();
+    let run = ratings(&[
+        "check",
+        "--columns",
+        "peer-ilacs-history",
+        "--columns",
+        "ilacs-2018-2026",
+        "--format",
+        "json",
+        peer.as_str(),
+        ofsted.as_str(),
+        reports.as_str(),
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let results = report["results"].as_array().expect("results");
+    let mut conflicts: Vec<String> = results
+        .iter()
+        .filter(|r| r["alternatives"].is_array())
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["subject"]["name"].as_str().unwrap_or(""),
+                r["date"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    conflicts.sort();
+    assert_eq!(
+        conflicts,
+        [
+            "Oxfordshire 2018-04-16",
+            "Rochdale 2018-01-29",
+            "St. Helens 2023-07-10"
+        ]
+    );
+    // Each ILACS inspection is one assessment: as many as Ofsted's table has rows, of which
+    // those whose report PDF is in the folder have three sources.
+    let ilacs: Vec<&Value> = results
+        .iter()
+        .filter(|r| {
+            r["published"]
+                .as_object()
+                .is_some_and(|p| p.keys().any(|k| k.starts_with("ilacs.")))
+        })
+        .collect();
+    assert_eq!(ilacs.len(), 321);
+    let files = |r: &Value| {
+        r["published"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.values())
+            .flat_map(|s| s.as_array().into_iter().flatten())
+            .filter_map(|s| s["file"].as_str().map(str::to_owned))
+            .collect::<std::collections::BTreeSet<String>>()
+    };
+    let three = ilacs.iter().filter(|r| files(r).len() == 3).count();
+    assert!(three >= 70, "{three} inspections with three sources");
+    assert_eq!(report["summary"]["inconsistent"], 0);
+}

@@ -74,7 +74,9 @@ struct DateColumn {
     /// The column, under any of these names.
     columns: Vec<String>,
     parse: DateParse,
-    fallback: Option<(String, String)>,
+    /// The column used when the date column is empty, its format, and, where it is a
+    /// publication date, how many days after the inspection began it may be.
+    fallback: Option<(String, String, Option<u32>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -113,32 +115,107 @@ const HEADER_SEARCH: usize = 50;
 
 impl ColumnMap {
     /// Of several maps, the one for a table: the first whose layout the header is (every
-    /// column it names is there and it reads every column there), else the map that names
-    /// most of the header's columns (the first of those, on a tie). With one map, that map,
-    /// whatever the table.
+    /// column it names is there and it reads every column there), else, of the maps the table
+    /// fits at all ([`ColumnMap::fits`]), the one that names most of the header's columns (the
+    /// first of those, on a tie). `None` when it fits none: see [`ColumnMap::fits_none`].
     pub fn choose<'m>(maps: &'m [ColumnMap], text: &SourceText) -> Option<&'m ColumnMap> {
-        if let [only] = maps {
-            return Some(only);
-        }
         let mut best: Option<(&ColumnMap, usize)> = None;
         for map in maps {
             let Some(header) = map.header(text) else {
                 continue;
             };
             let named = header.cells.iter().filter(|h| map.names(h)).count();
-            let fits = named == header.cells.len()
+            let layout = named == header.cells.len()
                 && map
                     .columns
                     .iter()
                     .all(|(column, _)| header.position(map, column).is_some());
-            if fits {
+            if layout {
                 return Some(map);
             }
-            if best.is_none_or(|(_, most)| named > most) {
+            if map.fits_header(&header) && best.is_none_or(|(_, most)| named > most) {
                 best = Some((map, named));
             }
         }
         best.map(|(map, _)| map)
+    }
+
+    /// Whether a table is one this map can read, if not perfectly: a header (among the first
+    /// lines) names the subject's and the date's columns, and at least half of the judgement
+    /// columns the map reads are there (for a provider table, whose columns vary by year, at
+    /// least one). A table that fits is read through the map, each column the map does not
+    /// know reported; one that does not is another kind of table, reported once.
+    pub fn fits(&self, text: &SourceText) -> bool {
+        self.header(text)
+            .is_some_and(|header| self.fits_header(&header))
+    }
+
+    fn fits_header(&self, header: &Header<'_>) -> bool {
+        let present = self
+            .columns
+            .iter()
+            .filter(|(column, _)| header.position(self, column).is_some())
+            .count();
+        match self.subject {
+            SubjectColumns::Provider(_) => present >= 1,
+            SubjectColumns::Authority(_) => present >= 1 && present * 2 >= self.columns.len(),
+        }
+    }
+
+    /// The columns the header must name, as a message lists them: the subject's and the date's.
+    fn header_columns(&self) -> Vec<String> {
+        let subject = match &self.subject {
+            SubjectColumns::Authority(column) => column.clone(),
+            SubjectColumns::Provider(provider) => provider.urn.clone(),
+        };
+        let dates: Vec<&str> = self.date.columns.iter().map(String::as_str).collect();
+        vec![
+            format!("`{}`", shown(&subject)),
+            toml_table::quoted_list(&dates),
+        ]
+    }
+
+    /// The one problem of a table that fits none of the maps: what each map looked for.
+    pub fn fits_none(maps: &[ColumnMap], text: &SourceText) -> Problem {
+        let reasons: Vec<String> = maps
+            .iter()
+            .map(|map| match map.header(text) {
+                None => format!(
+                    "`{}` finds no header naming {}",
+                    map.name,
+                    map.header_columns().join(" and ")
+                ),
+                Some(header) => {
+                    let present: Vec<&str> = map
+                        .columns
+                        .iter()
+                        .filter(|(column, _)| header.position(map, column).is_some())
+                        .map(|(column, _)| column.as_str())
+                        .collect();
+                    format!(
+                        "`{}` reads {} and finds {} of them on line {}{}",
+                        map.name,
+                        ratings_core::count(map.columns.len(), "judgement column"),
+                        present.len(),
+                        header.line,
+                        if present.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (`{}`)", present.join("`, `"))
+                        }
+                    )
+                }
+            })
+            .collect();
+        Problem::in_file(
+            Code::InvalidCsv,
+            &text.name,
+            format!(
+                "the table fits none of the column maps given: {}",
+                reasons.join("; ")
+            ),
+        )
+        .with_help("give the map of this table's layout with `--columns` (the shipped maps: `ratings check --columns NAME`, see docs/records.md), or write records in the long layout `authority,year,judgement,grade,source,locator`")
     }
 
     /// The header of a table read through this map: the first line, among the first
@@ -227,7 +304,7 @@ impl ColumnMap {
         subject
             .into_iter()
             .chain(self.date.columns.iter().map(String::as_str))
-            .chain(self.date.fallback.iter().map(|(c, _)| c.as_str()))
+            .chain(self.date.fallback.iter().map(|(c, _, _)| c.as_str()))
             .chain(self.locator.iter().map(String::as_str))
             .chain(self.ignore.iter().map(String::as_str))
             .chain(
@@ -717,7 +794,7 @@ pub fn read_wide(
         .date
         .fallback
         .as_ref()
-        .and_then(|(c, _)| header.position(map, c));
+        .and_then(|(c, _, _)| header.position(map, c));
     let locator_at = map.locator.as_deref().and_then(|c| header.position(map, c));
     let graded_only_at = map
         .graded_only
@@ -776,6 +853,28 @@ pub fn read_wide(
                 (SubjectColumns::Authority(_), _) => {
                     if let Some(at) = subject_at {
                         record.authority = Some(Spanned::new(cell_span(at), cell(at)));
+                    }
+                    // A row whose every judgement cell is empty or a value the map declares
+                    // not published (a scraper's `data_unreadable`) holds no grade to check:
+                    // it is counted as not graded, by what its cells say.
+                    let has_grade = columns
+                        .iter()
+                        .any(|(at, _)| !cell(*at).is_empty() && published(*at));
+                    if !has_grade && !columns.is_empty() {
+                        let mut said: Vec<String> = columns
+                            .iter()
+                            .map(|(at, _)| cell(*at).to_lowercase())
+                            .filter(|value| !value.is_empty())
+                            .collect();
+                        said.sort();
+                        said.dedup();
+                        record.not_graded = Some(if said.is_empty() {
+                            "no grade in the row".to_owned()
+                        } else {
+                            format!("no grade in the row ({})", said.join(", "))
+                        });
+                        sink(record);
+                        return;
                     }
                 }
                 (SubjectColumns::Provider(provider), Some((kind_at, attributes, numbers))) => {
@@ -874,13 +973,18 @@ pub fn read_wide(
                 }
                 (SubjectColumns::Provider(_), None) => {}
             }
-            let (date_index, date_text, parse) = match date_at {
-                Some(at) if !cell(at).is_empty() => (at, cell(at), map.date.parse.clone()),
+            let (date_index, date_text, parse, publication) = match date_at {
+                Some(at) if !cell(at).is_empty() => (at, cell(at), map.date.parse.clone(), None),
                 _ => match (&map.date.fallback, fallback_at) {
-                    (Some((_, format)), Some(at)) => {
-                        (at, cell(at), DateParse::Format(format.clone()))
+                    (Some((_, format, window)), Some(at)) => {
+                        (at, cell(at), DateParse::Format(format.clone()), *window)
                     }
-                    _ => (date_at.unwrap_or(0), String::new(), map.date.parse.clone()),
+                    _ => (
+                        date_at.unwrap_or(0),
+                        String::new(),
+                        map.date.parse.clone(),
+                        None,
+                    ),
                 },
             };
             let day = parse_date(&date_text, &parse);
@@ -888,7 +992,10 @@ pub fn read_wide(
                 Some(day) => {
                     record.period = Some(Spanned::new(
                         cell_span(date_index),
-                        WrittenPeriod::Date(day),
+                        match publication {
+                            Some(days) => WrittenPeriod::Published(day, days),
+                            None => WrittenPeriod::Date(day),
+                        },
                     ))
                 }
                 None => {
@@ -1142,11 +1249,29 @@ fn date_column(
     };
     let fallback = table.get("fallback").and_then(|value| {
         let fallback = Table::of(source, value, "`fallback`", problems)?;
-        fallback.check_keys(&["column", "format"], problems);
+        fallback.check_keys(&["column", "format", "within_days_after_start"], problems);
         fallback.require(&["column", "format"], "", problems);
+        let published = fallback
+            .integer("within_days_after_start", problems)
+            .and_then(|days| {
+                let value = *days.get_ref();
+                match u32::try_from(value) {
+                    Ok(days) if days <= 3660 => Some(days),
+                    _ => {
+                        problems.push(Problem::at(
+                            Code::InvalidMap,
+                            source,
+                            days.span(),
+                            format!("`within_days_after_start` is {value}: a number of days from 0 to 3660"),
+                        ));
+                        None
+                    }
+                }
+            });
         Some((
             fallback.string("column", problems)?.into_inner(),
             fallback.string("format", problems)?.into_inner(),
+            published,
         ))
     });
     Some(DateColumn {
@@ -1289,10 +1414,18 @@ mod tests {
         let maps = [other.clone(), wider.clone()];
         let chosen = ColumnMap::choose(&maps, &table).map(|m| m.columns.clone());
         assert_eq!(chosen, Some(wider.columns.clone()));
-        // One map is used whatever the table, so that the header is checked against it.
-        let chosen =
-            ColumnMap::choose(std::slice::from_ref(&other), &table).map(|m| m.columns.clone());
-        assert_eq!(chosen, Some(other.columns));
+        // A table that fits no map (here: none of its judgement columns) gets none, and one
+        // problem saying what the map looked for, not one per column.
+        let alone = std::slice::from_ref(&other);
+        assert!(ColumnMap::choose(alone, &table).is_none());
+        let problem = ColumnMap::fits_none(alone, &table);
+        assert!(
+            problem
+                .message
+                .contains("reads 1 judgement column and finds 0 of them on line 1"),
+            "{}",
+            problem.message
+        );
     }
 
     #[test]

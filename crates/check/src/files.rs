@@ -568,13 +568,25 @@ fn read_text_into(
     match format {
         InputFormat::Csv => match crate::ColumnMap::choose(columns, &text) {
             Some(map) => checker.add_wide(&text, map),
+            None if crate::read_csv::is_long_layout(&text) => checker.add_csv(&text),
             // A table of another layout found in a directory (an index, a wide table without
-            // its map) is left out with a warning; named, it is read and its header rejected.
-            None if !input.named
-                && !crate::read_csv::is_long_layout(&text)
-                && !crate::read_csv::is_near_long_layout(&text) =>
-            {
-                checker.add_skipped(skipped(&input.path, "a CSV file whose header is not `authority,year,judgement,grade,source,locator`"));
+            // its map) is left out with a warning.
+            None if !input.named && !crate::read_csv::is_near_long_layout(&text) => {
+                checker.add_skipped(skipped(
+                    &input.path,
+                    if columns.is_empty() {
+                        "a CSV file whose header is not `authority,year,judgement,grade,source,locator`"
+                    } else {
+                        "a CSV table that fits none of the column maps given, and not records"
+                    },
+                ));
+            }
+            // Named, a wide table that fits no map is one problem, not one per column; one
+            // that is none is read as long records, and its header reported.
+            None if !columns.is_empty() && !crate::read_csv::is_near_long_layout(&text) => {
+                checker.add_file(&ReadFile::unreadable(crate::ColumnMap::fits_none(
+                    columns, &text,
+                )));
             }
             None => checker.add_csv(&text),
         },

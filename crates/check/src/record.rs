@@ -87,6 +87,10 @@ pub enum WrittenPeriod {
     Year(i64),
     /// A day.
     Date(NaiveDate),
+    /// The day a report was published, standing in for its inspection's first day, which is
+    /// at most so many days before it: the record joins the one inspection of its subject that
+    /// began in those days, where another source gives it (a table without the start date).
+    Published(NaiveDate, u32),
     /// Something else, described for the message (`the text "soon"`).
     Invalid(String),
 }
@@ -233,7 +237,9 @@ pub fn validate(
                     None
                 }
             },
-            WrittenPeriod::Date(day) => Some((Period::Date(*day), written.span())),
+            WrittenPeriod::Date(day) | WrittenPeriod::Published(day, _) => {
+                Some((Period::Date(*day), written.span()))
+            }
             WrittenPeriod::Invalid(described) => {
                 problems.push(
                     Problem::at(

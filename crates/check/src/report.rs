@@ -95,6 +95,9 @@ pub fn summary_line(summary: &Summary) -> String {
     if s.skipped_files > 0 {
         let _ = write!(line, "; {} skipped", count(s.skipped_files, "file"));
     }
+    if s.nothing_to_check() {
+        line.push_str("; nothing to check");
+    }
     line
 }
 

@@ -75,13 +75,20 @@ pub struct Summary {
 
 impl Summary {
     /// Whether input was lost or left undecided: records rejected, files unreadable, sources
-    /// in conflict or evaluations out of budget. Every command exits 2 then.
+    /// in conflict or evaluations out of budget; or nothing was read to check (every file
+    /// skipped). Every command exits 2 then.
     pub fn input_lost(&self) -> bool {
-        self.unreadable_files > 0
+        self.nothing_to_check()
+            || self.unreadable_files > 0
             || self.rejected > 0
             || self.undecided > 0
             || self.conflicts > 0
             || self.ignored_columns > 0
+    }
+
+    /// Whether no record was read, though no file was unreadable: every input was skipped.
+    pub fn nothing_to_check(&self) -> bool {
+        self.records == 0 && self.unreadable_files == 0
     }
 }
 

@@ -135,7 +135,70 @@ impl Checker<'_> {
 
     /// Attach disagreements found inside documents to their assessments (one whose records were
     /// all rejected becomes a problem, so nothing is lost), and sort the problems.
+    /// Records dated by their report's publication (a table without the inspection's first
+    /// day) join the one inspection of their authority that another source dates in the days
+    /// before; with none, or more than one, they keep the publication date.
+    fn join_deferred(&mut self) {
+        let deferred = std::mem::take(&mut self.deferred);
+        if deferred.is_empty() {
+            return;
+        }
+        let mut dates: HashMap<u32, Vec<chrono::NaiveDate>> = HashMap::default();
+        for index in 0..u32::try_from(self.store.len()).unwrap_or(u32::MAX) {
+            let assessment = self.store.assessment(index);
+            if let Period::Date(day) = assessment.period {
+                dates.entry(assessment.authority).or_default().push(day);
+            }
+        }
+        for mut record in deferred {
+            let Some(written) = record.period.take() else {
+                continue;
+            };
+            let span = written.span();
+            let (day, days) = match written.into_inner() {
+                crate::record::WrittenPeriod::Published(day, days) => (day, days),
+                other => {
+                    record.period = Some(toml::Spanned::new(span, other));
+                    self.add_record(&record);
+                    continue;
+                }
+            };
+            let subject = record.authority.as_ref().and_then(|name| {
+                match self
+                    .options
+                    .authorities
+                    .resolve(name.get_ref(), Some(Period::Date(day)))
+                {
+                    Resolved::Found(found) => self
+                        .subject_ids
+                        .get(&crate::subject::Subject::authority(found).key())
+                        .copied(),
+                    _ => None,
+                }
+            });
+            let mut began: Vec<chrono::NaiveDate> = subject
+                .and_then(|id| dates.get(&id))
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|start| *start <= day && (day - *start).num_days() <= i64::from(days))
+                .collect();
+            began.sort_unstable();
+            began.dedup();
+            let joined = match began.as_slice() {
+                [start] => *start,
+                _ => day,
+            };
+            record.period = Some(toml::Spanned::new(
+                span,
+                crate::record::WrittenPeriod::Date(joined),
+            ));
+            self.add_record(&record);
+        }
+    }
+
     fn settle(mut self) -> (Self, HashMap<(u32, Period), Vec<DocumentFinding>>) {
+        self.join_deferred();
         let mut by_assessment: HashMap<(u32, Period), Vec<DocumentFinding>> = HashMap::default();
         for document_finding in std::mem::take(&mut self.document_findings) {
             let key = match self

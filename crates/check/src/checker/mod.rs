@@ -87,6 +87,8 @@ pub struct Checker<'a> {
     files: Vec<Arc<str>>,
     file_index: HashMap<Arc<str>, u32>,
     document_findings: Vec<DocumentFinding>,
+    /// Records dated by publication, to join their inspections when all is read.
+    deferred: Vec<Record>,
     /// The last row's period, authority and document as written, and what they gave: rows of
     /// one assessment follow each other, so most rows look nothing up.
     last: LastRow,
@@ -173,6 +175,7 @@ impl<'a> Checker<'a> {
             files: Vec::new(),
             file_index: HashMap::default(),
             document_findings: Vec::new(),
+            deferred: Vec::new(),
             last: LastRow::default(),
         }
     }
@@ -216,6 +219,16 @@ impl<'a> Checker<'a> {
     /// One record: checked and merged into its assessment, counted as not graded, or rejected
     /// with its problems.
     pub fn add_record(&mut self, record: &Record) {
+        // A record dated by its report's publication only joins its inspection at the end,
+        // when every source that dates the inspection has been read.
+        if let Some(WrittenPeriod::Published(..)) =
+            record.period.as_ref().map(toml::Spanned::get_ref)
+        {
+            if record.problems.is_empty() && record.not_graded.is_none() {
+                self.deferred.push(record.clone());
+                return;
+            }
+        }
         self.summary.records += 1;
         if let Some(reason) = &record.not_graded {
             self.summary.not_graded += 1;
@@ -351,7 +364,7 @@ impl<'a> Checker<'a> {
     ) -> Option<Vec<u8>> {
         let file = self.file(name);
         let (summary, problems) = (self.summary, self.problems.len());
-        let documents = self.documents.len();
+        let (documents, deferred) = (self.documents.len(), self.deferred.len());
         self.store.begin();
         let streamed = read_stream(
             name,
@@ -377,6 +390,7 @@ impl<'a> Checker<'a> {
                     self.document_index.remove(&forgotten);
                 }
                 self.document_first.truncate(documents);
+                self.deferred.truncate(deferred);
                 self.last = LastRow::default();
                 self.add_file(&ReadFile::unreadable(problem));
                 None
@@ -465,7 +479,7 @@ impl<'a> Checker<'a> {
                 _ => return None,
             },
             WrittenPeriod::Date(day) => Period::Date(day),
-            WrittenPeriod::Invalid(_) => return None,
+            WrittenPeriod::Published(..) | WrittenPeriod::Invalid(_) => return None,
         };
         let context = self
             .periods

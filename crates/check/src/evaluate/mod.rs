@@ -451,10 +451,18 @@ pub(crate) fn evidence_support<'d>(
     rules: &[&Constraint],
     documents: impl Iterator<Item = &'d str>,
 ) -> Support {
-    let cited = |document: &str| {
+    // A document cited by a rule, or taken from one that is (a table transcribed from the
+    // reports a rule was drawn from is no independent test of it).
+    let cited_here = |document: &str| {
         rules
             .iter()
             .any(|r| r.cite.iter().any(|c| c.document == document))
+    };
+    let cited = |document: &str| {
+        cited_here(document)
+            || book
+                .document(document)
+                .is_some_and(|d| d.derived_from.iter().any(|source| cited_here(source)))
     };
     let (mut any, mut unregistered) = (false, false);
     for document in documents {

@@ -240,8 +240,40 @@ fn documents(files: &[RawFile<'_>], problems: &mut Vec<Problem>) -> BTreeMap<Str
                     url: raw.url.clone(),
                     note: raw.note.clone(),
                     file: raw.file.clone(),
+                    derived_from: raw
+                        .derived_from
+                        .iter()
+                        .map(|d| d.get_ref().clone())
+                        .collect(),
                 },
             );
+        }
+    }
+    // What a document is derived from must be in the registry too.
+    for file in files {
+        for raw in &file.documents {
+            for source in &raw.derived_from {
+                if !documents.contains_key(source.get_ref()) {
+                    problems.push(
+                        Problem::at(
+                            Code::UnknownDocument,
+                            file.source,
+                            source.span(),
+                            format!(
+                                "`{}` (in `derived_from`) is not a document of the registry",
+                                source.get_ref()
+                            ),
+                        )
+                        .with_help(
+                            crate::did_you_mean(
+                                source.get_ref(),
+                                documents.keys().map(String::as_str),
+                            )
+                            .unwrap_or_else(|| "declare it with `[[document]]`".to_owned()),
+                        ),
+                    );
+                }
+            }
         }
     }
     documents

@@ -47,6 +47,11 @@ pub struct Document {
     /// from this document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// The documents this one was taken from (a table transcribed from reports): grades from
+    /// it are evidence for a rule only as independent as theirs, so a rule that cites one of
+    /// them finds grades from this one circular.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derived_from: Vec<String>,
 }
 
 /// What a rule set judges when its file names no `subject`: local authorities' children's

@@ -47,6 +47,7 @@ pub(super) struct RawDocument {
     pub url: Option<String>,
     pub note: Option<String>,
     pub file: Option<String>,
+    pub derived_from: Vec<Spanned<String>>,
 }
 
 /// A rule set as its file declares it. Keys that could not be read are `None` or left out,
@@ -156,7 +157,16 @@ const RULE_SET_KEYS: &[&str] = &[
 ];
 const SCALE_KEYS: &[&str] = &["id", "title", "values", "numbers"];
 const VALUE_KEYS: &[&str] = &["number", "label", "aliases"];
-const DOCUMENT_KEYS: &[&str] = &["id", "title", "publisher", "date", "url", "note", "file"];
+const DOCUMENT_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "publisher",
+    "date",
+    "url",
+    "note",
+    "file",
+    "derived_from",
+];
 const JUDGEMENT_KEYS: &[&str] = &["id", "title", "scale", "latent", "aliases"];
 
 /// Read one rule file. A file that is not valid TOML is reported whole, and the names it
@@ -418,6 +428,7 @@ fn document(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawDoc
     let url = table.string("url", problems);
     let note = table.string("note", problems);
     let file = table.string("file", problems);
+    let derived_from = table.strings("derived_from", problems).unwrap_or_default();
     if !complete {
         return None;
     }
@@ -429,6 +440,7 @@ fn document(table: &Table<'_, '_>, problems: &mut Vec<Problem>) -> Option<RawDoc
         url: url.map(Spanned::into_inner),
         note: note.map(Spanned::into_inner),
         file: file.map(Spanned::into_inner),
+        derived_from,
     })
 }
 
