@@ -41,6 +41,48 @@ pub(crate) struct RefutationCache {
     found: HashMap<(Vec<usize>, u64), Tested>,
     /// What would test an unverifiable set of published judgements, with its cost.
     would_test: HashMap<(Vec<usize>, u64), (Vec<WouldTest>, u64)>,
+    /// Whole evaluations, by the rules in force and the published grades (judgement index and
+    /// number): an answer depends on nothing else, so an assessment with the grades of one
+    /// already evaluated takes its answer, charged what it cost, and only the evidence's
+    /// worth (which depends on the sources) is worked out again.
+    evaluated: HashMap<(Vec<usize>, Vec<(usize, i64)>), Evaluated>,
+}
+
+/// The most whole evaluations a cache holds: past this, new ones are not kept (real records
+/// repeat a few thousand grade sets per rule set; a run of unique ones should not fill memory).
+const MAX_EVALUATED: usize = 32_768;
+
+/// What an evaluation added to a result, as the cache keeps it.
+#[derive(Clone)]
+struct Evaluated {
+    verdict: Verdict,
+    allowed: BTreeMap<String, Vec<i64>>,
+    implied: BTreeMap<String, Vec<i64>>,
+    implied_labels: BTreeMap<String, String>,
+    tested_rules: Vec<String>,
+    tested_by: Option<Assignment>,
+    would_test: Vec<WouldTest>,
+    /// The findings added, from this index of the result's findings on.
+    findings: Vec<Finding>,
+    supports: Vec<(SupportOf, Evidence)>,
+    cost: u64,
+    error: Option<EngineError>,
+}
+
+/// Whose support a computation of support sets: the verdict's, or a finding's (by its index
+/// among the findings the evaluation added).
+#[derive(Clone, Copy)]
+enum SupportOf {
+    Verdict,
+    Finding(usize),
+}
+
+/// The rules and the judgements whose grades are the evidence: what the support of a verdict
+/// or finding is computed from, with the sources of the assessment it is for.
+#[derive(Clone)]
+struct Evidence {
+    rules: Vec<String>,
+    judgements: Vec<String>,
 }
 
 /// A cached refutation, the core that rejects it, and what finding both cost.
@@ -174,6 +216,9 @@ pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| (a.severity, a.code, &a.rule).cmp(&(b.severity, b.code, &b.rule)));
 }
 
+/// Evaluate the given grades into a result, or take the answer for the same rules and grades
+/// from the cache; either way the support of the verdict and findings is worked out from this
+/// result's own sources.
 pub(super) fn evaluate(
     evaluation: &Evaluation<'_>,
     result: &mut AssessmentResult,
@@ -181,6 +226,100 @@ pub(super) fn evaluate(
     cache: &mut RefutationCache,
     budget: &mut Budget,
 ) -> Result<(), EngineError> {
+    let rules = &evaluation.context.rules;
+    let grades: Option<Vec<(usize, i64)>> = given
+        .iter()
+        .map(|(id, value)| rules.judgement_index(id).map(|index| (index, *value)))
+        .collect();
+    let key = grades.map(|grades| (rules.key().to_vec(), grades));
+    if let Some(found) = key.as_ref().and_then(|key| cache.evaluated.get(key)) {
+        // A cached answer charges what it cost, so that no verdict depends on what came
+        // before: one that ran out then runs out now.
+        let found = found.clone();
+        if budget.spend(found.cost).is_err() {
+            return Err(exceeded(rules, evaluation.context.model(), budget));
+        }
+        apply(evaluation.book, rules, result, found.clone());
+        return found.error.map_or(Ok(()), Err);
+    }
+    let before = budget.used();
+    let first = result.findings.len();
+    let mut supports = Vec::new();
+    let outcome = evaluate_fresh(evaluation, result, given, cache, budget, &mut supports);
+    if let Some(key) = key {
+        if cache.evaluated.len() < MAX_EVALUATED {
+            let evaluated = Evaluated {
+                verdict: result.verdict,
+                allowed: result.allowed.clone(),
+                implied: result.implied.clone(),
+                implied_labels: result.implied_labels.clone(),
+                tested_rules: result.tested_rules.clone(),
+                tested_by: result.tested_by.clone(),
+                would_test: result.would_test.clone(),
+                findings: result.findings[first..].to_vec(),
+                supports,
+                cost: budget.used() - before,
+                error: outcome.clone().err(),
+            };
+            cache.evaluated.insert(key, evaluated);
+        }
+    }
+    outcome
+}
+
+/// A cached evaluation, applied to a result: its own answer, with the worth of its evidence
+/// from the result's sources.
+fn apply(book: &RuleBook, rules: &PeriodRules, result: &mut AssessmentResult, found: Evaluated) {
+    result.verdict = found.verdict;
+    result.allowed = found.allowed;
+    result.implied = found.implied;
+    result.implied_labels = found.implied_labels;
+    result.tested_rules = found.tested_rules;
+    result.tested_by = found.tested_by;
+    result.would_test = found.would_test;
+    let first = result.findings.len();
+    result.findings.extend(found.findings);
+    for (of, evidence) in found.supports {
+        let constraints: Vec<&Constraint> = evidence
+            .rules
+            .iter()
+            .filter_map(|rule| rules.constraint(rule))
+            .collect();
+        let worth = support(
+            book,
+            &constraints,
+            evidence.judgements.iter(),
+            &result.published,
+        );
+        match of {
+            SupportOf::Verdict => result.support = worth,
+            SupportOf::Finding(index) => {
+                if let Some(finding) = result.findings.get_mut(first + index) {
+                    finding.support = Some(worth);
+                }
+            }
+        }
+    }
+}
+
+fn evaluate_fresh(
+    evaluation: &Evaluation<'_>,
+    result: &mut AssessmentResult,
+    given: &Assignment,
+    cache: &mut RefutationCache,
+    budget: &mut Budget,
+    supports: &mut Vec<(SupportOf, Evidence)>,
+) -> Result<(), EngineError> {
+    let first = result.findings.len();
+    // Each computation of support is recorded, so that a cached answer can redo it with the
+    // sources of another assessment.
+    let mut record = |of: SupportOf, rules: Vec<String>, judgements: Vec<String>| {
+        let of = match of {
+            SupportOf::Finding(index) => SupportOf::Finding(index - first),
+            verdict => verdict,
+        };
+        supports.push((of, Evidence { rules, judgements }));
+    };
     let context = evaluation.context;
     let rules = &context.rules;
     let model = context.model();
@@ -216,6 +355,11 @@ pub(super) fn evaluate(
             core.given.keys(),
             &result.published,
         );
+        record(
+            SupportOf::Verdict,
+            core.rules.clone(),
+            core.given.keys().cloned().collect(),
+        );
         result.tested_rules = core.rules.clone();
         for rule in &core.rules {
             let Some(constraint) = rules.constraint(rule) else {
@@ -231,6 +375,11 @@ pub(super) fn evaluate(
                 .iter()
                 .map(|(j, values)| format!("{j} could be {}", describe_values(rules, j, values)))
                 .collect();
+            record(
+                SupportOf::Finding(result.findings.len()),
+                vec![constraint.id.clone()],
+                core.given.keys().cloned().collect(),
+            );
             result.findings.push(Finding {
                 support: Some(support(evaluation.book, &[constraint], core.given.keys(), &result.published)),
                 judgements,
@@ -300,6 +449,11 @@ pub(super) fn evaluate(
                     core.given.keys(),
                     &result.published,
                 );
+                record(
+                    SupportOf::Verdict,
+                    core.rules.clone(),
+                    core.given.keys().cloned().collect(),
+                );
                 result.tested_rules = core.rules;
             }
             result.tested_by = Some(alternative);
@@ -339,6 +493,11 @@ pub(super) fn evaluate(
                 .minimal_given(given, &[constraint.id.as_str()], budget)?
                 .unwrap_or_default();
             let keys: Vec<&String> = involved.keys().collect();
+            record(
+                SupportOf::Finding(result.findings.len()),
+                vec![constraint.id.clone()],
+                involved.keys().cloned().collect(),
+            );
             result.findings.push(Finding {
                 support: Some(support(
                     evaluation.book,
