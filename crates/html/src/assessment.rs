@@ -41,19 +41,12 @@ impl<'a> Page<'a> {
         let hid = anchor("ah-", &a.id);
         let _ = write!(
             self.out,
-            "<article class=\"as b-{class}\" id=\"{id}\" aria-labelledby=\"{hid}\" data-assessment-id=\""
+            "<article class=\"as b-{class}\" id=\"{id}\" aria-labelledby=\"{hid}\" data-assessment-id=\"{}\" data-verdict=\"{}\" data-authority=\"{}\" data-period=\"{}\">\n<h3 id=\"{hid}\">",
+            Text(&a.id),
+            Text(&a.verdict),
+            Text(&a.authority),
+            Text(&when(a))
         );
-        self.e(&a.id);
-        self.s("\" data-verdict=\"");
-        self.e(&a.verdict);
-        self.s("\" data-authority=\"");
-        self.e(&a.authority);
-        self.s("\" data-period=\"");
-        match &a.date {
-            Some(date) => self.e(date),
-            None => self.s(&a.year.to_string()),
-        }
-        let _ = write!(self.out, "\">\n<h3 id=\"{hid}\">");
         self.verdict_badge(&a.verdict);
         self.s(" <span>");
         self.assessment_name(a);
@@ -69,14 +62,14 @@ impl<'a> Page<'a> {
             self.s(". ");
         }
         if !a.support.is_empty() {
-            self.s("Support: <strong data-support>");
-            self.e(&a.support);
-            self.s("</strong>. ");
+            let _ = write!(
+                self.out,
+                "Support: <strong data-support>{}</strong>. ",
+                Text(&a.support)
+            );
         }
         if let Some(h) = &a.headline {
-            self.s("Headline: ");
-            self.e(h);
-            self.s(". ");
+            let _ = write!(self.out, "Headline: {}. ", Text(h));
         }
         if a.kind == "provider" {
             let _ = writeln!(
@@ -115,23 +108,22 @@ impl<'a> Page<'a> {
                 self.s("<tbody><tr><th scope=\"rowgroup\" colspan=\"4\" class=\"src\">Source: ");
                 self.maybe_link(doc, url);
                 if !file.is_empty() {
-                    self.s(" <span class=\"muted\">(record <code>");
-                    self.e(file);
-                    self.s("</code>)</span>");
+                    let _ = write!(
+                        self.out,
+                        " <span class=\"muted\">(record <code>{}</code>)</span>",
+                        Text(file)
+                    );
                 }
                 self.s("</th></tr>\n");
                 for p in rows {
-                    self.s("<tr><th scope=\"row\">");
-                    if !p.judgement_title.is_empty() {
-                        self.e(&p.judgement_title);
-                    }
-                    self.s("<code class=\"b\">");
-                    self.e(&p.judgement);
-                    self.s("</code></th><td>");
-                    self.e(&p.label);
-                    self.s("</td><td>");
-                    self.e(&p.locator);
-                    self.s("</td><td class=\"n\">");
+                    let _ = write!(
+                        self.out,
+                        "<tr><th scope=\"row\">{}<code class=\"b\">{}</code></th><td>{}</td><td>{}</td><td class=\"n\">",
+                        Text(&p.judgement_title),
+                        Text(&p.judgement),
+                        Text(&p.label),
+                        Text(&p.locator)
+                    );
                     if p.line > 0 {
                         let _ = write!(self.out, "{}", p.line);
                     }
@@ -153,27 +145,24 @@ impl<'a> Page<'a> {
                     "error" | "warning" | "info" => f.severity.as_str(),
                     _ => "other",
                 };
-                let _ = write!(self.out, "<li class=\"sev-{sev}\" data-finding=\"");
-                self.e(&f.code);
-                self.s("\" data-severity=\"");
-                self.e(&f.severity);
-                self.s("\"><span class=\"sev\">");
-                self.e(&f.severity);
-                self.s("</span> <code>");
-                self.e(&f.code);
-                self.s("</code>: ");
-                self.e(&f.message);
+                let (code, severity) = (Text(&f.code), Text(&f.severity));
+                let _ = write!(
+                    self.out,
+                    "<li class=\"sev-{sev}\" data-finding=\"{code}\" data-severity=\"{severity}\"><span class=\"sev\">{severity}</span> <code>{code}</code>: {}",
+                    Text(&f.message)
+                );
                 if let Some(r) = &f.rule {
                     self.s("<div class=\"ruleref\">Rule ");
                     self.rule_link(r);
                     match self.rule.get(r.as_str()).copied() {
                         Some(rv) => {
-                            self.s(" (");
-                            self.e(&rv.strength);
-                            self.s(", ");
-                            self.e(&rv.basis);
-                            self.s("): ");
-                            self.e(&rv.text);
+                            let _ = write!(
+                                self.out,
+                                " ({}, {}): {}",
+                                Text(&rv.strength),
+                                Text(&rv.basis),
+                                Text(&rv.text)
+                            );
                             for c in &rv.cites {
                                 self.s("<br>Source: ");
                                 self.cite(c);
@@ -184,13 +173,17 @@ impl<'a> Page<'a> {
                     self.s("</div>");
                 }
                 if !f.evidence.is_empty() {
-                    self.s("<div>Evidence: <code>");
-                    self.e(&f.evidence.join("; "));
-                    self.s("</code>");
+                    let _ = write!(
+                        self.out,
+                        "<div>Evidence: <code>{}</code>",
+                        Text(&f.evidence.join("; "))
+                    );
                     if let Some(support) = &f.support {
-                        self.s(" <span class=\"muted\">(support: ");
-                        self.e(support);
-                        self.s(")</span>");
+                        let _ = write!(
+                            self.out,
+                            " <span class=\"muted\">(support: {})</span>",
+                            Text(support)
+                        );
                     }
                     self.s("</div>");
                 }
@@ -214,9 +207,11 @@ impl<'a> Page<'a> {
         if !a.would_test.is_empty() {
             self.s("<h4>What would test it</h4>\n<ul data-list=\"would-test\">");
             for w in &a.would_test {
-                self.s("<li>a published grade for <code>");
-                self.e(&w.judgement);
-                self.s("</code>");
+                let _ = write!(
+                    self.out,
+                    "<li>a published grade for <code>{}</code>",
+                    Text(&w.judgement)
+                );
                 if !w.rules.is_empty() {
                     self.s(", testing ");
                     for (k, r) in w.rules.iter().enumerate() {
@@ -234,13 +229,13 @@ impl<'a> Page<'a> {
         if !a.alternatives.is_empty() {
             self.s("<table data-table=\"alternatives\"><caption>Sources that disagree: each grade given, and the verdict with it</caption><thead><tr><th scope=\"col\">Judgement</th><th scope=\"col\">Grade</th><th scope=\"col\">Source</th><th scope=\"col\">Verdict with it</th></tr></thead><tbody>\n");
             for x in &a.alternatives {
-                self.s("<tr><th scope=\"row\"><code>");
-                self.e(&x.judgement);
-                self.s("</code></th><td>");
-                self.e(&x.value_label);
-                self.s("</td><td>");
-                self.e(&x.source);
-                self.s("</td><td>");
+                let _ = write!(
+                    self.out,
+                    "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td>{}</td><td>",
+                    Text(&x.judgement),
+                    Text(&x.value_label),
+                    Text(&x.source)
+                );
                 match &x.verdict {
                     Some(verdict) => self.verdict_badge(verdict),
                     None => {
@@ -254,7 +249,12 @@ impl<'a> Page<'a> {
         self.s("</article>\n");
     }
 
-    pub(crate) fn grade_sets(&mut self, sets: &[GradeSet], key: &str, caption: &str) {
+    pub(crate) fn grade_sets(
+        &mut self,
+        sets: &[GradeSet],
+        key: &'static str,
+        caption: &'static str,
+    ) {
         if sets.is_empty() {
             return;
         }
@@ -270,13 +270,15 @@ impl<'a> Page<'a> {
             "<table data-table=\"{key}\"><caption>{caption}</caption><thead><tr><th scope=\"col\">Judgements</th><th scope=\"col\">Grades</th></tr></thead><tbody>"
         );
         for (labels, js) in groups {
-            self.s("<tr><th scope=\"row\"><code>");
-            self.e(&js.join(", "));
-            self.s("</code></th><td>");
+            let _ = write!(
+                self.out,
+                "<tr><th scope=\"row\"><code>{}</code></th><td>",
+                Text(&js.join(", "))
+            );
             if labels.is_empty() {
                 self.s("none: no grade would pass");
             } else {
-                self.e(&labels.join(", "));
+                let _ = write!(self.out, "{}", Text(&labels.join(", ")));
             }
             self.s("</td></tr>\n");
         }
@@ -287,8 +289,7 @@ impl<'a> Page<'a> {
         self.maybe_link(&c.title, c.url.as_deref());
         for part in [&c.publisher, &c.date, &c.locator] {
             if !part.is_empty() {
-                self.s(", ");
-                self.e(part);
+                let _ = write!(self.out, ", {}", Text(part));
             }
         }
     }

@@ -1,4 +1,20 @@
 //! Escaping user strings for HTML text and attribute values, anchors, and safe links.
+//!
+//! A string from the view reaches the page as a [`Text`], whose `Display` escapes it: in
+//! `write!(out, "<td>{}</td>", Text(&name))` the type says the name is escaped.
+
+use std::fmt;
+
+/// A string from the view, written escaped for HTML text or a quoted attribute value: its
+/// `Display` writes what [`push_escaped`] appends.
+#[derive(Debug, Clone, Copy)]
+pub struct Text<'a>(pub &'a str);
+
+impl fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_escaped(f, self.0)
+    }
+}
 
 /// Appends `s` escaped for HTML text or a double- or single-quoted attribute value.
 ///
@@ -10,6 +26,12 @@
 /// reversed or hide part of it. The marks U+200E and U+200F, which do not reorder text by
 /// themselves, are kept.
 pub fn push_escaped(out: &mut String, s: &str) {
+    // Writing to a `String` cannot fail.
+    let _ = write_escaped(out, s);
+}
+
+/// Writes `s` escaped as [`push_escaped`] describes.
+fn write_escaped(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     let mut start = 0;
     for (i, c) in s.char_indices() {
         let rep: Option<Rep> = match c {
@@ -25,18 +47,15 @@ pub fn push_escaped(out: &mut String, s: &str) {
             _ => None,
         };
         if let Some(rep) = rep {
-            out.push_str(&s[start..i]);
+            out.write_str(&s[start..i])?;
             match rep {
-                Rep::Str(r) => out.push_str(r),
-                Rep::Code(n) => {
-                    use std::fmt::Write;
-                    let _ = write!(out, "[U+{n:04X}]");
-                }
+                Rep::Str(r) => out.write_str(r)?,
+                Rep::Code(n) => write!(out, "[U+{n:04X}]")?,
             }
             start = i + c.len_utf8();
         }
     }
-    out.push_str(&s[start..]);
+    out.write_str(&s[start..])
 }
 
 enum Rep {
@@ -105,6 +124,20 @@ mod tests {
             escaped(r#"<script>alert("x" & 'y')</script>"#),
             "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
         );
+    }
+
+    #[test]
+    fn text_displays_what_push_escaped_appends() {
+        for s in [
+            "",
+            "plain",
+            "a<b>&\"c'",
+            "x\u{0}\u{202e}y\u{ffff}\t\n",
+            "шлях/é",
+        ] {
+            assert_eq!(Text(s).to_string(), escaped(s));
+        }
+        assert_eq!(format!("<td>{}</td>", Text("<i>")), "<td>&lt;i&gt;</td>");
     }
 
     #[test]

@@ -288,12 +288,11 @@ impl<'a> Page<'a> {
                 };
                 let _ = write!(
                     self.out,
-                    "<div class=\"gpart e{era}\"><table class=\"gt e{era}\"><caption>{label}: authorities "
+                    "<div class=\"gpart e{era}\"><table class=\"gt e{era}\"><caption>{label}: authorities {}",
+                    Text(first.name)
                 );
-                self.e(first.name);
                 if part.len() > 1 {
-                    self.s(" to ");
-                    self.e(last.name);
+                    let _ = write!(self.out, " to {}", Text(last.name));
                 }
                 self.s("</caption>\n<colgroup><col class=\"ga\">");
                 for index in range.clone() {
@@ -325,23 +324,16 @@ impl<'a> Page<'a> {
             .and_then(|y| self.era_of.get(y))
             .copied()
             .unwrap_or(0);
+        let verdicts: Vec<&str> = row.verdicts.iter().copied().collect();
+        let (name, code) = (Text(row.name), Text(row.code));
         let _ = write!(
             self.out,
-            "<tr id=\"{}\" data-authority-row data-filter=\"",
-            anchor("g-", &format!("{key}-{era}"))
+            "<tr id=\"{}\" data-authority-row data-filter=\"{name} {code}\" data-verdicts=\"{}\"><th scope=\"row\">{name}",
+            anchor("g-", &format!("{key}-{era}")),
+            Text(&verdicts.join(" "))
         );
-        self.e(row.name);
-        self.s(" ");
-        self.e(row.code);
-        self.s("\" data-verdicts=\"");
-        let vs: Vec<&str> = row.verdicts.iter().copied().collect();
-        self.e(&vs.join(" "));
-        self.s("\"><th scope=\"row\">");
-        self.e(row.name);
         if !row.code.is_empty() {
-            self.s(" <span class=\"code\">");
-            self.e(row.code);
-            self.s("</span>");
+            let _ = write!(self.out, " <span class=\"code\">{code}</span>");
         }
         self.s("</th>");
         for y in years {
@@ -359,12 +351,8 @@ impl<'a> Page<'a> {
     pub(crate) fn cell(&mut self, i: usize) {
         let a = &self.v.assessments[i];
         let (sym, class) = verdict_style(&a.verdict);
-        let mut label = format!("{}, ", a.authority);
-        match &a.date {
-            Some(d) => label.push_str(&long_date(d)),
-            None => label.push_str(&a.year.to_string()),
-        }
-        label.push_str(": ");
+        // The tooltip: plain text made of the view's strings, escaped as a whole below.
+        let mut label = format!("{}, {}: ", a.authority, long_when(a));
         label.push_str(&a.verdict);
         if !a.frameworks.is_empty() {
             label.push_str("; ");
@@ -374,30 +362,23 @@ impl<'a> Page<'a> {
             label.push_str("; ");
             label.push_str(h);
         }
+        let verdict = Text(&a.verdict);
         let _ = write!(
             self.out,
-            "<a class=\"cell v-{class}\" href=\"#{}\" data-cell-assessment=\"",
-            anchor("a-", &a.id)
+            "<a class=\"cell v-{class}\" href=\"#{}\" data-cell-assessment=\"{}\" data-verdict=\"{verdict}\" title=\"{}\"><span class=\"sym\" aria-hidden=\"true\">{sym}</span><span class=\"sr\">{verdict}:</span>",
+            anchor("a-", &a.id),
+            Text(&a.id),
+            Text(&label)
         );
-        self.e(&a.id);
-        self.s("\" data-verdict=\"");
-        self.e(&a.verdict);
-        self.s("\" title=\"");
-        self.e(&label);
-        let _ = write!(
-            self.out,
-            "\"><span class=\"sym\" aria-hidden=\"true\">{sym}</span><span class=\"sr\">"
-        );
-        self.e(&a.verdict);
-        self.s(":</span>");
         if let Some(d) = &a.date {
-            self.s(" <span class=\"d\">");
-            self.e(&short_date(d));
-            self.s("</span>");
+            let _ = write!(
+                self.out,
+                " <span class=\"d\">{}</span>",
+                Text(&short_date(d))
+            );
         }
         if let Some(h) = &a.headline {
-            self.s(" ");
-            self.e(h);
+            let _ = write!(self.out, " {}", Text(h));
         }
         self.s("</a>");
     }

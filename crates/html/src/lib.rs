@@ -7,6 +7,13 @@
 //! static content works without JavaScript; the script only drives the grid's filter. The
 //! same view always gives the same bytes, and nothing here reads or writes a file.
 //!
+//! Escaping is by type. The page is written with `write!` and with `Page::s`, which takes
+//! only a `&'static str`: markup written here. A string from the view (a name, an id, a
+//! message, a label, a file name, an address already found [`linkable`]) is interpolated as
+//! an [`escape::Text`], whose `Display` escapes it for HTML text and quoted attribute
+//! values. Everything else interpolated is made here: numbers, literals, the grid's CSS,
+//! and anchors from [`escape::anchor`], which are plain ASCII by construction.
+//!
 //! The page's parts, top to bottom: summary (verdict counts linking to the lists by verdict,
 //! the problems with the input beside them, record counts, the rules in force, counts per
 //! framework, per year and per provision type, a legend), the problems with the input, the
@@ -56,7 +63,7 @@ mod summary;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
-use escape::{anchor, linkable, push_escaped};
+use escape::{anchor, linkable, Text};
 use grid::{grid_css, grid_layout};
 pub use of_report::{view_of, About};
 pub use view::*;
@@ -106,7 +113,7 @@ fn count(n: usize) -> String {
 }
 
 /// `1 rule`, `2 rules`.
-fn plural(n: usize, word: &str) -> String {
+fn plural(n: usize, word: &'static str) -> String {
     format!("{} {}", count(n), ratings_core::plural(n, word))
 }
 
@@ -125,6 +132,18 @@ fn long_date(d: &str) -> String {
         }
     }
     d.to_string()
+}
+
+/// An assessment's date as `1 May 2024` (or as given when it is not a date), else its year.
+fn long_when(a: &AssessmentView) -> String {
+    a.date
+        .as_deref()
+        .map_or_else(|| a.year.to_string(), long_date)
+}
+
+/// An assessment's date as given, else its year.
+fn when(a: &AssessmentView) -> String {
+    a.date.clone().unwrap_or_else(|| a.year.to_string())
 }
 
 /// `2024-05-01` as `1 May`.
@@ -170,51 +189,43 @@ impl<'a> Page<'a> {
         }
     }
 
-    fn s(&mut self, raw: &str) {
-        self.out.push_str(raw);
-    }
-
-    fn e(&mut self, text: &str) {
-        push_escaped(&mut self.out, text);
+    /// Appends markup written here. Only a literal can be passed: a string from the view is
+    /// written with `write!` as a [`Text`], which escapes it.
+    fn s(&mut self, markup: &'static str) {
+        self.out.push_str(markup);
     }
 
     /// `Leeds (383), 2009` or `Leeds (383), 1 May 2024`, escaped, with the code muted.
     fn assessment_name(&mut self, a: &AssessmentView) {
         if a.kind == "provider" {
             // `provider SC123456 (children's home, Sefton), inspection 10049813, 12 Jun 2018`
-            self.s("provider ");
-            self.e(&a.la_code);
+            let _ = write!(self.out, "provider {}", Text(&a.la_code));
             let about: Vec<&str> = ["type", "local_authority"]
                 .iter()
                 .filter_map(|k| a.attributes.get(*k).map(String::as_str))
                 .collect();
             if !about.is_empty() {
-                self.s(" <span class=\"code\">(");
-                self.e(&about.join(", "));
-                self.s(")</span>");
+                let _ = write!(
+                    self.out,
+                    " <span class=\"code\">({})</span>",
+                    Text(&about.join(", "))
+                );
             }
             if let Some(number) = &a.inspection {
-                self.s(", inspection ");
-                self.e(number);
+                let _ = write!(self.out, ", inspection {}", Text(number));
             }
-            self.s(", ");
-            match &a.date {
-                Some(d) => self.e(&long_date(d)),
-                None => self.s(&a.year.to_string()),
-            }
+            let _ = write!(self.out, ", {}", Text(&long_when(a)));
             return;
         }
-        self.e(&a.authority);
+        let _ = write!(self.out, "{}", Text(&a.authority));
         if !a.la_code.is_empty() {
-            self.s(" <span class=\"code\">(");
-            self.e(&a.la_code);
-            self.s(")</span>");
+            let _ = write!(
+                self.out,
+                " <span class=\"code\">({})</span>",
+                Text(&a.la_code)
+            );
         }
-        self.s(", ");
-        match &a.date {
-            Some(d) => self.e(&long_date(d)),
-            None => self.s(&a.year.to_string()),
-        }
+        let _ = write!(self.out, ", {}", Text(&long_when(a)));
     }
 
     /// A link to an assessment by id, or the id as text when it is not in the report.
@@ -227,63 +238,63 @@ impl<'a> Page<'a> {
                 self.s("</a>");
             }
             None => {
-                self.s("<code>");
-                self.e(id);
-                self.s("</code>");
+                let _ = write!(self.out, "<code>{}</code>", Text(id));
             }
         }
     }
 
     fn rule_link(&mut self, id: &str) {
         if self.rule.contains_key(id) {
-            let _ = write!(self.out, "<a href=\"#{}\"><code>", anchor("r-", id));
-            self.e(id);
-            self.s("</code></a>");
+            let _ = write!(
+                self.out,
+                "<a href=\"#{}\"><code>{}</code></a>",
+                anchor("r-", id),
+                Text(id)
+            );
         } else {
-            self.s("<code>");
-            self.e(id);
-            self.s("</code>");
+            let _ = write!(self.out, "<code>{}</code>", Text(id));
         }
     }
 
     fn framework_link(&mut self, id: &str) {
         if self.framework.contains_key(id) {
-            let _ = write!(self.out, "<a href=\"#{}\">", anchor("f-", id));
-            self.e(id);
-            self.s("</a>");
+            let _ = write!(
+                self.out,
+                "<a href=\"#{}\">{}</a>",
+                anchor("f-", id),
+                Text(id)
+            );
         } else {
-            self.e(id);
+            let _ = write!(self.out, "{}", Text(id));
         }
     }
 
     /// `text` linked to `url` when it may be linked; otherwise text, with the address shown.
     fn maybe_link(&mut self, text: &str, url: Option<&str>) {
-        match url {
-            Some(u) if linkable(u) => {
-                self.s("<a rel=\"noopener noreferrer\" href=\"");
-                self.e(u);
-                self.s("\">");
-                self.e(text);
-                self.s("</a>");
-            }
-            Some(u) if !u.is_empty() => {
-                self.e(text);
-                self.s(" <span class=\"muted\">(address not linked: <code>");
-                self.e(u);
-                self.s("</code>)</span>");
-            }
-            _ => self.e(text),
-        }
+        let _ = match url {
+            Some(u) if linkable(u) => write!(
+                self.out,
+                "<a rel=\"noopener noreferrer\" href=\"{}\">{}</a>",
+                Text(u),
+                Text(text)
+            ),
+            Some(u) if !u.is_empty() => write!(
+                self.out,
+                "{} <span class=\"muted\">(address not linked: <code>{}</code>)</span>",
+                Text(text),
+                Text(u)
+            ),
+            _ => write!(self.out, "{}", Text(text)),
+        };
     }
 
     fn verdict_badge(&mut self, v: &str) {
         let (sym, class) = verdict_style(v);
         let _ = write!(
             self.out,
-            "<span class=\"badge v-{class}\"><span class=\"sym\" aria-hidden=\"true\">{sym} </span>"
+            "<span class=\"badge v-{class}\"><span class=\"sym\" aria-hidden=\"true\">{sym} </span>{}</span>",
+            Text(v)
         );
-        self.e(v);
-        self.s("</span>");
     }
 
     fn document(&mut self) {
@@ -297,6 +308,7 @@ impl<'a> Page<'a> {
             csp::hash_source(&style),
             csp::hash_source(JS)
         );
+        let (title, generated) = (Text(&self.v.title), Text(&self.v.generated));
         self.s("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
         self.s("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         let _ = writeln!(
@@ -304,17 +316,11 @@ impl<'a> Page<'a> {
             "<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">"
         );
         self.s("<meta name=\"referrer\" content=\"no-referrer\">\n");
-        self.s("<meta name=\"generator\" content=\"");
-        self.e(&self.v.generated);
-        self.s("\">\n<link rel=\"icon\" href=\"data:,\">\n<title>");
-        self.e(&self.v.title);
-        self.s("</title>\n<style>");
-        self.s(&style);
-        self.s("</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the report</a>\n<header>\n<h1>");
-        self.e(&self.v.title);
-        self.s("</h1>\n<p class=\"gen\">");
-        self.e(&self.v.generated);
-        self.s("</p>\n<nav aria-label=\"Sections\"><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#problems\">Problems with the input</a></li><li><a href=\"#verdicts\">By verdict</a></li>");
+        let _ = write!(
+            self.out,
+            "<meta name=\"generator\" content=\"{generated}\">\n<link rel=\"icon\" href=\"data:,\">\n<title>{title}</title>\n<style>{style}</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the report</a>\n<header>\n<h1>{title}</h1>\n<p class=\"gen\">{generated}</p>\n"
+        );
+        self.s("<nav aria-label=\"Sections\"><ul><li><a href=\"#summary\">Summary</a></li><li><a href=\"#problems\">Problems with the input</a></li><li><a href=\"#verdicts\">By verdict</a></li>");
         if !layout.is_empty() {
             self.s("<li><a href=\"#grid\">Grid</a></li>");
         }
@@ -330,9 +336,11 @@ impl<'a> Page<'a> {
         self.assessments();
         self.rules();
         self.graphs();
-        self.s("</main>\n<footer><p class=\"gen\">");
-        self.e(&self.v.generated);
-        self.s("</p></footer>\n<script>");
+        let _ = write!(
+            self.out,
+            "</main>\n<footer><p class=\"gen\">{}</p></footer>\n<script>",
+            Text(&self.v.generated)
+        );
         self.s(JS);
         self.s("</script>\n</body>\n</html>\n");
     }

@@ -56,15 +56,14 @@ impl<'a> Page<'a> {
                 *c = c.to_ascii_uppercase();
             }
             let title: String = title.into_iter().collect();
-            self.s("<details class=\"ptype\" data-provider-group><summary>");
-            self.e(&title);
             let _ = write!(
                 self.out,
-                ": {}</summary>\n<table class=\"pt\"><caption>",
-                plural(list.len(), "inspection")
+                "<details class=\"ptype\" data-provider-group><summary>{}: {}</summary>\n<table class=\"pt\"><caption>{}: inspections</caption>",
+                Text(&title),
+                plural(list.len(), "inspection"),
+                Text(&title)
             );
-            self.e(&title);
-            self.s(": inspections</caption><thead><tr><th scope=\"col\">URN</th><th scope=\"col\">Name</th><th scope=\"col\">Local authority</th><th scope=\"col\">Inspected</th><th scope=\"col\">Event number</th><th scope=\"col\">Verdict</th><th scope=\"col\">Rule</th></tr></thead><tbody>\n");
+            self.s("<thead><tr><th scope=\"col\">URN</th><th scope=\"col\">Name</th><th scope=\"col\">Local authority</th><th scope=\"col\">Inspected</th><th scope=\"col\">Event number</th><th scope=\"col\">Verdict</th><th scope=\"col\">Rule</th></tr></thead><tbody>\n");
             for &i in list {
                 self.provider_row(i);
             }
@@ -79,29 +78,25 @@ impl<'a> Page<'a> {
         let (sym, class) = verdict_style(&a.verdict);
         let _ = write!(self.out, "<tr id=\"{}\"><td>", anchor("p-", &a.id));
         if Self::in_full(a) {
-            let _ = write!(self.out, "<a href=\"#{}\">", anchor("a-", &a.id));
-            self.e(&a.la_code);
-            self.s("</a>");
+            let _ = write!(
+                self.out,
+                "<a href=\"#{}\">{}</a>",
+                anchor("a-", &a.id),
+                Text(&a.la_code)
+            );
         } else {
-            self.e(&a.la_code);
+            let _ = write!(self.out, "{}", Text(&a.la_code));
         }
-        self.s("<td>");
-        self.e(a.attributes.get("name").map_or("", String::as_str));
-        self.s("<td>");
-        self.e(a
-            .attributes
-            .get("local_authority")
-            .map_or("", String::as_str));
-        self.s("<td>");
-        match &a.date {
-            Some(d) => self.e(d),
-            None => self.s(&a.year.to_string()),
-        }
-        self.s("<td>");
-        self.e(a.inspection.as_deref().unwrap_or(""));
-        let _ = write!(self.out, "<td class=\"v-{class}\">{sym} ");
-        self.e(&a.verdict);
-        self.s("<td>");
+        let attribute = |key: &str| Text(a.attributes.get(key).map_or("", String::as_str));
+        let _ = write!(
+            self.out,
+            "<td>{}<td>{}<td>{}<td>{}<td class=\"v-{class}\">{sym} {}<td>",
+            attribute("name"),
+            attribute("local_authority"),
+            Text(&when(a)),
+            Text(a.inspection.as_deref().unwrap_or("")),
+            Text(&a.verdict)
+        );
         let mut first = true;
         for f in &a.findings {
             if !matches!(f.severity.as_str(), "error" | "warning") {
@@ -111,9 +106,11 @@ impl<'a> Page<'a> {
                 self.s(" ");
             }
             first = false;
-            self.s("<code>");
-            self.e(f.rule.as_deref().unwrap_or(&f.code));
-            self.s("</code>");
+            let _ = write!(
+                self.out,
+                "<code>{}</code>",
+                Text(f.rule.as_deref().unwrap_or(&f.code))
+            );
         }
         self.s("\n");
     }

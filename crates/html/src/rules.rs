@@ -29,9 +29,7 @@ impl<'a> Page<'a> {
                 .map(|r| &r.period)
             {
                 if !p.is_empty() {
-                    self.s(" (");
-                    self.e(p);
-                    self.s(")");
+                    let _ = write!(self.out, " ({})", Text(p));
                 }
             }
             self.s("</h3>\n");
@@ -43,22 +41,16 @@ impl<'a> Page<'a> {
     }
 
     pub(crate) fn rule(&mut self, r: &RuleView) {
-        let hid = anchor("rh-", &r.id);
+        let (id, hid) = (anchor("r-", &r.id), anchor("rh-", &r.id));
         let _ = write!(
             self.out,
-            "<article class=\"rule\" id=\"{}\" aria-labelledby=\"{hid}\" data-rule-id=\"",
-            anchor("r-", &r.id)
+            "<article class=\"rule\" id=\"{id}\" aria-labelledby=\"{hid}\" data-rule-id=\"{}\">\n<h4 id=\"{hid}\"><code>{}</code></h4>\n<p>{}</p>\n<dl class=\"facts\"><dt>Strength</dt><dd>{}</dd><dt>Basis</dt><dd>{}</dd><dt>Sources</dt><dd>",
+            Text(&r.id),
+            Text(&r.id),
+            Text(&r.text),
+            Text(&r.strength),
+            Text(&r.basis)
         );
-        self.e(&r.id);
-        let _ = write!(self.out, "\">\n<h4 id=\"{hid}\"><code>");
-        self.e(&r.id);
-        self.s("</code></h4>\n<p>");
-        self.e(&r.text);
-        self.s("</p>\n<dl class=\"facts\"><dt>Strength</dt><dd>");
-        self.e(&r.strength);
-        self.s("</dd><dt>Basis</dt><dd>");
-        self.e(&r.basis);
-        self.s("</dd><dt>Sources</dt><dd>");
         if r.cites.is_empty() {
             self.s("none given");
         }
@@ -93,36 +85,31 @@ impl<'a> Page<'a> {
         self.s("<section id=\"graphs\" aria-labelledby=\"graphs-h\">\n<h2 id=\"graphs-h\">Rule sets and judgement graphs</h2>\n<p>Each graph draws an arrow from every judgement a rule reads to the judgement it constrains. Solid arrows are <em>must</em> rules, dashed arrows <em>usually</em> rules; dashed boxes are latent judgements, which are never published.</p>\n");
         for f in &self.v.frameworks {
             let key = anchor("", &f.id);
-            let _ = write!(
+            let (id, hid) = (anchor("f-", &f.id), anchor("fh-", &f.id));
+            let _ = writeln!(
                 self.out,
-                "<section class=\"fw\" id=\"{}\" aria-labelledby=\"{}\" data-framework-id=\"",
-                anchor("f-", &f.id),
-                anchor("fh-", &f.id)
+                "<section class=\"fw\" id=\"{id}\" aria-labelledby=\"{hid}\" data-framework-id=\"{}\">\n<h3 id=\"{hid}\">{}: {} <span class=\"muted\">({})</span></h3>",
+                Text(&f.id),
+                Text(&f.id),
+                Text(&f.title),
+                Text(&f.period)
             );
-            self.e(&f.id);
-            let _ = write!(self.out, "\">\n<h3 id=\"{}\">", anchor("fh-", &f.id));
-            self.e(&f.id);
-            self.s(": ");
-            self.e(&f.title);
-            self.s(" <span class=\"muted\">(");
-            self.e(&f.period);
-            self.s(")</span></h3>\n");
             if !f.judgements.is_empty() {
                 let _ = write!(
                     self.out,
-                    "<details><summary>Its {} judgements</summary><table data-table=\"judgements\"><caption>Judgements of ",
-                    count(f.judgements.len())
+                    "<details><summary>Its {} judgements</summary><table data-table=\"judgements\"><caption>Judgements of {}</caption>",
+                    count(f.judgements.len()),
+                    Text(&f.id)
                 );
-                self.e(&f.id);
-                self.s("</caption><thead><tr><th scope=\"col\">Judgement</th><th scope=\"col\">Title</th><th scope=\"col\">Published</th></tr></thead><tbody>\n");
+                self.s("<thead><tr><th scope=\"col\">Judgement</th><th scope=\"col\">Title</th><th scope=\"col\">Published</th></tr></thead><tbody>\n");
                 for j in &f.judgements {
-                    self.s("<tr><th scope=\"row\"><code>");
-                    self.e(&j.id);
-                    self.s("</code></th><td>");
-                    self.e(&j.title);
-                    self.s("</td><td>");
-                    self.s(if j.latent { "no (latent)" } else { "yes" });
-                    self.s("</td></tr>\n");
+                    let published = if j.latent { "no (latent)" } else { "yes" };
+                    let _ = writeln!(
+                        self.out,
+                        "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td>{published}</td></tr>",
+                        Text(&j.id),
+                        Text(&j.title)
+                    );
                 }
                 self.s("</tbody></table></details>\n");
             }
@@ -137,29 +124,31 @@ impl<'a> Page<'a> {
                 .collect();
             self.s("<figure>");
             graph::push_svg(&mut self.out, &f.graph, &key, &f.id, &titles);
-            self.s("<figcaption class=\"gkey\">Judgement graph of ");
-            self.e(&f.id);
             let g = graph::Graph::from_view(&f.graph);
             let _ = writeln!(
                 self.out,
-                ": {}, {}.</figcaption></figure>",
+                "<figcaption class=\"gkey\">Judgement graph of {}: {}, {}.</figcaption></figure>",
+                Text(&f.id),
                 plural(g.ids.len(), "judgement"),
                 plural(g.rule_count(), "rule")
             );
             if !f.graph.edges.is_empty() {
-                self.s("<details><summary>The graph as a table</summary><table data-table=\"edges\"><caption>Rules of ");
-                self.e(&f.id);
+                let _ = write!(
+                    self.out,
+                    "<details><summary>The graph as a table</summary><table data-table=\"edges\"><caption>Rules of {}",
+                    Text(&f.id)
+                );
                 self.s(", from the judgement read to the judgement constrained</caption><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Reads</th><th scope=\"col\">Constrains</th><th scope=\"col\">Strength</th></tr></thead><tbody>\n");
                 for e in &f.graph.edges {
                     self.s("<tr><th scope=\"row\">");
                     self.rule_link(&e.rule);
-                    self.s("</th><td><code>");
-                    self.e(&e.from);
-                    self.s("</code></td><td><code>");
-                    self.e(&e.to);
-                    self.s("</code></td><td>");
-                    self.s(if e.usually { "usually" } else { "must" });
-                    self.s("</td></tr>\n");
+                    let strength = if e.usually { "usually" } else { "must" };
+                    let _ = writeln!(
+                        self.out,
+                        "</th><td><code>{}</code></td><td><code>{}</code></td><td>{strength}</td></tr>",
+                        Text(&e.from),
+                        Text(&e.to)
+                    );
                 }
                 self.s("</tbody></table></details>\n");
             }
@@ -176,21 +165,24 @@ impl<'a> Page<'a> {
         }
         self.s("<table data-table=\"problems\"><caption>Why each rejected record or unreadable file was rejected, and each file skipped</caption><thead><tr><th scope=\"col\">Where</th><th scope=\"col\">Severity</th><th scope=\"col\">Code</th><th scope=\"col\">Message</th></tr></thead><tbody>\n");
         for p in &self.v.problems {
-            self.s("<tr data-problem><th scope=\"row\"><code>");
-            self.e(&p.file);
+            let _ = write!(
+                self.out,
+                "<tr data-problem><th scope=\"row\"><code>{}",
+                Text(&p.file)
+            );
             if let Some(l) = p.line {
                 let _ = write!(self.out, ":{l}");
                 if let Some(c) = p.column {
                     let _ = write!(self.out, ":{c}");
                 }
             }
-            self.s("</code></th><td>");
-            self.e(&p.severity);
-            self.s("</td><td><code>");
-            self.e(&p.code);
-            self.s("</code></td><td>");
-            self.e(&p.message);
-            self.s("</td></tr>\n");
+            let _ = writeln!(
+                self.out,
+                "</code></th><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                Text(&p.severity),
+                Text(&p.code),
+                Text(&p.message)
+            );
         }
         self.s("</tbody></table>\n</section>\n");
     }

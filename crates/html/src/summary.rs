@@ -135,11 +135,10 @@ impl<'a> Page<'a> {
         };
 
         // The rules in force, with the assessments under each rule set.
-        self.s("<h3>Rules in force</h3>\n<p>Checked against <strong data-rules-name>");
-        self.e(&self.v.rules_name);
         let _ = writeln!(
             self.out,
-            "</strong>: {}, {}.</p>",
+            "<h3>Rules in force</h3>\n<p>Checked against <strong data-rules-name>{}</strong>: {}, {}.</p>",
+            Text(&self.v.rules_name),
             plural(self.v.frameworks.len(), "rule set"),
             plural(self.v.rules.len(), "rule")
         );
@@ -168,14 +167,16 @@ impl<'a> Page<'a> {
             for f in order {
                 self.s("<tr><th scope=\"row\">");
                 self.framework_link(f);
-                self.s("</th><td>");
-                if let Some(fw) = self.framework.get(f).copied() {
-                    self.e(&fw.title);
-                    self.s("</td><td>");
-                    self.e(&fw.period);
-                } else {
-                    self.s("</td><td>");
-                }
+                let (title, period) = match self.framework.get(f) {
+                    Some(fw) => (fw.title.as_str(), fw.period.as_str()),
+                    None => ("", ""),
+                };
+                let _ = write!(
+                    self.out,
+                    "</th><td>{}</td><td>{}",
+                    Text(title),
+                    Text(period)
+                );
                 let rules = self
                     .framework
                     .get(f)
@@ -214,9 +215,7 @@ impl<'a> Page<'a> {
             self.s("<h3>By provision type</h3>\n<table class=\"sum\" data-table=\"per-type\"><caption>Providers' inspections per provision type</caption><thead><tr><th scope=\"col\">Provision type</th>");
             verdict_heads(&mut self.out);
             for (kind, row) in &per_type {
-                self.s("<tr><th scope=\"row\">");
-                self.e(kind);
-                self.s("</th>");
+                let _ = write!(self.out, "<tr><th scope=\"row\">{}</th>", Text(kind));
                 cells(row, &mut self.out);
             }
             self.s("</tbody></table>\n");
@@ -286,20 +285,12 @@ impl<'a> Page<'a> {
                 .filter(|&i| self.v.assessments[i].verdict == verdict)
                 .collect();
             let (sym, class) = verdict_style(verdict);
-            let _ = write!(
-                self.out,
-                "<section id=\"{}\" data-verdict-list=\"",
-                anchor("verdict-", verdict)
-            );
-            self.e(verdict);
-            let _ = write!(
-                self.out,
-                "\"><h3><span class=\"badge v-{class}\"><span class=\"sym\" aria-hidden=\"true\">{sym} </span>"
-            );
-            self.e(verdict);
             let _ = writeln!(
                 self.out,
-                "</span> {}</h3>",
+                "<section id=\"{}\" data-verdict-list=\"{}\"><h3><span class=\"badge v-{class}\"><span class=\"sym\" aria-hidden=\"true\">{sym} </span>{}</span> {}</h3>",
+                anchor("verdict-", verdict),
+                Text(verdict),
+                Text(verdict),
                 plural(list.len(), "assessment")
             );
             if list.is_empty() {
@@ -329,18 +320,20 @@ impl<'a> Page<'a> {
                 authorities
             };
             if detailed {
-                self.s("<table class=\"why\"><caption>");
                 let mut title: Vec<char> = verdict.chars().collect();
                 if let Some(c) = title.first_mut() {
                     *c = c.to_ascii_uppercase();
                 }
-                self.e(&title.into_iter().collect::<String>());
+                let title: String = title.into_iter().collect();
+                let _ = write!(self.out, "<table class=\"why\"><caption>{}", Text(&title));
                 self.s(" assessments: the rules concerned and the evidence</caption><thead><tr><th scope=\"col\">Assessment</th><th scope=\"col\">Why</th><th scope=\"col\">Evidence</th><th scope=\"col\">Support</th></tr></thead><tbody>\n");
                 for i in list {
                     let a = &self.v.assessments[i];
-                    let _ = write!(self.out, "<tr data-entry=\"");
-                    self.e(&a.id);
-                    self.s("\"><th scope=\"row\">");
+                    let _ = write!(
+                        self.out,
+                        "<tr data-entry=\"{}\"><th scope=\"row\">",
+                        Text(&a.id)
+                    );
                     self.assessment_link(&a.id);
                     self.s("</th><td>");
                     let reasons = Self::reasons(a);
@@ -354,14 +347,15 @@ impl<'a> Page<'a> {
                         if let Some(r) = &f.rule {
                             self.rule_link(r);
                             if let Some(rv) = self.rule.get(r.as_str()).copied() {
-                                self.s(": ");
-                                self.e(&rv.text);
+                                let _ = write!(self.out, ": {}", Text(&rv.text));
                             }
                         } else {
-                            self.s("<code>");
-                            self.e(&f.code);
-                            self.s("</code>: ");
-                            self.e(&f.message);
+                            let _ = write!(
+                                self.out,
+                                "<code>{}</code>: {}",
+                                Text(&f.code),
+                                Text(&f.message)
+                            );
                         }
                     }
                     self.s("</td><td>");
@@ -377,11 +371,9 @@ impl<'a> Page<'a> {
                         if k > 0 {
                             self.s("<br>");
                         }
-                        self.e(e);
+                        let _ = write!(self.out, "{}", Text(e));
                     }
-                    self.s("</td><td>");
-                    self.e(&a.support);
-                    self.s("</td></tr>\n");
+                    let _ = writeln!(self.out, "</td><td>{}</td></tr>", Text(&a.support));
                 }
                 self.s("</tbody></table>\n");
             } else {
@@ -389,16 +381,15 @@ impl<'a> Page<'a> {
                 if fold {
                     let _ = write!(
                         self.out,
-                        "<details><summary>Show all {} {verdict} assessments</summary>",
-                        count(list.len())
+                        "<details><summary>Show all {} {} assessments</summary>",
+                        count(list.len()),
+                        Text(verdict)
                     );
                 }
                 self.s("<ul class=\"compact\">");
                 for i in list {
                     let id = self.v.assessments[i].id.as_str();
-                    self.s("<li data-entry=\"");
-                    self.e(id);
-                    self.s("\">");
+                    let _ = write!(self.out, "<li data-entry=\"{}\">", Text(id));
                     self.assessment_link(id);
                     self.s("</li>");
                 }
@@ -426,9 +417,7 @@ impl<'a> Page<'a> {
             self.s("<ul>");
             for i in list {
                 let a = &self.v.assessments[i];
-                self.s("<li data-entry=\"");
-                self.e(&a.id);
-                self.s("\">");
+                let _ = write!(self.out, "<li data-entry=\"{}\">", Text(&a.id));
                 self.assessment_link(&a.id);
                 let judgements: BTreeSet<&str> = a
                     .alternatives
@@ -441,9 +430,7 @@ impl<'a> Page<'a> {
                         if k > 0 {
                             self.s(", ");
                         }
-                        self.s("<code>");
-                        self.e(j);
-                        self.s("</code>");
+                        let _ = write!(self.out, "<code>{}</code>", Text(j));
                     }
                 }
                 self.s("</li>");
@@ -468,9 +455,7 @@ impl<'a> Page<'a> {
             self.s("<ul>");
             for i in list {
                 let a = &self.v.assessments[i];
-                self.s("<li data-entry=\"");
-                self.e(&a.id);
-                self.s("\">");
+                let _ = write!(self.out, "<li data-entry=\"{}\">", Text(&a.id));
                 self.assessment_link(&a.id);
                 self.s(": ");
                 let codes: BTreeSet<&str> = a
@@ -483,9 +468,7 @@ impl<'a> Page<'a> {
                     if k > 0 {
                         self.s(", ");
                     }
-                    self.s("<code>");
-                    self.e(code);
-                    self.s("</code>");
+                    let _ = write!(self.out, "<code>{}</code>", Text(code));
                 }
                 self.s("</li>");
             }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::*;
-use crate::escape::push_escaped;
+use crate::escape::Text;
 
 fn num(out: &mut String, x: f64) {
     let r = (x * 10.0).round() / 10.0;
@@ -68,6 +68,8 @@ pub fn push_svg(
     framework: &str,
     titles: &HashMap<&str, &str>,
 ) {
+    // An anchor-safe key is its own escape; escaped all the same, as a string from outside.
+    let key = Text(key);
     let g = Graph::from_view(view);
     let lay = layout(&g);
     let (w, h) = lay.size;
@@ -75,13 +77,15 @@ pub fn push_svg(
         out,
         "<svg class=\"graph\" role=\"img\" data-graph=\"{key}\" aria-labelledby=\"gt-{key} gd-{key}\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">"
     );
-    let _ = write!(out, "<title id=\"gt-{key}\">");
-    push_escaped(out, &format!("Judgement graph of {framework}"));
-    let _ = write!(out, "</title><desc id=\"gd-{key}\">");
-    push_escaped(out, &describe(&g, framework));
     let _ = write!(
         out,
-        "</desc><defs><marker id=\"gm-{key}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" class=\"ah\"/></marker></defs>"
+        "<title id=\"gt-{key}\">Judgement graph of {}</title><desc id=\"gd-{key}\">{}</desc>",
+        Text(framework),
+        Text(&describe(&g, framework))
+    );
+    let _ = write!(
+        out,
+        "<defs><marker id=\"gm-{key}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" class=\"ah\"/></marker></defs>"
     );
     for (k, pts) in lay.paths.iter().enumerate() {
         let a = &g.arrows[k];
@@ -113,18 +117,14 @@ pub fn push_svg(
             out.push(',');
             num(out, q.1);
         }
-        out.push_str("\"><title>");
-        push_escaped(
-            out,
-            &format!(
-                "{} to {}: {}{}",
-                g.ids[a.from],
-                g.ids[a.to],
-                a.rules.join(", "),
-                if a.usually { " (usually)" } else { "" }
-            ),
+        let tip = format!(
+            "{} to {}: {}{}",
+            g.ids[a.from],
+            g.ids[a.to],
+            a.rules.join(", "),
+            if a.usually { " (usually)" } else { "" }
         );
-        out.push_str("</title></path>");
+        let _ = write!(out, "\"><title>{}</title></path>", Text(&tip));
     }
     if let Some(top) = lay.isolated_top {
         out.push_str("<text class=\"cap\" x=\"12\" y=\"");
@@ -133,11 +133,6 @@ pub fn push_svg(
     }
     for v in 0..g.ids.len() {
         let (x, y, bw, bh) = lay.boxes[v];
-        let _ = write!(
-            out,
-            "<g class=\"n{}\"><title>",
-            if g.latent[v] { " l" } else { "" }
-        );
         let mut tip = g.ids[v].clone();
         if let Some(t) = titles.get(g.ids[v].as_str()) {
             tip.push_str(": ");
@@ -146,8 +141,12 @@ pub fn push_svg(
         if g.latent[v] {
             tip.push_str(" (latent)");
         }
-        push_escaped(out, &tip);
-        out.push_str("</title><rect x=\"");
+        let _ = write!(
+            out,
+            "<g class=\"n{}\"><title>{}</title><rect x=\"",
+            if g.latent[v] { " l" } else { "" },
+            Text(&tip)
+        );
         num(out, x);
         out.push_str("\" y=\"");
         num(out, y);
@@ -168,9 +167,7 @@ pub fn push_svg(
             num(out, x + bw / 2.0);
             out.push_str("\" dy=\"");
             num(out, if i == 0 { 0.0 } else { LINE_H });
-            out.push_str("\">");
-            push_escaped(out, line);
-            out.push_str("</tspan>");
+            let _ = write!(out, "\">{}</tspan>", Text(line));
         }
         out.push_str("</text></g>");
     }
