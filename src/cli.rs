@@ -168,6 +168,10 @@ pub enum Command {
         /// Print the summary alone.
         #[arg(long, short)]
         quiet: bool,
+        /// Evaluate on this many threads (default: every core); the output is the same byte for
+        /// byte whatever the number.
+        #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+        threads: Option<u16>,
     },
     /// Check published grades and write the audit as one self-contained HTML page: a
     /// summary, a grid of authorities by year, every assessment with its evidence, every rule

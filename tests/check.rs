@@ -365,3 +365,23 @@ fn check_writes_csv_rows() {
         "the summary goes to stderr"
     );
 }
+
+/// `--threads N` changes how fast, never what: the corpus (289 assessments, three batches),
+/// checked on one thread and on two, gives the same output byte for byte in every format.
+#[test]
+fn the_output_is_the_same_on_any_number_of_threads() {
+    for format in ["human", "json", "csv", "compact"] {
+        let one = ratings(&["check", "-j", "1", "--format", format, "corpus"]);
+        let two = ratings(&["check", "--threads", "2", "--format", format, "corpus"]);
+        assert_eq!(one.code, two.code, "{format}");
+        assert!(one.stdout == two.stdout, "{format}: the outputs differ");
+        assert_eq!(one.stderr, two.stderr, "{format}");
+    }
+    let none = ratings(&["check", "-j", "0", "corpus"]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("0 is not in 1..=1024"),
+        "{}",
+        none.stderr
+    );
+}

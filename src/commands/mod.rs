@@ -55,15 +55,19 @@ pub fn run(command: Command) -> Outcome {
             format,
             only,
             quiet,
+            threads,
         } => overrides(&severities).and_then(|o| {
             check(
                 rules.rules.as_deref(),
                 &inputs,
                 budget.budget,
                 &o,
-                format,
-                &only,
-                quiet,
+                Shown {
+                    format,
+                    only: &only,
+                    quiet,
+                    threads,
+                },
             )
         }),
         Command::Report {
@@ -505,15 +509,27 @@ fn outcome_of(summary: &Summary, errors: bool, problems: &[Problem]) -> Outcome 
     }
 }
 
+/// How `check` shows its results, and on how many threads it makes them.
+struct Shown<'a> {
+    format: CheckFormat,
+    only: &'a [cli::Verdict],
+    quiet: bool,
+    threads: Option<u16>,
+}
+
 fn check(
     dir: Option<&Path>,
     inputs: &cli::Inputs,
     budget: u64,
     overrides: &Overrides,
-    format: CheckFormat,
-    only: &[cli::Verdict],
-    quiet: bool,
+    shown: Shown<'_>,
 ) -> Result<Outcome, Outcome> {
+    let Shown {
+        format,
+        only,
+        quiet,
+        threads,
+    } = shown;
     let book = rule_book(dir)?;
     let table = authorities(inputs.authorities.as_deref())?;
     let options = CheckOptions {
@@ -544,8 +560,12 @@ fn check(
     };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut stream = Stream::new(stream_format, filter, stdout);
-    // Assessments are evaluated and rendered on every core, and written in order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Assessments are evaluated and rendered on every core (or `--threads`), and written in
+    // order.
+    let threads = threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        usize::from,
+    );
     let (summary, problems, errors) = checker.finish_into(&mut stream, threads);
     term::problems(&problems);
     let ended = stream

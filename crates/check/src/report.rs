@@ -278,7 +278,7 @@ impl Renderer {
                 let separator = if first { "\n    " } else { ",\n    " };
                 format!("{separator}{}", indent(&value, 4))
             }
-            Format::Csv => csv_lines(&csv_rows(result)),
+            Format::Csv => csv_rows(result),
         })
     }
 }
@@ -452,8 +452,9 @@ fn compact_name(result: &AssessmentResult) -> String {
 /// The CSV rows of one assessment, for a spreadsheet: one per published grade (a grade the
 /// sources disagree on has a row per value given), then one per unpublished judgement the
 /// grades imply; the assessment's own columns repeat on each. A grade's number is as published
-/// (on LAC 2013's scale 1 is outstanding), so its label stands beside it.
-fn csv_rows(result: &AssessmentResult) -> Vec<[String; 19]> {
+/// (on LAC 2013's scale 1 is outstanding), so its label stands beside it. Written by the csv
+/// crate's writer (which quotes a cell holding `,`, `"`, `\r` or `\n`), from borrowed cells.
+fn csv_rows(result: &AssessmentResult) -> String {
     let count = |severity: Severity| {
         result
             .findings
@@ -476,30 +477,46 @@ fn csv_rows(result: &AssessmentResult) -> Vec<[String; 19]> {
             .get(name)
             .map_or("", String::as_str)
     };
-    let assessment: [String; 13] = [
-        result.subject.kind.as_str().to_owned(),
-        spreadsheet_safe(&result.subject.id),
-        spreadsheet_safe(&result.subject.name),
-        spreadsheet_safe(attribute("type")),
-        spreadsheet_safe(attribute("local_authority")),
-        spreadsheet_safe(result.labels.inspection.as_deref().unwrap_or_default()),
-        result.year.to_string(),
-        result.date.clone().unwrap_or_default(),
-        result.verdict.as_str().to_owned(),
-        result.basis.map_or("", VerdictBasis::as_str).to_owned(),
+    let (errors, warnings, rules) = (
         count(Severity::Error),
         count(Severity::Warning),
         rules.join(" "),
+    );
+    let (id, name, kind, local_authority, inspection, year) = (
+        safe(&result.subject.id),
+        safe(&result.subject.name),
+        safe(attribute("type")),
+        safe(attribute("local_authority")),
+        safe(result.labels.inspection.as_deref().unwrap_or_default()),
+        result.year.to_string(),
+    );
+    let assessment: [&str; 13] = [
+        result.subject.kind.as_str(),
+        &id,
+        &name,
+        &kind,
+        &local_authority,
+        &inspection,
+        &year,
+        result.date.as_deref().unwrap_or_default(),
+        result.verdict.as_str(),
+        result.basis.map_or("", VerdictBasis::as_str),
+        &errors,
+        &warnings,
+        &rules,
     ];
-    let row = |grade: [String; 6]| -> [String; 19] {
-        let mut cells: [String; 19] = Default::default();
-        cells[..13].clone_from_slice(&assessment);
-        for (cell, value) in cells[13..].iter_mut().zip(grade) {
-            *cell = value;
-        }
-        cells
+    let mut writer = ::csv::WriterBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(4096)
+        .from_writer(Vec::with_capacity(
+            (result.published.len() + result.implied.len() + 1) * 160,
+        ));
+    // Writing to memory cannot fail.
+    let mut row = |grade: [&str; 6]| {
+        let _ = writer.write_record(assessment.iter().chain(grade.iter()));
     };
-    let mut rows = Vec::with_capacity(result.published.len() + result.implied.len());
+    let mut rows = 0usize;
+    let mut number = String::new();
     for (judgement, sources) in &result.published {
         for (index, source) in sources.iter().enumerate() {
             if sources[..index].iter().any(|s| s.value == source.value) {
@@ -510,39 +527,44 @@ fn csv_rows(result: &AssessmentResult) -> Vec<[String; 19]> {
                 .filter(|s| s.value == source.value)
                 .map(|s| &*s.document)
                 .collect();
+            number.clear();
+            let _ = write!(number, "{}", source.value);
             let label = source
                 .label
-                .strip_suffix(&format!(" ({})", source.value))
+                .strip_suffix(')')
+                .and_then(|rest| rest.strip_suffix(number.as_str()))
+                .and_then(|rest| rest.strip_suffix(" ("))
                 .unwrap_or(&source.label);
             let with_this = result
                 .alternatives
                 .iter()
                 .find(|a| &a.judgement == judgement && a.value == source.value)
                 .map_or("", |a| a.verdict.as_str());
-            rows.push(row([
-                judgement.clone(),
-                source.value.to_string(),
-                spreadsheet_safe(label),
-                spreadsheet_safe(&documents.join("; ")),
-                String::new(),
-                with_this.to_owned(),
-            ]));
+            let documents = documents.join("; ");
+            let (label, documents) = (safe(label), safe(&documents));
+            row([judgement, &number, &label, &documents, "", with_this]);
+            rows += 1;
         }
     }
     for (judgement, described) in &result.implied_labels {
-        rows.push(row([
-            judgement.clone(),
-            String::new(),
-            String::new(),
-            String::new(),
-            described.clone(),
-            String::new(),
-        ]));
+        row([judgement, "", "", "", described, ""]);
+        rows += 1;
     }
-    if rows.is_empty() {
-        rows.push(row(Default::default()));
+    if rows == 0 {
+        row([""; 6]);
     }
-    rows
+    let bytes = writer.into_inner().unwrap_or_default();
+    // The cells are strings, so the lines are UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// [`spreadsheet_safe`], borrowing the cell when it needs nothing.
+fn safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// A cell a spreadsheet will not run as a formula: one starting `=`, `+`, `-`, `@`, a tab or

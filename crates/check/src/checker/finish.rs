@@ -83,6 +83,8 @@ impl Checker<'_> {
         let failed = AtomicBool::new(false);
         let (sender, receiver) = mpsc::channel::<(usize, Batch)>();
         let shared = &checker;
+        let evaluations = RefutationCache::default();
+        let evaluations = &evaluations;
         let summary = std::thread::scope(|scope| {
             for _ in 0..threads {
                 let sender = sender.clone();
@@ -90,9 +92,10 @@ impl Checker<'_> {
                 let (renderer, by_assessment) = (&renderer, &by_assessment);
                 scope.spawn(move || {
                     let _guard = PanicGuard { failed, written };
-                    // Each thread has its own cache: a cached answer is charged what it cost, so
-                    // no result depends on which thread asked first.
-                    let mut cache = RefutationCache::default();
+                    // Each thread has its own cache of refutations, and all share the whole
+                    // evaluations: a cached answer is charged what it cost, so no result
+                    // depends on which thread asked first.
+                    let mut cache = evaluations.sharing();
                     loop {
                         let claimed = next.fetch_add(1, Ordering::Relaxed);
                         let Some(batch) = batches.get(claimed) else {

@@ -6,7 +6,7 @@
 mod alternatives;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use ratings_core::{
     Assignment, Budget, Code, Constraint, Core, EngineError, Period, PeriodRules, Reason, RuleBook,
@@ -44,13 +44,28 @@ pub(crate) struct RefutationCache {
     /// Whole evaluations, by the rules in force and the published grades (judgement index and
     /// number): an answer depends on nothing else, so an assessment with the grades of one
     /// already evaluated takes its answer, charged what it cost, and only the evidence's
-    /// worth (which depends on the sources) is worked out again.
-    evaluated: HashMap<(Vec<usize>, Vec<(usize, i64)>), Evaluated>,
+    /// worth (which depends on the sources) is worked out again. Shared by the threads of a
+    /// run (a cached answer is charged what it cost, whichever thread found it).
+    evaluated: Arc<Mutex<HashMap<EvaluatedKey, Arc<Evaluated>>>>,
+}
+
+/// The rules in force (their rule-set key) and the published grades (judgement index and
+/// printed number).
+type EvaluatedKey = (Vec<usize>, Vec<(usize, i64)>);
+
+impl RefutationCache {
+    /// A cache of its own for another thread, sharing this one's whole evaluations.
+    pub(crate) fn sharing(&self) -> RefutationCache {
+        RefutationCache {
+            evaluated: Arc::clone(&self.evaluated),
+            ..RefutationCache::default()
+        }
+    }
 }
 
 /// The most whole evaluations a cache holds: past this, new ones are not kept (real records
 /// repeat a few thousand grade sets per rule set; a run of unique ones should not fill memory).
-const MAX_EVALUATED: usize = 32_768;
+const MAX_EVALUATED: usize = 8_192;
 
 /// What an evaluation added to a result, as the cache keeps it.
 #[derive(Clone)]
@@ -232,23 +247,35 @@ pub(super) fn evaluate(
         .map(|(id, value)| rules.judgement_index(id).map(|index| (index, *value)))
         .collect();
     let key = grades.map(|grades| (rules.key().to_vec(), grades));
-    if let Some(found) = key.as_ref().and_then(|key| cache.evaluated.get(key)) {
+    let found = key.as_ref().and_then(|key| {
+        cache
+            .evaluated
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .map(Arc::clone)
+    });
+    if let Some(found) = found {
         // A cached answer charges what it cost, so that no verdict depends on what came
         // before: one that ran out then runs out now.
-        let found = found.clone();
         if budget.spend(found.cost).is_err() {
             return Err(exceeded(rules, evaluation.context.model(), budget));
         }
-        apply(evaluation.book, rules, result, found.clone());
-        return found.error.map_or(Ok(()), Err);
+        let error = found.error.clone();
+        apply(evaluation.book, rules, result, &found);
+        return error.map_or(Ok(()), Err);
     }
     let before = budget.used();
     let first = result.findings.len();
     let mut supports = Vec::new();
     let outcome = evaluate_fresh(evaluation, result, given, cache, budget, &mut supports);
     if let Some(key) = key {
-        if cache.evaluated.len() < MAX_EVALUATED {
-            let evaluated = Evaluated {
+        let mut evaluated = cache
+            .evaluated
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if evaluated.len() < MAX_EVALUATED {
+            let entry = Evaluated {
                 verdict: result.verdict,
                 allowed: result.allowed.clone(),
                 implied: result.implied.clone(),
@@ -261,7 +288,7 @@ pub(super) fn evaluate(
                 cost: budget.used() - before,
                 error: outcome.clone().err(),
             };
-            cache.evaluated.insert(key, evaluated);
+            evaluated.insert(key, Arc::new(entry));
         }
     }
     outcome
@@ -269,17 +296,17 @@ pub(super) fn evaluate(
 
 /// A cached evaluation, applied to a result: its own answer, with the worth of its evidence
 /// from the result's sources.
-fn apply(book: &RuleBook, rules: &PeriodRules, result: &mut AssessmentResult, found: Evaluated) {
+fn apply(book: &RuleBook, rules: &PeriodRules, result: &mut AssessmentResult, found: &Evaluated) {
     result.verdict = found.verdict;
-    result.allowed = found.allowed;
-    result.implied = found.implied;
-    result.implied_labels = found.implied_labels;
-    result.tested_rules = found.tested_rules;
-    result.tested_by = found.tested_by;
-    result.would_test = found.would_test;
+    result.allowed.clone_from(&found.allowed);
+    result.implied.clone_from(&found.implied);
+    result.implied_labels.clone_from(&found.implied_labels);
+    result.tested_rules.clone_from(&found.tested_rules);
+    result.tested_by.clone_from(&found.tested_by);
+    result.would_test.clone_from(&found.would_test);
     let first = result.findings.len();
-    result.findings.extend(found.findings);
-    for (of, evidence) in found.supports {
+    result.findings.extend(found.findings.iter().cloned());
+    for (of, evidence) in &found.supports {
         let constraints: Vec<&Constraint> = evidence
             .rules
             .iter()
@@ -291,7 +318,7 @@ fn apply(book: &RuleBook, rules: &PeriodRules, result: &mut AssessmentResult, fo
             evidence.judgements.iter(),
             &result.published,
         );
-        match of {
+        match *of {
             SupportOf::Verdict => result.support = worth,
             SupportOf::Finding(index) => {
                 if let Some(finding) = result.findings.get_mut(first + index) {
