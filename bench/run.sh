@@ -57,21 +57,29 @@ read -r s kb < <(measure ./target/release/ratings check --authorities "$out/toml
 printf "%-34s %10s %10d %14.0f\n" "ratings check, 10000 full (TOML)" "$s" $((kb / 1024)) "$(echo "10000 / $s" | bc -l)"
 echo
 echo "## Beside pandas (three runs each, interleaved; min median max seconds, peak MB)"
+# Two like-for-like pairs: `--format compact` (one line per assessment) beside the pandas
+# script writing its verdict table (one row per assessment), and `--format csv` (one row per
+# grade, for spreadsheets: about ten times the bytes) beside the same script.
 for n in $sizes; do
   [ "$n" = 10000 ] && continue
-  ours=(); theirs=()
+  compact=(); csv=(); theirs=()
   for _ in 1 2 3; do
+    read -r s kb < <(measure ./target/release/ratings check --authorities "$out/full-$n/authorities.csv" --format compact "$out/full-$n/records")
+    compact+=("$s $kb")
     read -r s kb < <(measure ./target/release/ratings check --authorities "$out/full-$n/authorities.csv" --format csv "$out/full-$n/records")
-    ours+=("$s $kb")
-    read -r s kb < <(measure python3 bench/pandas_check.py "$out/full-$n/records")
+    csv+=("$s $kb")
+    read -r s kb < <(measure python3 bench/pandas_check.py "$out/full-$n/records" "$out/verdicts-$n.csv")
     theirs+=("$s $kb")
   done
   summarise() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1; if ($2 > p) p = $2 } END { printf "%s %s %s %d\n", t[1], t[2], t[3], p / 1024 }'; }
-  read -r omin omed omax opeak < <(summarise "${ours[@]}")
+  read -r cmin cmed cmax cpeak < <(summarise "${compact[@]}")
+  read -r vmin vmed vmax vpeak < <(summarise "${csv[@]}")
   read -r pmin pmed pmax ppeak < <(summarise "${theirs[@]}")
-  echo "ratings check, $n full: $omin $omed $omax s, $opeak MB"
-  echo "pandas script, $n full: $pmin $pmed $pmax s, $ppeak MB"
-  echo "pandas / ratings, $n full, end to end: $(ratio "$pmed" "$omed")x (medians), $(ratio "$pmin" "$omin")x (best runs)"
+  echo "ratings check --format compact, $n full: $cmin $cmed $cmax s, $cpeak MB"
+  echo "ratings check --format csv, $n full: $vmin $vmed $vmax s, $vpeak MB"
+  echo "pandas script (verdicts written), $n full: $pmin $pmed $pmax s, $ppeak MB"
+  echo "pandas / ratings compact, $n full, end to end: $(ratio "$pmed" "$cmed")x (medians), $(ratio "$pmin" "$cmin")x (best runs)"
+  echo "pandas / ratings csv, $n full, end to end: $(ratio "$pmed" "$vmed")x (medians), $(ratio "$pmin" "$vmin")x (best runs)"
 done
 echo
 echo "## The real record"
@@ -100,7 +108,7 @@ else
 fi
 echo
 echo "## Verdicts agree"
-(./target/release/ratings check --authorities "$out/full-100000/authorities.csv" --format csv "$out/full-100000/records/records.csv" 2>/dev/null || true) | grep -c ",inconsistent," | sed 's/^/ratings inconsistent: /'
+(./target/release/ratings check --authorities "$out/full-100000/authorities.csv" --format compact "$out/full-100000/records/records.csv" 2>/dev/null || true) | grep -c " inconsistent" | sed 's/^/ratings inconsistent: /'
 python3 bench/pandas_check.py "$out/full-100000/records/records.csv" | sed 's/^/  /'
 ./bench/cedar/target/release/cedar-peer "$out/full-100000/records/records.csv" | sed 's/^/  /'
 echo "  (the peers encode the 2005-2011 must rules only; the workload spans every year the rules cover)"

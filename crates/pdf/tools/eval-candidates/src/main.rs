@@ -1,11 +1,16 @@
 use std::time::Instant;
 use std::panic::catch_unwind;
 
+/// Usage: eval-candidates REPORTS_DIR [CRATE]: times each candidate PDF crate over the report
+/// PDFs in REPORTS_DIR (the shared reports: `../shared/found-data/reports`).
 fn main() {
-    let dir = "/work/shared/found-data/reports";
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: eval-candidates REPORTS_DIR [pdfextract|lopdf|lopdf_all|pdfrs|...]");
+        std::process::exit(2);
+    };
     let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().map(|x| x == "pdf").unwrap_or(false)).collect();
     files.sort();
-    let which = std::env::args().nth(1).unwrap_or_default();
+    let which = std::env::args().nth(2).unwrap_or_default();
     let mut times = vec![];
     let (mut ok, mut err, mut panics) = (0, 0, 0);
     for f in &files {
