@@ -80,13 +80,20 @@ impl<'a> Page<'a> {
         }
         let _ = writeln!(
             self.out,
-            "<p>{} {} read from {} {}: {} checked and {} not graded (no graded inspection to check); the others were rejected (see the problems above). {} {}. Of the consistent, {} are independent tests of the rules, {} circular (the grades come from the very documents the rules were drawn from) and {} from documents outside the registry (their independence cannot be shown).</p>",
+            "<p>{} {} read from {} {}: {} checked, {} not graded (no graded inspection to check) and {}. {} {}. Of the consistent, {} are independent tests of the rules, {} circular (the grades come from the very documents the rules were drawn from) and {} from documents outside the registry (their independence cannot be shown).</p>",
             c("records", s.records),
             noun(s.records, "record"),
             c("files", s.files),
             noun(s.files, "file"),
             c("checked", s.checked),
             c("not_graded", s.not_graded),
+            match s.records.saturating_sub(s.checked + s.not_graded) {
+                0 => "none rejected".to_owned(),
+                rejected => format!(
+                    "{} rejected (see the problems above)",
+                    count(rejected)
+                ),
+            },
             c("assessments", s.assessments),
             noun(s.assessments, "assessment"),
             c("consistent_independent", s.consistent_independent),
