@@ -16,8 +16,8 @@ use crate::authority::Authorities;
 use crate::checker::Checker;
 use crate::ReadFile;
 
-/// Files larger than this are refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub use crate::input_limits::MAX_FILE_BYTES;
+use crate::input_limits::{lower_first, too_large};
 
 /// The extensions a directory walk reads.
 pub const EXTENSIONS: &[&str] = &["toml", "csv", "txt", "pdf"];
@@ -281,31 +281,6 @@ fn read_rest(
     Ok(bytes)
 }
 
-/// The problem of a read that failed.
-pub(crate) fn cannot_read(name: &str, error: &std::io::Error) -> Problem {
-    Problem::in_file(
-        Code::Unreadable,
-        name,
-        format!("cannot read the file: {}", lower_first(&error.to_string())),
-    )
-}
-
-pub(crate) fn too_large(name: &str, bytes: Option<u64>) -> Problem {
-    let size = match bytes {
-        Some(bytes) => format!("{} MiB", bytes >> 20),
-        None => "larger".to_owned(),
-    };
-    Problem::in_file(
-        Code::FileTooLarge,
-        name,
-        format!(
-            "the file is {size}, more than the {} MiB a file may be",
-            MAX_FILE_BYTES >> 20
-        ),
-    )
-    .with_help("split it into several files, or a directory of them")
-}
-
 /// The text of a file, or why it cannot be read: missing, not a regular file, too large, not
 /// UTF-8.
 pub fn read_text(path: &Path) -> Result<SourceText, Problem> {
@@ -421,14 +396,6 @@ pub fn rule_dir(dir: &Path) -> Result<Vec<SourceText>, Vec<Problem>> {
 pub fn authorities(path: &Path) -> Result<Authorities, Vec<Problem>> {
     let source = read_text(path).map_err(|problem| vec![problem])?;
     Authorities::from_csv(&source)
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// The kinds of input file.

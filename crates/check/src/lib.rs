@@ -30,6 +30,7 @@ mod columns;
 mod compare;
 mod evaluate;
 pub mod files;
+mod input_limits;
 mod letter;
 mod periods;
 mod read_csv;

@@ -403,7 +403,7 @@ impl Input<'_> {
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(error) => {
                     self.buffer.truncate(have);
-                    return Err(crate::files::cannot_read(name, &error));
+                    return Err(crate::input_limits::cannot_read(name, &error));
                 }
             }
         };
@@ -413,7 +413,7 @@ impl Input<'_> {
             self.eof = true;
         }
         if self.total > self.limit {
-            return Err(crate::files::too_large(name, None));
+            return Err(crate::input_limits::too_large(name, None));
         }
         Ok(())
     }

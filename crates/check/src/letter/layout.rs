@@ -8,30 +8,10 @@ use std::sync::OnceLock;
 use ratings_core::{Period, PeriodRules, RuleBook, SourceText, LOCAL_AUTHORITIES};
 use regex::Regex;
 
+pub(super) use super::vocabulary::Framework;
 use super::vocabulary::{resolve, Vocabulary};
 use super::Skipped;
 use crate::authority::Authorities;
-
-/// Which framework a table or sentence is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Framework {
-    Apa,
-    Jar,
-    Rating,
-}
-
-impl Framework {
-    /// The namespaces of the judgements a document about the framework grades, its own
-    /// first: APA letters and council reports also state the annual rating and JAR grades,
-    /// rating letters the SLAC inspection's grades.
-    pub(super) fn namespaces(self) -> &'static [&'static str] {
-        match self {
-            Framework::Apa => &["apa", "rating", "jar"],
-            Framework::Jar => &["jar", "rating", "apa"],
-            Framework::Rating => &["rating", "slac"],
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {

@@ -4,7 +4,26 @@
 
 use ratings_core::{RuleBook, Scale};
 
-use super::layout::Framework;
+/// Which framework a table or sentence is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Framework {
+    Apa,
+    Jar,
+    Rating,
+}
+
+impl Framework {
+    /// The namespaces of the judgements a document about the framework grades, its own
+    /// first: APA letters and council reports also state the annual rating and JAR grades,
+    /// rating letters the SLAC inspection's grades.
+    pub(super) fn namespaces(self) -> &'static [&'static str] {
+        match self {
+            Framework::Apa => &["apa", "rating", "jar"],
+            Framework::Jar => &["jar", "rating", "apa"],
+            Framework::Rating => &["rating", "slac"],
+        }
+    }
+}
 
 /// Every title and alias of every judgement a document may grade, normalised.
 pub(super) struct Vocabulary {
