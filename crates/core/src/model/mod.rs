@@ -54,6 +54,10 @@ pub struct Document {
     pub derived_from: Vec<String>,
 }
 
+/// The names rule files give the kinds of constraint (`kind = "cap"`), in the order of
+/// [`ConstraintKind`]'s variants: the one list of them.
+pub const KIND_NAMES: [&str; 4] = ["cap", "floor", "limit", "equal"];
+
 /// What a rule set judges when its file names no `subject`: local authorities' children's
 /// services.
 pub const LOCAL_AUTHORITIES: &str = "local authorities";
@@ -395,14 +399,14 @@ impl Constraint {
         }
     }
 
-    /// The short name of the constraint's kind.
+    /// The short name of the constraint's kind, as rule files write it.
     pub fn kind_name(&self) -> &'static str {
-        match self.kind {
-            ConstraintKind::Cap { .. } => "cap",
-            ConstraintKind::Floor { .. } => "floor",
-            ConstraintKind::Limit { .. } => "limit",
-            ConstraintKind::Equal { .. } => "equal",
-        }
+        KIND_NAMES[match self.kind {
+            ConstraintKind::Cap { .. } => 0,
+            ConstraintKind::Floor { .. } => 1,
+            ConstraintKind::Limit { .. } => 2,
+            ConstraintKind::Equal { .. } => 3,
+        }]
     }
 
     /// `must, reported`, for notes.

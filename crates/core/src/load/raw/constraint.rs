@@ -4,7 +4,7 @@
 use toml::de::DeValue;
 use toml::Spanned;
 
-use super::{RawCite, RawCondition, RawConstraint, RawKind, MAX_OFFSET};
+use super::{RawCite, RawCondition, RawConstraint, RawKind, KINDS, MAX_OFFSET};
 use crate::code::Code;
 use crate::diagnostic::{did_you_mean, shown, Problem, SourceText};
 use crate::model::{Basis, Strength, Test};
@@ -69,17 +69,7 @@ pub(super) fn constraint(
         .get("cite")
         .map(|value| cite(table.source, value, problems))
         .unwrap_or_default();
-    let kind = word(
-        table,
-        "kind",
-        &[
-            ("cap", RawKind::Cap),
-            ("floor", RawKind::Floor),
-            ("limit", RawKind::Limit),
-            ("equal", RawKind::Equal),
-        ],
-        problems,
-    );
+    let kind = word(table, "kind", &KINDS, problems);
     let kind_span = table.get("kind").map_or(table.header(), |v| v.span());
     let target = table.string("target", problems);
     let at_most = table.written("at_most", problems);
@@ -109,12 +99,7 @@ pub(super) fn constraint(
         .and_then(|value| condition(table.source, value, problems));
     let mut value = None;
     if let Some(kind) = kind {
-        let name = match kind {
-            RawKind::Cap => "cap",
-            RawKind::Floor => "floor",
-            RawKind::Limit => "limit",
-            RawKind::Equal => "equal",
-        };
+        let name = kind.name();
         let (needs, forbids): (&[&str], &[&str]) = match kind {
             RawKind::Cap => (&["at_most"], &["at_least", "other", "offset"]),
             RawKind::Floor => (&["at_least"], &["at_most", "other", "offset"]),

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use crate::code::Code;
 use crate::diagnostic::{shown, Problem, SourceText};
-use crate::model::{Basis, Strength, Test};
+use crate::model::{Basis, Strength, Test, KIND_NAMES};
 use crate::toml_table::{self, date, describe, integer, Table, Written};
 
 mod constraint;
@@ -97,6 +97,25 @@ pub(super) enum RawKind {
     Floor,
     Limit,
     Equal,
+}
+
+/// Each kind of constraint by the name rule files give it (`model::KIND_NAMES`, the one list
+/// of the names).
+pub(super) const KINDS: [(&str, RawKind); 4] = [
+    (KIND_NAMES[0], RawKind::Cap),
+    (KIND_NAMES[1], RawKind::Floor),
+    (KIND_NAMES[2], RawKind::Limit),
+    (KIND_NAMES[3], RawKind::Equal),
+];
+
+impl RawKind {
+    /// The name rule files give the kind (`cap`).
+    pub(super) fn name(self) -> &'static str {
+        KINDS
+            .iter()
+            .find(|(_, kind)| *kind == self)
+            .map_or("", |(name, _)| name)
+    }
 }
 
 pub(super) struct RawCite {
