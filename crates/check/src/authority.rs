@@ -420,24 +420,20 @@ impl Authorities {
     }
 
     fn suggest(&self, written: &str) -> Option<String> {
-        if written.len() > ratings_core::MAX_NEAR_MISS_LEN {
-            return None;
-        }
         let key = normalise(written, true);
-        let best = self
+        // Candidates in the table's order, so that a tie goes to the first authority.
+        let mut candidates: Vec<(&str, usize)> = self
             .by_key
             .iter()
             .flat_map(|(candidate, indices)| {
-                let score = strsim::jaro_winkler(&key, candidate);
-                indices.iter().map(move |&index| (score, index))
+                indices
+                    .iter()
+                    .map(move |&index| (candidate.as_str(), index))
             })
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| {
-                a.0.partial_cmp(&b.0)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(b.1.cmp(&a.1))
-            });
-        best.map(|(_, index)| format!("did you mean `{}`?", self.authorities[index].name))
+            .collect();
+        candidates.sort_unstable_by_key(|&(name, index)| (index, name));
+        ratings_core::nearest(&key, candidates)
+            .map(|index| format!("did you mean `{}`?", self.authorities[index].name))
     }
 
     /// Every name an authority goes by in the table (canonical names and other names), with

@@ -458,20 +458,42 @@ pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    nearest(
+        wanted,
+        candidates
+            .into_iter()
+            .filter(|candidate| *candidate != wanted)
+            .map(|candidate| (candidate, candidate)),
+    )
+    .map(|candidate| format!("did you mean `{}`?", shown(candidate)))
+}
+
+/// The one way near misses are found: of the candidates' names, the nearest to `wanted`
+/// (Jaro-Winkler similarity over 0.8; the first on a tie), and what it stands for. Names
+/// longer than [`MAX_NEAR_MISS_LEN`] are never compared, so the search stays cheap whatever
+/// the input.
+pub fn nearest<'a, T>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = (&'a str, T)>,
+) -> Option<T> {
     if wanted.len() > MAX_NEAR_MISS_LEN {
         return None;
     }
-    let mut best: Option<(f64, &str)> = None;
-    for candidate in candidates {
-        if candidate == wanted || candidate.len() > MAX_NEAR_MISS_LEN {
+    let mut best: Option<(f64, T)> = None;
+    for (name, value) in candidates {
+        if name.len() > MAX_NEAR_MISS_LEN {
             continue;
         }
-        let score = strsim::jaro_winkler(wanted, candidate);
-        if score > 0.8 && best.is_none_or(|(best_score, _)| score > best_score) {
-            best = Some((score, candidate));
+        let score = strsim::jaro_winkler(wanted, name);
+        if score > 0.8
+            && best
+                .as_ref()
+                .is_none_or(|(best_score, _)| score > *best_score)
+        {
+            best = Some((score, value));
         }
     }
-    best.map(|(_, candidate)| format!("did you mean `{}`?", shown(candidate)))
+    best.map(|(_, value)| value)
 }
 
 fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {

@@ -70,8 +70,8 @@ pub mod toml_table;
 pub use analysis::{analyze, analyze_rules, compare, gaps, AnalysisFinding, Difference};
 pub use code::{Area, Code, Override, Overrides, Severity};
 pub use diagnostic::{
-    count, did_you_mean, escape, plural, render, shown, Excerpt, Problem, SourceText, View,
-    MAX_NEAR_MISS_LEN, SHOWN_CHARS,
+    count, did_you_mean, escape, nearest, plural, render, shown, Excerpt, Problem, SourceText,
+    View, MAX_NEAR_MISS_LEN, SHOWN_CHARS,
 };
 pub use engine::{
     Allowed, Assignment, Budget, Core, EngineError, Exceeded, Model, Pinned, Reason, Requirement,
