@@ -4,34 +4,34 @@
 //! files, print, and map outcomes to exit codes (0 success, 1 findings, 2 usage or input
 //! error).
 
-/// `print!` that ends quietly on a closed pipe (see `render::out`).
+/// `print!` that ends quietly on a closed pipe (see `term::out`).
 macro_rules! out {
     ($($arg:tt)*) => {
-        $crate::render::out(&format!($($arg)*))
+        $crate::term::out(&format!($($arg)*))
     };
 }
 
-/// `println!` that ends quietly on a closed pipe (see `render::out`).
+/// `println!` that ends quietly on a closed pipe (see `term::out`).
 macro_rules! outln {
     ($($arg:tt)*) => {{
         let mut line = format!($($arg)*);
         line.push('\n');
-        $crate::render::out(&line)
+        $crate::term::out(&line)
     }};
 }
 
-/// `eprintln!` that never panics on a closed or full stderr (see `render::err`).
+/// `eprintln!` that never panics on a closed or full stderr (see `term::err`).
 macro_rules! errln {
     ($($arg:tt)*) => {{
         let mut line = format!($($arg)*);
         line.push('\n');
-        $crate::render::err(&line)
+        $crate::term::err(&line)
     }};
 }
 
 mod cli;
 mod commands;
-mod render;
+mod term;
 
 use std::process::ExitCode;
 
@@ -60,9 +60,9 @@ fn main() -> ExitCode {
             let code = if error.use_stderr() { 2 } else { 0 };
             let rendered = error.render().to_string();
             if error.use_stderr() {
-                render::err(&rendered);
+                term::err(&rendered);
             } else {
-                render::out(&rendered);
+                term::out(&rendered);
             }
             return ExitCode::from(code);
         }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use ratings_check::files::{self, Exclude, InputFormat};
-use ratings_check::report::{Filter, Format as ReportFormat, Stream};
+use ratings_check::output::{Filter, Format as ReportFormat, Stream};
 use ratings_check::{Authorities, CheckOptions, Checker, Report, Summary};
 use ratings_core::{
     escape, load_rules, render, Assignment, Budget, Code, Model, Overrides, Period, PeriodRules,
@@ -14,14 +14,14 @@ use ratings_core::{
 use serde_json::json;
 
 use crate::cli::{self, CheckFormat, Command, ExtractFormat, Format, GraphFormat};
-use crate::{render as term, Outcome};
+use crate::{term, Outcome};
 
 mod explain;
-mod report;
+mod page;
 mod rule_changes;
 
 use explain::explain;
-use report::report;
+use page::report;
 use rule_changes::{analyze, compare_dirs, coverage, diff, wanted};
 
 /// Run a subcommand.
@@ -580,7 +580,7 @@ fn check(
         return Err(Outcome::InputError);
     }
     if format == CheckFormat::Csv {
-        errln!("{}", ratings_check::report::summary_line(&summary));
+        errln!("{}", ratings_check::output::summary_line(&summary));
     }
     Ok(outcome_of(&summary, errors, &problems))
 }

@@ -68,7 +68,7 @@ pub(super) fn diff(
         if report.summary.input_lost() {
             errln!(
                 "{side}: {}",
-                ratings_check::report::summary_line(&report.summary)
+                ratings_check::output::summary_line(&report.summary)
             );
         }
     }
@@ -98,7 +98,7 @@ pub(super) fn coverage(
         (Format::Human, true) => out!("{}", ratings_check::hypotheses_human(&rows)),
         (Format::Json, true) => outln!("{}", pretty(&ratings_check::hypotheses_json(&rows))),
     }
-    errln!("{}", ratings_check::report::summary_line(&report.summary));
+    errln!("{}", ratings_check::output::summary_line(&report.summary));
     Ok(if report.summary.input_lost() {
         Outcome::InputError
     } else {
@@ -119,7 +119,7 @@ pub(super) fn wanted(
         cli::TableFormat::Json => outln!("{}", pretty(&json!({ "wanted": list }))),
         cli::TableFormat::Csv => out!("{}", ratings_check::wanted_csv(&list)),
     }
-    errln!("{}", ratings_check::report::summary_line(&report.summary));
+    errln!("{}", ratings_check::output::summary_line(&report.summary));
     Ok(if report.summary.input_lost() {
         Outcome::InputError
     } else {

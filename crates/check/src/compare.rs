@@ -538,10 +538,10 @@ pub fn wanted_csv(list: &[Wanted]) -> String {
     let _ = writer.write_record(["judgement", "assessments", "rules", "examples"]);
     for item in list {
         let _ = writer.write_record([
-            crate::report::spreadsheet_safe(&item.judgement),
+            crate::output::spreadsheet_safe(&item.judgement),
             item.assessments.to_string(),
             item.rules.join(" "),
-            crate::report::spreadsheet_safe(&item.examples.join("; ")),
+            crate::output::spreadsheet_safe(&item.examples.join("; ")),
         ]);
     }
     String::from_utf8_lossy(&writer.into_inner().unwrap_or_default()).into_owned()

@@ -598,7 +598,7 @@ fn read_pdf_bytes(
     book: &ratings_core::RuleBook,
     authorities: &Authorities,
 ) -> ReadFile {
-    match crate::report_pdf::read_pdf(name, bytes, book, authorities) {
+    match crate::pdf_reports::read_pdf(name, bytes, book, authorities) {
         Ok(report) => crate::letter::to_read_file(&report.text, &report.extraction),
         Err(problem) => ReadFile::unreadable(*problem),
     }

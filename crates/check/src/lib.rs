@@ -28,16 +28,16 @@ mod authority;
 mod checker;
 mod columns;
 mod compare;
+mod contexts;
 mod evaluate;
 pub mod files;
 mod input_limits;
 mod letter;
-mod periods;
+pub mod output;
+mod pdf_reports;
 mod read_csv;
 mod read_toml;
 mod record;
-pub mod report;
-mod report_pdf;
 mod result;
 mod store;
 mod stream_csv;
@@ -51,9 +51,10 @@ pub use compare::{
     coverage, coverage_human, diff, diff_human, hypotheses_human, hypotheses_json, wanted,
     wanted_csv, wanted_human, Change, ConstraintCoverage, Diff, Wanted,
 };
+pub use contexts::{judged_in, Context, Periods};
 pub use evaluate::{cited, describe_assignment, describe_values};
 pub use letter::{extract, to_read_file, to_toml, ExtractedRecord, Extraction, Skipped};
-pub use periods::{judged_in, Context, Periods};
+pub use pdf_reports::{read_pdf, ReadReport};
 pub use read_csv::{
     field_offset, read_csv, read_csv_each, rows, Row, RowRead, RowSink, CSV_COLUMNS,
 };
@@ -62,7 +63,6 @@ pub use record::{
     not_in_force, period_of_text, resolve_grade, validate, GradeError, Record, Source, ValidGrade,
     ValidRecord, WrittenGrade, WrittenPeriod, WrittenProvider, WrittenValue,
 };
-pub use report_pdf::{read_pdf, ReadReport};
 pub use result::{
     Alternative, AssessmentResult, Cited, Finding, Published, Report, Sink, Summary, Support,
     Verdict, VerdictBasis, WouldTest,

@@ -17,7 +17,7 @@ use serde::Serialize;
 use toml::Spanned;
 
 use crate::authority::{Authorities, Resolved};
-use crate::periods::{Context, Periods};
+use crate::contexts::{Context, Periods};
 use crate::subject::{Labels, Subject, SubjectKind};
 
 /// Where a record came from: the document and the place in it.

@@ -13,7 +13,7 @@ use super::Checker;
 use crate::assessment::{DocumentFinding, Group, Stored};
 use crate::authority::Resolved;
 use crate::evaluate::{self, Evaluation, RefutationCache};
-use crate::report::{Renderer, Stream};
+use crate::output::{Renderer, Stream};
 use crate::result::{AssessmentResult, Report, Sink, Summary};
 
 /// Assessments evaluated and rendered together on one thread.

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::assessment::DocumentFinding;
 use crate::authority::{Authorities, Authority, Resolved};
-use crate::periods::Periods;
+use crate::contexts::Periods;
 use crate::read_csv::{read_csv_each, RowSink};
 use crate::record::{
     period_of_text, resolve_grade_text, validate, Record, ValidRecord, WrittenPeriod,

@@ -15,7 +15,7 @@ use ratings_core::{
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::assessment::{DocumentFinding, Group};
-use crate::periods::Context;
+use crate::contexts::Context;
 use crate::result::{
     AssessmentResult, Cited, Finding, Published, Support, Verdict, VerdictBasis, WouldTest,
 };

@@ -37,7 +37,7 @@ pub(super) fn report(
         through_year: this_year(),
     };
     let page = ratings_html::render(&ratings_html::view_of(&book, &report, about));
-    errln!("{}", ratings_check::report::summary_line(&report.summary));
+    errln!("{}", ratings_check::output::summary_line(&report.summary));
     if to_stdout {
         out!("{page}");
     } else {
