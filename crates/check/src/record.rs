@@ -339,7 +339,7 @@ pub fn validate(
         for grade in &record.grades {
             match grade_of(rules, *period, grade, text) {
                 Ok(valid) => grades.push(valid),
-                Err(problem) => problems.push(problem),
+                Err(problem) => problems.push(problem.with_judgement(grade.judgement.get_ref())),
             }
         }
     }

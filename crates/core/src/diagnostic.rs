@@ -118,6 +118,10 @@ pub struct Problem {
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<Box<str>>,
+    /// The judgement the problem is about, as written (a grade off its scale, a judgement the
+    /// rules in force do not have), so that a program need not read it out of the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judgement: Option<Box<str>>,
     /// The line the problem points at, boxed so that a `Problem` stays small to pass around.
     #[serde(skip)]
     excerpt: Option<Box<Excerpt>>,
@@ -161,6 +165,7 @@ impl Problem {
             line: Some(line),
             column: Some(column),
             help: None,
+            judgement: None,
             excerpt: Some(Box::new(excerpt)),
         }
     }
@@ -176,6 +181,7 @@ impl Problem {
             line: None,
             column: None,
             help: None,
+            judgement: None,
             excerpt: None,
         }
     }
@@ -183,6 +189,12 @@ impl Problem {
     /// The same problem with a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into().into_boxed_str());
+        self
+    }
+
+    /// The same problem, about this judgement.
+    pub fn with_judgement(mut self, judgement: &str) -> Self {
+        self.judgement = Some(judgement.into());
         self
     }
 
