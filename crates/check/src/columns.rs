@@ -812,7 +812,7 @@ pub fn read_wide(
     rows(text, body, width, &mut |row| match row {
         RowRead::Bad(problem) => {
             rows_read += 1;
-            let span = problem.line.map_or(0..0, |l| text.line_span(l));
+            let span = problem.line.map_or(0..0, |l| text.line_span(l as usize));
             let mut record = blank_record(text, span);
             record.problems.push(problem);
             sink(record);

@@ -330,7 +330,7 @@ pub(crate) fn read_body(text: &SourceText, start: usize, sink: &mut dyn RowSink)
         rows_seen += 1;
         match read {
             RowRead::Bad(problem) => {
-                let span = problem.line.map_or(0..0, |l| text.line_span(l));
+                let span = problem.line.map_or(0..0, |l| text.line_span(l as usize));
                 let mut record = blank_record(text, span);
                 record.problems.push(problem);
                 sink.record(record);
@@ -459,7 +459,9 @@ mod tests {
         let mut bad = Vec::new();
         rows(&source, 0, 3, &mut |read| match read {
             RowRead::Row(_) => good += 1,
-            RowRead::Bad(problem) => bad.push((problem.line.unwrap_or(0), problem.message)),
+            RowRead::Bad(problem) => {
+                bad.push((problem.line.unwrap_or(0) as usize, problem.message))
+            }
         });
         (good, bad)
     }

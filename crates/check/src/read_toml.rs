@@ -88,7 +88,7 @@ pub fn read_toml(text: &SourceText) -> ReadFile {
         file.check_keys(&["record", "unplaced", "disagreement"], &mut unknown);
         let problem = unknown
             .into_iter()
-            .find(|p| p.line == Some(text.line_column(key.span().start).0))
+            .find(|p| p.line.map(|l| l as usize) == Some(text.line_column(key.span().start).0))
             .unwrap_or_else(|| {
                 Problem::at(
                     Code::UnknownKey,

@@ -109,12 +109,13 @@ pub struct Problem {
     pub message: String,
     /// The file, as named on the command line or in a directory listing.
     pub file: String,
-    /// One-based; absent when the problem concerns the whole file or no file.
+    /// One-based; absent when the problem concerns the whole file or no file (a `u32`: inputs
+    /// are at most 256 MiB).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// One-based, in characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
+    pub column: Option<u32>,
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<Box<str>>,
@@ -162,8 +163,8 @@ impl Problem {
             severity: code.severity(),
             message: message.into(),
             file: source.name.clone(),
-            line: Some(line),
-            column: Some(column),
+            line: Some(u32::try_from(line).unwrap_or(u32::MAX)),
+            column: Some(u32::try_from(column).unwrap_or(u32::MAX)),
             help: None,
             judgement: None,
             excerpt: Some(Box::new(excerpt)),

@@ -577,8 +577,8 @@ fn problem_view(problem: &Problem) -> ProblemView {
         severity: problem.severity.as_str().to_owned(),
         message: problem.message.clone(),
         file: problem.file.clone(),
-        line: problem.line,
-        column: problem.column,
+        line: problem.line.map(|l| l as usize),
+        column: problem.column.map(|c| c as usize),
     }
 }
 

@@ -244,7 +244,7 @@ impl Checker<'_> {
                 ),
             )
             .with_help("name a document of `rules/documents.toml` in the record's source (a column map's `source.document`), or add the document to the registry");
-            problem.line = Some(line as usize);
+            problem.line = Some(line);
             problem.column = Some(1);
             self.problems.push(problem);
         }
