@@ -485,7 +485,7 @@ fn a_closed_output_pipe_ends_the_run_quietly() {
 
 /// Standard input past the file limit is refused within the memory a file of that size would
 /// take (the run is held to 500 MB of address space; reading it by doubling a buffer took 813
-/// MB), and a TOML file over 2 MiB is refused before it is parsed (a file of dots made the
+/// MB), and a TOML file over 4 MiB is refused before it is parsed (a file of dots made the
 /// parser take 160 times its size).
 #[cfg(unix)]
 #[test]
@@ -523,14 +523,14 @@ fn oversized_stdin_and_toml_are_refused_within_bounds() {
     let dir = std::env::temp_dir().join(format!("ratings-big-toml-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let dots = dir.join("dots.toml");
-    std::fs::write(&dots, ".".repeat(3 << 20)).expect("write");
+    std::fs::write(&dots, ".".repeat(5 << 20)).expect("write");
     let path = dots.to_string_lossy().into_owned();
     let run = ratings(&["check", path.as_str(), GOOD]);
     let _ = std::fs::remove_dir_all(&dir);
     assert_reported(&run, &path);
     assert!(
         run.stderr
-            .contains("the file is 3.0 MiB, more than the 2 MiB a TOML file may be"),
+            .contains("the file is 5.0 MiB, more than the 4 MiB a TOML file may be"),
         "{}",
         run.stderr
     );
