@@ -16,7 +16,7 @@ struct Keep<'r>(&'r mut Vec<String>);
 
 impl ratings_check::Sink for Keep<'_> {
     fn result(&mut self, result: ratings_check::AssessmentResult) {
-        self.0.push(serde_json::to_string(&result).unwrap_or_default());
+        self.0.push(serde_json::to_string(&ratings_check::json::ResultJson::from(&result)).unwrap_or_default());
     }
 }
 
@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     let book = ratings_fuzz::shipped();
     let slow = ratings_check::check(book, &[ratings_check::read_csv(&source)], &options());
     let slow_results: Vec<String> =
-        slow.results.iter().map(|r| serde_json::to_string(r).unwrap_or_default()).collect();
+        slow.results.iter().map(|r| serde_json::to_string(&ratings_check::json::ResultJson::from(r)).unwrap_or_default()).collect();
 
     let mut checker = ratings_check::Checker::new(book, options());
     checker.add_csv(&source);
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(summary, slow.summary);
     assert_eq!(streamed, slow_results);
     let shown = |problems: &[ratings_core::Problem]| -> Vec<String> {
-        problems.iter().map(|p| serde_json::to_string(p).unwrap_or_default()).collect()
+        problems.iter().map(|p| serde_json::to_string(&ratings_check::json::ProblemJson::from(p)).unwrap_or_default()).collect()
     };
     assert_eq!(shown(&streamed_problems), shown(&fast_problems));
 });

@@ -54,10 +54,10 @@ pub(super) fn explain(
                 "rule_sets": rules.rule_sets(),
                 "consistent": answer.allowed.consistent,
                 "allowed": answer.allowed.values,
-                "reasons": answer.reasons,
+                "reasons": ratings_check::json::reasons(&answer.reasons),
             });
             if let Some(conflict) = &answer.conflict {
-                out["conflict"] = json!(conflict);
+                out["conflict"] = json!(ratings_check::json::CoreJson::from(conflict));
             }
             outln!("{}", pretty(&out));
         }

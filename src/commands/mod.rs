@@ -381,7 +381,7 @@ fn print_problems(problems: &[Problem], format: Format) {
         Format::Human => term::problems(problems),
         Format::Json => outln!(
             "{}",
-            pretty(&json!({ "clean": false, "problems": problems }))
+            pretty(&json!({ "clean": false, "problems": ratings_check::json::problems(problems) }))
         ),
     }
 }

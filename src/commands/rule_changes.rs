@@ -3,6 +3,7 @@
 //! from a directory or a git revision.
 
 use super::*;
+use ratings_check::json;
 
 pub(super) fn diff(
     from: &str,
@@ -154,7 +155,13 @@ pub(super) fn analyze(
         Outcome::InputError
     })?;
     match format {
-        Format::Json => outln!("{}", pretty(&json!({ "findings": findings }))),
+        Format::Json => {
+            let findings: Vec<json::AnalysisFindingJson<'_>> = findings
+                .iter()
+                .map(json::AnalysisFindingJson::from)
+                .collect();
+            outln!("{}", pretty(&serde_json::json!({ "findings": findings })))
+        }
         Format::Human => {
             let mut spans: Vec<String> = Vec::new();
             for subject in book.subjects() {
@@ -249,7 +256,11 @@ pub(super) fn compare_dirs(
     match format {
         Format::Json => outln!(
             "{}",
-            pretty(&json!({ "a": name_a, "b": name_b, "differences": differences }))
+            pretty(&serde_json::json!({
+                "a": name_a,
+                "b": name_b,
+                "differences": differences.iter().map(json::DifferenceJson::from).collect::<Vec<_>>(),
+            }))
         ),
         Format::Human => {
             for difference in &differences {

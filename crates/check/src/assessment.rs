@@ -12,6 +12,7 @@ pub struct DocumentFinding {
     #[serde(skip)]
     pub file: String,
     /// `label-mismatch`, `narrative-mismatch` and the like.
+    #[serde(serialize_with = "crate::json::code")]
     pub code: Code,
     /// The authority as the document names it.
     pub authority: String,

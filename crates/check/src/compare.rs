@@ -172,8 +172,10 @@ pub struct ConstraintCoverage {
     /// The rule set's span: `2007–2008`.
     pub years: String,
     /// Its strength.
+    #[serde(serialize_with = "crate::json::strength")]
     pub strength: Strength,
     /// Its basis.
+    #[serde(serialize_with = "crate::json::basis")]
     pub basis: Basis,
     /// Assessments in which every non-latent judgement the constraint reads was published.
     pub tested: usize,
@@ -358,8 +360,8 @@ pub fn coverage_human(rows: &[ConstraintCoverage]) -> String {
             row.rule_set,
             row.constraint,
             row.years,
-            name(&row.strength),
-            name(&row.basis),
+            row.strength.as_str(),
+            row.basis.as_str(),
             row.tested,
             row.narrowed,
             row.violated
@@ -438,14 +440,14 @@ pub fn hypotheses_json(rows: &[ConstraintCoverage]) -> serde_json::Value {
             let named = |items: &[(String, String, Support)]| -> Vec<serde_json::Value> {
                 items
                     .iter()
-                    .map(|(a, p, s)| serde_json::json!({"authority": a, "period": p, "support": s}))
+                    .map(|(a, p, s)| serde_json::json!({"authority": a, "period": p, "support": s.as_str()}))
                     .collect()
             };
             serde_json::json!({
                 "rule": r.constraint,
                 "rule_set": r.rule_set,
                 "years": r.years,
-                "strength": r.strength,
+                "strength": r.strength.as_str(),
                 "independent": {"supports": r.independent_supports, "contradicts": r.independent_contradicts},
                 "circular": {"supports": r.circular_supports, "contradicts": r.circular_contradicts},
                 "supporting": named(&r.supporting),
@@ -588,11 +590,4 @@ fn values(values: &[i64]) -> String {
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join("|")
-}
-
-fn name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

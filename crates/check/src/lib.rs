@@ -32,6 +32,7 @@ mod contexts;
 mod evaluate;
 pub mod files;
 mod input_limits;
+pub mod json;
 mod letter;
 pub mod output;
 mod pdf_reports;

@@ -173,7 +173,7 @@ impl<W: std::io::Write> Stream<W> {
             Format::Human | Format::Compact => format!("{}\n", summary_line(summary)),
             Format::Csv => String::new(),
             Format::Json => {
-                let summary = pretty_sorted(summary);
+                let summary = pretty_sorted(&crate::json::SummaryJson::from(summary));
                 let close = if self.results == 0 { "]" } else { "\n  ]" };
                 let not_graded = if self.not_graded.is_empty() {
                     String::new()
@@ -274,7 +274,7 @@ impl Renderer {
             }
             Format::Compact => compact_line(result),
             Format::Json => {
-                let value = pretty_sorted(result);
+                let value = pretty_sorted(&crate::json::ResultJson::from(result));
                 let separator = if first { "\n    " } else { ",\n    " };
                 format!("{separator}{}", indent(&value, 4))
             }
@@ -288,7 +288,7 @@ impl<W: std::io::Write> Sink for Stream<W> {
         let head = match self.format {
             Format::Json if problems.is_empty() => "{\n  \"results\": [".to_owned(),
             Format::Json => {
-                let listed = pretty_sorted(&problems);
+                let listed = pretty_sorted(&crate::json::problems(problems));
                 format!(
                     "{{\n  \"problems\": {},\n  \"results\": [",
                     indent(&listed, 2)

@@ -9,23 +9,21 @@ use crate::subject::{Labels, Subject};
 use serde::Serialize;
 
 /// The whole outcome of a `check` run.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Report {
     /// The counts.
     pub summary: Summary,
     /// One result per assessment, in (authority, period) order.
     pub results: Vec<AssessmentResult>,
     /// Why each rejected record or unreadable file was rejected, and each file skipped.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Problem>,
     /// Records counted as not graded, by reason.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub not_graded: BTreeMap<String, usize>,
 }
 
 /// Counts that always add up: `records = checked + not_graded + rejected`, and
 /// `assessments = consistent + inconsistent + unverifiable + undecided + disputed`.
-#[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
     /// Files read (each once), including unreadable ones.
     pub files: usize,
@@ -201,7 +199,7 @@ impl Support {
 }
 
 /// An unpublished judgement that, if published, would let `must` rules test an assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WouldTest {
     /// The judgement.
     pub judgement: String,
@@ -210,7 +208,7 @@ pub struct WouldTest {
 }
 
 /// One grade that sources give a judgement they disagree on, and the verdict if it is right.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alternative {
     /// The judgement the sources disagree on.
     pub judgement: String,
@@ -226,17 +224,15 @@ pub struct Alternative {
 }
 
 /// The verdict on one authority in one period, or on one inspection of a provider.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct AssessmentResult {
     /// The authority or provider.
     pub subject: Arc<Subject>,
     /// The inspection's number and the provider's attributes, where sources give them.
-    #[serde(flatten)]
     pub labels: Labels,
     /// The year.
     pub year: i32,
     /// The day, for an inspection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The rule sets in force.
     pub rule_sets: Vec<String>,
@@ -247,13 +243,10 @@ pub struct AssessmentResult {
     /// For a consistent or inconsistent verdict, the kind of rule it rests on: `stated` when a
     /// rule that decided it comes from guidance or a report, `inferred` when only rules inferred
     /// from published grades decided it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<VerdictBasis>,
     /// The rules that tested the grades (for a consistent or inconsistent verdict).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tested_rules: Vec<String>,
     /// For an unverifiable verdict: unpublished judgements that would let rules test it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub would_test: Vec<WouldTest>,
     /// Findings, errors first.
     pub findings: Vec<Finding>,
@@ -264,16 +257,13 @@ pub struct AssessmentResult {
     /// Unpublished, non-latent judgements that the published grades narrow.
     pub implied: BTreeMap<String, Vec<i64>>,
     /// The same, as words: `good (3) or outstanding (4)` (for the CSV report).
-    #[serde(skip)]
     pub implied_labels: BTreeMap<String, String>,
     /// For a consistent verdict: other grades for the published judgements that the rules
     /// would have rejected, showing that the check tested something.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tested_by: Option<Assignment>,
     /// Where sources disagree on a grade: each grade given, with the verdict if it is right.
     /// The assessment is checked once per combination of them, and `verdict` says what is
     /// known whichever is right.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<Alternative>,
 }
 
@@ -318,7 +308,7 @@ impl AssessmentResult {
 }
 
 /// One published grade and where it was read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Published {
     /// The printed number.
     pub value: i64,
@@ -337,7 +327,7 @@ pub struct Published {
 }
 
 /// A citation, with the document's title from the registry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cited {
     /// The document id.
     pub document: String,
@@ -346,12 +336,11 @@ pub struct Cited {
     /// Where in it.
     pub locator: String,
     /// Where to read it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// One finding about an assessment.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Finding {
     /// What kind.
     pub code: Code,
@@ -364,32 +353,23 @@ pub struct Finding {
     /// One line.
     pub message: String,
     /// The rule's text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The rule's basis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<Basis>,
     /// The rule's strength.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<Strength>,
     /// The rule's sources.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cite: Vec<Cited>,
     /// For a finding about a rule: whether the grades involved come from documents the rule
     /// cites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<Support>,
     /// For a broken rule: a minimal set of published grades that already contradict the rules.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub evidence: Assignment,
     /// For a broken rule: the values each of those grades could have had, given the others.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub allowed_instead: BTreeMap<String, Vec<i64>>,
     /// The rules and given grades behind an implication.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<Reason>,
     /// For a disagreement inside a document: every line involved.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<usize>,
 }
 

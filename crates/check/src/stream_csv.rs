@@ -492,8 +492,9 @@ mod tests {
 
     impl Sink for Keep {
         fn result(&mut self, result: AssessmentResult) {
-            self.0
-                .push(serde_json::to_string(&result).unwrap_or_default());
+            self.0.push(
+                serde_json::to_string(&crate::json::ResultJson::from(&result)).unwrap_or_default(),
+            );
         }
     }
 

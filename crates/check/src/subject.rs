@@ -31,7 +31,7 @@ impl SubjectKind {
 }
 
 /// One subject of assessments.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject {
     /// An authority or a provider.
     pub kind: SubjectKind,
@@ -69,15 +69,13 @@ impl Subject {
 
 /// What the sources say of a subject at one assessment, besides its grades: the inspection's
 /// own number and the provider's attributes (provision type, sector, local authority, name).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Labels {
     /// The inspection's own number, as the first source that gives one prints it (Ofsted's
     /// event number).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inspection: Option<String>,
     /// Attributes by name, as the last source read prints them (snapshots are read in order,
     /// so the latest).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
 }
 

@@ -11,7 +11,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::code::{Code, Severity};
 use crate::diagnostic::View;
@@ -21,7 +20,7 @@ use crate::model::{Constraint, Location, Period, RuleBook, Span, Strength};
 use crate::rules::PeriodRules;
 
 /// One finding about a rule directory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnalysisFinding {
     /// What kind of finding.
     pub code: Code,
@@ -32,23 +31,17 @@ pub struct AnalysisFinding {
     /// One line.
     pub message: String,
     /// The constraint the finding is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub constraint: Option<String>,
     /// Where that constraint is declared.
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// The argument: a minimal set of constraints that conflict, make a value unreachable,
     /// imply a redundant constraint or make a condition impossible.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<String>,
     /// The judgement the finding is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub judgement: Option<String>,
     /// The value the finding is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// A complete assignment that shows the finding, where one can.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub witness: Option<Assignment>,
 }
 
@@ -407,7 +400,7 @@ fn overlaps(a: Span, b: Span) -> bool {
 }
 
 /// One difference between two rule directories.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
     /// The span of time it concerns.
     pub period: String,
@@ -416,10 +409,8 @@ pub struct Difference {
     /// One line.
     pub message: String,
     /// The constraint of the other directory that forbids the witness.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forbidden_by: Option<String>,
     /// Grades one directory allows and the other forbids.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub witness: Option<Assignment>,
 }
 

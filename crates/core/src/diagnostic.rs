@@ -11,7 +11,6 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use miette::{Diagnostic, LabeledSpan, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
-use serde::Serialize;
 
 use crate::code::{Code, Severity};
 
@@ -99,7 +98,7 @@ impl SourceText {
 }
 
 /// A problem in an input, with a stable code.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Problem {
     /// What kind of problem it is.
     pub code: Code,
@@ -111,20 +110,15 @@ pub struct Problem {
     pub file: String,
     /// One-based; absent when the problem concerns the whole file or no file (a `u32`: inputs
     /// are at most 256 MiB).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
     /// One-based, in characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
     /// What to do about it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<Box<str>>,
     /// The judgement the problem is about, as written (a grade off its scale, a judgement the
     /// rules in force do not have), so that a program need not read it out of the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub judgement: Option<Box<str>>,
     /// The line the problem points at, boxed so that a `Problem` stays small to pass around.
-    #[serde(skip)]
     excerpt: Option<Box<Excerpt>>,
 }
 

@@ -15,8 +15,6 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use serde::Serialize;
-
 use crate::minimize::minimal_subset;
 use crate::model::{Condition, Constraint, Strength};
 use crate::rules::PeriodRules;
@@ -119,7 +117,7 @@ impl Default for Budget {
 }
 
 /// What the engine found for a partial assignment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allowed {
     /// Whether any complete assignment extends the given one.
     pub consistent: bool,
@@ -131,12 +129,11 @@ pub struct Allowed {
 /// it) and of given grades (`because`) under which no complete assignment takes any of the
 /// values in `removes`. Minimal both ways: without any one of the rules or grades, each of
 /// those values is possible again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
     /// The rule nearest the judgement that lost the values.
     pub rule: String,
     /// The other rules of the argument, nearest first; empty when `rule` suffices alone.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub with: Vec<String>,
     /// The given grades the rules rely on.
     pub because: Assignment,
@@ -153,7 +150,7 @@ impl Reason {
 
 /// A minimal contradiction: given grades and constraints that cannot hold together, where
 /// dropping any one of them removes the contradiction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Core {
     /// The given grades the contradiction needs.
     pub given: Assignment,

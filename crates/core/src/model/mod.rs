@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 
 mod period;
 mod scale;
@@ -26,7 +25,7 @@ pub struct RuleBook {
 }
 
 /// A public document that rules cite and records come from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// The key rules and records use.
     pub id: String,
@@ -35,22 +34,17 @@ pub struct Document {
     /// Who published it.
     pub publisher: String,
     /// When, where known: `2009-02-16`, `2009-02`, `2009`, or `2014/2018` for a collection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Where to read it, where there is a public address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Anything a reader needs to find or weigh it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The name of a local copy (a letter in the corpus): records read from that file come
     /// from this document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// The documents this one was taken from (a table transcribed from reports): grades from
     /// it are evidence for a rule only as independent as theirs, so a rule that cites one of
     /// them finds grades from this one circular.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub derived_from: Vec<String>,
 }
 
@@ -86,7 +80,7 @@ pub struct RuleSet {
 }
 
 /// A graded judgement.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Judgement {
     /// Namespaced: `framework.name`.
     pub id: String,
@@ -98,15 +92,11 @@ pub struct Judgement {
     pub latent: bool,
     /// Other words documents print for it ("Children who need help and protection"): what
     /// the report and letter readers match, besides the title.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
 }
 
 /// How firmly a rule holds.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Strength {
     /// A source says the outcome is automatic or required: it narrows values and decides
@@ -118,10 +108,7 @@ pub enum Strength {
 }
 
 /// Where a rule comes from.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Basis {
     /// Stated by the inspectorate in published guidance or official text.
@@ -133,7 +120,7 @@ pub enum Basis {
 }
 
 /// One place in one document that a rule rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
     /// The id of a document of the rule book.
     pub document: String,
@@ -142,7 +129,7 @@ pub struct Citation {
 }
 
 /// Where something was declared in a rule file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The rule file.
     pub file: String,
@@ -153,7 +140,7 @@ pub struct Location {
 }
 
 /// A constraint on one target judgement, optionally only when a condition holds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Constraint {
     /// Unique among the constraints in force together.
     pub id: String,
@@ -178,8 +165,7 @@ pub struct Constraint {
 }
 
 /// What a constraint requires of its target. Comparisons are by rank: one step is one grade.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConstraintKind {
     /// The target is at most a value.
@@ -209,8 +195,7 @@ pub enum ConstraintKind {
 }
 
 /// How a condition compares a judgement with a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Test {
     /// At most the value.
     AtMost,
@@ -221,8 +206,7 @@ pub enum Test {
 }
 
 /// A condition over judgements.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Condition {
     /// One judgement compared with a value.
     Judgement {

@@ -1,10 +1,8 @@
 //! Scales: the ordered values a judgement can take, the numbers documents print for them,
 //! and their words.
 
-use serde::{Serialize, Serializer};
-
 /// An ordered list of values, low to high.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Scale {
     /// Referred to by judgements.
     pub id: String,
@@ -17,14 +15,13 @@ pub struct Scale {
 }
 
 /// One value of a scale.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ScaleValue {
     /// The number documents print for it ("Grade 2", "performs adequately (2)").
     pub number: i64,
     /// The scale's own words for it.
     pub label: String,
     /// Other words for it, such as `satisfactory` for `adequate`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
 }
 
@@ -36,12 +33,6 @@ pub struct Level {
     pub rank: usize,
     /// The number the scale prints for it.
     pub number: i64,
-}
-
-impl Serialize for Level {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.number)
-    }
 }
 
 impl Scale {
