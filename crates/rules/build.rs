@@ -33,7 +33,10 @@ fn toml_files(workspace: &Path, dir: &str) -> Vec<PathBuf> {
             .map(|entry| entry.path())
             .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
             .collect(),
-        Err(error) => panic!("cannot read the {dir} directory {}: {error}", root.display()),
+        Err(error) => panic!(
+            "cannot read the {dir} directory {}: {error}",
+            root.display()
+        ),
     };
     files.sort();
     files

@@ -119,15 +119,14 @@ fn plural(n: usize, word: &'static str) -> String {
 
 /// `2024-05-01` as `1 May 2024`; anything else as given.
 fn long_date(d: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let parts: Vec<&str> = d.split('-').collect();
     if let [y, m, day] = parts[..] {
         if let (Ok(y), Ok(m), Ok(day)) = (y.parse::<i64>(), m.parse::<usize>(), day.parse::<u32>())
         {
             if (1..=12).contains(&m) && (1..=31).contains(&day) {
-                return format!("{day} {} {y}", MONTHS[m - 1]);
+                // The month's first three letters, capitalised: `Sep`.
+                let name = ratings_text::MONTHS[m - 1];
+                return format!("{day} {}{} {y}", name[..1].to_uppercase(), &name[1..3]);
             }
         }
     }

@@ -65,23 +65,25 @@ pub struct DateRange {
     pub periods: usize,
 }
 
+/// The months' names, lower case, January first: the one month table.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// The month a word names: the full name or its first three letters ("Sept" too), any case,
 /// a full stop after it allowed. "Decembre" names none.
 pub fn month_number(word: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let word = word.to_lowercase();
     let word = word.trim_end_matches('.');
     MONTHS

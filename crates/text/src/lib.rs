@@ -19,5 +19,5 @@
 mod dates;
 mod names;
 
-pub use dates::{month_number, parse_date, parse_range, Date, DateRange};
+pub use dates::{month_number, parse_date, parse_range, Date, DateRange, MONTHS};
 pub use names::{fold, name_words};
