@@ -214,7 +214,9 @@ pub fn skipped(path: &Path, why: &str) -> Problem {
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Problem> {
     let name = path.display().to_string();
     let file = open_file(path)?;
-    read_limited(file, &name)
+    // A regular file's size is known: room for it (and a byte to see it grew) is enough.
+    let size = file.metadata().map(|meta| meta.len()).ok();
+    read_rest(file, &name, Vec::new(), size)
 }
 
 /// A file opened for reading, or why it cannot be: not there, not a regular file, too large.
@@ -253,20 +255,26 @@ pub fn read_stdin() -> Result<Vec<u8>, Problem> {
 }
 
 fn read_limited(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, Problem> {
-    read_rest(reader, name, Vec::new())
+    read_rest(reader, name, Vec::new(), None)
 }
 
 /// The rest of a stream after `bytes`, all of it within [`MAX_FILE_BYTES`].
+/// `size`, where known (a regular file's), is how much room to set aside.
 fn read_rest(
     reader: impl std::io::Read,
     name: &str,
     mut bytes: Vec<u8>,
+    size: Option<u64>,
 ) -> Result<Vec<u8>, Problem> {
-    // Room for the whole limit is set aside first: untouched, it costs address space, not
-    // memory, and the buffer never grows by copying (a stream just past the limit would
-    // otherwise take two or three times the memory of a file of the same size).
+    // Room for the whole rest is set aside first, up to the limit where its size is not known
+    // (standard input): untouched, it costs address space, not memory, and the buffer never
+    // grows by copying (a stream just past the limit would otherwise take two or three times
+    // the memory of a file of the same size).
     let left = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
-    bytes.reserve_exact(usize::try_from(left).unwrap_or(usize::MAX));
+    let room = size.map_or(left, |size| {
+        left.min(size.saturating_sub(bytes.len() as u64) + 1)
+    });
+    bytes.reserve_exact(usize::try_from(room).unwrap_or(usize::MAX));
     reader.take(left).read_to_end(&mut bytes).map_err(|error| {
         Problem::in_file(
             Code::Unreadable,
@@ -474,13 +482,16 @@ pub fn read_into(
     // what the stream had already read of it.
     if format == InputFormat::Csv && columns.is_empty() {
         let name = input.path.display().to_string();
-        let opened: Result<Box<dyn std::io::Read>, Problem> = if is_stdin {
-            Ok(Box::new(std::io::stdin().lock()))
+        let opened: Result<(Box<dyn std::io::Read>, Option<u64>), Problem> = if is_stdin {
+            Ok((Box::new(std::io::stdin().lock()), None))
         } else {
-            open_file(&input.path).map(|file| Box::new(file) as Box<dyn std::io::Read>)
+            open_file(&input.path).map(|file| {
+                let size = file.metadata().map(|meta| meta.len()).ok();
+                (Box::new(file) as Box<dyn std::io::Read>, size)
+            })
         };
-        let mut reader = match opened {
-            Ok(reader) => reader,
+        let (mut reader, size) = match opened {
+            Ok(opened) => opened,
             Err(problem) => {
                 checker.add_file(&ReadFile::unreadable(problem));
                 return;
@@ -489,7 +500,7 @@ pub fn read_into(
         let Some(begun) = checker.add_csv_stream(&name, &mut reader, MAX_FILE_BYTES) else {
             return;
         };
-        let text = read_rest(reader, &name, begun).and_then(|bytes| text_of(name, bytes));
+        let text = read_rest(reader, &name, begun, size).and_then(|bytes| text_of(name, bytes));
         return read_text_into(text, input, format, columns, checker, book, authorities);
     }
     let name = if is_stdin {
