@@ -294,7 +294,7 @@ impl<W: std::io::Write> Sink for Stream<W> {
                     indent(&listed, 2)
                 )
             }
-            Format::Csv => csv_lines(&[CSV_HEADER.map(str::to_owned)]),
+            Format::Csv => csv_header(),
             Format::Human | Format::Compact => String::new(),
         };
         self.write(&head);
@@ -577,20 +577,14 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
-/// CSV lines, written by the csv crate's writer (which quotes a cell holding `,`, `"`, `\r`
-/// or `\n`, doubling its quotes).
-fn csv_lines<const N: usize>(rows: &[[String; N]]) -> String {
+/// The CSV header line, written by the csv crate's writer as the rows are.
+fn csv_header() -> String {
     let mut writer = ::csv::WriterBuilder::new()
         .has_headers(false)
-        .buffer_capacity(1024)
-        .from_writer(Vec::with_capacity(rows.len() * N * 16));
-    for row in rows {
-        // Writing to memory cannot fail.
-        let _ = writer.write_record(row);
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
-    // The cells are strings, so the line is UTF-8.
-    String::from_utf8(bytes).unwrap_or_default()
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(CSV_HEADER);
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// `judgement=1|2` for each implied judgement.

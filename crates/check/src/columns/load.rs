@@ -5,7 +5,7 @@ use super::*;
 impl ColumnMap {
     /// Of several maps, the one for a table: the first whose layout the header is (every
     /// column it names is there and it reads every column there), else, of the maps the table
-    /// fits at all ([`ColumnMap::fits`]), the one that names most of the header's columns (the
+    /// fits at all (`fits_header`), the one that names most of the header's columns (the
     /// first of those, on a tie). `None` when it fits none: see [`ColumnMap::fits_none`].
     pub fn choose<'m>(maps: &'m [ColumnMap], text: &SourceText) -> Option<&'m ColumnMap> {
         let mut best: Option<(&ColumnMap, usize)> = None;
@@ -34,11 +34,6 @@ impl ColumnMap {
     /// columns the map reads are there (for a provider table, whose columns vary by year, at
     /// least one). A table that fits is read through the map, each column the map does not
     /// know reported; one that does not is another kind of table, reported once.
-    pub fn fits(&self, text: &SourceText) -> bool {
-        self.header(text)
-            .is_some_and(|header| self.fits_header(&header))
-    }
-
     pub(super) fn fits_header(&self, header: &Header<'_>) -> bool {
         let present = self
             .columns
