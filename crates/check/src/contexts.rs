@@ -15,6 +15,9 @@ pub struct Context {
     pub published: HashMap<String, u16>,
     /// `label (number)` of every value of every judgement, by judgement index and rank.
     labels: Vec<Vec<Arc<str>>>,
+    /// Each judgement's place (by index) in the order of judgement ids, the order in which
+    /// results list grades.
+    id_order: Vec<u16>,
     model: OnceLock<Model>,
     /// Where each judgement of the rule book is judged, for help lines.
     elsewhere: Arc<BTreeMap<String, String>>,
@@ -40,10 +43,22 @@ impl Context {
                     .collect()
             })
             .collect();
+        let mut by_id: Vec<usize> = (0..rules.judgements().len()).collect();
+        by_id.sort_by(|&a, &b| {
+            rules.judgements()[a]
+                .judgement
+                .id
+                .cmp(&rules.judgements()[b].judgement.id)
+        });
+        let mut id_order = vec![0u16; by_id.len()];
+        for (place, &index) in by_id.iter().enumerate() {
+            id_order[index] = u16::try_from(place).unwrap_or(u16::MAX);
+        }
         Context {
             rules,
             published,
             labels,
+            id_order,
             model: OnceLock::new(),
             elsewhere,
         }
@@ -61,6 +76,22 @@ impl Context {
             .and_then(|labels| labels.get(usize::from(rank)))
             .cloned()
             .unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// [`Context::label`], borrowed.
+    pub(crate) fn label_str(&self, judgement: u16, rank: u8) -> &str {
+        self.labels
+            .get(usize::from(judgement))
+            .and_then(|labels| labels.get(usize::from(rank)))
+            .map_or("", |label| label)
+    }
+
+    /// A judgement's place (by index) in the order of judgement ids.
+    pub(crate) fn id_order(&self, judgement: u16) -> u16 {
+        self.id_order
+            .get(usize::from(judgement))
+            .copied()
+            .unwrap_or(u16::MAX)
     }
 
     /// The printed number of a judgement's value at a rank.

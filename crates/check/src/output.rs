@@ -6,11 +6,15 @@
 //! cell that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`, a tab or a
 //! carriage return) is written with a `'` in front, as OWASP recommends.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use ratings_core::{count, escape, render, Problem, Severity};
 
-use crate::result::{AssessmentResult, Report, Sink, Summary, VerdictBasis};
+use crate::result::{
+    Alternative, AssessmentResult, Finding, Report, Sink, Summary, Verdict, VerdictBasis,
+};
+use crate::subject::{Labels, Subject};
 
 /// The formats a report streams in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +265,61 @@ impl Renderer {
         }
     }
 
+    /// Whether this format can show an assessment from a cached evaluation without a whole
+    /// result (see [`Cached`]): the compact line and the CSV rows can.
+    pub(crate) fn shows_cached(&self) -> bool {
+        matches!(self.format, Format::Compact | Format::Csv)
+    }
+
+    /// Render an assessment from a cached evaluation after others into `out`, as
+    /// [`Renderer::render`] renders its whole result, byte for byte; `false` when the filter
+    /// hides it. Only for the formats of [`Renderer::shows_cached`].
+    pub(crate) fn render_cached(&self, cached: &Cached<'_>, out: &mut Vec<u8>) -> bool {
+        let verdict = cached.heading.verdict;
+        if self.filter.quiet
+            || !(self.filter.verdicts.is_empty() || self.filter.verdicts.contains(&verdict))
+        {
+            return false;
+        }
+        match self.format {
+            Format::Compact => compact_into(out, &cached.heading, cached.digest, &[]),
+            Format::Csv => csv_rows_into(out, &cached.heading, cached.digest, |row| {
+                let mut number = String::new();
+                let mut documents = String::new();
+                let grades = cached.grades;
+                let mut at = 0;
+                while let Some(first) = grades.get(at) {
+                    // One judgement's grades follow each other, and agree.
+                    let mut end = at + 1;
+                    while grades
+                        .get(end)
+                        .is_some_and(|g| g.judgement == first.judgement)
+                    {
+                        end += 1;
+                    }
+                    documents.clear();
+                    for (index, grade) in grades[at..end].iter().enumerate() {
+                        if index > 0 {
+                            documents.push_str("; ");
+                        }
+                        documents.push_str(grade.document);
+                    }
+                    number.clear();
+                    let _ = write!(number, "{}", first.number);
+                    let label = safe(bare_label(first.label, &number));
+                    let documents = safe(&documents);
+                    row([first.judgement, &number, &label, &documents, "", ""]);
+                    at = end;
+                }
+                for (judgement, described) in cached.implied_labels {
+                    row([judgement, "", "", "", described, ""]);
+                }
+            }),
+            Format::Human | Format::Json => return false,
+        }
+        true
+    }
+
     /// The text of a result, first in the output or after others; `None` when hidden.
     fn text(&self, result: &AssessmentResult, first: bool) -> Option<String> {
         if !self.filter.shows(result) {
@@ -393,60 +452,173 @@ pub fn rests_on(result: &AssessmentResult) -> Option<String> {
 }
 
 fn compact_line(result: &AssessmentResult) -> String {
+    let mut out = Vec::new();
+    compact_into(
+        &mut out,
+        &result.heading(),
+        &digest(&result.findings, &result.implied),
+        &result.alternatives,
+    );
+    // The pieces are strings, so the line is UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// An assessment whose grades were evaluated before (the same rules, the same grades, every
+/// source agreeing, no disagreement inside a document): what the compact and CSV formats show
+/// of it, without the whole [`AssessmentResult`].
+pub(crate) struct Cached<'a> {
+    pub heading: Heading<'a>,
+    /// The cached evaluation's findings and implied grades, digested.
+    pub digest: &'a Digest,
+    /// The published grades, by judgement id, the grades of one judgement (from several
+    /// sources) in the order read.
+    pub grades: &'a [CachedGrade<'a>],
+    /// The implied grades, as words.
+    pub implied_labels: &'a BTreeMap<String, String>,
+}
+
+/// One published grade of a [`Cached`] assessment.
+pub(crate) struct CachedGrade<'a> {
+    pub judgement: &'a str,
+    pub number: i64,
+    /// `good (3)`.
+    pub label: &'a str,
+    pub document: &'a str,
+}
+
+/// Who and when an assessment is, and its verdict: what heads its compact line and each of
+/// its CSV rows.
+pub(crate) struct Heading<'r> {
+    pub subject: &'r Subject,
+    pub labels: &'r Labels,
+    pub year: i32,
+    /// The day, for an inspection.
+    pub date: Option<&'r str>,
+    pub verdict: Verdict,
+    pub basis: Option<VerdictBasis>,
+}
+
+impl AssessmentResult {
+    pub(crate) fn heading(&self) -> Heading<'_> {
+        Heading {
+            subject: &self.subject,
+            labels: &self.labels,
+            year: self.year,
+            date: self.date.as_deref(),
+            verdict: self.verdict,
+            basis: self.basis,
+        }
+    }
+}
+
+impl Heading<'_> {
+    /// The subject as the compact format names it: the authority's name, or the provider's
+    /// URN and the inspection's number.
+    fn compact_name(&self) -> String {
+        match &self.labels.inspection {
+            Some(number) if self.subject.kind == crate::SubjectKind::Provider => {
+                format!("provider {} inspection {number}", self.subject.id)
+            }
+            _ => match self.subject.kind {
+                crate::SubjectKind::Authority => self.subject.name.clone(),
+                crate::SubjectKind::Provider => format!("provider {}", self.subject.id),
+            },
+        }
+    }
+}
+
+/// What the compact line and the CSV rows say of an assessment's findings and implied grades:
+/// worked out once for a result, or once for every assessment that shares a cached evaluation.
+#[derive(Debug, Clone)]
+pub(crate) struct Digest {
+    /// ` errors=[…] warnings=[…] implied=[…]`: the compact line between the verdict and the
+    /// alternatives.
+    compact: String,
+    /// The number of error findings.
+    errors: String,
+    /// The number of warning findings.
+    warnings: String,
+    /// The rules broken, each once, space-separated.
+    rules_broken: String,
+    /// Whether any finding is an error.
+    pub has_error: bool,
+}
+
+/// The [`Digest`] of findings (sorted, errors first) and implied grades.
+pub(crate) fn digest(findings: &[Finding], implied: &BTreeMap<String, Vec<i64>>) -> Digest {
     let mut broken: Vec<&str> = Vec::new();
-    for finding in result
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-    {
+    for finding in findings.iter().filter(|f| f.severity == Severity::Error) {
         let name = finding.rule.as_deref().unwrap_or(finding.code.as_str());
         if !broken.contains(&name) {
             broken.push(name);
         }
     }
-    let warned: Vec<&str> = result
-        .findings
+    let warned: Vec<&str> = findings
         .iter()
         .filter(|f| f.severity == Severity::Warning)
         .filter_map(|f| f.rule.as_deref())
         .collect();
-    let implied = implied_list(result);
-    let mut out = format!(
-        "{} {} {}",
-        escape(&compact_name(result)),
-        result.period(),
-        result.verdict.as_str()
-    );
+    let implied = implied_list(implied);
+    let mut compact = String::new();
     if !broken.is_empty() {
-        let _ = write!(out, " errors=[{}]", broken.join(" "));
+        let _ = write!(compact, " errors=[{}]", broken.join(" "));
     }
     if !warned.is_empty() {
-        let _ = write!(out, " warnings=[{}]", warned.join(" "));
+        let _ = write!(compact, " warnings=[{}]", warned.join(" "));
     }
     if !implied.is_empty() {
-        let _ = write!(out, " implied=[{}]", implied.join(" "));
+        let _ = write!(compact, " implied=[{}]", implied.join(" "));
     }
-    if !result.alternatives.is_empty() {
-        let listed: Vec<String> = result
-            .alternatives
+    let count = |severity: Severity| {
+        findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+            .to_string()
+    };
+    let mut rules: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.code == ratings_core::Code::RuleBroken)
+        .filter_map(|f| f.rule.as_deref())
+        .collect();
+    rules.dedup();
+    Digest {
+        compact,
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        rules_broken: rules.join(" "),
+        has_error: findings.iter().any(|f| f.severity == Severity::Error),
+    }
+}
+
+/// One line per assessment: who, when, the verdict, then the digest and the alternatives.
+fn compact_into(
+    out: &mut Vec<u8>,
+    heading: &Heading<'_>,
+    digest: &Digest,
+    alternatives: &[Alternative],
+) {
+    let name = heading.compact_name();
+    out.extend_from_slice(escape(&name).as_bytes());
+    out.push(b' ');
+    match heading.date {
+        Some(date) => out.extend_from_slice(date.as_bytes()),
+        None => {
+            let _ = std::io::Write::write_fmt(out, format_args!("{}", heading.year));
+        }
+    }
+    out.push(b' ');
+    out.extend_from_slice(heading.verdict.as_str().as_bytes());
+    out.extend_from_slice(digest.compact.as_bytes());
+    if !alternatives.is_empty() {
+        let listed: Vec<String> = alternatives
             .iter()
             .map(|a| format!("{}={}:{}", a.judgement, a.value, a.verdict.as_str()))
             .collect();
-        let _ = write!(out, " alternatives=[{}]", listed.join(" "));
+        let _ =
+            std::io::Write::write_fmt(out, format_args!(" alternatives=[{}]", listed.join(" ")));
     }
-    out.push('\n');
-    out
-}
-
-/// The subject as the compact format names it: the authority's name, or the provider's URN
-/// and the inspection's number.
-fn compact_name(result: &AssessmentResult) -> String {
-    match &result.labels.inspection {
-        Some(number) if result.subject.kind == crate::SubjectKind::Provider => {
-            format!("provider {} inspection {number}", result.subject.id)
-        }
-        _ => result.name(),
-    }
+    out.push(b'\n');
 }
 
 /// The CSV rows of one assessment, for a spreadsheet: one per published grade (a grade the
@@ -455,107 +627,102 @@ fn compact_name(result: &AssessmentResult) -> String {
 /// (on LAC 2013's scale 1 is outstanding), so its label stands beside it. Written by the csv
 /// crate's writer (which quotes a cell holding `,`, `"`, `\r` or `\n`), from borrowed cells.
 fn csv_rows(result: &AssessmentResult) -> String {
-    let count = |severity: Severity| {
-        result
-            .findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-            .to_string()
-    };
-    let mut rules: Vec<&str> = result
-        .findings
-        .iter()
-        .filter(|f| f.code == ratings_core::Code::RuleBroken)
-        .filter_map(|f| f.rule.as_deref())
-        .collect();
-    rules.dedup();
+    let mut out = Vec::with_capacity((result.published.len() + result.implied.len() + 1) * 160);
+    let digest = digest(&result.findings, &result.implied);
+    csv_rows_into(&mut out, &result.heading(), &digest, |row| {
+        let mut number = String::new();
+        for (judgement, sources) in &result.published {
+            for (index, source) in sources.iter().enumerate() {
+                if sources[..index].iter().any(|s| s.value == source.value) {
+                    continue;
+                }
+                let documents: Vec<&str> = sources
+                    .iter()
+                    .filter(|s| s.value == source.value)
+                    .map(|s| &*s.document)
+                    .collect();
+                number.clear();
+                let _ = write!(number, "{}", source.value);
+                let with_this = result
+                    .alternatives
+                    .iter()
+                    .find(|a| &a.judgement == judgement && a.value == source.value)
+                    .map_or("", |a| a.verdict.as_str());
+                let label = bare_label(&source.label, &number);
+                let documents = documents.join("; ");
+                let (label, documents) = (safe(label), safe(&documents));
+                row([judgement, &number, &label, &documents, "", with_this]);
+            }
+        }
+        for (judgement, described) in &result.implied_labels {
+            row([judgement, "", "", "", described, ""]);
+        }
+    });
+    // The cells are strings, so the lines are UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `good` of `good (3)`, given `3`.
+fn bare_label<'l>(label: &'l str, number: &str) -> &'l str {
+    label
+        .strip_suffix(')')
+        .and_then(|rest| rest.strip_suffix(number))
+        .and_then(|rest| rest.strip_suffix(" ("))
+        .unwrap_or(label)
+}
+
+/// The CSV rows of an assessment (see [`csv_rows`]) into `out`: `grades` hands each grade's
+/// six cells (judgement, grade, label, sources, implied, verdict with this grade) to `row`.
+fn csv_rows_into(
+    out: &mut Vec<u8>,
+    heading: &Heading<'_>,
+    digest: &Digest,
+    grades: impl FnOnce(&mut dyn FnMut([&str; 6])),
+) {
     let attribute = |name: &str| {
-        result
+        heading
             .labels
             .attributes
             .get(name)
             .map_or("", String::as_str)
     };
-    let (errors, warnings, rules) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        rules.join(" "),
-    );
     let (id, name, kind, local_authority, inspection, year) = (
-        safe(&result.subject.id),
-        safe(&result.subject.name),
+        safe(&heading.subject.id),
+        safe(&heading.subject.name),
         safe(attribute("type")),
         safe(attribute("local_authority")),
-        safe(result.labels.inspection.as_deref().unwrap_or_default()),
-        result.year.to_string(),
+        safe(heading.labels.inspection.as_deref().unwrap_or_default()),
+        heading.year.to_string(),
     );
     let assessment: [&str; 13] = [
-        result.subject.kind.as_str(),
+        heading.subject.kind.as_str(),
         &id,
         &name,
         &kind,
         &local_authority,
         &inspection,
         &year,
-        result.date.as_deref().unwrap_or_default(),
-        result.verdict.as_str(),
-        result.basis.map_or("", VerdictBasis::as_str),
-        &errors,
-        &warnings,
-        &rules,
+        heading.date.unwrap_or_default(),
+        heading.verdict.as_str(),
+        heading.basis.map_or("", VerdictBasis::as_str),
+        &digest.errors,
+        &digest.warnings,
+        &digest.rules_broken,
     ];
     let mut writer = ::csv::WriterBuilder::new()
         .has_headers(false)
         .buffer_capacity(4096)
-        .from_writer(Vec::with_capacity(
-            (result.published.len() + result.implied.len() + 1) * 160,
-        ));
-    // Writing to memory cannot fail.
-    let mut row = |grade: [&str; 6]| {
-        let _ = writer.write_record(assessment.iter().chain(grade.iter()));
-    };
+        .from_writer(out);
     let mut rows = 0usize;
-    let mut number = String::new();
-    for (judgement, sources) in &result.published {
-        for (index, source) in sources.iter().enumerate() {
-            if sources[..index].iter().any(|s| s.value == source.value) {
-                continue;
-            }
-            let documents: Vec<&str> = sources
-                .iter()
-                .filter(|s| s.value == source.value)
-                .map(|s| &*s.document)
-                .collect();
-            number.clear();
-            let _ = write!(number, "{}", source.value);
-            let label = source
-                .label
-                .strip_suffix(')')
-                .and_then(|rest| rest.strip_suffix(number.as_str()))
-                .and_then(|rest| rest.strip_suffix(" ("))
-                .unwrap_or(&source.label);
-            let with_this = result
-                .alternatives
-                .iter()
-                .find(|a| &a.judgement == judgement && a.value == source.value)
-                .map_or("", |a| a.verdict.as_str());
-            let documents = documents.join("; ");
-            let (label, documents) = (safe(label), safe(&documents));
-            row([judgement, &number, &label, &documents, "", with_this]);
-            rows += 1;
-        }
-    }
-    for (judgement, described) in &result.implied_labels {
-        row([judgement, "", "", "", described, ""]);
+    // Writing to memory cannot fail.
+    grades(&mut |grade: [&str; 6]| {
+        let _ = writer.write_record(assessment.iter().chain(grade.iter()));
         rows += 1;
-    }
+    });
     if rows == 0 {
-        row([""; 6]);
+        let _ = writer.write_record(assessment.iter().chain([""; 6].iter()));
     }
-    let bytes = writer.into_inner().unwrap_or_default();
-    // The cells are strings, so the lines are UTF-8.
-    String::from_utf8(bytes).unwrap_or_default()
+    let _ = writer.flush();
 }
 
 /// [`spreadsheet_safe`], borrowing the cell when it needs nothing.
@@ -588,9 +755,8 @@ fn csv_header() -> String {
 }
 
 /// `judgement=1|2` for each implied judgement.
-fn implied_list(result: &AssessmentResult) -> Vec<String> {
-    result
-        .implied
+fn implied_list(implied: &BTreeMap<String, Vec<i64>>) -> Vec<String> {
+    implied
         .iter()
         .map(|(j, values)| {
             format!(

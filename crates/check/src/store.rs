@@ -367,7 +367,12 @@ impl Store {
     }
 
     /// [`Store::grades`] into buffers, cleared first.
-    fn grades_into(&self, index: u32, grades: &mut Vec<Grade>, sources: &mut Vec<Source>) {
+    pub(crate) fn grades_into(
+        &self,
+        index: u32,
+        grades: &mut Vec<Grade>,
+        sources: &mut Vec<Source>,
+    ) {
         grades.clear();
         sources.clear();
         let mut chunk = self.assessment(index).first;

@@ -12,9 +12,10 @@ use rustc_hash::FxHashMap as HashMap;
 use super::Checker;
 use crate::assessment::{DocumentFinding, Group, Stored};
 use crate::authority::Resolved;
-use crate::evaluate::{self, Evaluation, RefutationCache};
-use crate::output::{Renderer, Stream};
+use crate::evaluate::{self, Asked, Evaluation, RefutationCache};
+use crate::output::{Cached, CachedGrade, Heading, Renderer, Stream};
 use crate::result::{AssessmentResult, Report, Sink, Summary};
+use crate::subject::Labels;
 
 /// Assessments evaluated and rendered together on one thread.
 const BATCH: usize = 128;
@@ -270,7 +271,20 @@ impl Checker<'_> {
         cache: &mut RefutationCache,
     ) -> Batch {
         let mut done = Batch::default();
+        let mut scratch = Scratch::default();
         for &index in batch {
+            if renderer.shows_cached()
+                && self.render_cached(
+                    index,
+                    by_assessment,
+                    renderer,
+                    cache,
+                    &mut scratch,
+                    &mut done,
+                )
+            {
+                continue;
+            }
             let result = self.evaluate_one(index, by_assessment, cache);
             tally(&mut done.summary, &result);
             done.errors |= result
@@ -282,6 +296,88 @@ impl Checker<'_> {
             }
         }
         done
+    }
+
+    /// Count and render an assessment whose evaluation the cache holds, straight from its
+    /// stored grades and the cached answer, as its whole result would be rendered; `false`
+    /// (and nothing done) when the ordinary path must evaluate it.
+    fn render_cached(
+        &self,
+        index: u32,
+        by_assessment: &HashMap<(u32, Period), Vec<DocumentFinding>>,
+        renderer: &Renderer,
+        cache: &RefutationCache,
+        scratch: &mut Scratch,
+        done: &mut Batch,
+    ) -> bool {
+        let assessment = self.store.assessment(index);
+        let key = (assessment.authority, assessment.period);
+        if by_assessment.contains_key(&key) {
+            return false;
+        }
+        self.store
+            .grades_into(index, &mut scratch.grades, &mut scratch.sources);
+        let context = self.periods.context(assessment.context as usize);
+        let asked = Asked {
+            book: self.book,
+            context,
+            budget: self.options.budget,
+            overrides: self.options.overrides,
+        };
+        let (sources, documents) = (&scratch.sources, &self.documents);
+        let document = |grade: &crate::store::Grade| {
+            let index = sources
+                .get(grade.source as usize)
+                .map_or(u32::MAX, |source| source.document);
+            (index, documents.get(index as usize).map_or("", |d| &**d))
+        };
+        let Some(hit) =
+            evaluate::cached(&asked, &scratch.grades, document, cache, &mut scratch.order)
+        else {
+            return false;
+        };
+        let has_error = hit.shown.digest.has_error;
+        tally_parts(
+            &mut done.summary,
+            hit.verdict,
+            hit.support,
+            has_error,
+            false,
+        );
+        done.errors |= has_error;
+        let grades: Vec<CachedGrade<'_>> = scratch
+            .order
+            .iter()
+            .map(|&(_, at)| {
+                let grade = &scratch.grades[at as usize];
+                CachedGrade {
+                    judgement: &context.rules.judgements()[usize::from(grade.judgement)]
+                        .judgement
+                        .id,
+                    number: context.number(grade.judgement, grade.rank),
+                    label: context.label_str(grade.judgement, grade.rank),
+                    document: document(grade).1,
+                }
+            })
+            .collect();
+        let date = assessment.period.date().map(|d| d.to_string());
+        let cached = Cached {
+            heading: Heading {
+                subject: &self.subjects[key.0 as usize],
+                labels: self.labels.get(&index).unwrap_or(&NO_LABELS),
+                year: assessment.period.year(),
+                date: date.as_deref(),
+                verdict: hit.verdict,
+                basis: hit.shown.basis,
+            },
+            digest: &hit.shown.digest,
+            grades: &grades,
+            implied_labels: hit.implied_labels(),
+        };
+        if renderer.render_cached(&cached, &mut done.text) {
+            done.ends.push(done.text.len());
+        }
+        true
     }
 
     fn write_batch<W: std::io::Write>(
@@ -375,19 +471,7 @@ impl Checker<'_> {
             documents,
             cache,
         );
-        let overrides = self.options.overrides;
-        if !overrides.is_empty() {
-            result
-                .findings
-                .retain_mut(|finding| match overrides.severity(finding.code) {
-                    Some(severity) => {
-                        finding.severity = severity;
-                        true
-                    }
-                    None => false,
-                });
-            evaluate::sort_findings(&mut result.findings);
-        }
+        evaluate::with_overrides(self.options.overrides, &mut result.findings);
         result
     }
 }
@@ -415,36 +499,69 @@ impl Drop for PanicGuard<'_> {
     }
 }
 
+/// Buffers a thread reuses from one assessment to the next.
+#[derive(Default)]
+struct Scratch {
+    grades: Vec<crate::store::Grade>,
+    sources: Vec<crate::store::Source>,
+    order: Vec<(u16, u32)>,
+}
+
+/// The labels of an assessment no source gives any.
+static NO_LABELS: Labels = Labels {
+    inspection: None,
+    attributes: BTreeMap::new(),
+};
+
 /// Count a result in the summary.
 fn tally(summary: &mut Summary, result: &AssessmentResult) {
+    let has_error = result
+        .findings
+        .iter()
+        .any(|f| f.severity == ratings_core::Severity::Error);
+    let conflicting = result
+        .findings
+        .iter()
+        .any(|f| f.code == Code::ConflictingSources)
+        || !result.alternatives.is_empty();
+    tally_parts(
+        summary,
+        result.verdict,
+        result.support,
+        has_error,
+        conflicting,
+    );
+}
+
+/// Count an assessment in the summary by its verdict, what the verdict rests on, whether it
+/// carries an error finding and whether its sources conflict.
+fn tally_parts(
+    summary: &mut Summary,
+    verdict: crate::Verdict,
+    support: crate::Support,
+    has_error: bool,
+    conflicting: bool,
+) {
     summary.assessments += 1;
-    match result.verdict {
+    match verdict {
         crate::Verdict::Consistent => summary.consistent += 1,
         crate::Verdict::Inconsistent => summary.inconsistent += 1,
         crate::Verdict::Unverifiable => summary.unverifiable += 1,
         crate::Verdict::Undecided => summary.undecided += 1,
         crate::Verdict::Disputed => summary.disputed += 1,
     }
-    if result.verdict == crate::Verdict::Consistent {
-        match result.support {
+    if verdict == crate::Verdict::Consistent {
+        match support {
             crate::Support::Independent => summary.consistent_independent += 1,
             crate::Support::Circular => summary.consistent_circular += 1,
             crate::Support::Unregistered => summary.consistent_unregistered += 1,
             crate::Support::None => {}
         }
     }
-    if result
-        .findings
-        .iter()
-        .any(|f| f.severity == ratings_core::Severity::Error)
-    {
+    if has_error {
         summary.with_errors += 1;
     }
-    let conflicting = result
-        .findings
-        .iter()
-        .any(|f| f.code == Code::ConflictingSources);
-    if conflicting || !result.alternatives.is_empty() {
+    if conflicting {
         summary.conflicts += 1;
     }
 }

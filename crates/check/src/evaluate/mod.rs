@@ -4,9 +4,10 @@
 //! disagree, the assessment is checked with each grade they give (`alternatives.rs`).
 
 mod alternatives;
+mod cached;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use ratings_core::{
     Assignment, Budget, Code, Constraint, Core, EngineError, Period, PeriodRules, Reason, RuleBook,
@@ -21,6 +22,7 @@ use crate::result::{
 };
 use crate::subject::{Labels, Subject};
 use alternatives::assess_alternatives;
+pub(crate) use cached::{cached, Asked};
 
 /// What evaluating an assessment needs besides its grades.
 pub(crate) struct Evaluation<'e> {
@@ -82,6 +84,8 @@ struct Evaluated {
     supports: Vec<(SupportOf, Evidence)>,
     cost: u64,
     error: Option<EngineError>,
+    /// What the compact and CSV formats show of it, worked out when first asked.
+    shown: OnceLock<Arc<cached::Shown>>,
 }
 
 /// Whose support a computation of support sets: the verdict's, or a finding's (by its index
@@ -203,11 +207,19 @@ pub(crate) fn assess(
 /// The kind of rule a consistent or inconsistent verdict rests on: stated when any rule that
 /// decided it has a source that states it (guidance or a report), else inferred.
 fn basis(rules: &PeriodRules, result: &AssessmentResult) -> Option<VerdictBasis> {
-    if !matches!(result.verdict, Verdict::Consistent | Verdict::Inconsistent) {
+    basis_of(rules, result.verdict, &result.tested_rules)
+}
+
+/// [`basis`], from the verdict and the rules that tested the grades.
+fn basis_of(
+    rules: &PeriodRules,
+    verdict: Verdict,
+    tested_rules: &[String],
+) -> Option<VerdictBasis> {
+    if !matches!(verdict, Verdict::Consistent | Verdict::Inconsistent) {
         return None;
     }
-    let stated = result
-        .tested_rules
+    let stated = tested_rules
         .iter()
         .filter_map(|rule| rules.constraint(rule))
         .any(|constraint| constraint.basis != ratings_core::Basis::Inferred);
@@ -224,6 +236,22 @@ pub(super) fn undecided(result: &mut AssessmentResult, error: &EngineError) {
         Code::BudgetExceeded,
         format!("{error}; raise the limit with the budget option"),
     ));
+}
+
+/// The auditor's severities (`--allow`, `--warn`, `--deny`) on findings: an allowed one is
+/// left out, the others take the severity set for their code, and are sorted again.
+pub(crate) fn with_overrides(overrides: &ratings_core::Overrides, findings: &mut Vec<Finding>) {
+    if overrides.is_empty() {
+        return;
+    }
+    findings.retain_mut(|finding| match overrides.severity(finding.code) {
+        Some(severity) => {
+            finding.severity = severity;
+            true
+        }
+        None => false,
+    });
+    sort_findings(findings);
 }
 
 /// Errors first, then by code and rule.
@@ -287,6 +315,7 @@ pub(super) fn evaluate(
                 supports,
                 cost: budget.used() - before,
                 error: outcome.clone().err(),
+                shown: OnceLock::new(),
             };
             evaluated.insert(key, Arc::new(entry));
         }

@@ -1,0 +1,176 @@
+//! Assessments whose whole evaluation is cached, for the formats that can show them without a
+//! whole result (the compact line and the CSV rows): the cache is asked with the grades as
+//! they are stored, and what the formats show of the answer is worked out once per answer,
+//! not once per assessment. Anything out of the ordinary (sources that disagree, a
+//! disagreement inside a document, a budget too small for the answer) takes the ordinary path.
+
+use std::sync::{Arc, PoisonError};
+
+use ratings_core::{Constraint, Overrides, PeriodRules, RuleBook};
+
+use super::{basis_of, evidence_support, sort_findings, with_overrides, Evaluated, SupportOf};
+use crate::contexts::Context;
+use crate::output::{digest, Digest};
+use crate::result::{Support, Verdict, VerdictBasis};
+use crate::store::Grade;
+
+use super::RefutationCache;
+
+/// What the compact and CSV formats show of a cached evaluation, the same for every
+/// assessment that shares it (the auditor's severities are those of the whole run).
+#[derive(Clone)]
+pub(crate) struct Shown {
+    /// The findings, sorted and with the auditor's severities, and the implied grades.
+    pub digest: Digest,
+    /// The kind of rule the verdict rests on.
+    pub basis: Option<VerdictBasis>,
+    /// The verdict's evidence: the rules (their places among the constraints) and the
+    /// judgements (by index) whose grades' documents decide its worth.
+    verdict_rules: Vec<usize>,
+    verdict_judgements: Vec<u16>,
+}
+
+/// An assessment whose evaluation the cache holds.
+pub(crate) struct Hit {
+    entry: Arc<Evaluated>,
+    /// What the formats show of it.
+    pub shown: Arc<Shown>,
+    pub verdict: Verdict,
+    /// What the verdict rests on, from this assessment's own sources.
+    pub support: Support,
+}
+
+impl Hit {
+    /// The implied grades, as words.
+    pub fn implied_labels(&self) -> &std::collections::BTreeMap<String, String> {
+        &self.entry.implied_labels
+    }
+}
+
+/// What checking an assessment needs besides its grades, for [`cached`].
+pub(crate) struct Asked<'e> {
+    pub book: &'e RuleBook,
+    pub context: &'e Context,
+    pub budget: u64,
+    pub overrides: &'e Overrides,
+}
+
+/// The cached evaluation of an assessment's grades, if the cache holds one that stands for a
+/// whole result: every grade of a judgement agrees and the budget covers the answer's cost.
+/// `order` is left holding the grades' positions in the order results list them (by judgement
+/// id, then as read); `document` gives a grade's document (its index among the checker's
+/// documents, and its id).
+pub(crate) fn cached<'d>(
+    asked: &Asked<'_>,
+    grades: &[Grade],
+    document: impl Fn(&Grade) -> (u32, &'d str),
+    cache: &RefutationCache,
+    order: &mut Vec<(u16, u32)>,
+) -> Option<Hit> {
+    let context = asked.context;
+    let rules = &context.rules;
+    order.clear();
+    order.extend(
+        grades
+            .iter()
+            .zip(0u32..)
+            .map(|(grade, at)| (context.id_order(grade.judgement), at)),
+    );
+    order.sort_unstable();
+    let mut key: Vec<(usize, i64)> = Vec::with_capacity(order.len());
+    let mut last: Option<&Grade> = None;
+    for &(_, at) in order.iter() {
+        let grade = &grades[at as usize];
+        match last {
+            Some(before) if before.judgement == grade.judgement => {
+                if before.rank != grade.rank {
+                    // Sources that disagree: checked once per grade they give.
+                    return None;
+                }
+            }
+            _ => key.push((
+                usize::from(grade.judgement),
+                context.number(grade.judgement, grade.rank),
+            )),
+        }
+        last = Some(grade);
+    }
+    let key = (rules.key().to_vec(), key);
+    let entry = cache
+        .evaluated
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .map(Arc::clone)?;
+    if entry.error.is_some() || entry.cost > asked.budget {
+        return None;
+    }
+    let shown = Arc::clone(
+        entry
+            .shown
+            .get_or_init(|| Arc::new(shown(&entry, rules, asked.overrides))),
+    );
+    let support = if shown.verdict_rules.is_empty() {
+        Support::None
+    } else {
+        let constraints: Vec<&Constraint> = shown
+            .verdict_rules
+            .iter()
+            .filter_map(|&at| rules.constraints().get(at))
+            .collect();
+        let mut documents: Vec<(u32, &str)> = Vec::new();
+        for grade in grades
+            .iter()
+            .filter(|grade| shown.verdict_judgements.contains(&grade.judgement))
+        {
+            let found = document(grade);
+            if !documents.iter().any(|(index, _)| *index == found.0) {
+                documents.push(found);
+            }
+        }
+        evidence_support(
+            asked.book,
+            &constraints,
+            documents.iter().map(|(_, id)| *id),
+        )
+    };
+    Some(Hit {
+        verdict: entry.verdict,
+        support,
+        entry,
+        shown,
+    })
+}
+
+/// What the formats show of a cached evaluation, as the ordinary path would work it out.
+fn shown(entry: &Evaluated, rules: &PeriodRules, overrides: &Overrides) -> Shown {
+    let mut findings = entry.findings.clone();
+    sort_findings(&mut findings);
+    with_overrides(overrides, &mut findings);
+    let (mut verdict_rules, mut verdict_judgements) = (Vec::new(), Vec::new());
+    // The last computation of the verdict's support is the one a result keeps.
+    if let Some((_, evidence)) = entry
+        .supports
+        .iter()
+        .rev()
+        .find(|(of, _)| matches!(of, SupportOf::Verdict))
+    {
+        verdict_rules = evidence
+            .rules
+            .iter()
+            .filter_map(|id| rules.constraints().iter().position(|c| &c.id == id))
+            .collect();
+        verdict_judgements = evidence
+            .judgements
+            .iter()
+            .filter_map(|id| rules.judgement_index(id))
+            .filter_map(|index| u16::try_from(index).ok())
+            .collect();
+    }
+    Shown {
+        digest: digest(&findings, &entry.implied),
+        basis: basis_of(rules, entry.verdict, &entry.tested_rules),
+        verdict_rules,
+        verdict_judgements,
+    }
+}
