@@ -607,3 +607,153 @@ impl Sink for Collect<'_> {
         self.0.push(result);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ratings_core::{Code, Overrides, Period, SourceText, LOCAL_AUTHORITIES};
+
+    use crate::output::{Filter, Format, Stream};
+    use crate::{CheckOptions, Checker, Verdict};
+
+    /// Long CSV rows where authorities share grade sets (so that most assessments take the
+    /// answer cached for another) but not sources, so that what a verdict rests on differs
+    /// between assessments of one grade set (a document in the registry, an unregistered
+    /// one); and one authority whose sources disagree on a grade.
+    fn records() -> String {
+        let book = ratings_rules::book().expect("the shipped rules load");
+        let rules = book
+            .in_force(LOCAL_AUTHORITIES, Period::Year(2008))
+            .expect("rules for 2008");
+        let cited = rules.constraints()[0].cite[0].document.clone();
+        let other = book
+            .documents()
+            .keys()
+            .find(|d| {
+                !rules
+                    .constraints()
+                    .iter()
+                    .any(|c| c.cite.iter().any(|cite| &cite.document == *d))
+            })
+            .expect("a document no 2008 rule cites")
+            .clone();
+        let names = [
+            "Leeds",
+            "Leicester",
+            "Kent",
+            "Essex",
+            "Derby",
+            "York",
+            "Bury",
+            "Halton",
+            "Sefton",
+            "Wigan",
+            "Bolton",
+            "Oldham",
+            "Barnet",
+            "Brent",
+        ];
+        let mut text = String::from("authority,year,judgement,grade,source,locator\n");
+        for (n, name) in names.iter().enumerate() {
+            let pattern = n % 3;
+            let document = match n % 4 {
+                0 => "synthetic",
+                1 => &cited,
+                _ => &other,
+            };
+            for (j, judgement) in rules.judgements().iter().enumerate() {
+                if judgement.judgement.latent {
+                    continue;
+                }
+                let values = &judgement.scale.values;
+                // Every grade the best, every grade the next best, or a mixture.
+                let rank = match pattern {
+                    0 => values.len() - 1,
+                    1 => values.len().saturating_sub(2),
+                    _ => j % values.len(),
+                };
+                let value = values[rank].number;
+                let id = &judgement.judgement.id;
+                text.push_str(&format!("{name},2008,{id},{value},{document},p{n}\n"));
+                if n == 5 && text.ends_with(",p5\n") && !text.contains(",p9\n") {
+                    let disagreeing = values[(rank + 1) % values.len()].number;
+                    text.push_str(&format!("{name},2008,{id},{disagreeing},{other},p9\n"));
+                }
+            }
+        }
+        text
+    }
+
+    fn shown(
+        format: Format,
+        filter: &Filter,
+        overrides: &Overrides,
+        threads: Option<usize>,
+    ) -> String {
+        let book = ratings_rules::book().expect("the shipped rules load");
+        let options = CheckOptions {
+            overrides,
+            ..CheckOptions::default()
+        };
+        let mut checker = Checker::new(book, options);
+        checker.add_csv(&SourceText::new("r.csv", records()));
+        let mut stream = Stream::new(format, filter.clone(), Vec::new());
+        let summary = match threads {
+            // Every result whole, through the sink.
+            None => checker.finish(&mut stream).0,
+            Some(threads) => checker.finish_into(&mut stream, threads).0,
+        };
+        String::from_utf8(stream.end(&summary).expect("written to memory")).expect("UTF-8")
+    }
+
+    #[test]
+    fn cached_answers_render_as_whole_results_do() {
+        let filters = [
+            Filter::default(),
+            Filter {
+                verdicts: vec![Verdict::Consistent],
+                quiet: false,
+            },
+            Filter {
+                verdicts: Vec::new(),
+                quiet: true,
+            },
+        ];
+        let overrides = [
+            Overrides::default(),
+            Overrides::new(
+                &[Code::DepartsFromUsual],
+                &[Code::RuleBroken],
+                &[Code::ImpliedGrade],
+            )
+            .expect("valid overrides"),
+        ];
+        let all = shown(Format::Compact, &filters[0], &overrides[0], None);
+        // The grade sets give every verdict the cache must carry, and evidence of every worth.
+        for wanted in [
+            " consistent\n",
+            " inconsistent errors=",
+            "(7 independent, 0 circular, 3 from unregistered documents)",
+            "alternatives=[",
+            "1 with conflicting sources",
+        ] {
+            assert!(all.contains(wanted), "{wanted}: {all}");
+        }
+        for format in [Format::Compact, Format::Csv] {
+            for filter in &filters {
+                for overriding in &overrides {
+                    let whole = shown(format, filter, overriding, None);
+                    if !filter.quiet {
+                        assert!(whole.lines().count() > 4, "{format:?}: {whole}");
+                    }
+                    for threads in [1, 2] {
+                        assert_eq!(
+                            shown(format, filter, overriding, Some(threads)),
+                            whole,
+                            "{format:?} {filter:?} on {threads} threads"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
