@@ -30,6 +30,8 @@ const HEADER: usize = 6;
 const INLINE_LOCATOR: usize = 255;
 /// Assessments per segment of the table (a table that grows in segments is never copied).
 const SEGMENT: usize = 1 << 16;
+/// Shards of the index of assessments.
+const SHARDS: usize = 64;
 
 // What a grade's extras byte says changes from the grade before it in the chunk.
 const NEW_FILE: u8 = 0x01;
@@ -156,8 +158,9 @@ pub(crate) struct Store {
     blocks: Vec<Vec<u8>>,
     segments: Vec<Vec<Assessment>>,
     len: usize,
-    /// Assessment indices by authority and period.
-    index: HashTable<u32>,
+    /// Assessment indices by authority and period, in shards chosen by the hash's top bits: a
+    /// shard that grows is copied alone, so growing never holds two copies of the whole index.
+    index: Vec<HashTable<u32>>,
     tail: Tail,
     open: Option<Open>,
     /// Locators too long to write inline.
@@ -187,7 +190,7 @@ impl Store {
             blocks: Vec::new(),
             segments: Vec::new(),
             len: 0,
-            index: HashTable::new(),
+            index: (0..SHARDS).map(|_| HashTable::new()).collect(),
             tail: Tail::fresh(),
             open: None,
             long: Vec::new(),
@@ -212,12 +215,25 @@ impl Store {
 
     /// The index of an assessment, if it has grades.
     pub fn find(&self, authority: u32, period: Period) -> Option<u32> {
+        let hash = key_hash(authority, period);
         self.index
-            .find(key_hash(authority, period), |&i| {
+            .get(shard(hash))?
+            .find(hash, |&i| {
                 let a = self.assessment(i);
                 a.authority == authority && a.period == period
             })
             .copied()
+    }
+
+    /// Free what only adding needs (the index of assessments and the open assessment's
+    /// buffers) once everything is read: evaluation reads assessments by their number. Nothing
+    /// can be added or found after it.
+    pub fn done_adding(&mut self) {
+        self.index = Vec::new();
+        self.open = None;
+        self.undo = Vec::new();
+        self.scratch = Vec::new();
+        self.full = true;
     }
 
     /// Add grades (all from one record) to an assessment, unless every one of them repeats a
@@ -419,10 +435,11 @@ impl Store {
         for index in (mark.assessments..self.len).rev() {
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             let a = *self.assessment(index);
-            if let Ok(entry) = self
-                .index
-                .find_entry(key_hash(a.authority, a.period), |&i| i == index)
-            {
+            let hash = key_hash(a.authority, a.period);
+            let Some(shard) = self.index.get_mut(shard(hash)) else {
+                continue;
+            };
+            if let Ok(entry) = shard.find_entry(hash, |&i| i == index) {
                 entry.remove();
             }
         }
@@ -449,6 +466,10 @@ impl Store {
             .ok()
             .filter(|&i| i != NONE)
             .ok_or(Full::Capacity)?;
+        // Nothing is added once adding is done (the index is gone).
+        if self.index.len() != SHARDS {
+            return Err(Full::Capacity);
+        }
         if self.len % SEGMENT == 0 {
             self.segments.push(Vec::with_capacity(SEGMENT));
         }
@@ -464,7 +485,7 @@ impl Store {
         self.len += 1;
         let hash = key_hash(authority, period);
         let segments = &self.segments;
-        self.index.insert_unique(hash, index, |&i| {
+        self.index[shard(hash)].insert_unique(hash, index, |&i| {
             let a = &segments[i as usize / SEGMENT][i as usize % SEGMENT];
             key_hash(a.authority, a.period)
         });
@@ -779,6 +800,12 @@ fn varint(out: &mut Vec<u8>, mut value: u64) {
 
 fn judgement_bit(judgement: u16) -> u64 {
     1 << (judgement % 64)
+}
+
+/// The shard of the index a hash belongs to: six bits from its middle (hashbrown places by
+/// the low bits and tags by the top seven, which must still differ within a shard).
+fn shard(hash: u64) -> usize {
+    (hash >> 40) as usize % SHARDS
 }
 
 fn key_hash(authority: u32, period: Period) -> u64 {

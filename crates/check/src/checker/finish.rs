@@ -68,8 +68,9 @@ impl Checker<'_> {
         let mut errors = false;
         if threads <= 1 || batches.len() < 2 {
             let mut cache = RefutationCache::default();
+            let mut done = Batch::default();
             for batch in &batches {
-                let done = checker.batch(batch, &by_assessment, &renderer, &mut cache);
+                checker.batch(batch, &by_assessment, &renderer, &mut cache, &mut done);
                 checker.write_batch(&done, stream, &mut errors);
             }
             return (checker.summary, checker.problems, errors);
@@ -86,6 +87,10 @@ impl Checker<'_> {
         let shared = &checker;
         let evaluations = RefutationCache::default();
         let evaluations = &evaluations;
+        // Batches written are handed back to be filled again, so that their buffers are
+        // allocated once, not made on one thread and freed on another for every batch.
+        let spare: Mutex<Vec<Batch>> = Mutex::new(Vec::new());
+        let spare = &spare;
         let summary = std::thread::scope(|scope| {
             for _ in 0..threads {
                 let sender = sender.clone();
@@ -110,7 +115,12 @@ impl Checker<'_> {
                         if failed.load(Ordering::Acquire) {
                             break;
                         }
-                        let rendered = shared.batch(batch, by_assessment, renderer, &mut cache);
+                        let mut rendered = spare
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .pop()
+                            .unwrap_or_default();
+                        shared.batch(batch, by_assessment, renderer, &mut cache, &mut rendered);
                         if sender.send((claimed, rendered)).is_err() {
                             break;
                         }
@@ -126,6 +136,10 @@ impl Checker<'_> {
                 while let Some(batch) = waiting.remove(&expected) {
                     add_counts(&mut summary, &batch.summary);
                     write_rendered(&batch, stream, &mut errors);
+                    spare
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(batch);
                     expected += 1;
                     *written.0.lock().unwrap_or_else(PoisonError::into_inner) = expected;
                     written.1.notify_all();
@@ -229,6 +243,8 @@ impl Checker<'_> {
                 )),
             }
         }
+        // Everything is read and placed: evaluation needs the assessments only by number.
+        self.store.done_adding();
         // A source document outside the registry: its grades are never independent evidence.
         for (index, document) in self.documents.iter().enumerate() {
             if self.book.document(document).is_some() {
@@ -262,26 +278,23 @@ impl Checker<'_> {
         (self, by_assessment)
     }
 
-    /// Evaluate and render a batch of assessments.
+    /// Evaluate and render a batch of assessments into `done`, emptied first.
     fn batch(
         &self,
         batch: &[u32],
         by_assessment: &HashMap<(u32, Period), Vec<DocumentFinding>>,
         renderer: &Renderer,
         cache: &mut RefutationCache,
-    ) -> Batch {
-        let mut done = Batch::default();
+        done: &mut Batch,
+    ) {
+        done.text.clear();
+        done.ends.clear();
+        done.summary = Summary::default();
+        done.errors = false;
         let mut scratch = Scratch::default();
         for &index in batch {
             if renderer.shows_cached()
-                && self.render_cached(
-                    index,
-                    by_assessment,
-                    renderer,
-                    cache,
-                    &mut scratch,
-                    &mut done,
-                )
+                && self.render_cached(index, by_assessment, renderer, cache, &mut scratch, done)
             {
                 continue;
             }
@@ -295,7 +308,6 @@ impl Checker<'_> {
                 done.ends.push(done.text.len());
             }
         }
-        done
     }
 
     /// Count and render an assessment whose evaluation the cache holds, straight from its
@@ -398,20 +410,18 @@ impl Checker<'_> {
             .collect();
         by_name.sort_by(|&a, &b| {
             let (a, b) = (&self.subjects[a as usize], &self.subjects[b as usize]);
-            let key = |s: &crate::subject::Subject| match s.kind {
-                crate::subject::SubjectKind::Authority => (s.kind, s.name.clone(), s.id.clone()),
-                crate::subject::SubjectKind::Provider => (s.kind, s.id.clone(), s.rules.clone()),
-            };
             key(a).cmp(&key(b))
         });
         let mut rank = vec![0u32; self.subjects.len()];
         for (place, &authority) in by_name.iter().enumerate() {
             rank[authority as usize] = u32::try_from(place).unwrap_or(u32::MAX);
         }
-        let mut order: Vec<u32> = (0..self.store.len())
-            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
-            .filter(|&i| self.store.has_grades(i))
-            .collect();
+        let mut order: Vec<u32> = Vec::with_capacity(self.store.len());
+        order.extend(
+            (0..self.store.len())
+                .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+                .filter(|&i| self.store.has_grades(i)),
+        );
         order.sort_unstable_by_key(|&i| {
             let assessment = self.store.assessment(i);
             (rank[assessment.authority as usize], assessment.period)
@@ -496,6 +506,15 @@ impl Drop for PanicGuard<'_> {
             );
             self.written.1.notify_all();
         }
+    }
+}
+
+/// What orders subjects in the output: authorities by name, then code; providers by URN,
+/// then the kind of rules that judge them.
+fn key(subject: &crate::subject::Subject) -> (crate::subject::SubjectKind, &str, &str) {
+    match subject.kind {
+        crate::subject::SubjectKind::Authority => (subject.kind, &subject.name, &subject.id),
+        crate::subject::SubjectKind::Provider => (subject.kind, &subject.id, &subject.rules),
     }
 }
 

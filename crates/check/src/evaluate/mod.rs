@@ -73,11 +73,11 @@ const MAX_EVALUATED: usize = 8_192;
 #[derive(Clone)]
 struct Evaluated {
     verdict: Verdict,
-    allowed: BTreeMap<String, Vec<i64>>,
+    allowed: Packed,
     implied: BTreeMap<String, Vec<i64>>,
     implied_labels: BTreeMap<String, String>,
     tested_rules: Vec<String>,
-    tested_by: Option<Assignment>,
+    tested_by: Option<Grades>,
     would_test: Vec<WouldTest>,
     /// The findings added, from this index of the result's findings on.
     findings: Vec<Finding>,
@@ -86,6 +86,100 @@ struct Evaluated {
     error: Option<EngineError>,
     /// What the compact and CSV formats show of it, worked out when first asked.
     shown: OnceLock<Arc<cached::Shown>>,
+}
+
+/// The allowed values of every judgement, as a cached evaluation keeps them: for each
+/// judgement (by index) a bit per rank of its scale, a tenth of the map's size; or the map
+/// itself, where a value is not on its judgement's scale.
+#[derive(Clone)]
+enum Packed {
+    Ranks(Vec<(u16, u64)>),
+    Map(BTreeMap<String, Vec<i64>>),
+}
+
+impl Packed {
+    fn new(rules: &PeriodRules, allowed: &BTreeMap<String, Vec<i64>>) -> Packed {
+        let ranks: Option<Vec<(u16, u64)>> = allowed
+            .iter()
+            .map(|(id, values)| {
+                let index = rules.judgement_index(id)?;
+                let scale = &rules.judgements()[index].scale;
+                let mut mask = 0u64;
+                let mut last = None;
+                for value in values {
+                    let rank = scale.values.iter().position(|v| v.number == *value)?;
+                    // Only values in rank order, each once, come back as they went in.
+                    if rank >= 64 || last.is_some_and(|last| rank <= last) {
+                        return None;
+                    }
+                    last = Some(rank);
+                    mask |= 1 << rank;
+                }
+                Some((u16::try_from(index).ok()?, mask))
+            })
+            .collect();
+        match ranks {
+            Some(ranks) => Packed::Ranks(ranks),
+            None => Packed::Map(allowed.clone()),
+        }
+    }
+
+    fn unpack(&self, rules: &PeriodRules) -> BTreeMap<String, Vec<i64>> {
+        match self {
+            Packed::Map(map) => map.clone(),
+            Packed::Ranks(ranks) => ranks
+                .iter()
+                .map(|&(index, mask)| {
+                    let judgement = &rules.judgements()[usize::from(index)];
+                    let values = judgement
+                        .scale
+                        .values
+                        .iter()
+                        .enumerate()
+                        .filter(|&(rank, _)| {
+                            u32::try_from(rank)
+                                .ok()
+                                .and_then(|rank| mask.checked_shr(rank))
+                                .is_some_and(|bit| bit & 1 == 1)
+                        })
+                        .map(|(_, value)| value.number)
+                        .collect();
+                    (judgement.judgement.id.clone(), values)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Grades, as a cached evaluation keeps them: judgement indices beside the numbers, not ids;
+/// or the grades themselves, where a judgement is not among the rules'.
+#[derive(Clone)]
+enum Grades {
+    Indexed(Vec<(u16, i64)>),
+    Named(Assignment),
+}
+
+impl Grades {
+    fn new(rules: &PeriodRules, grades: &Assignment) -> Grades {
+        let indexed: Option<Vec<(u16, i64)>> = grades
+            .iter()
+            .map(|(id, &value)| Some((u16::try_from(rules.judgement_index(id)?).ok()?, value)))
+            .collect();
+        indexed.map_or_else(|| Grades::Named(grades.clone()), Grades::Indexed)
+    }
+
+    fn unpack(&self, rules: &PeriodRules) -> Assignment {
+        match self {
+            Grades::Named(grades) => grades.clone(),
+            Grades::Indexed(grades) => grades
+                .iter()
+                .map(|&(index, value)| {
+                    let id = &rules.judgements()[usize::from(index)].judgement.id;
+                    (id.clone(), value)
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Whose support a computation of support sets: the verdict's, or a finding's (by its index
@@ -305,11 +399,11 @@ pub(super) fn evaluate(
         if evaluated.len() < MAX_EVALUATED {
             let entry = Evaluated {
                 verdict: result.verdict,
-                allowed: result.allowed.clone(),
+                allowed: Packed::new(rules, &result.allowed),
                 implied: result.implied.clone(),
                 implied_labels: result.implied_labels.clone(),
                 tested_rules: result.tested_rules.clone(),
-                tested_by: result.tested_by.clone(),
+                tested_by: result.tested_by.as_ref().map(|a| Grades::new(rules, a)),
                 would_test: result.would_test.clone(),
                 findings: result.findings[first..].to_vec(),
                 supports,
@@ -327,11 +421,11 @@ pub(super) fn evaluate(
 /// from the result's sources.
 fn apply(book: &RuleBook, rules: &PeriodRules, result: &mut AssessmentResult, found: &Evaluated) {
     result.verdict = found.verdict;
-    result.allowed.clone_from(&found.allowed);
+    result.allowed = found.allowed.unpack(rules);
     result.implied.clone_from(&found.implied);
     result.implied_labels.clone_from(&found.implied_labels);
     result.tested_rules.clone_from(&found.tested_rules);
-    result.tested_by.clone_from(&found.tested_by);
+    result.tested_by = found.tested_by.as_ref().map(|grades| grades.unpack(rules));
     result.would_test.clone_from(&found.would_test);
     let first = result.findings.len();
     result.findings.extend(found.findings.iter().cloned());
