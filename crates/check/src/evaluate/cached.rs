@@ -8,7 +8,9 @@ use std::sync::{Arc, PoisonError};
 
 use ratings_core::{Constraint, Overrides, PeriodRules, RuleBook};
 
-use super::{basis_of, evidence_support, sort_findings, with_overrides, Evaluated, SupportOf};
+use super::{
+    basis_of, evaluated_key, evidence_support, sort_findings, with_overrides, Evaluated, SupportOf,
+};
 use crate::contexts::Context;
 use crate::output::{digest, Digest};
 use crate::result::{Support, Verdict, VerdictBasis};
@@ -95,7 +97,7 @@ pub(crate) fn cached<'d>(
         }
         last = Some(grade);
     }
-    let key = (rules.key().to_vec(), key);
+    let key = evaluated_key(rules, key.into_iter())?;
     let entry = cache
         .evaluated
         .lock()
@@ -155,16 +157,11 @@ fn shown(entry: &Evaluated, rules: &PeriodRules, overrides: &Overrides) -> Shown
         .rev()
         .find(|(of, _)| matches!(of, SupportOf::Verdict))
     {
-        verdict_rules = evidence
-            .rules
-            .iter()
-            .filter_map(|id| rules.constraints().iter().position(|c| &c.id == id))
-            .collect();
+        verdict_rules = evidence.rules.iter().map(|&at| at as usize).collect();
         verdict_judgements = evidence
             .judgements
             .iter()
-            .filter_map(|id| rules.judgement_index(id))
-            .filter_map(|index| u16::try_from(index).ok())
+            .filter_map(|&index| u16::try_from(index).ok())
             .collect();
     }
     Shown {

@@ -53,7 +53,20 @@ pub(crate) struct RefutationCache {
 
 /// The rules in force (their rule-set key) and the published grades (judgement index and
 /// printed number).
-type EvaluatedKey = (Vec<usize>, Vec<(usize, i64)>);
+type EvaluatedKey = (Box<[usize]>, Box<[(u16, i16)]>);
+
+/// The key of a whole evaluation: the rules in force and the published grades (judgement
+/// index and printed number, in the order of judgement ids); `None` (not cached) for a grade
+/// whose judgement or number is beyond the key's small integers.
+fn evaluated_key(
+    rules: &PeriodRules,
+    grades: impl Iterator<Item = (usize, i64)>,
+) -> Option<EvaluatedKey> {
+    let grades: Option<Box<[(u16, i16)]>> = grades
+        .map(|(index, value)| Some((u16::try_from(index).ok()?, i16::try_from(value).ok()?)))
+        .collect();
+    Some((rules.key().into(), grades?))
+}
 
 impl RefutationCache {
     /// A cache of its own for another thread, sharing this one's whole evaluations.
@@ -192,10 +205,47 @@ enum SupportOf {
 
 /// The rules and the judgements whose grades are the evidence: what the support of a verdict
 /// or finding is computed from, with the sources of the assessment it is for.
+/// Both by position: the rules among the constraints, the judgements among the rules'
+/// judgements.
 #[derive(Clone)]
 struct Evidence {
-    rules: Vec<String>,
-    judgements: Vec<String>,
+    rules: Vec<u32>,
+    judgements: Vec<u32>,
+}
+
+impl Evidence {
+    /// The evidence of rules and judgements by id; an id the rules lack plays no part.
+    fn new(rules: &PeriodRules, ids: &[String], judgements: &[String]) -> Evidence {
+        Evidence {
+            rules: ids
+                .iter()
+                .filter_map(|id| rules.constraints().iter().position(|c| &c.id == id))
+                .filter_map(|at| u32::try_from(at).ok())
+                .collect(),
+            judgements: judgements
+                .iter()
+                .filter_map(|id| rules.judgement_index(id))
+                .filter_map(|at| u32::try_from(at).ok())
+                .collect(),
+        }
+    }
+
+    fn constraints<'r>(&self, rules: &'r PeriodRules) -> Vec<&'r Constraint> {
+        self.rules
+            .iter()
+            .filter_map(|&at| rules.constraints().get(at as usize))
+            .collect()
+    }
+
+    fn judgement_ids<'e, 'r: 'e>(
+        &'e self,
+        rules: &'r PeriodRules,
+    ) -> impl Iterator<Item = &'r String> + 'e {
+        self.judgements
+            .iter()
+            .filter_map(|&at| rules.judgements().get(at as usize))
+            .map(|judgement| &judgement.judgement.id)
+    }
 }
 
 /// A cached refutation, the core that rejects it, and what finding both cost.
@@ -368,7 +418,7 @@ pub(super) fn evaluate(
         .iter()
         .map(|(id, value)| rules.judgement_index(id).map(|index| (index, *value)))
         .collect();
-    let key = grades.map(|grades| (rules.key().to_vec(), grades));
+    let key = grades.and_then(|grades| evaluated_key(rules, grades.into_iter()));
     let found = key.as_ref().and_then(|key| {
         cache
             .evaluated
@@ -405,7 +455,7 @@ pub(super) fn evaluate(
                 tested_rules: result.tested_rules.clone(),
                 tested_by: result.tested_by.as_ref().map(|a| Grades::new(rules, a)),
                 would_test: result.would_test.clone(),
-                findings: result.findings[first..].to_vec(),
+                findings: result.findings[first..].iter().map(without_rule).collect(),
                 supports,
                 cost: budget.used() - before,
                 error: outcome.clone().err(),
@@ -415,6 +465,28 @@ pub(super) fn evaluate(
         }
     }
     outcome
+}
+
+/// A finding as the cache keeps it: what its rule says of itself (the rule's text and
+/// citations, the same in every answer that finds the rule) is left out, to be put back by
+/// [`with_rule`]. Only [`rule_finding`] gives a finding a rule, with exactly these.
+fn without_rule(finding: &Finding) -> Finding {
+    Finding {
+        text: None,
+        cite: Vec::new(),
+        ..finding.clone()
+    }
+}
+
+/// A cached finding with its rule's text and citations put back, as [`rule_finding`] gave
+/// them.
+fn with_rule(book: &RuleBook, rules: &PeriodRules, cached: &Finding) -> Finding {
+    let mut finding = cached.clone();
+    if let Some(constraint) = cached.rule.as_deref().and_then(|id| rules.constraint(id)) {
+        finding.text = Some(constraint.text.clone());
+        finding.cite = cited(book, constraint);
+    }
+    finding
 }
 
 /// A cached evaluation, applied to a result: its own answer, with the worth of its evidence
@@ -428,17 +500,14 @@ fn apply(book: &RuleBook, rules: &PeriodRules, result: &mut AssessmentResult, fo
     result.tested_by = found.tested_by.as_ref().map(|grades| grades.unpack(rules));
     result.would_test.clone_from(&found.would_test);
     let first = result.findings.len();
-    result.findings.extend(found.findings.iter().cloned());
+    result
+        .findings
+        .extend(found.findings.iter().map(|f| with_rule(book, rules, f)));
     for (of, evidence) in &found.supports {
-        let constraints: Vec<&Constraint> = evidence
-            .rules
-            .iter()
-            .filter_map(|rule| rules.constraint(rule))
-            .collect();
         let worth = support(
             book,
-            &constraints,
-            evidence.judgements.iter(),
+            &evidence.constraints(rules),
+            evidence.judgement_ids(rules),
             &result.published,
         );
         match *of {
@@ -463,15 +532,15 @@ fn evaluate_fresh(
     let first = result.findings.len();
     // Each computation of support is recorded, so that a cached answer can redo it with the
     // sources of another assessment.
-    let mut record = |of: SupportOf, rules: Vec<String>, judgements: Vec<String>| {
+    let context = evaluation.context;
+    let rules = &context.rules;
+    let mut record = |of: SupportOf, ids: Vec<String>, judgements: Vec<String>| {
         let of = match of {
             SupportOf::Finding(index) => SupportOf::Finding(index - first),
             verdict => verdict,
         };
-        supports.push((of, Evidence { rules, judgements }));
+        supports.push((of, Evidence::new(rules, &ids, &judgements)));
     };
-    let context = evaluation.context;
-    let rules = &context.rules;
     let model = context.model();
     // The grades are looked up once for every question below.
     let pinned = model.pin(given)?;
