@@ -16,6 +16,7 @@
 
 use std::hash::{BuildHasher, Hash, Hasher};
 
+use chrono::Datelike;
 use hashbrown::HashTable;
 use ratings_core::Period;
 use rustc_hash::{FxBuildHasher, FxHasher};
@@ -48,10 +49,48 @@ const RANK_MASK: u8 = 0x3f;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Assessment {
     pub authority: u32,
-    pub period: Period,
-    pub context: u32,
+    /// The period: a year, or a day as its number from the common era's first (see
+    /// [`Assessment::period`]).
+    when: i32,
+    /// The context (below the top bit) and, in the top bit, whether `when` is a day: so an
+    /// assessment is 20 bytes, not 24.
+    context_and_day: u32,
     first: u32,
     last: u32,
+}
+
+/// The bit of `context_and_day` saying the period is a day.
+const DAY: u32 = 1 << 31;
+
+impl Assessment {
+    fn new(authority: u32, period: Period, context: u32) -> Option<Assessment> {
+        let (when, day) = match period {
+            Period::Year(year) => (year, 0),
+            Period::Date(date) => (date.num_days_from_ce(), DAY),
+        };
+        (context < DAY).then_some(Assessment {
+            authority,
+            when,
+            context_and_day: context | day,
+            first: NONE,
+            last: NONE,
+        })
+    }
+
+    /// The period.
+    pub fn period(&self) -> Period {
+        if self.context_and_day & DAY == 0 {
+            return Period::Year(self.when);
+        }
+        // Made from a date in `new`, so always one.
+        chrono::NaiveDate::from_num_days_from_ce_opt(self.when)
+            .map_or(Period::Year(self.when), Period::Date)
+    }
+
+    /// The index of the rules in force.
+    pub fn context(&self) -> u32 {
+        self.context_and_day & !DAY
+    }
 }
 
 /// One published grade as stored.
@@ -220,7 +259,7 @@ impl Store {
             .get(shard(hash))?
             .find(hash, |&i| {
                 let a = self.assessment(i);
-                a.authority == authority && a.period == period
+                a.authority == authority && a.period() == period
             })
             .copied()
     }
@@ -272,7 +311,7 @@ impl Store {
     ) -> Result<Result<(), Grade>, Full> {
         let open_here = self.open.as_ref().is_some_and(|o| {
             let a = self.assessment(o.assessment);
-            a.authority == authority && a.period == period
+            a.authority == authority && a.period() == period
         });
         let assessment = match self.open.as_ref() {
             Some(open) if open_here => open.assessment,
@@ -435,7 +474,7 @@ impl Store {
         for index in (mark.assessments..self.len).rev() {
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             let a = *self.assessment(index);
-            let hash = key_hash(a.authority, a.period);
+            let hash = key_hash(a.authority, a.period());
             let Some(shard) = self.index.get_mut(shard(hash)) else {
                 continue;
             };
@@ -470,24 +509,19 @@ impl Store {
         if self.index.len() != SHARDS {
             return Err(Full::Capacity);
         }
+        let assessment = Assessment::new(authority, period, context).ok_or(Full::Capacity)?;
         if self.len % SEGMENT == 0 {
             self.segments.push(Vec::with_capacity(SEGMENT));
         }
         if let Some(segment) = self.segments.last_mut() {
-            segment.push(Assessment {
-                authority,
-                period,
-                context,
-                first: NONE,
-                last: NONE,
-            });
+            segment.push(assessment);
         }
         self.len += 1;
         let hash = key_hash(authority, period);
         let segments = &self.segments;
         self.index[shard(hash)].insert_unique(hash, index, |&i| {
             let a = &segments[i as usize / SEGMENT][i as usize % SEGMENT];
-            key_hash(a.authority, a.period)
+            key_hash(a.authority, a.period())
         });
         Ok(index)
     }

@@ -55,15 +55,18 @@ impl Subject {
         }
     }
 
-    /// The key that tells subjects apart: a provider judged by two kinds of rules (a school
-    /// registered as a children's home later) is two subjects.
-    pub(crate) fn key(&self) -> String {
-        format!(
-            "{}\u{1f}{}\u{1f}{}",
-            self.kind.as_str(),
-            self.id,
-            self.rules
-        )
+    /// Whether two are the same subject: the same kind, id and rules. A provider judged by
+    /// two kinds of rules (a school registered as a children's home later) is two subjects.
+    pub(crate) fn same_subject(&self, other: &Subject) -> bool {
+        self.kind == other.kind && self.id == other.id && self.rules == other.rules
+    }
+
+    /// A hash of what tells subjects apart (see [`Subject::same_subject`]).
+    pub(crate) fn key_hash(&self) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        (self.kind, &self.id, &self.rules).hash(&mut hasher);
+        hasher.finish()
     }
 }
 

@@ -164,7 +164,7 @@ impl Checker<'_> {
         let mut dates: HashMap<u32, Vec<chrono::NaiveDate>> = HashMap::default();
         for index in 0..u32::try_from(self.store.len()).unwrap_or(u32::MAX) {
             let assessment = self.store.assessment(index);
-            if let Period::Date(day) = assessment.period {
+            if let Period::Date(day) = assessment.period() {
                 dates.entry(assessment.authority).or_default().push(day);
             }
         }
@@ -187,10 +187,9 @@ impl Checker<'_> {
                     .authorities
                     .resolve(name.get_ref(), Some(Period::Date(day)))
                 {
-                    Resolved::Found(found) => self
-                        .subject_ids
-                        .get(&crate::subject::Subject::authority(found).key())
-                        .copied(),
+                    Resolved::Found(found) => {
+                        self.subject_id(&crate::subject::Subject::authority(found))
+                    }
                     _ => None,
                 }
             });
@@ -225,9 +224,8 @@ impl Checker<'_> {
                 .resolve(&document_finding.authority, Some(document_finding.period))
             {
                 Resolved::Found(found) => self
-                    .subject_ids
-                    .get(&crate::subject::Subject::authority(found).key())
-                    .map(|&id| (id, document_finding.period)),
+                    .subject_id(&crate::subject::Subject::authority(found))
+                    .map(|id| (id, document_finding.period)),
                 _ => None,
             };
             match key.filter(|&(authority, period)| {
@@ -323,13 +321,13 @@ impl Checker<'_> {
         done: &mut Batch,
     ) -> bool {
         let assessment = self.store.assessment(index);
-        let key = (assessment.authority, assessment.period);
+        let key = (assessment.authority, assessment.period());
         if by_assessment.contains_key(&key) {
             return false;
         }
         self.store
             .grades_into(index, &mut scratch.grades, &mut scratch.sources);
-        let context = self.periods.context(assessment.context as usize);
+        let context = self.periods.context(assessment.context() as usize);
         let asked = Asked {
             book: self.book,
             context,
@@ -372,12 +370,12 @@ impl Checker<'_> {
                 }
             })
             .collect();
-        let date = assessment.period.date().map(|d| d.to_string());
+        let date = assessment.period().date().map(|d| d.to_string());
         let cached = Cached {
             heading: Heading {
                 subject: &self.subjects[key.0 as usize],
                 labels: self.labels.get(&index).unwrap_or(&NO_LABELS),
-                year: assessment.period.year(),
+                year: assessment.period().year(),
                 date: date.as_deref(),
                 verdict: hit.verdict,
                 basis: hit.shown.basis,
@@ -424,7 +422,7 @@ impl Checker<'_> {
         );
         order.sort_unstable_by_key(|&i| {
             let assessment = self.store.assessment(i);
-            (rank[assessment.authority as usize], assessment.period)
+            (rank[assessment.authority as usize], assessment.period())
         });
         order
     }
@@ -439,7 +437,7 @@ impl Checker<'_> {
         let assessment = self.store.assessment(index);
         let (grades, sources) = self.store.grades(index);
         let group = Group {
-            context: assessment.context as usize,
+            context: assessment.context() as usize,
             grades: grades
                 .iter()
                 .map(|grade| Stored {
@@ -470,7 +468,7 @@ impl Checker<'_> {
             files: &self.files,
             budget: self.options.budget,
         };
-        let key = (assessment.authority, assessment.period);
+        let key = (assessment.authority, assessment.period());
         let documents = by_assessment.get(&key).map_or(&[][..], Vec::as_slice);
         let mut result = evaluate::assess(
             &evaluation,

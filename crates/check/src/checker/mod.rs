@@ -69,7 +69,9 @@ pub struct Checker<'a> {
     store: Store,
     /// Every subject met (authorities and providers), by interned id.
     subjects: Vec<Arc<Subject>>,
-    subject_ids: HashMap<String, u32>,
+    /// The subjects' ids by what tells subjects apart (see [`Subject::same_subject`]): by its hash,
+    /// compared with the subjects themselves, so that no key is held as a string.
+    subject_ids: hashbrown::HashTable<u32>,
     /// Each provider's inspections met so far, to tell which records are one inspection.
     inspections: HashMap<u32, Vec<Inspection>>,
     /// What the sources say of each provider assessment besides grades, by store index.
@@ -163,7 +165,7 @@ impl<'a> Checker<'a> {
             problems: Vec::new(),
             store: Store::new(),
             subjects: Vec::new(),
-            subject_ids: HashMap::default(),
+            subject_ids: hashbrown::HashTable::new(),
             inspections: HashMap::default(),
             labels: HashMap::default(),
             not_graded: BTreeMap::new(),
@@ -545,14 +547,26 @@ impl<'a> Checker<'a> {
     }
 
     fn intern(&mut self, subject: &Arc<Subject>) -> u32 {
-        let key = subject.key();
-        if let Some(&id) = self.subject_ids.get(&key) {
+        if let Some(id) = self.subject_id(subject) {
             return id;
         }
         let id = u32::try_from(self.subjects.len()).unwrap_or(u32::MAX);
         self.subjects.push(subject.clone());
-        self.subject_ids.insert(key, id);
+        let subjects = &self.subjects;
+        self.subject_ids
+            .insert_unique(subject.key_hash(), id, |&id| {
+                subjects[id as usize].key_hash()
+            });
         id
+    }
+
+    /// The id of a subject met before.
+    fn subject_id(&self, subject: &Subject) -> Option<u32> {
+        self.subject_ids
+            .find(subject.key_hash(), |&id| {
+                self.subjects[id as usize].same_subject(subject)
+            })
+            .copied()
     }
 
     fn intern_authority(&mut self, authority: &Authority) -> u32 {
