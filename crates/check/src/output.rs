@@ -709,20 +709,50 @@ fn csv_rows_into(
         &digest.warnings,
         &digest.rules_broken,
     ];
-    let mut writer = ::csv::WriterBuilder::new()
-        .has_headers(false)
-        .buffer_capacity(4096)
-        .from_writer(out);
-    let mut rows = 0usize;
-    // Writing to memory cannot fail.
-    grades(&mut |grade: [&str; 6]| {
-        let _ = writer.write_record(assessment.iter().chain(grade.iter()));
-        rows += 1;
-    });
-    if rows == 0 {
-        let _ = writer.write_record(assessment.iter().chain([""; 6].iter()));
+    // The assessment's cells are the same on each of its rows: quoted once, and each row is
+    // they, a comma and the grade's cells. A cell is quoted by what it holds, not where it
+    // stands, so this is the record of all nineteen cells byte for byte.
+    let mut prefix = Vec::with_capacity(160);
+    write_cells(&mut prefix, assessment);
+    let row = |out: &mut Vec<u8>, grade: [&str; 6]| {
+        out.extend_from_slice(&prefix);
+        out.push(b',');
+        write_cells(out, grade);
+        out.push(b'\n');
+    };
+    let before = out.len();
+    grades(&mut |grade| row(out, grade));
+    if out.len() == before {
+        row(out, [""; 6]);
     }
-    let _ = writer.flush();
+}
+
+/// Cells of a record as the csv crate's writer writes them (each quoted only where it holds
+/// a comma, a quote or a line end, quotes doubled), joined by commas, without the record's
+/// end: its core writer, driven cell by cell.
+fn write_cells<'c>(out: &mut Vec<u8>, cells: impl IntoIterator<Item = &'c str>) {
+    use csv_core::WriteResult;
+    let mut writer = csv_core::Writer::new();
+    let mut buffer = [0u8; 256];
+    for (index, cell) in cells.into_iter().enumerate() {
+        if index > 0 {
+            // Closes a quoted cell before the comma.
+            let (_, written) = writer.delimiter(&mut buffer);
+            out.extend_from_slice(&buffer[..written]);
+        }
+        let mut input = cell.as_bytes();
+        loop {
+            let (result, read, written) = writer.field(input, &mut buffer);
+            out.extend_from_slice(&buffer[..written]);
+            input = &input[read..];
+            if result == WriteResult::InputEmpty {
+                break;
+            }
+        }
+    }
+    // Closes the last cell's quote, if it has one.
+    let (_, written) = writer.finish(&mut buffer);
+    out.extend_from_slice(&buffer[..written]);
 }
 
 /// [`spreadsheet_safe`], borrowing the cell when it needs nothing.
