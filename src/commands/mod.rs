@@ -427,18 +427,7 @@ fn extract(
         }
     }
     if format == ExtractFormat::Json {
-        let mut records = Vec::new();
-        let mut skipped = Vec::new();
-        let mut findings = Vec::new();
-        for extraction in extractions {
-            records.extend(extraction.records);
-            skipped.extend(extraction.skipped);
-            findings.extend(extraction.findings);
-        }
-        let mut out = json!({ "records": records, "skipped": skipped });
-        if !findings.is_empty() {
-            out["findings"] = json!(findings);
-        }
+        let out = json!(ratings_check::json::extractions(&extractions));
         outln!("{}", pretty(&out));
     }
     Ok(outcome)

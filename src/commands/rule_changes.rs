@@ -60,10 +60,7 @@ pub(super) fn diff(
     let changes = ratings_check::diff(&report_before, &report_after);
     match format {
         Format::Human => out!("{}", ratings_check::diff_human(&changes)),
-        Format::Json => outln!(
-            "{}",
-            pretty(&serde_json::to_value(&changes).unwrap_or_default())
-        ),
+        Format::Json => outln!("{}", pretty(&json!(json::DiffJson::from(&changes)))),
     }
     for (side, report) in [("before", &report_before), ("after", &report_after)] {
         if report.summary.input_lost() {
@@ -95,9 +92,9 @@ pub(super) fn coverage(
     let rows = ratings_check::coverage(&book, &report);
     match (format, hypotheses) {
         (Format::Human, false) => out!("{}", ratings_check::coverage_human(&rows)),
-        (Format::Json, false) => outln!("{}", pretty(&json!({ "constraints": rows }))),
+        (Format::Json, false) => outln!("{}", pretty(&json!(json::coverage(&rows)))),
         (Format::Human, true) => out!("{}", ratings_check::hypotheses_human(&rows)),
-        (Format::Json, true) => outln!("{}", pretty(&ratings_check::hypotheses_json(&rows))),
+        (Format::Json, true) => outln!("{}", pretty(&json!(json::hypotheses(&rows)))),
     }
     errln!("{}", ratings_check::output::summary_line(&report.summary));
     Ok(if report.summary.input_lost() {
@@ -117,7 +114,7 @@ pub(super) fn wanted(
     let list = ratings_check::wanted(&report);
     match format {
         cli::TableFormat::Human => out!("{}", ratings_check::wanted_human(&list)),
-        cli::TableFormat::Json => outln!("{}", pretty(&json!({ "wanted": list }))),
+        cli::TableFormat::Json => outln!("{}", pretty(&json!(json::wanted(&list)))),
         cli::TableFormat::Csv => out!("{}", ratings_check::wanted_csv(&list)),
     }
     errln!("{}", ratings_check::output::summary_line(&report.summary));

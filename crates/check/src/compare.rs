@@ -5,12 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ratings_core::{Basis, Code, RuleBook, Strength};
-use serde::Serialize;
 
 use crate::result::{AssessmentResult, Report, Support, Verdict};
 
 /// What changed for one assessment between two rule directories.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Change {
     /// The canonical authority.
     pub authority: String,
@@ -30,7 +29,7 @@ pub struct Change {
     pub implied: BTreeMap<String, (Vec<i64>, Vec<i64>)>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 /// What a rule change does to a set of records: every assessment whose result changed.
 pub struct Diff {
     /// The changed assessments, in (authority, period) order.
@@ -163,7 +162,7 @@ pub fn diff_human(diff: &Diff) -> String {
 }
 
 /// How one constraint fared against the corpus.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ConstraintCoverage {
     /// The rule set that declares or inherits the constraint.
     pub rule_set: String,
@@ -172,10 +171,8 @@ pub struct ConstraintCoverage {
     /// The rule set's span: `2007–2008`.
     pub years: String,
     /// Its strength.
-    #[serde(serialize_with = "crate::json::strength")]
     pub strength: Strength,
     /// Its basis.
-    #[serde(serialize_with = "crate::json::basis")]
     pub basis: Basis,
     /// Assessments in which every non-latent judgement the constraint reads was published.
     pub tested: usize,
@@ -193,13 +190,10 @@ pub struct ConstraintCoverage {
     /// Of `contradicting`, circular ones.
     pub circular_contradicts: usize,
     /// Tested, held, and its condition held on the published grades: real support.
-    #[serde(skip)]
     pub supporting: Vec<(String, String, Support)>,
     /// Tested and held only because its condition did not hold: no evidence either way.
-    #[serde(skip)]
     pub vacuous: Vec<(String, String)>,
     /// Broke it.
-    #[serde(skip)]
     pub contradicting: Vec<(String, String, Support)>,
 }
 
@@ -429,38 +423,8 @@ pub fn hypotheses_human(rows: &[ConstraintCoverage]) -> String {
     out
 }
 
-/// The hypotheses as JSON: `{"rules": [{"rule", "rule_set", "years", "strength",
-/// "independent": {"supports", "contradicts"}, "circular": {"supports", "contradicts"},
-/// "supporting", "contradicting", "condition_did_not_hold"}]}`.
-pub fn hypotheses_json(rows: &[ConstraintCoverage]) -> serde_json::Value {
-    let list: Vec<serde_json::Value> = rows
-        .iter()
-        .filter(|r| r.basis == Basis::Inferred)
-        .map(|r| {
-            let named = |items: &[(String, String, Support)]| -> Vec<serde_json::Value> {
-                items
-                    .iter()
-                    .map(|(a, p, s)| serde_json::json!({"authority": a, "period": p, "support": s.as_str()}))
-                    .collect()
-            };
-            serde_json::json!({
-                "rule": r.constraint,
-                "rule_set": r.rule_set,
-                "years": r.years,
-                "strength": r.strength.as_str(),
-                "independent": {"supports": r.independent_supports, "contradicts": r.independent_contradicts},
-                "circular": {"supports": r.circular_supports, "contradicts": r.circular_contradicts},
-                "supporting": named(&r.supporting),
-                "contradicting": named(&r.contradicting),
-                "condition_did_not_hold": r.vacuous.iter().map(|(a, p)| serde_json::json!({"authority": a, "period": p})).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    serde_json::json!({ "rules": list })
-}
-
 /// A grade that is not published but would let rules test assessments if it were.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Wanted {
     /// The judgement.
     pub judgement: String,
