@@ -3,6 +3,7 @@
 
 mod content;
 mod document;
+mod error;
 #[rustfmt::skip]
 mod encodings;
 mod filters;
@@ -11,7 +12,7 @@ mod layout;
 mod object;
 mod work;
 
-pub use document::PdfError;
+pub use error::{Damage, Limit, PdfError, Truncation};
 pub use layout::{TextLine, Word};
 pub use work::{Limits, Work, LIMITS};
 
@@ -46,7 +47,7 @@ pub struct Extracted {
 /// Opens `bytes` as a PDF and extracts positioned text lines from every page.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, PdfError> {
     let doc = document::Document::open(bytes)?;
-    let pages = doc.pages().map_err(PdfError::Broken)?;
+    let pages = doc.pages()?;
     let mut interp = content::Interp::new(&doc);
     let mut out = Extracted::default();
     for page in &pages {
