@@ -16,14 +16,16 @@ use serde_json::json;
 use crate::cli::{self, CheckFormat, Command, ExtractFormat, Format, GraphFormat};
 use crate::{term, Outcome};
 
+mod analyze;
 mod explain;
 mod page;
 mod rule_changes;
 mod shared;
 
+use analyze::{analyze, compare_dirs};
 use explain::explain;
 use page::report;
-use rule_changes::{analyze, compare_dirs, coverage, diff, wanted};
+use rule_changes::{coverage, diff, wanted};
 pub(crate) use shared::*;
 
 /// Run a subcommand.
