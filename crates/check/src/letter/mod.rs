@@ -21,13 +21,13 @@ use crate::record::{Record, Source, WrittenGrade, WrittenPeriod, WrittenValue};
 use crate::ReadFile;
 
 mod checks;
-mod layout;
 mod output;
+mod statements;
 mod vocabulary;
 
 use checks::label_and_narrative;
-use layout::{Document, Kind, Statement};
 pub use output::to_toml;
+use statements::{Document, Kind, Statement};
 
 /// What one document gave.
 #[derive(Debug, Clone)]
@@ -366,7 +366,7 @@ fn ranges(lines: &[usize]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::layout::{is_scale_key, Framework};
+    use super::statements::{is_scale_key, Framework};
     use super::vocabulary::Vocabulary;
     use super::*;
 

@@ -8,12 +8,12 @@ mod error;
 mod encodings;
 mod filters;
 mod font;
-mod layout;
+mod lines;
 mod object;
 mod work;
 
 pub use error::{Damage, Limit, PdfError, Truncation};
-pub use layout::{TextLine, Word};
+pub use lines::{TextLine, Word};
 pub use work::{Limits, Work, LIMITS};
 
 /// The text of one page.
@@ -53,7 +53,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, PdfError> {
     for page in &pages {
         let pc = interp.page(page);
         out.pages.push(PageText {
-            lines: layout::lines(&pc.glyphs),
+            lines: lines::assemble(&pc.glyphs),
             images: pc.images,
             glyphs: pc.glyphs.len(),
             unmapped: pc.unmapped,
