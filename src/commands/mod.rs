@@ -60,20 +60,19 @@ pub fn run(command: Command) -> Outcome {
             only,
             quiet,
             threads,
-        } => overrides(&severities).and_then(|o| {
-            check(
-                rules.rules.as_deref(),
-                &inputs,
-                budget.budget,
-                &o,
-                Shown {
-                    format,
-                    only: &only,
-                    quiet,
-                    threads,
-                },
-            )
-        }),
+        } => overrides(&severities)
+            .and_then(|o| Resolved::new(rules.rules.as_deref(), &inputs, budget.budget, o))
+            .and_then(|args| {
+                check(
+                    &args,
+                    Shown {
+                        format,
+                        only: &only,
+                        quiet,
+                        threads,
+                    },
+                )
+            }),
         Command::Report {
             rules,
             inputs,
@@ -86,7 +85,7 @@ pub fn run(command: Command) -> Outcome {
                 rules.rules.as_deref(),
                 &inputs,
                 budget.budget,
-                &o,
+                o,
                 &output,
                 title,
             )
@@ -114,25 +113,22 @@ pub fn run(command: Command) -> Outcome {
             inputs,
             budget,
             format,
-        } => coverage(
-            rules.rules.as_deref(),
-            &inputs,
-            budget.budget,
-            format,
-            false,
-        ),
+        } => Resolved::without_overrides(&rules, &inputs, budget)
+            .and_then(|args| coverage(&args, format, false)),
         Command::Hypotheses {
             rules,
             inputs,
             budget,
             format,
-        } => coverage(rules.rules.as_deref(), &inputs, budget.budget, format, true),
+        } => Resolved::without_overrides(&rules, &inputs, budget)
+            .and_then(|args| coverage(&args, format, true)),
         Command::Wanted {
             rules,
             inputs,
             budget,
             format,
-        } => wanted(rules.rules.as_deref(), &inputs, budget.budget, format),
+        } => Resolved::without_overrides(&rules, &inputs, budget)
+            .and_then(|args| wanted(&args, format)),
         Command::Analyze {
             rules,
             when,
@@ -279,28 +275,15 @@ struct Shown<'a> {
     threads: Option<u16>,
 }
 
-fn check(
-    dir: Option<&Path>,
-    inputs: &cli::Inputs,
-    budget: u64,
-    overrides: &Overrides,
-    shown: Shown<'_>,
-) -> Result<Outcome, Outcome> {
+fn check(args: &Resolved, shown: Shown<'_>) -> Result<Outcome, Outcome> {
     let Shown {
         format,
         only,
         quiet,
         threads,
     } = shown;
-    let book = rule_book(dir)?;
-    let table = authorities(inputs.authorities.as_deref())?;
-    let options = CheckOptions {
-        budget,
-        authorities: &table,
-        overrides,
-    };
     // Stream: CSV rows are checked as they are read, results rendered as they are made.
-    let checker = read_inputs(&book, inputs, options)?;
+    let checker = args.checker();
     let stream_format = match format {
         CheckFormat::Human => ReportFormat::Human,
         CheckFormat::Json => ReportFormat::Json,

@@ -36,15 +36,10 @@ pub(super) fn diff(
         rule_texts(after_dir),
         &format!("in {}", escape(&rules_name(after_dir))),
     )?;
-    let table = authorities(inputs.authorities.as_deref())?;
+    let inputs = Inputs::resolve(inputs)?;
     let overrides = Overrides::default();
-    let options = CheckOptions {
-        budget,
-        authorities: &table,
-        overrides: &overrides,
-    };
-    let report_before = run_check(&before, inputs, options)?;
-    let report_after = run_check(&after, inputs, options)?;
+    let report_before = inputs.checker(&before, &overrides, budget).report();
+    let report_after = inputs.checker(&after, &overrides, budget).report();
     // The same inputs on both sides: report each problem once.
     let mut problems: Vec<&Problem> = report_before
         .problems
@@ -81,14 +76,12 @@ pub(super) fn diff(
 }
 
 pub(super) fn coverage(
-    dir: Option<&Path>,
-    inputs: &cli::Inputs,
-    budget: u64,
+    args: &Resolved,
     format: Format,
     hypotheses: bool,
 ) -> Result<Outcome, Outcome> {
-    let (book, report) = checked(dir, inputs, budget, &Overrides::default())?;
-    let rows = ratings_check::coverage(&book, &report);
+    let report = args.checked();
+    let rows = ratings_check::coverage(&args.book, &report);
     match (format, hypotheses) {
         (Format::Human, false) => out!("{}", ratings_check::coverage_human(&rows)),
         (Format::Json, false) => outln!("{}", pretty(&json!(json::coverage(&rows)))),
@@ -103,13 +96,8 @@ pub(super) fn coverage(
     })
 }
 
-pub(super) fn wanted(
-    dir: Option<&Path>,
-    inputs: &cli::Inputs,
-    budget: u64,
-    format: cli::TableFormat,
-) -> Result<Outcome, Outcome> {
-    let (_, report) = checked(dir, inputs, budget, &Overrides::default())?;
+pub(super) fn wanted(args: &Resolved, format: cli::TableFormat) -> Result<Outcome, Outcome> {
+    let report = args.checked();
     let list = ratings_check::wanted(&report);
     match format {
         cli::TableFormat::Human => out!("{}", ratings_check::wanted_human(&list)),
