@@ -16,14 +16,16 @@ use serde_json::json;
 use crate::cli::{self, CheckFormat, Command, ExtractFormat, Format, GraphFormat};
 use crate::{term, Outcome};
 
+mod analyze;
 mod explain;
 mod page;
 mod rule_changes;
 mod shared;
 
+use analyze::{analyze, compare_dirs};
 use explain::explain;
 use page::report;
-use rule_changes::{analyze, compare_dirs, coverage, diff, wanted};
+use rule_changes::{coverage, diff, wanted};
 pub(crate) use shared::*;
 
 /// Run a subcommand.
@@ -58,20 +60,19 @@ pub fn run(command: Command) -> Outcome {
             only,
             quiet,
             threads,
-        } => overrides(&severities).and_then(|o| {
-            check(
-                rules.rules.as_deref(),
-                &inputs,
-                budget.budget,
-                &o,
-                Shown {
-                    format,
-                    only: &only,
-                    quiet,
-                    threads,
-                },
-            )
-        }),
+        } => overrides(&severities)
+            .and_then(|o| Resolved::new(rules.rules.as_deref(), &inputs, budget.budget, o))
+            .and_then(|args| {
+                check(
+                    &args,
+                    Shown {
+                        format,
+                        only: &only,
+                        quiet,
+                        threads,
+                    },
+                )
+            }),
         Command::Report {
             rules,
             inputs,
@@ -84,7 +85,7 @@ pub fn run(command: Command) -> Outcome {
                 rules.rules.as_deref(),
                 &inputs,
                 budget.budget,
-                &o,
+                o,
                 &output,
                 title,
             )
@@ -112,25 +113,22 @@ pub fn run(command: Command) -> Outcome {
             inputs,
             budget,
             format,
-        } => coverage(
-            rules.rules.as_deref(),
-            &inputs,
-            budget.budget,
-            format,
-            false,
-        ),
+        } => Resolved::without_overrides(&rules, &inputs, budget)
+            .and_then(|args| coverage(&args, format, false)),
         Command::Hypotheses {
             rules,
             inputs,
             budget,
             format,
-        } => coverage(rules.rules.as_deref(), &inputs, budget.budget, format, true),
+        } => Resolved::without_overrides(&rules, &inputs, budget)
+            .and_then(|args| coverage(&args, format, true)),
         Command::Wanted {
             rules,
             inputs,
             budget,
             format,
-        } => wanted(rules.rules.as_deref(), &inputs, budget.budget, format),
+        } => Resolved::without_overrides(&rules, &inputs, budget)
+            .and_then(|args| wanted(&args, format)),
         Command::Analyze {
             rules,
             when,
@@ -277,28 +275,15 @@ struct Shown<'a> {
     threads: Option<u16>,
 }
 
-fn check(
-    dir: Option<&Path>,
-    inputs: &cli::Inputs,
-    budget: u64,
-    overrides: &Overrides,
-    shown: Shown<'_>,
-) -> Result<Outcome, Outcome> {
+fn check(args: &Resolved, shown: Shown<'_>) -> Result<Outcome, Outcome> {
     let Shown {
         format,
         only,
         quiet,
         threads,
     } = shown;
-    let book = rule_book(dir)?;
-    let table = authorities(inputs.authorities.as_deref())?;
-    let options = CheckOptions {
-        budget,
-        authorities: &table,
-        overrides,
-    };
     // Stream: CSV rows are checked as they are read, results rendered as they are made.
-    let checker = read_inputs(&book, inputs, options)?;
+    let checker = args.checker();
     let stream_format = match format {
         CheckFormat::Human => ReportFormat::Human,
         CheckFormat::Json => ReportFormat::Json,
@@ -427,18 +412,7 @@ fn extract(
         }
     }
     if format == ExtractFormat::Json {
-        let mut records = Vec::new();
-        let mut skipped = Vec::new();
-        let mut findings = Vec::new();
-        for extraction in extractions {
-            records.extend(extraction.records);
-            skipped.extend(extraction.skipped);
-            findings.extend(extraction.findings);
-        }
-        let mut out = json!({ "records": records, "skipped": skipped });
-        if !findings.is_empty() {
-            out["findings"] = json!(findings);
-        }
+        let out = json!(ratings_check::json::extractions(&extractions));
         outln!("{}", pretty(&out));
     }
     Ok(outcome)

@@ -6,7 +6,7 @@ pub(super) fn report(
     dir: Option<&Path>,
     inputs: &cli::Inputs,
     budget: u64,
-    overrides: &Overrides,
+    overrides: Overrides,
     output: &Path,
     title: Option<String>,
 ) -> Result<Outcome, Outcome> {
@@ -23,20 +23,21 @@ pub(super) fn report(
                 Outcome::InputError
             })?;
     }
-    let (book, report) = checked(dir, inputs, budget, overrides)?;
+    let args = Resolved::new(dir, inputs, budget, overrides)?;
+    let (book, report) = (&args.book, args.checked());
     let paths: Vec<String> = inputs
         .paths
         .iter()
         .map(|path| path.display().to_string())
         .collect();
-    let rules_name = rules_name(dir);
+    let rules_name = args.rules_name.clone();
     let about = ratings_html::About {
         title: title.unwrap_or_else(|| format!("ratings audit of {}", paths.join(" "))),
         generated: format!("ratings {}, {rules_name}", env!("CARGO_PKG_VERSION")),
         rules_name,
         through_year: this_year(),
     };
-    let page = ratings_html::render(&ratings_html::view_of(&book, &report, about));
+    let page = ratings_html::render(&ratings_html::view_of(book, &report, about));
     errln!("{}", ratings_check::output::summary_line(&report.summary));
     if to_stdout {
         out!("{page}");

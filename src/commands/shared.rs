@@ -1,6 +1,7 @@
 //! What every command shares: the rules, the authorities table and the auditor's severities
-//! resolved from the arguments, the inputs read into a checker, and the exit code a check
-//! calls for.
+//! resolved from the arguments; for a command that checks records, all its arguments resolved
+//! once (`Resolved`), which reads the inputs into a checker; and the exit code a check calls
+//! for.
 
 use super::*;
 
@@ -127,112 +128,184 @@ pub(super) fn print_problems(problems: &[Problem], format: Format) {
     }
 }
 
-/// Every input under the paths read into a checker; the files skipped and the paths lost are
-/// counted in it too.
-pub(super) fn read_inputs<'b>(
-    book: &'b RuleBook,
-    inputs: &cli::Inputs,
-    options: CheckOptions<'b>,
-) -> Result<Checker<'b>, Outcome> {
-    let exclude = Exclude::new(&inputs.exclude).map_err(|problem| {
-        term::problems(&[problem]);
-        Outcome::InputError
-    })?;
-    if inputs.input_format.is_some() && !inputs.paths.iter().any(|p| p.as_os_str() == "-") {
-        term::problems(&[Problem::in_file(
-            Code::InvalidArgument,
-            "--input-format",
-            "`--input-format` says how to read standard input, but `-` is not among the paths",
-        )
-        .with_help("add `-` to read standard input, or leave out `--input-format` (files are read by their extension)")]);
-        return Err(Outcome::InputError);
-    }
-    let stdin_format = inputs.input_format.map(|format| match format {
-        cli::InputFormat::Toml => InputFormat::Toml,
-        cli::InputFormat::Csv => InputFormat::Csv,
-        cli::InputFormat::Txt => InputFormat::Txt,
-        cli::InputFormat::Pdf => InputFormat::Pdf,
-    });
-    // Every map is read, and every problem in them reported, before any input.
-    let mut maps = Vec::new();
-    let mut map_problems = Vec::new();
-    for path in &inputs.columns {
-        // A path that is no file may name a shipped map, usable from any directory.
-        let shipped = (!path.exists())
-            .then(|| path.to_str().and_then(ratings_rules::map))
-            .flatten();
-        let map = match shipped {
-            Some(text) => ratings_check::ColumnMap::from_toml(&text),
-            None => files::column_map(path).map_err(|mut problems| {
-                if !path.exists() {
-                    for problem in &mut problems {
-                        *problem = problem.clone().with_help(format!(
-                            "a column map is a file, or the name of a shipped map: {}",
-                            ratings_rules::map_names().join(", ")
-                        ));
-                    }
-                }
-                problems
-            }),
-        };
-        match map {
-            Ok(map) => maps.push(map),
-            Err(problems) => map_problems.extend(problems),
-        }
-    }
-    if !map_problems.is_empty() {
-        term::problems(&map_problems);
-        return Err(Outcome::InputError);
-    }
-    let collected = files::collect(&inputs.paths, &exclude);
-    let mut checker = Checker::new(book, options);
-    for problem in collected.problems {
-        checker.add_streamed_file(Some(problem));
-    }
-    for warning in collected.skipped {
-        checker.add_skipped(warning);
-    }
-    files::read_all(
-        &collected.files,
-        stdin_format,
-        &maps,
-        &mut checker,
-        book,
-        options.authorities,
-    );
-    Ok(checker)
+/// The arguments of a command that checks records, resolved once before any work, in the
+/// spirit of ripgrep's `HiArgs`: the auditor's severities validated, the rules loaded, and the
+/// inputs' arguments resolved (authorities table, `--exclude`, `--input-format`, column maps).
+/// A command then asks it for a checker or a checked report; what cannot be resolved has
+/// been printed, and is an input error.
+pub(super) struct Resolved {
+    /// The name the rules are shown under: their directory, or `shipped rules`.
+    pub rules_name: String,
+    /// The rules.
+    pub book: RuleBook,
+    /// The inputs, and how to read them.
+    pub inputs: Inputs,
+    /// The auditor's severities.
+    pub overrides: Overrides,
+    /// Search steps each question may spend.
+    pub budget: u64,
 }
 
-/// The rules, and every input checked against them with the problems printed: where
-/// `report`, `coverage`, `hypotheses` and `wanted` start.
-pub(super) fn checked(
-    dir: Option<&Path>,
-    inputs: &cli::Inputs,
-    budget: u64,
-    overrides: &Overrides,
-) -> Result<(RuleBook, Report), Outcome> {
-    let book = rule_book(dir)?;
-    let table = authorities(inputs.authorities.as_deref())?;
-    let report = run_check(
-        &book,
-        inputs,
-        CheckOptions {
-            budget,
-            authorities: &table,
+impl Resolved {
+    /// The rules of `dir` (or the shipped ones) and the inputs' arguments, resolved in that
+    /// order; `overrides` were resolved first, by the caller.
+    pub(super) fn new(
+        dir: Option<&Path>,
+        inputs: &cli::Inputs,
+        budget: u64,
+        overrides: Overrides,
+    ) -> Result<Resolved, Outcome> {
+        let book = rule_book(dir)?;
+        Ok(Resolved {
+            rules_name: rules_name(dir),
+            book,
+            inputs: Inputs::resolve(inputs)?,
             overrides,
-        },
-    )?;
-    term::problems(&report.problems);
-    Ok((book, report))
+            budget,
+        })
+    }
+
+    /// The arguments of a command that measures rules against records (`coverage`,
+    /// `hypotheses`, `wanted`), which takes no severities: every code keeps its own.
+    pub(super) fn without_overrides(
+        rules: &cli::Rules,
+        inputs: &cli::Inputs,
+        budget: cli::Budget,
+    ) -> Result<Resolved, Outcome> {
+        Resolved::new(
+            rules.rules.as_deref(),
+            inputs,
+            budget.budget,
+            Overrides::default(),
+        )
+    }
+
+    /// Every input read into a checker.
+    pub(super) fn checker(&self) -> Checker<'_> {
+        self.inputs
+            .checker(&self.book, &self.overrides, self.budget)
+    }
+
+    /// Every input checked, with the problems printed: where `report`, `coverage`,
+    /// `hypotheses` and `wanted` start.
+    pub(super) fn checked(&self) -> Report {
+        let report = self.checker().report();
+        term::problems(&report.problems);
+        report
+    }
 }
 
-/// Read and check everything, collecting the results.
-pub(super) fn run_check(
-    book: &RuleBook,
-    inputs: &cli::Inputs,
-    options: CheckOptions<'_>,
-) -> Result<Report, Outcome> {
-    Ok(read_inputs(book, inputs, options)?.report())
+/// The inputs' arguments resolved: the paths, the authorities table read, `--exclude`
+/// compiled, the format of standard input, and every column map read. Reading the paths is
+/// left to each check, so one set of inputs can be checked against two rule books (`diff`).
+pub(super) struct Inputs {
+    /// The paths named.
+    pub paths: Vec<PathBuf>,
+    /// The authorities table: the built-in one, or `--authorities`.
+    pub authorities: Authorities,
+    exclude: Exclude,
+    stdin_format: Option<InputFormat>,
+    maps: Vec<ratings_check::ColumnMap>,
+}
+
+impl Inputs {
+    /// The arguments resolved, or every problem with them printed: the authorities table,
+    /// then `--exclude`, then `--input-format`, then every column map (all read, and all their
+    /// problems reported, before any input).
+    pub(super) fn resolve(inputs: &cli::Inputs) -> Result<Inputs, Outcome> {
+        let table = authorities(inputs.authorities.as_deref())?;
+        let exclude = Exclude::new(&inputs.exclude).map_err(|problem| {
+            term::problems(&[problem]);
+            Outcome::InputError
+        })?;
+        if inputs.input_format.is_some() && !inputs.paths.iter().any(|p| p.as_os_str() == "-") {
+            term::problems(&[Problem::in_file(
+                Code::InvalidArgument,
+                "--input-format",
+                "`--input-format` says how to read standard input, but `-` is not among the paths",
+            )
+            .with_help("add `-` to read standard input, or leave out `--input-format` (files are read by their extension)")]);
+            return Err(Outcome::InputError);
+        }
+        let stdin_format = inputs.input_format.map(|format| match format {
+            cli::InputFormat::Toml => InputFormat::Toml,
+            cli::InputFormat::Csv => InputFormat::Csv,
+            cli::InputFormat::Txt => InputFormat::Txt,
+            cli::InputFormat::Pdf => InputFormat::Pdf,
+        });
+        let mut maps = Vec::new();
+        let mut map_problems = Vec::new();
+        for path in &inputs.columns {
+            match column_map(path) {
+                Ok(map) => maps.push(map),
+                Err(problems) => map_problems.extend(problems),
+            }
+        }
+        if !map_problems.is_empty() {
+            term::problems(&map_problems);
+            return Err(Outcome::InputError);
+        }
+        Ok(Inputs {
+            paths: inputs.paths.clone(),
+            authorities: table,
+            exclude,
+            stdin_format,
+            maps,
+        })
+    }
+
+    /// Every input under the paths read into a checker of `book`; the files skipped and the
+    /// paths lost are counted in it too.
+    pub(super) fn checker<'b>(
+        &'b self,
+        book: &'b RuleBook,
+        overrides: &'b Overrides,
+        budget: u64,
+    ) -> Checker<'b> {
+        let options = CheckOptions {
+            budget,
+            authorities: &self.authorities,
+            overrides,
+        };
+        let collected = files::collect(&self.paths, &self.exclude);
+        let mut checker = Checker::new(book, options);
+        for problem in collected.problems {
+            checker.add_streamed_file(Some(problem));
+        }
+        for warning in collected.skipped {
+            checker.add_skipped(warning);
+        }
+        files::read_all(
+            &collected.files,
+            self.stdin_format,
+            &self.maps,
+            &mut checker,
+            book,
+            &self.authorities,
+        );
+        checker
+    }
+}
+
+/// A column map: a file, or else the name of a shipped map (usable from any directory).
+fn column_map(path: &Path) -> Result<ratings_check::ColumnMap, Vec<Problem>> {
+    let shipped = (!path.exists())
+        .then(|| path.to_str().and_then(ratings_rules::map))
+        .flatten();
+    match shipped {
+        Some(text) => ratings_check::ColumnMap::from_toml(&text),
+        None => files::column_map(path).map_err(|mut problems| {
+            if !path.exists() {
+                for problem in &mut problems {
+                    *problem = problem.clone().with_help(format!(
+                        "a column map is a file, or the name of a shipped map: {}",
+                        ratings_rules::map_names().join(", ")
+                    ));
+                }
+            }
+            problems
+        }),
+    }
 }
 
 /// The exit code a check's counts and severities call for: input lost or undecided is 2,

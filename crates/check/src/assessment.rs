@@ -6,18 +6,15 @@ use ratings_core::{Code, Period};
 
 /// A disagreement found inside one document (a letter or report), to be reported with the
 /// assessment it concerns.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct DocumentFinding {
     /// The document, for messages.
-    #[serde(skip)]
     pub file: String,
     /// `label-mismatch`, `narrative-mismatch` and the like.
-    #[serde(serialize_with = "crate::json::code")]
     pub code: Code,
     /// The authority as the document names it.
     pub authority: String,
     /// The assessment's period.
-    #[serde(skip)]
     pub period: Period,
     /// The judgement concerned.
     pub judgement: String,
@@ -28,7 +25,6 @@ pub struct DocumentFinding {
     /// The other grade the document states for the judgement (on the last of `lines`), where
     /// it states two: the assessment is checked with it as well as with the grade its record
     /// carries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alternative: Option<i64>,
 }
 

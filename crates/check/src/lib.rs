@@ -49,8 +49,8 @@ pub use authority::{normalise, Authorities, Authority, Resolved};
 pub use checker::{check, CheckOptions, Checker};
 pub use columns::{read_wide, ColumnMap, WideRead};
 pub use compare::{
-    coverage, coverage_human, diff, diff_human, hypotheses_human, hypotheses_json, wanted,
-    wanted_csv, wanted_human, Change, ConstraintCoverage, Diff, Wanted,
+    coverage, coverage_human, diff, diff_human, hypotheses_human, wanted, wanted_csv, wanted_human,
+    Change, ConstraintCoverage, Diff, Wanted,
 };
 pub use contexts::{judged_in, Context, Periods};
 pub use evaluate::{cited, describe_assignment, describe_values};

@@ -13,7 +13,6 @@ use ratings_core::{
     did_you_mean, shown, Code, Level, NotInForce, Period, Problem, RuleBook, Scale, SourceText,
     LOCAL_AUTHORITIES,
 };
-use serde::Serialize;
 use toml::Spanned;
 
 use crate::authority::{Authorities, Resolved};
@@ -21,7 +20,7 @@ use crate::contexts::{Context, Periods};
 use crate::subject::{Labels, Subject, SubjectKind};
 
 /// Where a record came from: the document and the place in it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Source {
     /// A document id of the rule book's registry, or the document's name.
     pub document: String,

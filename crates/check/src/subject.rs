@@ -10,8 +10,7 @@ use ratings_core::LOCAL_AUTHORITIES;
 use crate::authority::Authority;
 
 /// The kind of thing a subject is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SubjectKind {
     /// A local authority, matched against the authorities table.

@@ -285,6 +285,38 @@ pub enum Override {
     Deny,
 }
 
+impl Override {
+    /// The option that gives it: `--allow`, `--warn` or `--deny`.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Override::Allow => "--allow",
+            Override::Warn => "--warn",
+            Override::Deny => "--deny",
+        }
+    }
+}
+
+/// Why some overrides cannot be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OverrideError {
+    /// A code that reports lost input, which may only be denied: a run that lost input never
+    /// looks clean.
+    #[error("`{code}` reports input that was lost; it cannot be given to `{}` (a run that lost input never exits 0)", level.flag())]
+    LostInput {
+        /// The code.
+        code: Code,
+        /// What it was given to.
+        level: Override,
+    },
+    /// A code given to two of the options.
+    #[error("`{code}` is given to two of --allow, --warn and --deny")]
+    Twice {
+        /// The code.
+        code: Code,
+    },
+}
+
 /// The auditor's severities for some codes; every other code keeps its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
@@ -295,27 +327,23 @@ impl Overrides {
     /// The overrides of `--allow`, `--warn` and `--deny`, or why they cannot be: a code given
     /// twice, or a code that reports lost input (a rejected record, an unreadable file) given to
     /// `--allow` or `--warn`, since a run that lost input never looks clean.
-    pub fn new(allow: &[Code], warn: &[Code], deny: &[Code]) -> Result<Overrides, String> {
+    pub fn new(allow: &[Code], warn: &[Code], deny: &[Code]) -> Result<Overrides, OverrideError> {
         let mut by_code = std::collections::BTreeMap::new();
-        for (codes, level, flag) in [
-            (allow, Override::Allow, "--allow"),
-            (warn, Override::Warn, "--warn"),
-            (deny, Override::Deny, "--deny"),
+        for (codes, level) in [
+            (allow, Override::Allow),
+            (warn, Override::Warn),
+            (deny, Override::Deny),
         ] {
             for &code in codes {
                 if code.area() == Area::Input
                     && code.severity() == Severity::Error
                     && level != Override::Deny
                 {
-                    return Err(format!(
-                        "`{code}` reports input that was lost; it cannot be given to `{flag}` (a run that lost input never exits 0)"
-                    ));
+                    return Err(OverrideError::LostInput { code, level });
                 }
                 if let Some(before) = by_code.insert(code, level) {
                     if before != level {
-                        return Err(format!(
-                            "`{code}` is given to two of --allow, --warn and --deny"
-                        ));
+                        return Err(OverrideError::Twice { code });
                     }
                 }
             }

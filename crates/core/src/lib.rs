@@ -68,7 +68,7 @@ mod rules;
 pub mod toml_table;
 
 pub use analysis::{analyze, analyze_rules, compare, gaps, AnalysisFinding, Difference};
-pub use code::{Area, Code, Override, Overrides, Severity};
+pub use code::{Area, Code, Override, OverrideError, Overrides, Severity};
 pub use diagnostic::{
     count, did_you_mean, escape, nearest, plural, render, shown, Excerpt, Problem, SourceText,
     View, MAX_NEAR_MISS_LEN, SHOWN_CHARS,

@@ -25,8 +25,9 @@
 mod pdf;
 mod report;
 
-pub use pdf::{extract, Extracted, Limits, PdfError, Work, LIMITS};
+pub use pdf::{extract, Damage, Extracted, Limit, Limits, PdfError, Truncation, Work, LIMITS};
 pub use report::{
-    page_texts, read_report, row_key, About, Date, Grade, Judgement, Layout, Line, Report,
-    ReportError, RowKey, Statement,
+    page_texts, read_report, row_key, About, Ambiguity, Date, Family, Grade, Judgement, Layout,
+    Line, NotAReport, Report, ReportError, RowKey, StatedIn, Statement, TableError, UnknownLayout,
+    Unreadable,
 };

@@ -54,7 +54,7 @@ fn page_with(content: Vec<u8>, resources: &str) -> Vec<(u32, Vec<u8>)> {
 fn unreadable(bytes: &[u8]) -> (String, Work) {
     let work = extract(bytes).expect("the file opens").work;
     match read_report(bytes) {
-        Err(ReportError::Unreadable(message)) => (message, work),
+        Err(ReportError::Unreadable(why)) => (why.to_string(), work),
         other => panic!("expected an unreadable file, got {other:?}"),
     }
 }

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use ratings_core::{Code, Period, RuleBook, LOCAL_AUTHORITIES};
 
-use super::layout::{regex, Document, GRADE_WORDS};
+use super::statements::{regex, Document, GRADE_WORDS};
 use super::vocabulary::resolve;
 use super::ExtractedRecord;
 use crate::assessment::DocumentFinding;

@@ -13,7 +13,6 @@
 use std::collections::BTreeMap;
 
 use ratings_core::{escape, Code, Period, Problem, RuleBook, SourceText, LOCAL_AUTHORITIES};
-use serde::Serialize;
 use toml::Spanned;
 
 use crate::assessment::DocumentFinding;
@@ -22,16 +21,16 @@ use crate::record::{Record, Source, WrittenGrade, WrittenPeriod, WrittenValue};
 use crate::ReadFile;
 
 mod checks;
-mod layout;
 mod output;
+mod statements;
 mod vocabulary;
 
 use checks::label_and_narrative;
-use layout::{Document, Kind, Statement};
 pub use output::to_toml;
+use statements::{Document, Kind, Statement};
 
 /// What one document gave.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Extraction {
     /// One record per authority and period the document grades.
     pub records: Vec<ExtractedRecord>,
@@ -39,54 +38,45 @@ pub struct Extraction {
     pub skipped: Vec<Skipped>,
     /// Disagreements inside the document: `label-mismatch`, `narrative-mismatch`,
     /// `restated-grade-mismatch`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<DocumentFinding>,
 }
 
 /// The grades one document states about one authority in one year (a letter) or one
 /// inspection (a report).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ExtractedRecord {
     /// The authority as the document names it.
     pub authority: String,
     /// The inspection's first day, for a report.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The day the report was published, where it says so.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// The year of the assessment.
     pub year: i64,
     /// The rule set whose judgements the document grades, for a report.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
     /// The document and the place in it.
     pub source: Source,
     /// Judgement id to the printed number on its scale.
     pub grades: BTreeMap<String, i64>,
     /// Judgement id to the scale's own words for the grade.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
     /// Judgement id to the page it was read from, for a report.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub pages: BTreeMap<String, u32>,
     /// The line each grade was first read from (of the document's text; for a report, of the
     /// text as the tool extracts it, pages in order: its positions, not a reader's).
     pub lines: BTreeMap<String, usize>,
     /// For a report, the line on its page each grade was read from, as the reader numbers a
     /// page's lines: with `pages`, the place a reader can find.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub page_lines: BTreeMap<String, u32>,
     /// The text of that line.
-    #[serde(skip)]
     pub texts: BTreeMap<String, String>,
     /// Where in the document the authority was named (byte span), for messages.
-    #[serde(skip)]
     pub authority_span: std::ops::Range<usize>,
 }
 
 /// A grade found but not placed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Skipped {
     /// The line of the document it was found on.
     pub line: usize,
@@ -376,7 +366,7 @@ fn ranges(lines: &[usize]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::layout::{is_scale_key, Framework};
+    use super::statements::{is_scale_key, Framework};
     use super::vocabulary::Vocabulary;
     use super::*;
 

@@ -5,24 +5,10 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use super::error::{Damage, Limit, PdfError, Truncation};
 use super::filters::{self, FilterError};
 use super::object::{Dict, Obj, Parser, Tok};
 use super::work::{thousands, Meter, LIMITS};
-
-/// Why a file could not be opened as a PDF.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PdfError {
-    /// The bytes do not start like a PDF.
-    NotPdf,
-    /// The file is encrypted; nothing is decrypted.
-    Encrypted,
-    /// The file is cut short, and where.
-    Truncated(String),
-    /// The file is damaged beyond repair, and how.
-    Broken(String),
-    /// A limit on the work or memory one file may take was reached, and which.
-    TooBig(String),
-}
 
 /// The objects of one object stream, in order.
 type ObjStm = Rc<Vec<(u32, Obj)>>;
@@ -78,15 +64,16 @@ impl<'a> Document<'a> {
             return Err(PdfError::NotPdf);
         };
         if data.len() < hdr + 32 {
-            return Err(PdfError::Truncated(format!("only {} bytes", data.len())));
+            return Err(PdfError::Truncated(Truncation::TooShort {
+                bytes: data.len(),
+            }));
         }
         // End: "%%EOF" within the last 1024 bytes. Its absence means the file was cut short.
         let tail_start = data.len().saturating_sub(1024);
         if find_last(&data[tail_start..], b"%%EOF").is_none() {
-            return Err(PdfError::Truncated(format!(
-                "no %%EOF end marker in the last 1024 of {} bytes",
-                data.len()
-            )));
+            return Err(PdfError::Truncated(Truncation::NoEndMarker {
+                bytes: data.len(),
+            }));
         }
         let mut doc = Document {
             data,
@@ -352,11 +339,11 @@ impl<'a> Document<'a> {
             self.xref.insert(num, Entry::Offset(j));
             found += 1;
             if found as u64 > LIMITS.objects {
-                return Err(PdfError::TooBig("too many objects".into()));
+                return Err(PdfError::TooBig(Limit::Objects));
             }
         }
         if self.xref.is_empty() {
-            return Err(PdfError::Broken("no objects found".into()));
+            return Err(PdfError::Broken(Damage::NoObjects));
         }
         // Objects inside object streams.
         let nums: Vec<u32> = self.xref.keys().copied().collect();
@@ -409,7 +396,7 @@ impl<'a> Document<'a> {
             if find_from(d, b"/Encrypt", 0).is_some() {
                 return Err(PdfError::Encrypted);
             }
-            return Err(PdfError::Broken("no document catalog found".into()));
+            return Err(PdfError::Broken(Damage::NoCatalog));
         }
         self.trailer = trailer;
         Ok(())
@@ -657,12 +644,15 @@ impl<'a> Document<'a> {
     }
 
     /// The pages in order.
-    pub fn pages(&self) -> Result<Vec<Page>, String> {
+    pub fn pages(&self) -> Result<Vec<Page>, PdfError> {
         let root = self.r(self.trailer.get("Root").unwrap_or(&Obj::Null));
         let root = root
             .as_dict()
-            .ok_or("document catalog is not a dictionary")?;
-        let pages_ref = root.get("Pages").ok_or("catalog has no /Pages")?.clone();
+            .ok_or(PdfError::Broken(Damage::CatalogNotADictionary))?;
+        let pages_ref = root
+            .get("Pages")
+            .ok_or(PdfError::Broken(Damage::NoPageTree))?
+            .clone();
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         self.walk(&pages_ref, None, 0, &mut seen, &mut out)?;
@@ -707,13 +697,13 @@ impl<'a> Document<'a> {
         depth: usize,
         seen: &mut HashSet<u32>,
         out: &mut Vec<Page>,
-    ) -> Result<(), String> {
+    ) -> Result<(), PdfError> {
         if depth > 32 {
-            return Err("page tree too deep".into());
+            return Err(PdfError::Broken(Damage::PageTreeTooDeep));
         }
         if let Obj::Ref(n, _) = node {
             if !seen.insert(*n) {
-                return Err("page tree has a cycle".into());
+                return Err(PdfError::Broken(Damage::PageTreeCycle));
             }
         }
         let found = self.find(node);
@@ -735,10 +725,7 @@ impl<'a> Document<'a> {
             for k in kids.as_array().unwrap_or(&[]) {
                 self.walk(k, resources, depth + 1, seen, out)?;
                 if out.len() as u64 > LIMITS.pages {
-                    return Err(format!(
-                        "more than {} pages (the reader's limit)",
-                        thousands(LIMITS.pages)
-                    ));
+                    return Err(PdfError::TooBig(Limit::Pages(LIMITS.pages)));
                 }
             }
         } else {

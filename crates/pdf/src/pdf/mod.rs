@@ -3,16 +3,17 @@
 
 mod content;
 mod document;
+mod error;
 #[rustfmt::skip]
 mod encodings;
 mod filters;
 mod font;
-mod layout;
+mod lines;
 mod object;
 mod work;
 
-pub use document::PdfError;
-pub use layout::{TextLine, Word};
+pub use error::{Damage, Limit, PdfError, Truncation};
+pub use lines::{TextLine, Word};
 pub use work::{Limits, Work, LIMITS};
 
 /// The text of one page.
@@ -46,13 +47,13 @@ pub struct Extracted {
 /// Opens `bytes` as a PDF and extracts positioned text lines from every page.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, PdfError> {
     let doc = document::Document::open(bytes)?;
-    let pages = doc.pages().map_err(PdfError::Broken)?;
+    let pages = doc.pages()?;
     let mut interp = content::Interp::new(&doc);
     let mut out = Extracted::default();
     for page in &pages {
         let pc = interp.page(page);
         out.pages.push(PageText {
-            lines: layout::lines(&pc.glyphs),
+            lines: lines::assemble(&pc.glyphs),
             images: pc.images,
             glyphs: pc.glyphs.len(),
             unmapped: pc.unmapped,

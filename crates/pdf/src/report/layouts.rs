@@ -4,8 +4,8 @@
 use super::words::{grade_prefix, PLine};
 use super::{
     check_rows, ilacs_row, inspection_start, is_label, lac_row, mk_line, narrative, row_key,
-    rows_to_judgements, sif_row, split_label, statement, table, About, Judgement, Layout, Line,
-    Report, ReportError, RowKey, Statement,
+    rows_to_judgements, sif_row, split_label, statement, table, About, Ambiguity, Family,
+    Judgement, Layout, Line, Report, ReportError, RowKey, StatedIn, Statement, TableError,
 };
 use ratings_text::{fold, Date};
 
@@ -21,7 +21,7 @@ pub(super) fn ilacs(
         .map(|w| w.x0)
         .unwrap_or(0.0);
     let (rows, end) = table::read(p1, h + 1, gx, &|name| ilacs_row(name).is_some())
-        .map_err(|m| ReportError::Ambiguous(format!("ILACS table on page 1: {m}")))?;
+        .map_err(|why| table_error(Family::Ilacs, (1, why)))?;
     let rows: Vec<(usize, table::Row)> = rows.into_iter().map(|row| (0, row)).collect();
     check_rows(&rows, false, ilacs_row)?;
     let judgements = rows_to_judgements(pages, &rows, false, ilacs_row);
@@ -29,10 +29,10 @@ pub(super) fn ilacs(
     let has = |row: RowKey| judgements.iter().any(|j| j.row == row);
     for req in [RowKey::ImpactOfLeaders, RowKey::HelpAndProtection] {
         if !has(req) {
-            return Err(ReportError::Ambiguous(format!(
-                "ILACS table has no \"{}\" row",
-                req.name()
-            )));
+            return Err(ReportError::Ambiguous(Ambiguity::MissingRow {
+                family: Family::Ilacs,
+                row: req,
+            }));
         }
     }
     let combined = has(RowKey::InCareAndCareLeavers);
@@ -42,16 +42,7 @@ pub(super) fn ilacs(
         (true, false, true) => Layout::Ilacs,
         (false, true, true) => Layout::IlacsSplit,
         (false, true, false) => Layout::Ilacs2026,
-        _ => {
-            return Err(ReportError::Ambiguous(format!(
-                "ILACS table rows do not form a known set: {}",
-                names
-                    .iter()
-                    .map(|n| format!("\"{n}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )))
-        }
+        _ => return Err(ReportError::Ambiguous(Ambiguity::UnknownRowSet { names })),
     };
     if layout == Layout::Ilacs2026 {
         // No overall row: make sure the table did not simply end early, and that the
@@ -62,24 +53,24 @@ pub(super) fn ilacs(
             .take(6)
             .find(|l| fold(&l.clean_text()).starts_with("overall effectiveness"))
         {
-            return Err(ReportError::Ambiguous(format!(
-                "the table was read without an overall effectiveness row, but line {} below it reads \"{}\"",
-                l.no,
-                l.clean_text()
-            )));
+            return Err(ReportError::Ambiguous(Ambiguity::OverallRowBelowTable {
+                line: l.no,
+                text: l.clean_text(),
+            }));
         }
         match inspection_start(p1) {
-            Some(d) if d >= Date { year: 2026, month: 3, day: 1 } => {}
-            Some(d) => {
-                return Err(ReportError::Ambiguous(format!(
-                    "the table has no overall effectiveness row, but the inspection began on {d}, before the April 2026 framework"
-                )))
+            Some(d)
+                if d >= Date {
+                    year: 2026,
+                    month: 3,
+                    day: 1,
+                } => {}
+            Some(began) => {
+                return Err(ReportError::Ambiguous(Ambiguity::NoOverallRowBefore2026 {
+                    began,
+                }))
             }
-            None => {
-                return Err(ReportError::Ambiguous(
-                    "the table has no overall effectiveness row and the inspection dates cannot be read to confirm the April 2026 framework".into(),
-                ))
-            }
+            None => return Err(ReportError::Ambiguous(Ambiguity::NoOverallRowUndated)),
         }
     }
     if let Some(d) = inspection_start(p1) {
@@ -124,10 +115,7 @@ pub(super) fn ilacs(
             let st = statement(pages, pi, &toks, &f, About::Row(row));
             if let Some(j) = judgements.iter().find(|j| j.row == row) {
                 if j.level != f.grade {
-                    return Err(ReportError::Ambiguous(format!(
-                        "the table gives \"{}\" as \"{}\" but page {} line {} says \"{}\"",
-                        j.name.text, j.grade.text, st.line.page, st.line.line, st.line.text
-                    )));
+                    return Err(disagrees(j, &st, StatedIn::Text));
                 }
             }
             narrative.push(st);
@@ -168,9 +156,7 @@ pub(super) fn sif(
                 .next()
                 .is_some_and(|w| ratings_text::month_number(&w.text).is_none())
     }) else {
-        return Err(ReportError::Ambiguous(
-            "SIF report: no numbered judgement table on page 1".into(),
-        ));
+        return Err(ReportError::Ambiguous(Ambiguity::NoTable(Family::Sif)));
     };
     let label_x = p1[start].words().next().map(|w| w.x0).unwrap_or(0.0);
     let size = p1[start].size();
@@ -180,7 +166,9 @@ pub(super) fn sif(
         (start + 30).min(p1.len()),
         label_x + 5.0 * size,
     )
-    .ok_or_else(|| ReportError::Ambiguous("SIF table on page 1: no grade column found".into()))?;
+    .ok_or(ReportError::Ambiguous(Ambiguity::NoGradeColumn(
+        Family::Sif,
+    )))?;
     // A grade set level with the middle of a two-line first name sits on the line above.
     let mut s = start;
     while s > 0 {
@@ -207,36 +195,30 @@ pub(super) fn sif(
         &|name| sif_row(&split_label(name).1),
         &sif_rows,
     )
-    .map_err(|m| ReportError::Ambiguous(format!("SIF table: {m}")))?;
+    .map_err(|why| table_error(Family::Sif, why))?;
     check_rows(&rows, true, sif_row)?;
     let judgements = rows_to_judgements(pages, &rows, true, sif_row);
     let has = |row: RowKey| judgements.iter().any(|j| j.row == row);
     for req in sif_rows {
         if !has(req) {
-            return Err(ReportError::Ambiguous(format!(
-                "SIF table has no \"{}\" row",
-                req.name()
-            )));
+            return Err(ReportError::Ambiguous(Ambiguity::MissingRow {
+                family: Family::Sif,
+                row: req,
+            }));
         }
     }
     if has(RowKey::OverallEffectiveness) {
-        return Err(ReportError::Ambiguous(
-            "SIF table has an overall effectiveness row: not a known SIF layout".into(),
-        ));
+        return Err(ReportError::Ambiguous(Ambiguity::SifOverallRow));
     }
     // Headline: above the table on page 1.
     let head_lines = &p1[..s];
     let toks = narrative::tokens(head_lines);
     let found = narrative::headline(&toks);
     let Some(f) = found.first() else {
-        return Err(ReportError::Ambiguous(
-            "SIF report: no headline sentence with the overall judgement above the table".into(),
-        ));
+        return Err(ReportError::Ambiguous(Ambiguity::NoHeadline));
     };
     if found.iter().any(|g| g.grade != f.grade) {
-        return Err(ReportError::Ambiguous(
-            "SIF report: headline sentences disagree".into(),
-        ));
+        return Err(ReportError::Ambiguous(Ambiguity::HeadlinesDisagree));
     }
     let headline = Some(statement(pages, 0, &toks, f, About::Headline));
     let mut narrative = Vec::new();
@@ -281,10 +263,7 @@ pub(super) fn sif(
                 };
                 if let Some(j) = judgements.iter().find(|j| j.row == row) {
                     if j.level != r.level {
-                        return Err(ReportError::Ambiguous(format!(
-                            "the table gives \"{}\" as \"{}\" but the section heading on page {} line {} says \"{}\"",
-                            j.name.text, j.grade.text, st.line.page, st.line.line, st.line.text
-                        )));
+                        return Err(disagrees(j, &st, StatedIn::SectionHeading));
                     }
                 }
                 narrative.push(st);
@@ -311,21 +290,14 @@ pub(super) fn sif(
         .filter(|s| s.about == About::Row(RowKey::Lscb))
         .collect();
     if announces_review && lscb.is_empty() {
-        return Err(ReportError::Ambiguous(
-            "the title announces a review of the LSCB but no sentence stating the LSCB grade was found".into(),
-        ));
+        return Err(ReportError::Ambiguous(Ambiguity::LscbNotStated));
     }
     if let Some(first) = lscb.first() {
         if let Some(other) = lscb.iter().find(|s| s.level != first.level) {
-            return Err(ReportError::Ambiguous(format!(
-                "LSCB statements disagree: page {} line {} \"{}\" and page {} line {} \"{}\"",
-                first.line.page,
-                first.line.line,
-                first.line.text,
-                other.line.page,
-                other.line.line,
-                other.line.text
-            )));
+            return Err(ReportError::Ambiguous(Ambiguity::LscbDisagree {
+                first: first.line.clone(),
+                other: other.line.clone(),
+            }));
         }
         if kind == Layout::SifReinspection {
             warnings.push("a re-inspection report states an LSCB grade".into());
@@ -347,9 +319,7 @@ pub(super) fn lac(
         }
     }
     let Some((pi, h)) = at else {
-        return Err(ReportError::Ambiguous(
-            "LAC report: no \"Record of main findings\" table".into(),
-        ));
+        return Err(ReportError::Ambiguous(Ambiguity::NoTable(Family::Lac)));
     };
     let p = &pages[pi];
     let left_x = p
@@ -358,13 +328,11 @@ pub(super) fn lac(
         .map(|w| w.x0)
         .unwrap_or(0.0);
     let size = p.get(h + 1).map(|l| l.size()).unwrap_or(12.0);
-    let gx = table::grade_column(p, h + 1, (h + 20).min(p.len()), left_x + 5.0 * size).ok_or_else(
-        || ReportError::Ambiguous("LAC \"Record of main findings\": no grade column found".into()),
+    let gx = table::grade_column(p, h + 1, (h + 20).min(p.len()), left_x + 5.0 * size).ok_or(
+        ReportError::Ambiguous(Ambiguity::NoGradeColumn(Family::Lac)),
     )?;
     let Some(mut s) = (h + 1..p.len()).find(|&i| p[i].words().any(|w| w.x0 >= gx - 3.0)) else {
-        return Err(ReportError::Ambiguous(
-            "LAC \"Record of main findings\": no grades".into(),
-        ));
+        return Err(ReportError::Ambiguous(Ambiguity::NoGrades(Family::Lac)));
     };
     while s > h + 1 {
         let prev = &p[s - 1];
@@ -386,15 +354,15 @@ pub(super) fn lac(
         RowKey::LeadershipAndManagement,
     ];
     let rows = rows_across(pages, pi, s, gx, &lac_row, &lac_rows)
-        .map_err(|m| ReportError::Ambiguous(format!("LAC \"Record of main findings\": {m}")))?;
+        .map_err(|why| table_error(Family::Lac, why))?;
     check_rows(&rows, false, lac_row)?;
     let judgements = rows_to_judgements(pages, &rows, false, lac_row);
     for req in lac_rows {
         if !judgements.iter().any(|j| j.row == req) {
-            return Err(ReportError::Ambiguous(format!(
-                "LAC table has no \"{}\" row",
-                req.name()
-            )));
+            return Err(ReportError::Ambiguous(Ambiguity::MissingRow {
+                family: Family::Lac,
+                row: req,
+            }));
         }
     }
     let mut narrative = Vec::new();
@@ -410,16 +378,28 @@ pub(super) fn lac(
             let st = statement(pages, qi, &toks, &f, About::Row(row));
             if let Some(j) = judgements.iter().find(|j| j.row == row) {
                 if j.level != f.grade {
-                    return Err(ReportError::Ambiguous(format!(
-                        "the table gives \"{}\" as \"{}\" but page {} line {} says \"{}\"",
-                        j.name.text, j.grade.text, st.line.page, st.line.line, st.line.text
-                    )));
+                    return Err(disagrees(j, &st, StatedIn::Text));
                 }
             }
             narrative.push(st);
         }
     }
     Ok(read(Layout::Lac2013, judgements, None, narrative))
+}
+
+/// The table of a layout's family that could not be read: on which page (from 1), and why.
+fn table_error(family: Family, (page, why): (usize, TableError)) -> ReportError {
+    ReportError::Ambiguous(Ambiguity::Table { family, page, why })
+}
+
+/// The text states a grade of judgement `j` other than the table's.
+fn disagrees(j: &Judgement, statement: &Statement, stated_in: StatedIn) -> ReportError {
+    ReportError::Ambiguous(Ambiguity::TextDisagrees {
+        name: j.name.text.clone(),
+        grade: j.grade.text.clone(),
+        statement: statement.line.clone(),
+        stated_in,
+    })
 }
 
 /// The rows of a table on `page` from line `start`, each with its page; where they are not all
@@ -433,11 +413,10 @@ fn rows_across(
     gx: f64,
     row_of: &dyn Fn(&str) -> Option<RowKey>,
     needed: &[RowKey],
-) -> Result<Vec<(usize, table::Row)>, String> {
+) -> Result<Vec<(usize, table::Row)>, (usize, TableError)> {
     let is_row = |name: &str| row_of(name).is_some();
     let here = &pages[page];
-    let (rows, end) =
-        table::read(here, start, gx, &is_row).map_err(|m| format!("page {}: {m}", page + 1))?;
+    let (rows, end) = table::read(here, start, gx, &is_row).map_err(|why| (page + 1, why))?;
     let mut rows: Vec<(usize, table::Row)> = rows.into_iter().map(|row| (page, row)).collect();
     let complete = |rows: &[(usize, table::Row)]| {
         needed.iter().all(|need| {

@@ -1,14 +1,16 @@
 //! Ofsted children's services inspection reports: layouts, the page-one judgement table,
 //! the headline, LSCB and other grade statements, dates and the authority.
 
+mod error;
 mod layouts;
 mod narrative;
 mod table;
 mod words;
 
-use std::fmt;
-
 use crate::pdf::{self, PdfError};
+pub use error::{
+    Ambiguity, Family, NotAReport, ReportError, StatedIn, TableError, UnknownLayout, Unreadable,
+};
 use layouts::{ilacs, lac, sif};
 use narrative::{Found, Tok};
 pub use ratings_text::Date;
@@ -222,67 +224,6 @@ impl Report {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-/// Why a report could not be read.
-pub enum ReportError {
-    /// The bytes are not a PDF (no "%PDF-" header).
-    NotPdf,
-    /// The bytes are an HTML page (a web page saved under a report's name), not a PDF.
-    HtmlPage,
-    /// The PDF is encrypted.
-    Encrypted,
-    /// The PDF is cut short.
-    Truncated(String),
-    /// Pages carry images but no text: a scan.
-    ImageOnly,
-    /// An Ofsted report, but not a layout this crate knows.
-    UnknownLayout(String),
-    /// A PDF, but not an Ofsted children's services inspection report.
-    NotAReport(String),
-    /// The PDF is damaged or its text cannot be decoded.
-    Unreadable(String),
-    /// The layout is known but its grades cannot be read with certainty.
-    Ambiguous(String),
-}
-
-impl fmt::Display for ReportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReportError::NotPdf => write!(f, "not a PDF file (no %PDF- header)"),
-            ReportError::HtmlPage => {
-                write!(f, "an HTML page (a web page saved as the file), not a PDF")
-            }
-            ReportError::Encrypted => {
-                write!(f, "the PDF is encrypted; this reader does not decrypt")
-            }
-            ReportError::Truncated(m) => write!(f, "the PDF is truncated: {m}"),
-            ReportError::ImageOnly => write!(
-                f,
-                "the PDF has images but no text layer (a scan); its grades cannot be read"
-            ),
-            ReportError::UnknownLayout(m) => write!(f, "unknown report layout: {m}"),
-            ReportError::NotAReport(m) => write!(
-                f,
-                "not an Ofsted children's services inspection report: {m}"
-            ),
-            ReportError::Unreadable(m) => write!(f, "the PDF cannot be read: {m}"),
-            ReportError::Ambiguous(m) => write!(f, "the grades cannot be read with certainty: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for ReportError {}
-
-fn pdf_err(e: PdfError) -> ReportError {
-    match e {
-        PdfError::NotPdf => ReportError::NotPdf,
-        // An HTML page is a PDF of no kind; it has an error of its own (see `html_page`).
-        PdfError::Encrypted => ReportError::Encrypted,
-        PdfError::Truncated(m) => ReportError::Truncated(m),
-        PdfError::Broken(m) | PdfError::TooBig(m) => ReportError::Unreadable(m),
-    }
-}
-
 /// Whether bytes that are no PDF are an HTML page: `<!DOCTYPE html` or `<html` first, after
 /// a byte-order mark, white space and comments, in any case.
 fn html_page(bytes: &[u8]) -> bool {
@@ -313,10 +254,10 @@ fn html_page(bytes: &[u8]) -> bool {
 fn extract(bytes: &[u8]) -> Result<pdf::Extracted, ReportError> {
     let x = pdf::extract(bytes).map_err(|e| match e {
         PdfError::NotPdf if html_page(bytes) => ReportError::HtmlPage,
-        e => pdf_err(e),
+        e => ReportError::from(e),
     })?;
     if x.pages.is_empty() {
-        return Err(ReportError::NotAReport("the PDF has no pages".into()));
+        return Err(ReportError::NotAReport(NotAReport::NoPages));
     }
     let glyphs: usize = x.pages.iter().map(|p| p.glyphs).sum();
     let unmapped: usize = x.pages.iter().map(|p| p.unmapped).sum();
@@ -324,27 +265,27 @@ fn extract(bytes: &[u8]) -> Result<pdf::Extracted, ReportError> {
     if glyphs < 20 {
         // A page cut short (a limit reached, a stream unreadable) is the reason before any
         // count of what was read of it.
-        if let Some((page, problem)) = first_problem(&x) {
-            return Err(ReportError::Unreadable(format!("page {page}: {problem}")));
+        if let Some(unreadable) = first_problem(&x) {
+            return Err(ReportError::Unreadable(unreadable));
         }
         if unmapped >= 20 {
-            return Err(ReportError::Unreadable(format!(
-                "{unmapped} glyphs have no known text (fonts without a Unicode map)"
-            )));
+            return Err(ReportError::Unreadable(Unreadable::FontsWithoutText {
+                unmapped,
+            }));
         }
         if images > 0 {
             return Err(ReportError::ImageOnly);
         }
-        return Err(ReportError::NotAReport("the PDF has no text".into()));
+        return Err(ReportError::NotAReport(NotAReport::NoText));
     }
-    if let Some((page, problem)) = first_problem(&x) {
-        return Err(ReportError::Unreadable(format!("page {page}: {problem}")));
+    if let Some(unreadable) = first_problem(&x) {
+        return Err(ReportError::Unreadable(unreadable));
     }
     if unmapped * 10 > glyphs {
-        return Err(ReportError::Unreadable(format!(
-            "{unmapped} of {} glyphs have no known text",
-            glyphs + unmapped
-        )));
+        return Err(ReportError::Unreadable(Unreadable::GlyphsWithoutText {
+            unmapped,
+            glyphs: glyphs + unmapped,
+        }));
     }
     Ok(x)
 }
@@ -359,17 +300,19 @@ fn excerpt(text: &str) -> String {
 }
 
 /// The first page (from 1) that could not be read whole, and why.
-fn first_problem(x: &pdf::Extracted) -> Option<(usize, &str)> {
-    x.pages
-        .iter()
-        .enumerate()
-        .find_map(|(i, p)| p.problems.first().map(|problem| (i + 1, problem.as_str())))
+fn first_problem(x: &pdf::Extracted) -> Option<Unreadable> {
+    x.pages.iter().enumerate().find_map(|(i, p)| {
+        p.problems.first().map(|problem| Unreadable::Page {
+            page: i + 1,
+            problem: problem.clone(),
+        })
+    })
 }
 
 /// The text of every page as lines (for debugging and provenance: [`Line`] numbers index
 /// into these).
 pub fn page_texts(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReportError> {
-    let x = pdf::extract(bytes).map_err(pdf_err)?;
+    let x = pdf::extract(bytes)?;
     Ok(x.pages
         .iter()
         .map(|p| p.lines.iter().map(|l| l.text.clone()).collect())
@@ -423,14 +366,13 @@ pub fn read_report(bytes: &[u8]) -> Result<Report, ReportError> {
         (Some(h), None) => ilacs(&pages, h, &mut warnings)?,
         (None, Some(Layout::Lac2013)) => lac(&pages, &mut warnings)?,
         (None, Some(k)) => sif(&pages, k, &mut warnings)?,
-        (Some(_), Some(k)) => {
-            return Err(ReportError::UnknownLayout(format!(
-                "page 1 has an ILACS \"Judgement Grade\" table but a {} title",
-                k.name()
-            )))
+        (Some(_), Some(title)) => {
+            return Err(ReportError::UnknownLayout(
+                UnknownLayout::IlacsTableUnderTitle { title },
+            ))
         }
         (None, None) => {
-            let first = excerpt(&p1.first().map(|l| l.clean_text()).unwrap_or_default());
+            let first_line = p1.first().map(|l| l.clean_text()).unwrap_or_default();
             let all = fold(
                 &pages
                     .iter()
@@ -443,13 +385,13 @@ pub fn read_report(bytes: &[u8]) -> Result<Report, ReportError> {
             return if all.contains("ofsted")
                 && (all.contains("inspection") || all.contains("inspect"))
             {
-                Err(ReportError::UnknownLayout(format!(
-                    "an Ofsted document, but page 1 has no known judgement table or title (first line: \"{first}\")"
-                )))
+                Err(ReportError::UnknownLayout(UnknownLayout::NoTableOrTitle {
+                    first_line,
+                }))
             } else {
-                Err(ReportError::NotAReport(format!(
-                    "no Ofsted inspection title or judgement table (first line: \"{first}\")"
-                )))
+                Err(ReportError::NotAReport(NotAReport::NoTitleOrTable {
+                    first_line,
+                }))
             };
         }
     };
@@ -633,16 +575,10 @@ fn check_rows(
             r.name.text.clone()
         };
         let Some(row) = row_of(&name) else {
-            return Err(ReportError::Ambiguous(format!(
-                "table row \"{}\" is not a known judgement",
-                excerpt(&name)
-            )));
+            return Err(ReportError::Ambiguous(Ambiguity::UnknownRow { name }));
         };
         if seen.contains(&row) {
-            return Err(ReportError::Ambiguous(format!(
-                "the judgement \"{}\" appears twice in the table",
-                row.name()
-            )));
+            return Err(ReportError::Ambiguous(Ambiguity::RowTwice(row)));
         }
         seen.push(row);
     }

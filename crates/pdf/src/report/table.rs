@@ -8,6 +8,7 @@
 //! to be good") or set to straddle a two-line name. The k-th name is paired with the k-th
 //! grade only if the grade sits in the name's row; anything else is an error, never a guess.
 
+use super::error::TableError;
 use super::words::{cell_grade, grade_prefix, Grade, PLine};
 
 #[derive(Debug, Clone)]
@@ -46,7 +47,7 @@ pub fn read(
     start: usize,
     gx: f64,
     is_row: &dyn Fn(&str) -> bool,
-) -> Result<(Vec<Row>, usize), String> {
+) -> Result<(Vec<Row>, usize), TableError> {
     let mut left: Vec<(usize, f64, String)> = Vec::new();
     let mut right: Vec<(usize, f64, String)> = Vec::new();
     let mut prev_y: Option<f64> = None;
@@ -123,21 +124,11 @@ pub fn read(
         names.pop();
     }
     if names.len() != grades.len() {
-        return Err(format!(
-            "table has {} judgement names but {} grades (names: {}; grades: {})",
-            names.len(),
-            grades.len(),
-            names
-                .iter()
-                .map(|c| format!("\"{}\"", c.text))
-                .collect::<Vec<_>>()
-                .join(", "),
-            grades
-                .iter()
-                .map(|c| format!("\"{}\"", c.text))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let texts = |cells: &[Cell]| cells.iter().map(|c| c.text.clone()).collect();
+        return Err(TableError::Counts {
+            names: texts(&names),
+            grades: texts(&grades),
+        });
     }
     let mut rows = Vec::new();
     for (k, (n, g)) in names.iter().zip(&grades).enumerate() {
@@ -149,12 +140,12 @@ pub fn read(
             j == k || (gc - nc).abs() < (gc - oc).abs()
         });
         if !inside || !nearest {
-            return Err(format!(
-                "grade \"{}\" is not level with judgement \"{}\"",
-                g.text, n.text
-            ));
+            return Err(TableError::NotLevel {
+                grade: g.text.clone(),
+                name: n.text.clone(),
+            });
         }
-        let level = cell_grade(&g.text).ok_or_else(|| format!("\"{}\" is not a grade", g.text))?;
+        let level = cell_grade(&g.text).ok_or_else(|| TableError::NotAGrade(g.text.clone()))?;
         rows.push(Row {
             name: n.clone(),
             grade: g.clone(),
@@ -168,7 +159,7 @@ fn group_names(
     lines: &[PLine],
     frags: &[(usize, f64, String)],
     size: f64,
-) -> Result<Vec<Cell>, String> {
+) -> Result<Vec<Cell>, TableError> {
     let mut cells: Vec<Cell> = Vec::new();
     for (i, y, t) in frags {
         let _ = lines;
@@ -179,10 +170,10 @@ fn group_names(
                 if starts_row(t) {
                     true
                 } else if gap > 1.9 * size {
-                    return Err(format!(
-                        "\"{t}\" continues judgement \"{}\" but is far below it",
-                        c.text
-                    ));
+                    return Err(TableError::FarBelow {
+                        text: t.clone(),
+                        name: c.text.clone(),
+                    });
                 } else {
                     false
                 }
@@ -190,9 +181,7 @@ fn group_names(
         };
         if new {
             if !starts_row(t) {
-                return Err(format!(
-                    "judgement name \"{t}\" starts in lower case: not the start of a row"
-                ));
+                return Err(TableError::LowerCase(t.clone()));
             }
             cells.push(Cell {
                 text: t.clone(),
@@ -213,7 +202,7 @@ fn group_grades(
     lines: &[PLine],
     frags: &[(usize, f64, String)],
     size: f64,
-) -> Result<Vec<Cell>, String> {
+) -> Result<Vec<Cell>, TableError> {
     let _ = lines;
     let mut cells: Vec<Cell> = Vec::new();
     for (i, y, t) in frags {
@@ -224,7 +213,7 @@ fn group_grades(
             let near = c.bottom - y <= 1.9 * size;
             if !complete {
                 if !near || !(grade_prefix(&joined) || cell_grade(&joined).is_some()) {
-                    return Err(format!("grade cell \"{}\" is incomplete", c.text));
+                    return Err(TableError::IncompleteGrade(c.text.clone()));
                 }
                 new = false;
             } else if near
@@ -249,7 +238,7 @@ fn group_grades(
     }
     if let Some(c) = cells.last() {
         if cell_grade(&c.text).is_none() {
-            return Err(format!("\"{}\" is not a grade", c.text));
+            return Err(TableError::NotAGrade(c.text.clone()));
         }
     }
     Ok(cells)

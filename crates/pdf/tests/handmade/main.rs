@@ -8,7 +8,10 @@
 mod pages;
 mod writer;
 
-use ratings_pdf::{page_texts, read_report, Date, Grade, Layout, ReportError, RowKey};
+use ratings_pdf::{
+    page_texts, read_report, Ambiguity, Date, Family, Grade, Layout, NotAReport, ReportError,
+    RowKey, StatedIn, TableError, Truncation, UnknownLayout, Unreadable,
+};
 
 use pages::*;
 use writer::*;
@@ -105,8 +108,13 @@ fn ilacs_2026_layout_needs_a_2026_inspection() {
         "Inspection dates: 8 June 2024 to 19 June 2024",
     );
     match read_report(&pdf(&pages, Opts::default())) {
-        Err(ReportError::Ambiguous(m)) => {
-            assert!(m.contains("before the April 2026 framework"), "{m}")
+        Err(ReportError::Ambiguous(why)) => {
+            let m = why.to_string();
+            assert!(m.contains("before the April 2026 framework"), "{m}");
+            assert!(
+                matches!(why, Ambiguity::NoOverallRowBefore2026 { began } if began == d(2024, 6, 8)),
+                "{why:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -279,7 +287,8 @@ fn a_heading_under_the_table_is_not_a_row() {
     assert!(leadership < last);
     pages[0].remove(last);
     match read_report(&pdf(&pages, Opts::default())) {
-        Err(ReportError::Ambiguous(m)) => {
+        Err(ReportError::Ambiguous(why)) => {
+            let m = why.to_string();
             assert!(
                 m.contains("table has 5 judgement names but 4 grades"),
                 "{m}"
@@ -304,7 +313,10 @@ fn lac_grade_cells_with_the_scale_number() {
     // A number that is not the word's own is no grade.
     pages[2][3] = (387.0, 682.0, 11.0, "Inadequate (Grade 2)");
     match read_report(&pdf(&pages, Opts::default())) {
-        Err(ReportError::Ambiguous(m)) => assert!(m.contains("\"Inadequate (Grade 2)\""), "{m}"),
+        Err(ReportError::Ambiguous(why)) => {
+            let m = why.to_string();
+            assert!(m.contains("\"Inadequate (Grade 2)\""), "{m}")
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -374,10 +386,19 @@ fn a_table_that_runs_over_two_pages() {
     // Text after the table on page 1: the table ended there, and the missing row is named.
     pages[0].push((71.0, 380.0, 12.0, "Children in Telford and Wrekin are safe and well cared for, and the council knows itself well."));
     match read_report(&pdf(&pages, Opts::default())) {
-        Err(ReportError::Ambiguous(m)) => assert_eq!(
-            m,
-            "SIF table has no \"The experiences and progress of care leavers\" row"
-        ),
+        Err(ReportError::Ambiguous(why)) => {
+            assert_eq!(
+                why.to_string(),
+                "SIF table has no \"The experiences and progress of care leavers\" row"
+            );
+            assert_eq!(
+                why,
+                Ambiguity::MissingRow {
+                    family: Family::Sif,
+                    row: RowKey::CareLeavers
+                }
+            );
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -580,10 +601,23 @@ fn ambiguous_tables() {
     let mut p = ilacs_2018();
     p[1][1] = (72.0, 746.0, 12.0, "protection: inadequate");
     match read_report(&pdf(&p, Opts::default())) {
-        Err(ReportError::Ambiguous(m)) => assert!(
-            m.starts_with("the table gives \"The experiences and progress of children who need help and protection\" as"),
-            "{m}"
-        ),
+        Err(ReportError::Ambiguous(why)) => {
+            let m = why.to_string();
+            assert!(
+                m.starts_with("the table gives \"The experiences and progress of children who need help and protection\" as"),
+                "{m}"
+            );
+            assert!(
+                matches!(
+                    why,
+                    Ambiguity::TextDisagrees {
+                        stated_in: StatedIn::Text,
+                        ..
+                    }
+                ),
+                "{why:?}"
+            );
+        }
         other => panic!("{other:?}"),
     }
     // A SIF report whose LSCB statements disagree.
@@ -606,12 +640,27 @@ fn errors_display_on_one_line() {
         ReportError::NotPdf,
         ReportError::HtmlPage,
         ReportError::Encrypted,
-        ReportError::Truncated("x".into()),
+        ReportError::Truncated(Truncation::TooShort { bytes: 3 }),
         ReportError::ImageOnly,
-        ReportError::UnknownLayout("x".into()),
-        ReportError::NotAReport("x".into()),
-        ReportError::Unreadable("x".into()),
-        ReportError::Ambiguous("x".into()),
+        ReportError::UnknownLayout(UnknownLayout::NoTableOrTitle {
+            first_line: "x".into(),
+        }),
+        ReportError::NotAReport(NotAReport::NoTitleOrTable {
+            first_line: "x".into(),
+        }),
+        ReportError::Unreadable(Unreadable::Page {
+            page: 1,
+            problem: "x".into(),
+        }),
+        ReportError::Ambiguous(Ambiguity::UnknownRow { name: "x".into() }),
+        ReportError::Ambiguous(Ambiguity::Table {
+            family: Family::Sif,
+            page: 2,
+            why: TableError::Counts {
+                names: vec!["x".into()],
+                grades: Vec::new(),
+            },
+        }),
     ] {
         let s = e.to_string();
         assert!(!s.contains('\n') && !s.is_empty());

@@ -1,4 +1,4 @@
-//! Glyphs to lines: glyphs are grouped into lines by baseline, ordered left to right,
+//! Text lines from glyphs: glyphs are grouped into lines by baseline, ordered left to right,
 //! and split into words where there is a space glyph or a gap. Words keep their x
 //! positions so that table columns can be told apart.
 
@@ -46,7 +46,7 @@ fn normalise_char(s: &str, out: &mut String) {
     }
 }
 
-pub fn lines(glyphs: &[PlacedGlyph]) -> Vec<TextLine> {
+pub fn assemble(glyphs: &[PlacedGlyph]) -> Vec<TextLine> {
     let mut idx: Vec<usize> = (0..glyphs.len()).collect();
     idx.sort_by(|&a, &b| {
         glyphs[b]

@@ -15,6 +15,18 @@ use serde::{Serialize, Serializer};
 use crate::result::{Alternative, AssessmentResult, Cited, Finding, Published, Summary, WouldTest};
 use crate::subject::{Labels, Subject};
 
+mod changes;
+mod extraction;
+
+pub use changes::{
+    coverage, hypotheses, wanted, AssessmentKeyJson, ChangeJson, ConstraintCoverageJson,
+    CoverageJson, DiffJson, EvidenceCountsJson, EvidenceJson, HypothesesJson, HypothesisJson,
+    WantedJson, WantedListJson,
+};
+pub use extraction::{
+    extractions, DocumentFindingJson, ExtractedRecordJson, ExtractionJson, SkippedJson, SourceJson,
+};
+
 /// A problem with an input (or a rule file).
 #[derive(Serialize)]
 pub struct ProblemJson<'a> {

@@ -1,6 +1,6 @@
-//! The layouts of letters and council reports: lines without markup, the framework and year
-//! a table or sentence is about, and every grade stated in a table row, a "Grade N" section,
-//! a rating line or running text.
+//! Every grade a letter or council report states: its lines without markup, the framework and
+//! year a table or sentence is about, and each statement of a grade in a table row, a "Grade N"
+//! section, a rating line or running text.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
