@@ -105,7 +105,8 @@ pub fn summary_line(summary: &Summary) -> String {
     line
 }
 
-/// The CSV header: a row per grade of each assessment (see [`csv_rows`]).
+/// The CSV header: a row per grade of each assessment (a grade the sources disagree on has
+/// a row per value given), then a row per unpublished judgement the grades imply.
 pub const CSV_HEADER: [&str; 19] = [
     "subject",
     "id",

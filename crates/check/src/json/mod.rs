@@ -452,8 +452,8 @@ impl From<&Summary> for SummaryJson {
     }
 }
 
-/// A code as JSON writes it: `rule-broken`. For `#[serde(serialize_with)]` in the few shapes
-/// that live beside their types (the extraction's, the rule-change reports').
+/// A code as JSON writes it: `rule-broken`. For `#[serde(serialize_with)]` in the shapes of
+/// this module and its others (`changes.rs`, `extraction.rs`).
 pub(crate) fn code<S: Serializer>(code: &Code, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(code.as_str())
 }
