@@ -17,7 +17,7 @@ use ratings_core::{Code, Problem, SourceText};
 use crate::read_csv::{is_long_header, long_record, no_rows, read_body, Row, RowSink, CSV_COLUMNS};
 
 /// Bytes read at a time (few in tests, so that rows cross the buffer's edges often).
-const BUFFER: usize = if cfg!(test) { 1 << 10 } else { 1 << 19 };
+const BUFFER: usize = if cfg!(test) { 1 << 10 } else { 1 << 18 };
 /// A first line longer than this is not a header: the file is read whole, as before.
 const LONGEST_HEADER: usize = 1 << 16;
 
@@ -45,7 +45,7 @@ pub(crate) enum Streamed {
 /// most `limit` bytes.
 pub(crate) fn read_stream(
     name: &str,
-    reader: &mut dyn Read,
+    reader: &mut (dyn Read + Send),
     limit: u64,
     sink: &mut dyn StreamSink,
 ) -> Streamed {
@@ -80,9 +80,85 @@ pub(crate) fn read_stream(
         return Streamed::NotLong(input.buffer);
     };
     input.start = (header_end + 1).min(input.buffer.len());
-    let mut line_number = 1usize;
-    let mut rows_seen = 0usize;
     let expected = CSV_COLUMNS.join(",");
+    // The bytes are read, checked and split into lines on one thread while the rows are
+    // taken on this one, unless the whole file is already read.
+    let taken = if input.eof {
+        let mut pieces = Vec::new();
+        split(
+            name,
+            input,
+            &mut |piece| {
+                pieces.push(piece);
+                true
+            },
+            &mut || None,
+        );
+        take(name, pieces, sink, &expected, &mut |_| {})
+    } else {
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Piece>(1);
+            // Lines taken go back to be filled again: their buffers are made once, on the
+            // thread that fills them, not made on one thread and freed on the other.
+            let (back, returned) = std::sync::mpsc::channel::<Lines>();
+            scope.spawn(move || {
+                split(
+                    name,
+                    input,
+                    &mut |piece| sender.send(piece).is_ok(),
+                    &mut || returned.try_recv().ok(),
+                );
+            });
+            take(name, receiver, sink, &expected, &mut |lines| {
+                let _ = back.send(lines);
+            })
+        })
+    };
+    match taken {
+        Ok(0) => Streamed::Read(Some(no_rows(name))),
+        Ok(_) => Streamed::Read(None),
+        Err(problem) => Streamed::Unreadable(problem),
+    }
+}
+
+/// What splitting hands on, in the stream's order.
+enum Piece {
+    /// Whole lines, each plainly one row (or blank).
+    Lines(Lines),
+    /// The rest of the file from a line that may hold a row running over lines: read as a
+    /// text whose first line has this number.
+    Rest(String, usize),
+    /// The stream cannot be read further: the rows handed on must be forgotten.
+    Unreadable(Problem),
+}
+
+/// Lines of the stream, checked to be UTF-8, with where each row lies in them.
+#[derive(Default)]
+struct Lines {
+    text: String,
+    rows: Vec<Line>,
+}
+
+/// One row's line: its place in [`Lines::text`] (without its line end), its number, and
+/// how to split it.
+struct Line {
+    start: u32,
+    end: u32,
+    number: usize,
+    /// `None` for a line with quotes, parsed as the csv reader would.
+    plain: Option<Scan>,
+}
+
+/// Read the stream past its header, check it is UTF-8 and split it into lines, handing on
+/// each block of lines read (in buffers `spare` gives back, where it has one); stop where
+/// `hand` refuses more.
+fn split(
+    name: &str,
+    mut input: Input<'_>,
+    hand: &mut dyn FnMut(Piece) -> bool,
+    spare: &mut dyn FnMut() -> Option<Lines>,
+) {
+    let mut line_number = 1usize;
     let mut quoted = QuotedLine::default();
     loop {
         // The complete lines in the buffer (all of it at the end of the stream).
@@ -94,25 +170,37 @@ pub(crate) fn read_stream(
                 Some(at) => start + at + 1,
                 None => {
                     if let Err(problem) = input.fill(name) {
-                        return Streamed::Unreadable(problem);
+                        hand(Piece::Unreadable(problem));
+                        return;
                     }
                     continue;
                 }
             }
         };
         if start == end {
-            break;
+            return;
         }
         // A file that is not UTF-8 anywhere is unreadable whole: the first bad byte ends it.
         let block = match std::str::from_utf8(&input.buffer[start..end]) {
             Ok(block) => block,
             Err(error) => {
                 let offset = input.consumed + (start + error.valid_up_to()) as u64;
-                return Streamed::Unreadable(not_utf8(name, offset));
+                hand(Piece::Unreadable(not_utf8(name, offset)));
+                return;
             }
         };
+        // Positions in a block are `u32`: a longer block is split where its lines allow.
+        let Some(block) = within(block, u32::MAX as usize) else {
+            hand(Piece::Unreadable(crate::input_limits::too_large(name, None)));
+            return;
+        };
+        let end = start + block.len();
         let mut from = 0usize;
         let mut hard = None;
+        let mut lines = spare().unwrap_or_default();
+        lines.text.clear();
+        lines.rows.clear();
+        let rows = &mut lines.rows;
         let ends = memchr::memchr_iter(b'\n', block.as_bytes()).chain(
             // The last line of the stream may have no line end.
             (input.eof && !block.ends_with('\n')).then_some(block.len()),
@@ -128,19 +216,29 @@ pub(crate) fn read_stream(
                 continue;
             }
             let scan = Scan::of(text);
+            // Within the block, whose length fits.
+            let at = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+            let line = |plain| Line {
+                start: at(line_start),
+                end: at(line_start + text.len()),
+                number: line_number,
+                plain,
+            };
             if !scan.quote && !scan.carriage_return {
-                rows_seen += 1;
-                plain_row(name, text, line_number, &scan, sink, &expected);
+                rows.push(line(Some(scan)));
                 continue;
             }
             if !scan.carriage_return && quoted.parse(text) {
-                rows_seen += 1;
-                quoted_row(name, text, line_number, &quoted, sink, &expected);
+                rows.push(line(None));
                 continue;
             }
             // A row that may run over lines, or a line with carriage returns of its own.
             hard = Some(start + line_start);
             break;
+        }
+        lines.text.push_str(block);
+        if !hand(Piece::Lines(lines)) {
+            return;
         }
         let Some(hard) = hard else {
             input.start = end;
@@ -149,32 +247,75 @@ pub(crate) fn read_stream(
         // The rest of the file, from that line, is read as a text, as the whole file would
         // have been.
         input.start = hard;
-        let rest = match input.rest(name) {
-            Ok(rest) => rest,
-            Err(problem) => return Streamed::Unreadable(problem),
+        let piece = match input.rest(name) {
+            Err(problem) => Piece::Unreadable(problem),
+            Ok(rest) => match String::from_utf8(rest) {
+                Ok(rest) => Piece::Rest(rest, line_number),
+                Err(error) => {
+                    let offset = input.consumed + error.utf8_error().valid_up_to() as u64;
+                    Piece::Unreadable(not_utf8(name, offset))
+                }
+            },
         };
-        let rest = match String::from_utf8(rest) {
-            Ok(rest) => rest,
-            Err(error) => {
-                let offset = input.consumed + error.utf8_error().valid_up_to() as u64;
-                return Streamed::Unreadable(not_utf8(name, offset));
+        hand(piece);
+        return;
+    }
+}
+
+/// Take the rows of the pieces in order into `sink`; how many rows there were, or why the
+/// stream became unreadable.
+fn take(
+    name: &str,
+    pieces: impl IntoIterator<Item = Piece>,
+    sink: &mut dyn StreamSink,
+    expected: &str,
+    taken: &mut dyn FnMut(Lines),
+) -> Result<usize, Problem> {
+    let mut rows_seen = 0usize;
+    let mut quoted = QuotedLine::default();
+    for piece in pieces {
+        match piece {
+            Piece::Lines(lines) => {
+                for row in &lines.rows {
+                    let text = &lines.text[row.start as usize..row.end as usize];
+                    rows_seen += 1;
+                    match &row.plain {
+                        Some(scan) => plain_row(name, text, row.number, scan, sink, expected),
+                        None => {
+                            // Parsed once already, to know it is one row.
+                            quoted.parse(text);
+                            quoted_row(name, text, row.number, &quoted, sink, expected);
+                        }
+                    }
+                }
+                taken(lines);
             }
-        };
-        let part = SourceText::part(name, rest, line_number);
-        rows_seen += read_body(&part, 0, sink);
-        break;
+            Piece::Rest(rest, first) => {
+                let part = SourceText::part(name, rest, first);
+                rows_seen += read_body(&part, 0, sink);
+            }
+            Piece::Unreadable(problem) => return Err(problem),
+        }
     }
-    if rows_seen == 0 {
-        return Streamed::Read(Some(no_rows(name)));
+    Ok(rows_seen)
+}
+
+/// The longest run of whole lines of a block that is at most `most` bytes long: the block
+/// itself when it is short enough; `None` when its first line alone is longer.
+fn within(block: &str, most: usize) -> Option<&str> {
+    if block.len() <= most {
+        return Some(block);
     }
-    Streamed::Read(None)
+    let end = memchr::memrchr(b'\n', &block.as_bytes()[..most])?;
+    Some(&block[..=end])
 }
 
 /// What one pass over a line finds: where its first commas are, and whether it has quotes,
 /// carriage returns or anything but ASCII.
 struct Scan {
-    commas: [usize; 5],
-    count: usize,
+    /// Offsets in the line, which is never longer than a block (`u32`).
+    commas: [u32; 5],
+    count: u32,
     quote: bool,
     carriage_return: bool,
     ascii: bool,
@@ -191,10 +332,10 @@ impl Scan {
         };
         let bytes = text.as_bytes();
         for at in memchr::memchr_iter(b',', bytes) {
-            if let Some(slot) = scan.commas.get_mut(scan.count) {
-                *slot = at;
+            if let Some(slot) = scan.commas.get_mut(scan.count as usize) {
+                *slot = u32::try_from(at).unwrap_or(u32::MAX);
             }
-            scan.count += 1;
+            scan.count = scan.count.saturating_add(1);
         }
         scan.ascii = bytes.is_ascii();
         scan.quote = memchr::memchr(b'"', bytes).is_some();
@@ -232,8 +373,8 @@ fn plain_row(
     sink: &mut dyn StreamSink,
     expected: &str,
 ) {
-    if scan.count == CSV_COLUMNS.len() - 1 {
-        let [a, b, c, d, e] = scan.commas;
+    if scan.count as usize == CSV_COLUMNS.len() - 1 {
+        let [a, b, c, d, e] = scan.commas.map(|at| at as usize);
         let fields = [
             &text[..a],
             &text[a + 1..b],
@@ -376,7 +517,7 @@ impl QuotedLine {
 
 /// The stream and its buffer: `buffer[start..]` is not yet read as lines.
 struct Input<'r> {
-    reader: &'r mut dyn Read,
+    reader: &'r mut (dyn Read + Send),
     buffer: Vec<u8>,
     start: usize,
     /// Bytes of the stream dropped from the front of the buffer.
@@ -452,9 +593,9 @@ mod scan_tests {
         ] {
             let scan = Scan::of(text);
             let commas: Vec<usize> = text.match_indices(',').map(|(i, _)| i).collect();
-            assert_eq!(scan.count, commas.len(), "{text:?}");
+            assert_eq!(scan.count as usize, commas.len(), "{text:?}");
             for (found, want) in scan.commas.iter().zip(&commas) {
-                assert_eq!(found, want, "{text:?}");
+                assert_eq!(*found as usize, *want, "{text:?}");
             }
             assert_eq!(scan.quote, text.contains('"'), "{text:?}");
             assert_eq!(scan.carriage_return, text.contains('\r'), "{text:?}");

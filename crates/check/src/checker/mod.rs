@@ -361,7 +361,7 @@ impl<'a> Checker<'a> {
     pub fn add_csv_stream(
         &mut self,
         name: &str,
-        reader: &mut dyn std::io::Read,
+        reader: &mut (dyn std::io::Read + Send),
         limit: u64,
     ) -> Option<Vec<u8>> {
         let file = self.file(name);

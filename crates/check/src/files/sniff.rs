@@ -90,12 +90,13 @@ pub fn read_into(
     // what the stream had already read of it.
     if format == InputFormat::Csv && columns.is_empty() {
         let name = input.path.display().to_string();
-        let opened: Result<(Box<dyn std::io::Read>, Option<u64>), Problem> = if is_stdin {
-            Ok((Box::new(std::io::stdin().lock()), None))
+        // Sendable: the stream is read on a thread of its own while its rows are taken.
+        let opened: Result<(Box<dyn std::io::Read + Send>, Option<u64>), Problem> = if is_stdin {
+            Ok((Box::new(std::io::stdin()), None))
         } else {
             open_file(&input.path).map(|file| {
                 let size = file.metadata().map(|meta| meta.len()).ok();
-                (Box::new(file) as Box<dyn std::io::Read>, size)
+                (Box::new(file) as Box<dyn std::io::Read + Send>, size)
             })
         };
         let (mut reader, size) = match opened {
