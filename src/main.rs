@@ -37,7 +37,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Checking a large file makes millions of small allocations; mimalloc makes them cheaper.
+/// Checking a large file makes millions of small allocations; mimalloc makes them cheaper
+/// (built without transparent huge pages, on its stable line: see `Cargo.toml`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -53,12 +54,6 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
-    // mimalloc asks for transparent huge pages, and a 2 MiB page touched anywhere is resident
-    // whole: a check of a few records then held 40 MB and one of a million assessments 30 MB
-    // more than it used (docs/performance.md). Small pages cost no measurable speed here. The
-    // call cannot fail on Linux since 3.15; if it does, pages are merely larger.
-    #[cfg(target_os = "linux")]
-    let _ = nix::sys::prctl::set_thp_disable(true);
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
