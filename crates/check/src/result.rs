@@ -6,7 +6,6 @@ use std::sync::Arc;
 use ratings_core::{Assignment, Basis, Code, Problem, Reason, Severity, Strength, View};
 
 use crate::subject::{Labels, Subject};
-use serde::Serialize;
 
 /// The whole outcome of a `check` run.
 #[derive(Debug)]
@@ -91,8 +90,7 @@ impl Summary {
 }
 
 /// The verdict on one assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Verdict {
     /// Checked, and other grades would have been rejected.
@@ -148,8 +146,7 @@ impl Verdict {
 }
 
 /// The kind of rule a verdict rests on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VerdictBasis {
     /// Some rule that decided the verdict is stated in guidance or reported by a source.
@@ -171,8 +168,7 @@ impl VerdictBasis {
 /// What a verdict or finding rests on: records from documents the rules involved do not cite
 /// (a real test), only records from documents they cite (circular: the rule was built from the
 /// very record), or no rule at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Support {
     /// Some grade involved comes from a document no rule involved cites.

@@ -191,7 +191,9 @@ fn split(
         };
         // Positions in a block are `u32`: a longer block is split where its lines allow.
         let Some(block) = within(block, u32::MAX as usize) else {
-            hand(Piece::Unreadable(crate::input_limits::too_large(name, None)));
+            hand(Piece::Unreadable(crate::input_limits::too_large(
+                name, None,
+            )));
             return;
         };
         let end = start + block.len();

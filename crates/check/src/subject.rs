@@ -62,10 +62,8 @@ impl Subject {
 
     /// A hash of what tells subjects apart (see [`Subject::same_subject`]).
     pub(crate) fn key_hash(&self) -> u64 {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
-        (self.kind, &self.id, &self.rules).hash(&mut hasher);
-        hasher.finish()
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one((self.kind, &self.id, &self.rules))
     }
 }
 

@@ -4,16 +4,16 @@
 //! disagree, the assessment is checked with each grade they give (`alternatives.rs`).
 
 mod alternatives;
-mod cached;
+mod cache;
+mod reuse;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock, PoisonError};
 
 use ratings_core::{
     Assignment, Budget, Code, Constraint, Core, EngineError, Period, PeriodRules, Reason, RuleBook,
     Strength,
 };
-use rustc_hash::FxHashMap as HashMap;
 
 use crate::assessment::{DocumentFinding, Group};
 use crate::contexts::Context;
@@ -22,7 +22,12 @@ use crate::result::{
 };
 use crate::subject::{Labels, Subject};
 use alternatives::assess_alternatives;
-pub(crate) use cached::{cached, Asked};
+pub(crate) use cache::RefutationCache;
+use cache::{
+    apply, evaluated_key, without_rule, Evaluated, Evidence, Grades, Packed, SupportOf,
+    MAX_EVALUATED,
+};
+pub(crate) use reuse::{cached, Asked};
 
 /// What evaluating an assessment needs besides its grades.
 pub(crate) struct Evaluation<'e> {
@@ -32,224 +37,6 @@ pub(crate) struct Evaluation<'e> {
     pub files: &'e [Arc<str>],
     pub budget: u64,
 }
-
-/// Refutations already found, by the rules in force (their rule-set key) and the set of
-/// published judgements (a bit set of their indices; larger sets are not cached), with the
-/// steps each cost, so that a cached answer charges the same budget as a fresh one.
-#[derive(Default)]
-pub(crate) struct RefutationCache {
-    /// The refutation, and the core that rejects it (the rules that tested the grades): both
-    /// depend only on the key, so they are cached together.
-    found: HashMap<(Vec<usize>, u64), Tested>,
-    /// What would test an unverifiable set of published judgements, with its cost.
-    would_test: HashMap<(Vec<usize>, u64), (Vec<WouldTest>, u64)>,
-    /// Whole evaluations, by the rules in force and the published grades (judgement index and
-    /// number): an answer depends on nothing else, so an assessment with the grades of one
-    /// already evaluated takes its answer, charged what it cost, and only the evidence's
-    /// worth (which depends on the sources) is worked out again. Shared by the threads of a
-    /// run (a cached answer is charged what it cost, whichever thread found it).
-    evaluated: Arc<Mutex<HashMap<EvaluatedKey, Arc<Evaluated>>>>,
-}
-
-/// The rules in force (their rule-set key) and the published grades (judgement index and
-/// printed number).
-type EvaluatedKey = (Box<[usize]>, Box<[(u16, i16)]>);
-
-/// The key of a whole evaluation: the rules in force and the published grades (judgement
-/// index and printed number, in the order of judgement ids); `None` (not cached) for a grade
-/// whose judgement or number is beyond the key's small integers.
-fn evaluated_key(
-    rules: &PeriodRules,
-    grades: impl Iterator<Item = (usize, i64)>,
-) -> Option<EvaluatedKey> {
-    let grades: Option<Box<[(u16, i16)]>> = grades
-        .map(|(index, value)| Some((u16::try_from(index).ok()?, i16::try_from(value).ok()?)))
-        .collect();
-    Some((rules.key().into(), grades?))
-}
-
-impl RefutationCache {
-    /// A cache of its own for another thread, sharing this one's whole evaluations.
-    pub(crate) fn sharing(&self) -> RefutationCache {
-        RefutationCache {
-            evaluated: Arc::clone(&self.evaluated),
-            ..RefutationCache::default()
-        }
-    }
-}
-
-/// The most whole evaluations a cache holds: past this, new ones are not kept (real records
-/// repeat a few thousand grade sets per rule set; a run of unique ones should not fill memory).
-const MAX_EVALUATED: usize = 8_192;
-
-/// What an evaluation added to a result, as the cache keeps it.
-#[derive(Clone)]
-struct Evaluated {
-    verdict: Verdict,
-    allowed: Packed,
-    implied: BTreeMap<String, Vec<i64>>,
-    implied_labels: BTreeMap<String, String>,
-    tested_rules: Vec<String>,
-    tested_by: Option<Grades>,
-    would_test: Vec<WouldTest>,
-    /// The findings added, from this index of the result's findings on.
-    findings: Vec<Finding>,
-    supports: Vec<(SupportOf, Evidence)>,
-    cost: u64,
-    error: Option<EngineError>,
-    /// What the compact and CSV formats show of it, worked out when first asked.
-    shown: OnceLock<Arc<cached::Shown>>,
-}
-
-/// The allowed values of every judgement, as a cached evaluation keeps them: for each
-/// judgement (by index) a bit per rank of its scale, a tenth of the map's size; or the map
-/// itself, where a value is not on its judgement's scale.
-#[derive(Clone)]
-enum Packed {
-    Ranks(Vec<(u16, u64)>),
-    Map(BTreeMap<String, Vec<i64>>),
-}
-
-impl Packed {
-    fn new(rules: &PeriodRules, allowed: &BTreeMap<String, Vec<i64>>) -> Packed {
-        let ranks: Option<Vec<(u16, u64)>> = allowed
-            .iter()
-            .map(|(id, values)| {
-                let index = rules.judgement_index(id)?;
-                let scale = &rules.judgements()[index].scale;
-                let mut mask = 0u64;
-                let mut last = None;
-                for value in values {
-                    let rank = scale.values.iter().position(|v| v.number == *value)?;
-                    // Only values in rank order, each once, come back as they went in.
-                    if rank >= 64 || last.is_some_and(|last| rank <= last) {
-                        return None;
-                    }
-                    last = Some(rank);
-                    mask |= 1 << rank;
-                }
-                Some((u16::try_from(index).ok()?, mask))
-            })
-            .collect();
-        match ranks {
-            Some(ranks) => Packed::Ranks(ranks),
-            None => Packed::Map(allowed.clone()),
-        }
-    }
-
-    fn unpack(&self, rules: &PeriodRules) -> BTreeMap<String, Vec<i64>> {
-        match self {
-            Packed::Map(map) => map.clone(),
-            Packed::Ranks(ranks) => ranks
-                .iter()
-                .map(|&(index, mask)| {
-                    let judgement = &rules.judgements()[usize::from(index)];
-                    let values = judgement
-                        .scale
-                        .values
-                        .iter()
-                        .enumerate()
-                        .filter(|&(rank, _)| {
-                            u32::try_from(rank)
-                                .ok()
-                                .and_then(|rank| mask.checked_shr(rank))
-                                .is_some_and(|bit| bit & 1 == 1)
-                        })
-                        .map(|(_, value)| value.number)
-                        .collect();
-                    (judgement.judgement.id.clone(), values)
-                })
-                .collect(),
-        }
-    }
-}
-
-/// Grades, as a cached evaluation keeps them: judgement indices beside the numbers, not ids;
-/// or the grades themselves, where a judgement is not among the rules'.
-#[derive(Clone)]
-enum Grades {
-    Indexed(Vec<(u16, i64)>),
-    Named(Assignment),
-}
-
-impl Grades {
-    fn new(rules: &PeriodRules, grades: &Assignment) -> Grades {
-        let indexed: Option<Vec<(u16, i64)>> = grades
-            .iter()
-            .map(|(id, &value)| Some((u16::try_from(rules.judgement_index(id)?).ok()?, value)))
-            .collect();
-        indexed.map_or_else(|| Grades::Named(grades.clone()), Grades::Indexed)
-    }
-
-    fn unpack(&self, rules: &PeriodRules) -> Assignment {
-        match self {
-            Grades::Named(grades) => grades.clone(),
-            Grades::Indexed(grades) => grades
-                .iter()
-                .map(|&(index, value)| {
-                    let id = &rules.judgements()[usize::from(index)].judgement.id;
-                    (id.clone(), value)
-                })
-                .collect(),
-        }
-    }
-}
-
-/// Whose support a computation of support sets: the verdict's, or a finding's (by its index
-/// among the findings the evaluation added).
-#[derive(Clone, Copy)]
-enum SupportOf {
-    Verdict,
-    Finding(usize),
-}
-
-/// The rules and the judgements whose grades are the evidence: what the support of a verdict
-/// or finding is computed from, with the sources of the assessment it is for.
-/// Both by position: the rules among the constraints, the judgements among the rules'
-/// judgements.
-#[derive(Clone)]
-struct Evidence {
-    rules: Vec<u32>,
-    judgements: Vec<u32>,
-}
-
-impl Evidence {
-    /// The evidence of rules and judgements by id; an id the rules lack plays no part.
-    fn new(rules: &PeriodRules, ids: &[String], judgements: &[String]) -> Evidence {
-        Evidence {
-            rules: ids
-                .iter()
-                .filter_map(|id| rules.constraints().iter().position(|c| &c.id == id))
-                .filter_map(|at| u32::try_from(at).ok())
-                .collect(),
-            judgements: judgements
-                .iter()
-                .filter_map(|id| rules.judgement_index(id))
-                .filter_map(|at| u32::try_from(at).ok())
-                .collect(),
-        }
-    }
-
-    fn constraints<'r>(&self, rules: &'r PeriodRules) -> Vec<&'r Constraint> {
-        self.rules
-            .iter()
-            .filter_map(|&at| rules.constraints().get(at as usize))
-            .collect()
-    }
-
-    fn judgement_ids<'e, 'r: 'e>(
-        &'e self,
-        rules: &'r PeriodRules,
-    ) -> impl Iterator<Item = &'r String> + 'e {
-        self.judgements
-            .iter()
-            .filter_map(|&at| rules.judgements().get(at as usize))
-            .map(|judgement| &judgement.judgement.id)
-    }
-}
-
-/// A cached refutation, the core that rejects it, and what finding both cost.
-type Tested = (Option<Assignment>, Option<Core>, u64);
 
 pub(crate) fn assess(
     evaluation: &Evaluation<'_>,
@@ -465,60 +252,6 @@ pub(super) fn evaluate(
         }
     }
     outcome
-}
-
-/// A finding as the cache keeps it: what its rule says of itself (the rule's text and
-/// citations, the same in every answer that finds the rule) is left out, to be put back by
-/// [`with_rule`]. Only [`rule_finding`] gives a finding a rule, with exactly these.
-fn without_rule(finding: &Finding) -> Finding {
-    Finding {
-        text: None,
-        cite: Vec::new(),
-        ..finding.clone()
-    }
-}
-
-/// A cached finding with its rule's text and citations put back, as [`rule_finding`] gave
-/// them.
-fn with_rule(book: &RuleBook, rules: &PeriodRules, cached: &Finding) -> Finding {
-    let mut finding = cached.clone();
-    if let Some(constraint) = cached.rule.as_deref().and_then(|id| rules.constraint(id)) {
-        finding.text = Some(constraint.text.clone());
-        finding.cite = cited(book, constraint);
-    }
-    finding
-}
-
-/// A cached evaluation, applied to a result: its own answer, with the worth of its evidence
-/// from the result's sources.
-fn apply(book: &RuleBook, rules: &PeriodRules, result: &mut AssessmentResult, found: &Evaluated) {
-    result.verdict = found.verdict;
-    result.allowed = found.allowed.unpack(rules);
-    result.implied.clone_from(&found.implied);
-    result.implied_labels.clone_from(&found.implied_labels);
-    result.tested_rules.clone_from(&found.tested_rules);
-    result.tested_by = found.tested_by.as_ref().map(|grades| grades.unpack(rules));
-    result.would_test.clone_from(&found.would_test);
-    let first = result.findings.len();
-    result
-        .findings
-        .extend(found.findings.iter().map(|f| with_rule(book, rules, f)));
-    for (of, evidence) in &found.supports {
-        let worth = support(
-            book,
-            &evidence.constraints(rules),
-            evidence.judgement_ids(rules),
-            &result.published,
-        );
-        match *of {
-            SupportOf::Verdict => result.support = worth,
-            SupportOf::Finding(index) => {
-                if let Some(finding) = result.findings.get_mut(first + index) {
-                    finding.support = Some(worth);
-                }
-            }
-        }
-    }
 }
 
 fn evaluate_fresh(

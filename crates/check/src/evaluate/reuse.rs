@@ -8,15 +8,12 @@ use std::sync::{Arc, PoisonError};
 
 use ratings_core::{Constraint, Overrides, PeriodRules, RuleBook};
 
-use super::{
-    basis_of, evaluated_key, evidence_support, sort_findings, with_overrides, Evaluated, SupportOf,
-};
+use super::cache::{evaluated_key, Evaluated, RefutationCache, SupportOf};
+use super::{basis_of, evidence_support, sort_findings, with_overrides};
 use crate::contexts::Context;
 use crate::output::{digest, Digest};
 use crate::result::{Support, Verdict, VerdictBasis};
 use crate::store::Grade;
-
-use super::RefutationCache;
 
 /// What the compact and CSV formats show of a cached evaluation, the same for every
 /// assessment that shares it (the auditor's severities are those of the whole run).
