@@ -2,7 +2,9 @@
 //! the fast path over the whole text (rows that pass every test go straight in), and the
 //! streamed intake that never holds the file (`Checker::add_csv_stream`). Each gives the same
 //! counts and results; the streamed intake also the same problems as the fast path (code,
-//! message, file, line and column).
+//! message, file, line and column). And the two ways out agree: the compact and CSV reports
+//! written on two threads, from cached answers where the grades repeat, are those written from
+//! every whole result, byte for byte.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -49,4 +51,18 @@ fuzz_target!(|data: &[u8]| {
         problems.iter().map(|p| serde_json::to_string(&ratings_check::json::ProblemJson::from(p)).unwrap_or_default()).collect()
     };
     assert_eq!(shown(&streamed_problems), shown(&fast_problems));
+
+    for format in [ratings_check::output::Format::Compact, ratings_check::output::Format::Csv] {
+        let written = |threads: Option<usize>| {
+            let mut checker = ratings_check::Checker::new(book, options());
+            checker.add_csv(&source);
+            let mut stream = ratings_check::output::Stream::new(format, ratings_check::output::Filter::default(), Vec::new());
+            let summary = match threads {
+                None => checker.finish(&mut stream).0,
+                Some(threads) => checker.finish_into(&mut stream, threads).0,
+            };
+            stream.end(&summary).unwrap_or_default()
+        };
+        assert_eq!(written(Some(2)), written(None));
+    }
 });
