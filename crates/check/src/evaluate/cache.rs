@@ -287,3 +287,78 @@ pub(super) fn apply(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use ratings_core::{Period, LOCAL_AUTHORITIES};
+
+    use super::{Grades, Packed};
+
+    #[test]
+    fn packed_answers_come_back_as_they_went_in() {
+        let book = ratings_rules::book().expect("the shipped rules load");
+        let mut periods = 0;
+        for year in 2005..=2025 {
+            let Ok(rules) = book.in_force(LOCAL_AUTHORITIES, Period::Year(year)) else {
+                continue;
+            };
+            periods += 1;
+            // Every value, every other one, none, and one in the wrong order or off the scale
+            // (kept as it is), for every judgement.
+            let every = |keep: &dyn Fn(usize) -> bool| -> BTreeMap<String, Vec<i64>> {
+                rules
+                    .judgements()
+                    .iter()
+                    .map(|j| {
+                        let values = j.scale.values.iter().enumerate();
+                        let kept = values
+                            .filter(|(rank, _)| keep(*rank))
+                            .map(|(_, v)| v.number);
+                        (j.judgement.id.clone(), kept.collect())
+                    })
+                    .collect()
+            };
+            let mut odd = every(&|_| true);
+            if let Some(values) = odd.values_mut().next() {
+                values.reverse();
+            }
+            let mut off = every(&|rank| rank == 0);
+            if let Some(values) = off.values_mut().next() {
+                values.push(1_000);
+            }
+            for allowed in [
+                every(&|_| true),
+                every(&|rank| rank % 2 == 0),
+                every(&|_| false),
+                odd,
+                off,
+            ] {
+                assert_eq!(
+                    Packed::new(&rules, &allowed).unpack(&rules),
+                    allowed,
+                    "{year}"
+                );
+            }
+            let grades: ratings_core::Assignment = rules
+                .judgements()
+                .iter()
+                .map(|j| (j.judgement.id.clone(), j.scale.values[0].number))
+                .collect();
+            assert_eq!(
+                Grades::new(&rules, &grades).unpack(&rules),
+                grades,
+                "{year}"
+            );
+            let mut unknown = grades.clone();
+            unknown.insert("no.such_judgement".to_owned(), 2);
+            assert_eq!(
+                Grades::new(&rules, &unknown).unpack(&rules),
+                unknown,
+                "{year}"
+            );
+        }
+        assert!(periods > 10, "{periods}");
+    }
+}
