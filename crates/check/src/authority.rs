@@ -132,18 +132,21 @@ impl Authorities {
             column("valid_from"),
             column("valid_to"),
         );
+        // Sized once for the table's rows (a line each, at most), so that a large table is
+        // never copied to grow.
+        let rows = memchr::memchr_iter(b'\n', source.text.as_bytes()).count() + 1;
         let mut table = Authorities {
             name: source.name.clone(),
-            authorities: Vec::new(),
-            other_names: Vec::new(),
-            by_key: HashMap::new(),
-            by_core: HashMap::new(),
-            canonical_cores: Vec::new(),
+            authorities: Vec::with_capacity(rows),
+            other_names: Vec::with_capacity(rows),
+            by_key: HashMap::with_capacity(rows),
+            by_core: HashMap::with_capacity(rows),
+            canonical_cores: Vec::with_capacity(rows),
         };
         let mut problems = Vec::new();
-        let mut codes: HashMap<String, usize> = HashMap::new();
+        let mut codes: HashMap<String, usize> = HashMap::with_capacity(rows);
         // Where each name was given, for messages about clashes.
-        let mut written_at: Vec<(String, usize, usize)> = Vec::new();
+        let mut written_at: Vec<(String, usize, usize)> = Vec::with_capacity(rows);
         for row in reader.records() {
             let row = match row {
                 Ok(row) => row,

@@ -22,7 +22,11 @@ pub fn fold(text: &str) -> String {
             out.push(' ');
             space = false;
         }
-        out.extend(c.to_lowercase());
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
 }
@@ -31,18 +35,30 @@ pub fn fold(text: &str) -> String {
 /// digit or one of `keep` taken as a space between words; one space between words.
 /// `name_words("Kensington & Chelsea", &[])` is `kensington and chelsea`.
 pub fn name_words(text: &str, keep: &[char]) -> String {
-    let spaced: String = fold(text)
-        .replace('&', " and ")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || keep.contains(&c) {
-                c
-            } else {
-                ' '
+    let folded = fold(text);
+    let mut words = String::with_capacity(folded.len());
+    // A space is written before a word's first character, never at either end.
+    let mut between = false;
+    let put = |words: &mut String, between: &mut bool, c: char| {
+        if std::mem::take(between) && !words.is_empty() {
+            words.push(' ');
+        }
+        words.push(c);
+    };
+    for c in folded.chars() {
+        if c == '&' {
+            between = true;
+            for c in "and".chars() {
+                put(&mut words, &mut between, c);
             }
-        })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+            between = true;
+        } else if (c.is_alphanumeric() || keep.contains(&c)) && !c.is_whitespace() {
+            put(&mut words, &mut between, c);
+        } else {
+            between = true;
+        }
+    }
+    words
 }
 
 #[cfg(test)]
@@ -88,6 +104,21 @@ mod tests {
             let once = fold(&text);
             prop_assert_eq!(fold(&once), once.clone());
             prop_assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
+        }
+
+        #[test]
+        fn name_words_are_those_of_replacing_mapping_and_splitting(
+            text in "[ a-zA-Z0-9&'/\\-\u{2019}\u{2013}\t]{0,30}|\\PC{0,30}",
+            keep in proptest::sample::subsequence(vec!['\'', '/', ' ', '&', '-'], 0..3),
+        ) {
+            // The words as the three steps of their definition make them.
+            let spaced: String = fold(&text)
+                .replace('&', " and ")
+                .chars()
+                .map(|c| if c.is_alphanumeric() || keep.contains(&c) { c } else { ' ' })
+                .collect();
+            let defined = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(name_words(&text, &keep), defined);
         }
 
         #[test]
