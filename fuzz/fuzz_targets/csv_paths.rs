@@ -3,8 +3,8 @@
 //! streamed intake that never holds the file (`Checker::add_csv_stream`). Each gives the same
 //! counts and results; the streamed intake also the same problems as the fast path (code,
 //! message, file, line and column). And the two ways out agree: the compact and CSV reports
-//! written on two threads, from cached answers where the grades repeat, are those written from
-//! every whole result, byte for byte.
+//! written by `finish_into` (asked for two threads), from cached answers where the grades
+//! repeat, are those written from every whole result, byte for byte.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

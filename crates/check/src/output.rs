@@ -316,7 +316,12 @@ impl Renderer {
                     row([judgement, "", "", "", described, ""]);
                 }
             }),
-            Format::Human | Format::Json => return false,
+            Format::Human | Format::Json => {
+                // Callers ask only where `shows_cached`; the result was counted, so it must
+                // not vanish unseen.
+                debug_assert!(false, "render_cached in a format that shows whole results");
+                return false;
+            }
         }
         true
     }
@@ -465,8 +470,8 @@ fn compact_line(result: &AssessmentResult) -> String {
 }
 
 /// An assessment whose grades were evaluated before (the same rules, the same grades, every
-/// source agreeing, no disagreement inside a document): what the compact and CSV formats show
-/// of it, without the whole [`AssessmentResult`].
+/// source agreeing, no finding of its documents, an answer within the budget): what the
+/// compact and CSV formats show of it, without the whole [`AssessmentResult`].
 pub(crate) struct Cached<'a> {
     pub heading: Heading<'a>,
     /// The cached evaluation's findings and implied grades, digested.
@@ -626,7 +631,8 @@ fn compact_into(
 /// sources disagree on has a row per value given), then one per unpublished judgement the
 /// grades imply; the assessment's own columns repeat on each. A grade's number is as published
 /// (on LAC 2013's scale 1 is outstanding), so its label stands beside it. Written by the csv
-/// crate's writer (which quotes a cell holding `,`, `"`, `\r` or `\n`), from borrowed cells.
+/// crate's core writer (which quotes a cell holding `,`, `"`, `\r` or `\n`), from borrowed
+/// cells.
 fn csv_rows(result: &AssessmentResult) -> String {
     let mut out = Vec::with_capacity((result.published.len() + result.implied.len() + 1) * 160);
     let digest = digest(&result.findings, &result.implied);

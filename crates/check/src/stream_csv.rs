@@ -1,6 +1,8 @@
 //! The long CSV layout read from a stream, row by row, without holding the file: the bytes go
-//! through one buffer, each line is checked to be UTF-8 and split where it lies, and a well-formed
-//! row goes to the checker as six borrowed fields, never as a record of strings.
+//! through a buffer of blocks, each block is checked to be UTF-8 and split into lines on a
+//! thread of its own (`split`), and each line is split where it lies on the caller's thread
+//! (`take`), a well-formed row going to the checker as six borrowed fields, never as a record
+//! of strings.
 //!
 //! What is read must be what reading the whole text gives (`read_csv::read_csv_each`), problem
 //! for problem. So only lines that are plainly one row each are split here: a line that holds a
@@ -82,7 +84,8 @@ pub(crate) fn read_stream(
     input.start = (header_end + 1).min(input.buffer.len());
     let expected = CSV_COLUMNS.join(",");
     // The bytes are read, checked and split into lines on one thread while the rows are
-    // taken on this one, unless the whole file is already read.
+    // taken on this one; a file whose every byte came with its header (one with no line end
+    // before its last byte) is split and taken here.
     let taken = if input.eof {
         let mut pieces = Vec::new();
         split(
@@ -110,7 +113,10 @@ pub(crate) fn read_stream(
                 );
             });
             take(name, receiver, sink, &expected, &mut |lines| {
-                let _ = back.send(lines);
+                // A block grown past a few buffers' size (a very long line) is not kept.
+                if lines.text.capacity() <= 4 * BUFFER {
+                    let _ = back.send(lines);
+                }
             })
         })
     };
@@ -123,7 +129,8 @@ pub(crate) fn read_stream(
 
 /// What splitting hands on, in the stream's order.
 enum Piece {
-    /// Whole lines, each plainly one row (or blank).
+    /// Whole lines, the rows among them each plainly one row (blank lines are in the text but
+    /// are no rows).
     Lines(Lines),
     /// The rest of the file from a line that may hold a row running over lines: read as a
     /// text whose first line has this number.
@@ -238,7 +245,10 @@ fn split(
             hard = Some(start + line_start);
             break;
         }
-        lines.text.push_str(block);
+        // The rows' lines only: from a line that may not be one row on, the rest of the file
+        // is read again as a text.
+        let taken = hard.map_or(block.len(), |hard| hard - start);
+        lines.text.push_str(&block[..taken]);
         if !hand(Piece::Lines(lines)) {
             return;
         }

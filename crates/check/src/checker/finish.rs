@@ -17,8 +17,9 @@ use crate::output::{Cached, CachedGrade, Heading, Renderer, Stream};
 use crate::result::{AssessmentResult, Report, Sink, Summary};
 use crate::subject::Labels;
 
-/// Assessments evaluated and rendered together on one thread.
-const BATCH: usize = 128;
+/// Assessments evaluated and rendered together on one thread (few in tests, so that a small
+/// check runs on several threads).
+const BATCH: usize = if cfg!(test) { 4 } else { 128 };
 /// Rendered batches each thread may be ahead of the writer.
 const WINDOW: usize = 4;
 
@@ -630,18 +631,26 @@ mod tests {
     use ratings_core::{Code, Overrides, Period, SourceText, LOCAL_AUTHORITIES};
 
     use crate::output::{Filter, Format, Stream};
-    use crate::{CheckOptions, Checker, Verdict};
+    use crate::{CheckOptions, Checker, Summary, Verdict};
 
     /// Long CSV rows where authorities share grade sets (so that most assessments take the
     /// answer cached for another) but not sources, so that what a verdict rests on differs
-    /// between assessments of one grade set (a document in the registry, an unregistered
-    /// one); and one authority whose sources disagree on a grade.
+    /// between assessments of one grade set (a document the rules cite, another in the
+    /// registry, one outside it, one whose name holds a comma and quotes and which a
+    /// spreadsheet would run as a formula); and one authority whose sources disagree on a
+    /// grade.
     fn records() -> String {
         let book = ratings_rules::book().expect("the shipped rules load");
         let rules = book
             .in_force(LOCAL_AUTHORITIES, Period::Year(2008))
             .expect("rules for 2008");
-        let cited = rules.constraints()[0].cite[0].document.clone();
+        let cited = rules
+            .constraints()
+            .iter()
+            .find_map(|c| c.cite.first())
+            .expect("a 2008 rule with a source")
+            .document
+            .clone();
         let other = book
             .documents()
             .keys()
@@ -668,13 +677,16 @@ mod tests {
             "Oldham",
             "Barnet",
             "Brent",
+            "\"Kingston upon Hull, City of\"",
+            "Hartlepool",
         ];
         let mut text = String::from("authority,year,judgement,grade,source,locator\n");
         for (n, name) in names.iter().enumerate() {
             let pattern = n % 3;
-            let document = match n % 4 {
+            let document = match n % 5 {
                 0 => "synthetic",
                 1 => &cited,
+                2 => "\"=SUM(1), \"\"x\"\"\"",
                 _ => &other,
             };
             for (j, judgement) in rules.judgements().iter().enumerate() {
@@ -691,35 +703,33 @@ mod tests {
                 let value = values[rank].number;
                 let id = &judgement.judgement.id;
                 text.push_str(&format!("{name},2008,{id},{value},{document},p{n}\n"));
-                if n == 5 && text.ends_with(",p5\n") && !text.contains(",p9\n") {
+                if n == 5 && text.ends_with(",p5\n") && !text.contains(",p99\n") {
                     let disagreeing = values[(rank + 1) % values.len()].number;
-                    text.push_str(&format!("{name},2008,{id},{disagreeing},{other},p9\n"));
+                    text.push_str(&format!("{name},2008,{id},{disagreeing},{other},p99\n"));
                 }
             }
         }
         text
     }
 
+    /// A report of the records, written from every whole result through the sink (`None`),
+    /// or by `finish_into` on a number of threads; and its summary.
     fn shown(
         format: Format,
         filter: &Filter,
-        overrides: &Overrides,
+        options: CheckOptions<'_>,
         threads: Option<usize>,
-    ) -> String {
+    ) -> (String, Summary) {
         let book = ratings_rules::book().expect("the shipped rules load");
-        let options = CheckOptions {
-            overrides,
-            ..CheckOptions::default()
-        };
         let mut checker = Checker::new(book, options);
         checker.add_csv(&SourceText::new("r.csv", records()));
         let mut stream = Stream::new(format, filter.clone(), Vec::new());
         let summary = match threads {
-            // Every result whole, through the sink.
             None => checker.finish(&mut stream).0,
             Some(threads) => checker.finish_into(&mut stream, threads).0,
         };
-        String::from_utf8(stream.end(&summary).expect("written to memory")).expect("UTF-8")
+        let bytes = stream.end(&summary).expect("written to memory");
+        (String::from_utf8(bytes).expect("UTF-8"), summary)
     }
 
     #[test]
@@ -744,30 +754,55 @@ mod tests {
             )
             .expect("valid overrides"),
         ];
-        let all = shown(Format::Compact, &filters[0], &overrides[0], None);
-        // The grade sets give every verdict the cache must carry, and evidence of every worth.
-        for wanted in [
-            " consistent\n",
-            " inconsistent errors=",
-            "(7 independent, 0 circular, 3 from unregistered documents)",
-            "alternatives=[",
-            "1 with conflicting sources",
-        ] {
-            assert!(all.contains(wanted), "{wanted}: {all}");
-        }
+        let options = |overrides, budget| CheckOptions {
+            overrides,
+            budget,
+            ..CheckOptions::default()
+        };
+        // The records give every verdict the cache must carry, evidence of every worth, and
+        // a budget some answers cost more than.
+        let (all, summary) = shown(
+            Format::Csv,
+            &filters[0],
+            options(&overrides[0], ratings_core::DEFAULT_BUDGET),
+            None,
+        );
+        assert!(
+            summary.consistent > 0 && summary.inconsistent > 0,
+            "{summary:?}"
+        );
+        assert!(
+            summary.consistent_independent > 0 && summary.consistent_unregistered > 0,
+            "{summary:?}"
+        );
+        assert_eq!(summary.conflicts, 1, "{summary:?}");
+        assert!(all.contains("'=SUM(1), \"\"x\"\""), "{all}");
+        let (_, tight) = shown(
+            Format::Compact,
+            &filters[0],
+            options(&overrides[0], 200),
+            None,
+        );
+        assert!(
+            tight.undecided > 0 && tight.undecided < tight.assessments,
+            "{tight:?}"
+        );
         for format in [Format::Compact, Format::Csv] {
             for filter in &filters {
                 for overriding in &overrides {
-                    let whole = shown(format, filter, overriding, None);
-                    if !filter.quiet {
-                        assert!(whole.lines().count() > 4, "{format:?}: {whole}");
-                    }
-                    for threads in [1, 2] {
-                        assert_eq!(
-                            shown(format, filter, overriding, Some(threads)),
-                            whole,
-                            "{format:?} {filter:?} on {threads} threads"
-                        );
+                    for budget in [ratings_core::DEFAULT_BUDGET, 200] {
+                        let whole = shown(format, filter, options(overriding, budget), None);
+                        if filter.verdicts.is_empty() && !filter.quiet {
+                            assert!(whole.0.lines().count() > 4, "{format:?}: {}", whole.0);
+                        }
+                        // Four assessments a batch in tests: two threads take several each.
+                        for threads in [1, 2, 3] {
+                            assert_eq!(
+                                shown(format, filter, options(overriding, budget), Some(threads)),
+                                whole,
+                                "{format:?} {filter:?} budget {budget} on {threads} threads"
+                            );
+                        }
                     }
                 }
             }

@@ -70,12 +70,15 @@ pub(super) struct Evaluated {
     pub(super) tested_rules: Vec<String>,
     pub(super) tested_by: Option<Grades>,
     pub(super) would_test: Vec<WouldTest>,
-    /// The findings added, from this index of the result's findings on.
+    /// The findings the evaluation added to the result, in the order it added them, each
+    /// without its rule's text and citations (see [`without_rule`]).
     pub(super) findings: Vec<Finding>,
     pub(super) supports: Vec<(SupportOf, Evidence)>,
     pub(super) cost: u64,
     pub(super) error: Option<EngineError>,
     /// What the compact and CSV formats show of it, worked out when first asked.
+    // INVARIANT: a cache lives for one run, whose auditor's severities (which `Shown` has
+    // applied) are the same for every assessment.
     pub(super) shown: OnceLock<Arc<reuse::Shown>>,
 }
 
@@ -118,10 +121,13 @@ impl Packed {
     pub(super) fn unpack(&self, rules: &PeriodRules) -> BTreeMap<String, Vec<i64>> {
         match self {
             Packed::Map(map) => map.clone(),
+            // INVARIANT: the rules are those the answer was packed with (the cache's key holds
+            // their key), so every index is one of their judgements; one that were not would
+            // be left out, never read past the end.
             Packed::Ranks(ranks) => ranks
                 .iter()
-                .map(|&(index, mask)| {
-                    let judgement = &rules.judgements()[usize::from(index)];
+                .filter_map(|&(index, mask)| {
+                    let judgement = rules.judgements().get(usize::from(index))?;
                     let values = judgement
                         .scale
                         .values
@@ -135,7 +141,7 @@ impl Packed {
                         })
                         .map(|(_, value)| value.number)
                         .collect();
-                    (judgement.judgement.id.clone(), values)
+                    Some((judgement.judgement.id.clone(), values))
                 })
                 .collect(),
         }
@@ -162,11 +168,12 @@ impl Grades {
     pub(super) fn unpack(&self, rules: &PeriodRules) -> Assignment {
         match self {
             Grades::Named(grades) => grades.clone(),
+            // INVARIANT: as in `Packed::unpack`, every index is one of the rules' judgements.
             Grades::Indexed(grades) => grades
                 .iter()
-                .map(|&(index, value)| {
-                    let id = &rules.judgements()[usize::from(index)].judgement.id;
-                    (id.clone(), value)
+                .filter_map(|&(index, value)| {
+                    let judgement = rules.judgements().get(usize::from(index))?;
+                    Some((judgement.judgement.id.clone(), value))
                 })
                 .collect(),
         }
@@ -231,7 +238,7 @@ pub(super) type Tested = (Option<Assignment>, Option<Core>, u64);
 
 /// A finding as the cache keeps it: what its rule says of itself (the rule's text and
 /// citations, the same in every answer that finds the rule) is left out, to be put back by
-/// [`with_rule`]. Only [`rule_finding`] gives a finding a rule, with exactly these.
+/// [`with_rule`]. Only `rule_finding` gives a finding a rule, with exactly these.
 pub(super) fn without_rule(finding: &Finding) -> Finding {
     Finding {
         text: None,
@@ -240,7 +247,7 @@ pub(super) fn without_rule(finding: &Finding) -> Finding {
     }
 }
 
-/// A cached finding with its rule's text and citations put back, as [`rule_finding`] gave
+/// A cached finding with its rule's text and citations put back, as `rule_finding` gave
 /// them.
 pub(super) fn with_rule(book: &RuleBook, rules: &PeriodRules, cached: &Finding) -> Finding {
     let mut finding = cached.clone();

@@ -1,8 +1,9 @@
 //! Assessments whose whole evaluation is cached, for the formats that can show them without a
 //! whole result (the compact line and the CSV rows): the cache is asked with the grades as
 //! they are stored, and what the formats show of the answer is worked out once per answer,
-//! not once per assessment. Anything out of the ordinary (sources that disagree, a
-//! disagreement inside a document, a budget too small for the answer) takes the ordinary path.
+//! not once per assessment. Anything out of the ordinary (sources that disagree, a finding of
+//! the assessment's documents, an answer that ran out of budget or costs more than the budget)
+//! takes the ordinary path.
 
 use std::sync::{Arc, PoisonError};
 

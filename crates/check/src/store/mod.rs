@@ -197,8 +197,9 @@ pub(crate) struct Store {
     blocks: Vec<Vec<u8>>,
     segments: Vec<Vec<Assessment>>,
     len: usize,
-    /// Assessment indices by authority and period, in shards chosen by the hash's top bits: a
-    /// shard that grows is copied alone, so growing never holds two copies of the whole index.
+    /// Assessment indices by authority and period, in shards chosen by six bits of the hash
+    /// (see [`shard`]): a shard that grows is copied alone, so growing never holds two copies
+    /// of the whole index. Empty once adding is done.
     index: Vec<HashTable<u32>>,
     tail: Tail,
     open: Option<Open>,
@@ -252,7 +253,8 @@ impl Store {
         &self.segments[index / SEGMENT][index % SEGMENT]
     }
 
-    /// The index of an assessment, if it has grades.
+    /// The index of an assessment, if it has grades; `None` for every one once adding is done
+    /// (see [`Store::done_adding`]: evaluation takes assessments by number).
     pub fn find(&self, authority: u32, period: Period) -> Option<u32> {
         let hash = key_hash(authority, period);
         self.index

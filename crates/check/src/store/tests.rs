@@ -1,3 +1,5 @@
+//! The store: full, packed, and closed to adding.
+
 use super::*;
 
 #[test]
