@@ -85,8 +85,9 @@ pub(crate) fn read_stream(
     let expected = CSV_COLUMNS.join(",");
     // The bytes are read, checked and split into lines on one thread while the rows are
     // taken on this one; a file whose every byte came with its header (one with no line end
-    // before its last byte) is split and taken here.
-    let taken = if input.eof {
+    // before its last byte), or one read where no thread can be started, is split and taken
+    // here.
+    let whole = |input: Input<'_>, sink: &mut dyn StreamSink| {
         let mut pieces = Vec::new();
         split(
             name,
@@ -98,20 +99,42 @@ pub(crate) fn read_stream(
             &mut || None,
         );
         take(name, pieces, sink, &expected, &mut |_| {})
+    };
+    let taken = if input.eof {
+        whole(input, sink)
     } else {
+        // Kept here until the thread takes it, so that it is still here if none starts.
+        let slot = std::sync::Mutex::new(Some(input));
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Piece>(1);
             // Lines taken go back to be filled again: their buffers are made once, on the
             // thread that fills them, not made on one thread and freed on the other.
             let (back, returned) = std::sync::mpsc::channel::<Lines>();
-            scope.spawn(move || {
-                split(
-                    name,
-                    input,
-                    &mut |piece| sender.send(piece).is_ok(),
-                    &mut || returned.try_recv().ok(),
-                );
+            let held = &slot;
+            let started = std::thread::Builder::new().spawn_scoped(scope, move || {
+                let input = held
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take();
+                if let Some(input) = input {
+                    split(
+                        name,
+                        input,
+                        &mut |piece| sender.send(piece).is_ok(),
+                        &mut || returned.try_recv().ok(),
+                    );
+                }
             });
+            if started.is_err() {
+                let input = slot
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take();
+                return match input {
+                    Some(input) => whole(input, sink),
+                    None => Ok(0),
+                };
+            }
             take(name, receiver, sink, &expected, &mut |lines| {
                 // A block grown past a few buffers' size (a very long line) is not kept.
                 if lines.text.capacity() <= 4 * BUFFER {
