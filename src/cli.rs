@@ -168,8 +168,8 @@ pub enum Command {
         /// Print the summary alone.
         #[arg(long, short)]
         quiet: bool,
-        /// Evaluate on this many threads (default: every core); the output is the same byte for
-        /// byte whatever the number.
+        /// Read and evaluate on this many threads (default: every core; with one, everything
+        /// runs on one); the output is the same byte for byte whatever the number.
         #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
         threads: Option<u16>,
     },

@@ -282,8 +282,11 @@ fn check(args: &Resolved, shown: Shown<'_>) -> Result<Outcome, Outcome> {
         quiet,
         threads,
     } = shown;
+    // Assessments are read, evaluated and rendered on every core (or `--threads`), and
+    // written in order.
+    let threads = threads.map_or_else(shared::every_core, usize::from);
     // Stream: CSV rows are checked as they are read, results rendered as they are made.
-    let checker = args.checker();
+    let checker = args.checker(threads);
     let stream_format = match format {
         CheckFormat::Human => ReportFormat::Human,
         CheckFormat::Json => ReportFormat::Json,
@@ -305,12 +308,6 @@ fn check(args: &Resolved, shown: Shown<'_>) -> Result<Outcome, Outcome> {
     };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut stream = Stream::new(stream_format, filter, stdout);
-    // Assessments are evaluated and rendered on every core (or `--threads`), and written in
-    // order.
-    let threads = threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        usize::from,
-    );
     let (summary, problems, errors) = checker.finish_into(&mut stream, threads);
     term::problems(&problems);
     let ended = stream

@@ -38,8 +38,12 @@ pub(super) fn diff(
     )?;
     let inputs = Inputs::resolve(inputs)?;
     let overrides = Overrides::default();
-    let report_before = inputs.checker(&before, &overrides, budget).report();
-    let report_after = inputs.checker(&after, &overrides, budget).report();
+    let report_before = inputs
+        .checker(&before, &overrides, budget, shared::every_core())
+        .report();
+    let report_after = inputs
+        .checker(&after, &overrides, budget, shared::every_core())
+        .report();
     // The same inputs on both sides: report each problem once.
     let mut problems: Vec<&Problem> = report_before
         .problems

@@ -180,16 +180,16 @@ impl Resolved {
         )
     }
 
-    /// Every input read into a checker.
-    pub(super) fn checker(&self) -> Checker<'_> {
+    /// Every input read into a checker that may use this many threads.
+    pub(super) fn checker(&self, threads: usize) -> Checker<'_> {
         self.inputs
-            .checker(&self.book, &self.overrides, self.budget)
+            .checker(&self.book, &self.overrides, self.budget, threads)
     }
 
     /// Every input checked, with the problems printed: where `report`, `coverage`,
     /// `hypotheses` and `wanted` start.
     pub(super) fn checked(&self) -> Report {
-        let report = self.checker().report();
+        let report = self.checker(every_core()).report();
         term::problems(&report.problems);
         report
     }
@@ -261,6 +261,7 @@ impl Inputs {
         book: &'b RuleBook,
         overrides: &'b Overrides,
         budget: u64,
+        threads: usize,
     ) -> Checker<'b> {
         let options = CheckOptions {
             budget,
@@ -269,6 +270,7 @@ impl Inputs {
         };
         let collected = files::collect(&self.paths, &self.exclude);
         let mut checker = Checker::new(book, options);
+        checker.threads(threads);
         for problem in collected.problems {
             checker.add_streamed_file(Some(problem));
         }
@@ -328,4 +330,9 @@ pub use ratings_core::count;
 /// Pretty JSON.
 pub fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// The threads a command uses unless told (`--threads`): every core.
+pub(super) fn every_core() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }

@@ -44,11 +44,12 @@ pub(crate) enum Streamed {
 }
 
 /// Read a long-layout CSV file from a stream, handing its rows to `sink` as they are read; at
-/// most `limit` bytes.
+/// most `limit` bytes; the bytes read and split on a thread of their own where `threaded`.
 pub(crate) fn read_stream(
     name: &str,
     reader: &mut (dyn Read + Send),
     limit: u64,
+    threaded: bool,
     sink: &mut dyn StreamSink,
 ) -> Streamed {
     let mut input = Input {
@@ -85,23 +86,37 @@ pub(crate) fn read_stream(
     let expected = CSV_COLUMNS.join(",");
     // The bytes are read, checked and split into lines on one thread while the rows are
     // taken on this one; a file whose every byte came with its header (one with no line end
-    // before its last byte), or one read where no thread can be started, is split and taken
-    // here.
-    let whole = |input: Input<'_>, sink: &mut dyn StreamSink| {
-        let mut pieces = Vec::new();
+    // before its last byte), one read on one thread (`--threads 1`), or one read where no
+    // thread can be started, is split and taken here.
+    let mut taker = Taker {
+        name,
+        expected: &expected,
+        rows: 0,
+        quoted: QuotedLine::default(),
+    };
+    // Each block split is taken before the next is read, its buffers reused.
+    let here = |input: Input<'_>, taker: &mut Taker<'_>, sink: &mut dyn StreamSink| {
+        let spare = std::cell::Cell::new(None);
+        let mut outcome = Ok(());
         split(
             name,
             input,
-            &mut |piece| {
-                pieces.push(piece);
-                true
+            &mut |piece| match taker.take(piece, sink) {
+                Ok(lines) => {
+                    spare.set(lines);
+                    true
+                }
+                Err(problem) => {
+                    outcome = Err(problem);
+                    false
+                }
             },
-            &mut || None,
+            &mut || spare.take(),
         );
-        take(name, pieces, sink, &expected, &mut |_| {})
+        outcome
     };
-    let taken = if input.eof {
-        whole(input, sink)
+    let taken = if input.eof || !threaded {
+        here(input, &mut taker, sink)
     } else {
         // Kept here until the thread takes it, so that it is still here if none starts.
         let slot = std::sync::Mutex::new(Some(input));
@@ -131,18 +146,19 @@ pub(crate) fn read_stream(
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .take();
                 return match input {
-                    Some(input) => whole(input, sink),
-                    None => Ok(0),
+                    Some(input) => here(input, &mut taker, sink),
+                    None => Ok(()),
                 };
             }
-            take(name, receiver, sink, &expected, &mut |lines| {
-                // A block grown past a few buffers' size (a very long line) is not kept.
-                if lines.text.capacity() <= 4 * BUFFER {
+            for piece in receiver {
+                if let Some(lines) = taker.take(piece, sink)? {
                     let _ = back.send(lines);
                 }
-            })
+            }
+            Ok(())
         })
     };
+    let taken = taken.map(|()| taker.rows);
     match taken {
         Ok(0) => Streamed::Read(Some(no_rows(name))),
         Ok(_) => Streamed::Read(None),
@@ -297,42 +313,45 @@ fn split(
     }
 }
 
-/// Take the rows of the pieces in order into `sink`; how many rows there were, or why the
-/// stream became unreadable.
-fn take(
-    name: &str,
-    pieces: impl IntoIterator<Item = Piece>,
-    sink: &mut dyn StreamSink,
-    expected: &str,
-    taken: &mut dyn FnMut(Lines),
-) -> Result<usize, Problem> {
-    let mut rows_seen = 0usize;
-    let mut quoted = QuotedLine::default();
-    for piece in pieces {
+/// Takes the rows of the pieces of a stream, in order, into a sink, counting them.
+struct Taker<'t> {
+    name: &'t str,
+    /// The long header, for messages about rows that are not of its shape.
+    expected: &'t str,
+    rows: usize,
+    quoted: QuotedLine,
+}
+
+impl Taker<'_> {
+    /// Take one piece's rows: its lines' buffers back to be filled again (where they are not
+    /// grown past a few buffers' size by a very long line), or why the stream became
+    /// unreadable.
+    fn take(&mut self, piece: Piece, sink: &mut dyn StreamSink) -> Result<Option<Lines>, Problem> {
+        let (name, expected) = (self.name, self.expected);
         match piece {
             Piece::Lines(lines) => {
                 for row in &lines.rows {
                     let text = &lines.text[row.start as usize..row.end as usize];
-                    rows_seen += 1;
+                    self.rows += 1;
                     match &row.plain {
                         Some(scan) => plain_row(name, text, row.number, scan, sink, expected),
                         None => {
                             // Parsed once already, to know it is one row.
-                            quoted.parse(text);
-                            quoted_row(name, text, row.number, &quoted, sink, expected);
+                            self.quoted.parse(text);
+                            quoted_row(name, text, row.number, &self.quoted, sink, expected);
                         }
                     }
                 }
-                taken(lines);
+                Ok((lines.text.capacity() <= 4 * BUFFER).then_some(lines))
             }
             Piece::Rest(rest, first) => {
                 let part = SourceText::part(name, rest, first);
-                rows_seen += read_body(&part, 0, sink);
+                self.rows += read_body(&part, 0, sink);
+                Ok(None)
             }
-            Piece::Unreadable(problem) => return Err(problem),
+            Piece::Unreadable(problem) => Err(problem),
         }
     }
-    Ok(rows_seen)
 }
 
 /// The longest run of whole lines of a block that is at most `most` bytes long: the block
@@ -696,9 +715,10 @@ mod tests {
         outcome(checker)
     }
 
-    fn streamed(bytes: &[u8], step: usize) -> String {
+    fn streamed(bytes: &[u8], step: usize, threads: usize) -> String {
         let book = ratings_rules::book().expect("the shipped rules load");
         let mut checker = Checker::new(book, CheckOptions::default());
+        checker.threads(threads);
         let mut reader = Trickle { bytes, step };
         if let Some(begun) = checker.add_csv_stream("f.csv", &mut reader, u64::MAX) {
             let mut all = begun;
@@ -715,12 +735,14 @@ mod tests {
     fn check(bytes: &[u8]) {
         let expected = whole(bytes);
         for step in [1, 7, 64, 1 << 20] {
-            assert_eq!(
-                streamed(bytes, step),
-                expected,
-                "read {step} bytes at a time: {:?}",
-                String::from_utf8_lossy(bytes)
-            );
+            for threads in [1, 2] {
+                assert_eq!(
+                    streamed(bytes, step, threads),
+                    expected,
+                    "read {step} bytes at a time on {threads} threads: {:?}",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
         }
     }
 
@@ -756,7 +778,8 @@ mod tests {
         let records = as_records(text.as_bytes());
         assert!(records.contains("\"line\":2,\"column\":38"), "{records}");
         assert_eq!(fast(text.as_bytes()), records);
-        assert_eq!(streamed(text.as_bytes(), 7), whole(text.as_bytes()));
+        assert_eq!(streamed(text.as_bytes(), 7, 2), whole(text.as_bytes()));
+        assert_eq!(streamed(text.as_bytes(), 7, 1), whole(text.as_bytes()));
     }
 
     #[test]
@@ -892,8 +915,9 @@ mod tests {
             }
         }
         let expected = whole(text.as_bytes());
-        assert_eq!(streamed(text.as_bytes(), 1 << 20), expected);
-        assert_eq!(streamed(text.as_bytes(), 509), expected);
+        assert_eq!(streamed(text.as_bytes(), 1 << 20, 2), expected);
+        assert_eq!(streamed(text.as_bytes(), 509, 2), expected);
+        assert_eq!(streamed(text.as_bytes(), 509, 1), expected);
     }
 
     #[test]

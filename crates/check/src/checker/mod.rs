@@ -94,6 +94,9 @@ pub struct Checker<'a> {
     /// The last row's period, authority and document as written, and what they gave: rows of
     /// one assessment follow each other, so most rows look nothing up.
     last: LastRow,
+    /// Whether a long CSV file is read and split on a thread of its own (see
+    /// [`Checker::threads`]).
+    reading_thread: bool,
 }
 
 /// One inspection of a provider, as first met.
@@ -179,7 +182,15 @@ impl<'a> Checker<'a> {
             document_findings: Vec::new(),
             deferred: Vec::new(),
             last: LastRow::default(),
+            reading_thread: true,
         }
+    }
+
+    /// The threads reading may use: with one, a long CSV file is read, split and taken on
+    /// the calling thread; with more (the default), its bytes are read and split on a thread of
+    /// their own while its rows are taken. What is read is the same either way.
+    pub fn threads(&mut self, threads: usize) {
+        self.reading_thread = threads > 1;
     }
 
     /// One file: its records, or the reason it could not be read, and any disagreements found
@@ -368,10 +379,12 @@ impl<'a> Checker<'a> {
         let (summary, problems) = (self.summary, self.problems.len());
         let (documents, deferred) = (self.documents.len(), self.deferred.len());
         self.store.begin();
+        let threaded = self.reading_thread;
         let streamed = read_stream(
             name,
             reader,
             limit,
+            threaded,
             &mut CsvInto {
                 checker: self,
                 file,
