@@ -317,7 +317,7 @@ impl Checker<'_> {
         index: u32,
         by_assessment: &HashMap<(u32, Period), Vec<DocumentFinding>>,
         renderer: &Renderer,
-        cache: &RefutationCache,
+        cache: &mut RefutationCache,
         scratch: &mut Scratch,
         done: &mut Batch,
     ) -> bool {
@@ -342,9 +342,13 @@ impl Checker<'_> {
                 .map_or(u32::MAX, |source| source.document);
             (index, documents.get(index as usize).map_or("", |d| &**d))
         };
-        let Some(hit) =
-            evaluate::cached(&asked, &scratch.grades, document, cache, &mut scratch.order)
-        else {
+        let Some(hit) = evaluate::cached(
+            &asked,
+            &scratch.grades,
+            document,
+            cache,
+            &mut scratch.looking,
+        ) else {
             return false;
         };
         let has_error = hit.shown.digest.has_error;
@@ -357,6 +361,7 @@ impl Checker<'_> {
         );
         done.errors |= has_error;
         let grades: Vec<CachedGrade<'_>> = scratch
+            .looking
             .order
             .iter()
             .map(|&(_, at)| {
@@ -522,7 +527,7 @@ fn key(subject: &crate::subject::Subject) -> (crate::subject::SubjectKind, &str,
 struct Scratch {
     grades: Vec<crate::store::Grade>,
     sources: Vec<crate::store::Source>,
-    order: Vec<(u16, u32)>,
+    looking: evaluate::Looking,
 }
 
 /// The labels of an assessment no source gives any.

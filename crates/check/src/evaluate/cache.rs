@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use ratings_core::{Assignment, Constraint, Core, EngineError, PeriodRules, RuleBook};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use super::{cited, reuse, support};
 use crate::result::{AssessmentResult, Finding, Verdict, WouldTest};
@@ -27,6 +27,28 @@ pub(crate) struct RefutationCache {
     /// worth (which depends on the sources) is worked out again. Shared by the threads of a
     /// run (a cached answer is charged what it cost, whichever thread found it).
     pub(super) evaluated: Arc<Mutex<HashMap<EvaluatedKey, Arc<Evaluated>>>>,
+    /// The whole evaluations this thread has shown without a whole result, with what the
+    /// formats show of each: found here without a lock, a shared count or a key allocated.
+    pub(super) shown:
+        hashbrown::HashMap<EvaluatedKey, (Arc<Evaluated>, Arc<reuse::Shown>), FxBuildHasher>,
+}
+
+/// An [`EvaluatedKey`] borrowed: the rules' key and grades being looked up.
+#[derive(Clone, Copy)]
+pub(super) struct KeyRef<'k>(pub &'k [usize], pub &'k [(u16, i16)]);
+
+impl std::hash::Hash for KeyRef<'_> {
+    /// As the owned key hashes: a box of a slice hashes as the slice.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+        self.1.hash(state);
+    }
+}
+
+impl hashbrown::Equivalent<EvaluatedKey> for KeyRef<'_> {
+    fn equivalent(&self, key: &EvaluatedKey) -> bool {
+        *self.0 == *key.0 && *self.1 == *key.1
+    }
 }
 
 /// The rules in force (their rule-set key) and the published grades (judgement index and

@@ -27,7 +27,7 @@ use cache::{
     apply, evaluated_key, without_rule, Evaluated, Evidence, Grades, Packed, SupportOf,
     MAX_EVALUATED,
 };
-pub(crate) use reuse::{cached, Asked};
+pub(crate) use reuse::{cached, Asked, Looking};
 
 /// What evaluating an assessment needs besides its grades.
 pub(crate) struct Evaluation<'e> {

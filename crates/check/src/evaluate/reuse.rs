@@ -9,7 +9,7 @@ use std::sync::{Arc, PoisonError};
 
 use ratings_core::{Constraint, Overrides, PeriodRules, RuleBook};
 
-use super::cache::{evaluated_key, Evaluated, RefutationCache, SupportOf};
+use super::cache::{evaluated_key, Evaluated, KeyRef, RefutationCache, SupportOf};
 use super::{basis_of, evidence_support, sort_findings, with_overrides};
 use crate::contexts::Context;
 use crate::output::{digest, Digest};
@@ -30,19 +30,19 @@ pub(crate) struct Shown {
     verdict_judgements: Vec<u16>,
 }
 
-/// An assessment whose evaluation the cache holds.
-pub(crate) struct Hit {
-    entry: Arc<Evaluated>,
+/// An assessment whose evaluation the cache holds, borrowed from the thread's cache.
+pub(crate) struct Hit<'c> {
+    entry: &'c Evaluated,
     /// What the formats show of it.
-    pub shown: Arc<Shown>,
+    pub shown: &'c Shown,
     pub verdict: Verdict,
     /// What the verdict rests on, from this assessment's own sources.
     pub support: Support,
 }
 
-impl Hit {
+impl<'c> Hit<'c> {
     /// The implied grades, as words.
-    pub fn implied_labels(&self) -> &std::collections::BTreeMap<String, String> {
+    pub fn implied_labels(&self) -> &'c std::collections::BTreeMap<String, String> {
         &self.entry.implied_labels
     }
 }
@@ -55,20 +55,31 @@ pub(crate) struct Asked<'e> {
     pub overrides: &'e Overrides,
 }
 
+/// Buffers [`cached`] reuses from one assessment to the next.
+#[derive(Default)]
+pub(crate) struct Looking {
+    /// The grades' positions in the order results list them (by judgement id, then as read).
+    pub order: Vec<(u16, u32)>,
+    /// The grades as the cache's key holds them.
+    key: Vec<(u16, i16)>,
+}
+
 /// The cached evaluation of an assessment's grades, if the cache holds one that stands for a
 /// whole result: every grade of a judgement agrees and the budget covers the answer's cost.
-/// `order` is left holding the grades' positions in the order results list them (by judgement
-/// id, then as read); `document` gives a grade's document (its index among the checker's
-/// documents, and its id).
-pub(crate) fn cached<'d>(
+/// `looking.order` is left holding the grades' positions in the order results list them;
+/// `document` gives a grade's document (its index among the checker's documents, and its id).
+/// The thread's own map is asked first; the map the threads share, behind its lock, only for an
+/// answer this thread has not shown before.
+pub(crate) fn cached<'c, 'd>(
     asked: &Asked<'_>,
     grades: &[Grade],
     document: impl Fn(&Grade) -> (u32, &'d str),
-    cache: &RefutationCache,
-    order: &mut Vec<(u16, u32)>,
-) -> Option<Hit> {
+    cache: &'c mut RefutationCache,
+    looking: &mut Looking,
+) -> Option<Hit<'c>> {
     let context = asked.context;
     let rules = &context.rules;
+    let Looking { order, key } = looking;
     order.clear();
     order.extend(
         grades
@@ -77,7 +88,7 @@ pub(crate) fn cached<'d>(
             .map(|(grade, at)| (context.id_order(grade.judgement), at)),
     );
     order.sort_unstable();
-    let mut key: Vec<(usize, i64)> = Vec::with_capacity(order.len());
+    key.clear();
     let mut last: Option<&Grade> = None;
     for &(_, at) in order.iter() {
         let grade = &grades[at as usize];
@@ -88,28 +99,37 @@ pub(crate) fn cached<'d>(
                     return None;
                 }
             }
-            _ => key.push((
-                usize::from(grade.judgement),
-                context.number(grade.judgement, grade.rank),
-            )),
+            _ => {
+                // As `evaluated_key` makes it: a grade beyond its small integers is not cached.
+                let number = i16::try_from(context.number(grade.judgement, grade.rank)).ok()?;
+                key.push((grade.judgement, number));
+            }
         }
         last = Some(grade);
     }
-    let key = evaluated_key(rules, key.into_iter())?;
-    let entry = cache
-        .evaluated
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(&key)
-        .map(Arc::clone)?;
+    let wanted = KeyRef(rules.key(), key);
+    if !cache.shown.contains_key(&wanted) {
+        let owned = evaluated_key(
+            rules,
+            key.iter().map(|&(j, n)| (usize::from(j), i64::from(n))),
+        )?;
+        let entry = cache
+            .evaluated
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&owned)
+            .map(Arc::clone)?;
+        let shown = Arc::clone(
+            entry
+                .shown
+                .get_or_init(|| Arc::new(shown(&entry, rules, asked.overrides))),
+        );
+        cache.shown.insert(owned, (entry, shown));
+    }
+    let (entry, shown) = cache.shown.get(&wanted)?;
     if entry.error.is_some() || entry.cost > asked.budget {
         return None;
     }
-    let shown = Arc::clone(
-        entry
-            .shown
-            .get_or_init(|| Arc::new(shown(&entry, rules, asked.overrides))),
-    );
     let support = if shown.verdict_rules.is_empty() {
         Support::None
     } else {
