@@ -102,7 +102,7 @@ impl Checker<'_> {
                     // Each thread has its own cache of refutations, and all share the whole
                     // evaluations: a cached answer is charged what it cost, so no result
                     // depends on which thread asked first.
-                    let mut cache = evaluations.sharing();
+                    let mut cache = evaluations.sharing(threads);
                     loop {
                         let claimed = next.fetch_add(1, Ordering::Relaxed);
                         let Some(batch) = batches.get(claimed) else {

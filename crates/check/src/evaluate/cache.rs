@@ -31,6 +31,8 @@ pub(crate) struct RefutationCache {
     /// formats show of each: found here without a lock, a shared count or a key allocated.
     pub(super) shown:
         hashbrown::HashMap<EvaluatedKey, (Arc<Evaluated>, Arc<reuse::Shown>), FxBuildHasher>,
+    /// The most answers `shown` keeps (0, unset: as many as the shared map).
+    most_shown: usize,
 }
 
 /// An [`EvaluatedKey`] borrowed: the rules' key and grades being looked up.
@@ -69,18 +71,40 @@ pub(super) fn evaluated_key(
 }
 
 impl RefutationCache {
-    /// A cache of its own for another thread, sharing this one's whole evaluations.
-    pub(crate) fn sharing(&self) -> RefutationCache {
+    /// A cache of its own for one of `threads` threads, sharing this one's whole
+    /// evaluations.
+    pub(crate) fn sharing(&self, threads: usize) -> RefutationCache {
         RefutationCache {
             evaluated: Arc::clone(&self.evaluated),
+            most_shown: (2 * MAX_EVALUATED).div_ceil(threads.max(1)),
             ..RefutationCache::default()
         }
+    }
+
+    /// Keep an answer shown in the thread's own map, emptied first when it holds its most
+    /// (so that all the threads' maps together hold at most twice as many as the shared one,
+    /// whatever the number of threads).
+    pub(super) fn keep_shown(
+        &mut self,
+        key: EvaluatedKey,
+        answer: (Arc<Evaluated>, Arc<reuse::Shown>),
+    ) {
+        let most = if self.most_shown == 0 {
+            MAX_EVALUATED
+        } else {
+            self.most_shown
+        };
+        if self.shown.len() >= most {
+            self.shown.clear();
+        }
+        self.shown.insert(key, answer);
     }
 }
 
 /// The most whole evaluations a cache holds: past this, new ones are not kept (real records
 /// repeat a few thousand grade sets per rule set; a run of unique ones should not fill memory).
-pub(super) const MAX_EVALUATED: usize = 8_192;
+/// Two in tests, so that the tests meet a full cache and threads' maps that empty.
+pub(super) const MAX_EVALUATED: usize = if cfg!(test) { 2 } else { 8_192 };
 
 /// What an evaluation added to a result, as the cache keeps it.
 #[derive(Clone)]

@@ -124,7 +124,7 @@ pub(crate) fn cached<'c, 'd>(
                 .shown
                 .get_or_init(|| Arc::new(shown(&entry, rules, asked.overrides))),
         );
-        cache.shown.insert(owned, (entry, shown));
+        cache.keep_shown(owned, (entry, shown));
     }
     let (entry, shown) = cache.shown.get(&wanted)?;
     if entry.error.is_some() || entry.cost > asked.budget {
