@@ -781,14 +781,13 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
-/// The CSV header line, written by the csv crate's writer as the rows are.
+/// The CSV header line, written as the rows are.
 fn csv_header() -> String {
-    let mut writer = ::csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(CSV_HEADER);
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    let mut out = Vec::new();
+    write_cells(&mut out, CSV_HEADER);
+    out.push(b'\n');
+    // The cells are strings, so the line is UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `judgement=1|2` for each implied judgement.

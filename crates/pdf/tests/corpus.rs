@@ -177,21 +177,7 @@ fn date(s: &str) -> Option<Date> {
     if w.len() != 3 {
         return None;
     }
-    let months = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let m = months.iter().position(|m| *m == w[1].to_lowercase())? as u8 + 1;
+    let m = ratings_text::month_number(w[1])?;
     Date::new(w[2].parse().ok()?, m, w[0].parse().ok()?)
 }
 

@@ -9,7 +9,7 @@ use std::sync::{Arc, PoisonError};
 
 use ratings_core::{Constraint, Overrides, PeriodRules, RuleBook};
 
-use super::cache::{evaluated_key, Evaluated, KeyRef, RefutationCache, SupportOf};
+use super::cache::{evaluated_key, Evaluated, Evidence, KeyRef, RefutationCache, SupportOf};
 use super::{basis_of, evidence_support, sort_findings, with_overrides};
 use crate::contexts::Context;
 use crate::output::{digest, Digest};
@@ -24,10 +24,9 @@ pub(crate) struct Shown {
     pub digest: Digest,
     /// The kind of rule the verdict rests on.
     pub basis: Option<VerdictBasis>,
-    /// The verdict's evidence: the rules (their places among the constraints) and the
-    /// judgements (by index) whose grades' documents decide its worth.
-    verdict_rules: Vec<usize>,
-    verdict_judgements: Vec<u16>,
+    /// The verdict's evidence: the rules and the judgements whose grades' documents decide
+    /// its worth (the last recorded, the one a whole result keeps); none without one.
+    verdict_evidence: Option<Evidence>,
 }
 
 /// An assessment whose evaluation the cache holds, borrowed from the thread's cache.
@@ -130,29 +129,31 @@ pub(crate) fn cached<'c, 'd>(
     if entry.error.is_some() || entry.cost > asked.budget {
         return None;
     }
-    let support = if shown.verdict_rules.is_empty() {
-        Support::None
-    } else {
-        let constraints: Vec<&Constraint> = shown
-            .verdict_rules
-            .iter()
-            .filter_map(|&at| rules.constraints().get(at))
-            .collect();
-        let mut documents: Vec<(u32, &str)> = Vec::new();
-        for grade in grades
-            .iter()
-            .filter(|grade| shown.verdict_judgements.contains(&grade.judgement))
-        {
-            let found = document(grade);
-            if !documents.iter().any(|(index, _)| *index == found.0) {
-                documents.push(found);
+    // As `support` works it out for a whole result: none without rules.
+    let constraints: Vec<&Constraint> = shown
+        .verdict_evidence
+        .as_ref()
+        .map(|evidence| evidence.constraints(rules))
+        .unwrap_or_default();
+    let support = match &shown.verdict_evidence {
+        Some(evidence) if !constraints.is_empty() => {
+            let mut documents: Vec<(u32, &str)> = Vec::new();
+            for grade in grades
+                .iter()
+                .filter(|grade| evidence.judgements.contains(&u32::from(grade.judgement)))
+            {
+                let found = document(grade);
+                if !documents.iter().any(|(index, _)| *index == found.0) {
+                    documents.push(found);
+                }
             }
+            evidence_support(
+                asked.book,
+                &constraints,
+                documents.iter().map(|(_, id)| *id),
+            )
         }
-        evidence_support(
-            asked.book,
-            &constraints,
-            documents.iter().map(|(_, id)| *id),
-        )
+        _ => Support::None,
     };
     Some(Hit {
         verdict: entry.verdict,
@@ -167,25 +168,16 @@ fn shown(entry: &Evaluated, rules: &PeriodRules, overrides: &Overrides) -> Shown
     let mut findings = entry.findings.clone();
     sort_findings(&mut findings);
     with_overrides(overrides, &mut findings);
-    let (mut verdict_rules, mut verdict_judgements) = (Vec::new(), Vec::new());
     // The last computation of the verdict's support is the one a result keeps.
-    if let Some((_, evidence)) = entry
+    let verdict_evidence = entry
         .supports
         .iter()
         .rev()
         .find(|(of, _)| matches!(of, SupportOf::Verdict))
-    {
-        verdict_rules = evidence.rules.iter().map(|&at| at as usize).collect();
-        verdict_judgements = evidence
-            .judgements
-            .iter()
-            .filter_map(|&index| u16::try_from(index).ok())
-            .collect();
-    }
+        .map(|(_, evidence)| evidence.clone());
     Shown {
         digest: digest(&findings, &entry.implied),
         basis: basis_of(rules, entry.verdict, &entry.tested_rules),
-        verdict_rules,
-        verdict_judgements,
+        verdict_evidence,
     }
 }
