@@ -525,10 +525,7 @@ impl Heading<'_> {
             Some(number) if self.subject.kind == crate::SubjectKind::Provider => {
                 format!("provider {} inspection {number}", self.subject.id)
             }
-            _ => match self.subject.kind {
-                crate::SubjectKind::Authority => self.subject.name.clone(),
-                crate::SubjectKind::Provider => format!("provider {}", self.subject.id),
-            },
+            _ => self.subject.short_name(),
         }
     }
 }

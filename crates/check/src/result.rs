@@ -296,10 +296,7 @@ impl AssessmentResult {
 
     /// A short name for lists: the authority's name, or `provider URN`.
     pub fn name(&self) -> String {
-        match self.subject.kind {
-            crate::subject::SubjectKind::Authority => self.subject.name.clone(),
-            crate::subject::SubjectKind::Provider => format!("provider {}", self.subject.id),
-        }
+        self.subject.short_name()
     }
 }
 

@@ -54,6 +54,14 @@ impl Subject {
         }
     }
 
+    /// A short name for lists: the authority's name, or `provider URN`.
+    pub fn short_name(&self) -> String {
+        match self.kind {
+            SubjectKind::Authority => self.name.clone(),
+            SubjectKind::Provider => format!("provider {}", self.id),
+        }
+    }
+
     /// Whether two are the same subject: the same kind, id and rules. A provider judged by
     /// two kinds of rules (a school registered as a children's home later) is two subjects.
     pub(crate) fn same_subject(&self, other: &Subject) -> bool {
